@@ -1,0 +1,52 @@
+"""The exception tree. Callers need a single ``except IntygError``.
+
+::
+
+    IntygError                    anything intyg rejects
+    ├── IntygValidationError      the certificate breaks rules of the form (.problems)
+    │   └── FormVersionError      unknown or unsupported form version
+    ├── ConversionError           JSON/FHIR input cannot be read or mapped (.problems)
+    └── SchemaDriftError          schemas/ differs from the form definition (.problems)
+
+Every error carries a list of :class:`~intyg.Problem` with a stable code, a field path and a
+Swedish message. Messages never repeat a personnummer or free text; they name the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ._problems import Problem
+
+
+class IntygError(Exception):
+    """Root of every error intyg raises on bad input."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        first = self.problems[0] if self.problems else None
+        summary = f"{first.code} ({first.path}): {first.message}" if first else "okänt fel"
+        if len(self.problems) > 1:
+            summary += f" (+{len(self.problems) - 1} till)"
+        super().__init__(summary)
+
+    @property
+    def codes(self) -> list[str]:
+        """The codes of all problems, in order."""
+        return [p.code for p in self.problems]
+
+
+class IntygValidationError(IntygError):
+    """The certificate does not satisfy the rules of its form version."""
+
+
+class FormVersionError(IntygValidationError):
+    """The certificate names a form or form version that this intyg does not support."""
+
+
+class ConversionError(IntygError):
+    """Input could not be parsed or mapped (broken JSON, a malformed QuestionnaireResponse)."""
+
+
+class SchemaDriftError(IntygError):
+    """The published files under ``schemas/`` differ from what the form definition generates."""

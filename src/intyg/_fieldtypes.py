@@ -1,0 +1,155 @@
+"""Value types shared by form versions: text, dates, ids, codes. Pure checks, coded errors.
+
+Each type carries its JSON Schema fragment next to its check so the two cannot drift apart:
+the published schema expresses the same shape the model enforces (see ``test_schema``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, StrictStr, ValidationInfo, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from ._icd10 import DEFAULT_CATALOGUE, ICD10_PATTERN, Icd10Catalogue, icd10_syntax_ok
+from ._personid import PERSONID_PATTERN, PersonIdError, parse_personid
+
+NON_BLANK_PATTERN = r"\S"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$(?!\n)"
+UUID_PATTERN = (
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$(?!\n)"
+)
+# HSA-id: "SE", the organisation number of the issuing body (10 digits), "-", a local part.
+# Shape taken from published HSA-ids; the exact rule of the HSA catalogue is to be verified.
+HSA_ID_PATTERN = r"^SE[0-9]{10}-[0-9A-Za-z]{1,20}$(?!\n)"
+POSTNUMMER_PATTERN = r"^[0-9]{3} ?[0-9]{2}$(?!\n)"
+TELEFON_PATTERN = r"^\+?[0-9][0-9 ()-]{4,24}$(?!\n)"
+ARBETSPLATSKOD_PATTERN = r"^[0-9]{1,10}$(?!\n)"
+ICF_B_PATTERN = r"^b[0-9]{3,5}$(?!\n)"
+ICF_D_PATTERN = r"^d[0-9]{3,5}$(?!\n)"
+
+_NON_BLANK = re.compile(NON_BLANK_PATTERN)
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.ASCII)
+
+
+def _pattern_check(pattern: str, code: str) -> AfterValidator:
+    rx = _compiled(pattern)
+
+    def check(value: str) -> str:
+        if rx.search(value) is None:
+            raise PydanticCustomError(code, code)
+        return value
+
+    return AfterValidator(check)
+
+
+def _non_blank(value: str) -> str:
+    if _NON_BLANK.search(value) is None:
+        raise PydanticCustomError("blank_text", "blank_text")
+    return value
+
+
+def Text(max_length: int) -> Any:  # noqa: N802 - a type factory, used like a type
+    """A free text of at most ``max_length`` characters that is not blank."""
+    return Annotated[
+        StrictStr,
+        Field(max_length=max_length, json_schema_extra={"pattern": NON_BLANK_PATTERN}),
+        AfterValidator(_non_blank),
+    ]
+
+
+def Pattern(pattern: str, code: str) -> Any:  # noqa: N802 - a type factory, used like a type
+    """A string that must match ``pattern``; a mismatch gives problem ``code``."""
+    return Annotated[
+        StrictStr,
+        Field(json_schema_extra={"pattern": pattern}),
+        _pattern_check(pattern, code),
+    ]
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, _dt.datetime):
+        raise PydanticCustomError("invalid_date", "invalid_date")
+    if isinstance(value, _dt.date):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("wrong_type", "wrong_type")
+    if not _DATE.search(value):
+        raise PydanticCustomError("invalid_date", "invalid_date")
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("invalid_date", "invalid_date") from None
+
+
+_DATE = _compiled(DATE_PATTERN)
+
+Datum = Annotated[
+    _dt.date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
+]
+"""A calendar date written ``YYYY-MM-DD`` (no time, no other spelling)."""
+
+Uuid = Annotated[
+    StrictStr,
+    Field(json_schema_extra={"format": "uuid", "pattern": UUID_PATTERN}),
+    _pattern_check(UUID_PATTERN, "invalid_uuid"),
+]
+"""A UUID in its 36-character text form."""
+
+HsaId = Pattern(HSA_ID_PATTERN, "hsa_id_syntax")
+
+
+def _check_personid(value: str) -> str:
+    try:
+        return parse_personid(value).value
+    except PersonIdError as exc:
+        raise PydanticCustomError(exc.code, exc.code) from None
+
+
+PersonIdText = Annotated[
+    StrictStr,
+    Field(json_schema_extra={"pattern": PERSONID_PATTERN}),
+    AfterValidator(_check_personid),
+]
+"""Personnummer or samordningsnummer; stored as 12 digits.
+
+A 10-digit number is resolved against the certificate's date before it gets here (see
+``Intyg``); one that reaches this check unresolved is ambiguous.
+"""
+
+
+def _check_icd10(value: str, info: ValidationInfo) -> str:
+    if not icd10_syntax_ok(value):
+        raise PydanticCustomError("icd10_syntax", "icd10_syntax")
+    catalogue: Icd10Catalogue = DEFAULT_CATALOGUE
+    if isinstance(info.context, dict) and info.context.get("icd10") is not None:
+        catalogue = info.context["icd10"]
+    if catalogue.lookup(value) == "unknown":
+        raise PydanticCustomError("icd10_unknown", "icd10_unknown")
+    return value
+
+
+Icd10Kod = Annotated[
+    StrictStr,
+    Field(json_schema_extra={"pattern": ICD10_PATTERN}),
+    AfterValidator(_check_icd10),
+]
+"""An ICD-10 code (``F32.1``); checked against the WHO list or a catalogue given in context."""
+
+
+def _reject_null(value: object) -> object:
+    # An optional question is left out when unanswered; an explicit null is not an answer.
+    if value is None:
+        raise PydanticCustomError("wrong_type", "wrong_type")
+    return value
+
+
+NotNull = BeforeValidator(_reject_null)
+"""Marks an optional field: it may be absent, but never ``null``."""

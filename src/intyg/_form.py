@@ -1,0 +1,125 @@
+"""Building blocks for a form version: code lists, conditions, and the section base model.
+
+A form version is one pydantic model tree. Everything published about it (JSON Schema,
+FHIR Questionnaire and CodeSystems, the printed layout, the field reference) is generated from
+that tree, its field titles and descriptions, its code lists (:class:`Kodverk`) and its
+conditions (:class:`Villkor`). Nothing about a question is written twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic_core import PydanticCustomError
+
+Issue = tuple[str, str, dict[str, Any]]
+"""A problem found by a section check: (code, path relative to the section, message context)."""
+
+
+@dataclass(frozen=True)
+class Kodverk:
+    """A code list of our own, published as a FHIR CodeSystem.
+
+    Attributes:
+        id: ASCII id, also the last part of the CodeSystem url.
+        title: Swedish name of the list.
+        codes: code -> Swedish display text, in the order they are shown.
+    """
+
+    id: str
+    title: str
+    codes: Mapping[str | int, str]
+
+    def display(self, code: str | int) -> str:
+        """The Swedish text for ``code``."""
+        return self.codes[code]
+
+
+KODVERK_BY_ENUM: dict[type[Enum], Kodverk] = {}
+
+
+def kodverk(enum_cls: type[Enum], kv_id: str, title: str, displays: Mapping[Any, str]) -> Kodverk:
+    """Register the code list behind an enum; every member needs a display text."""
+    missing = [m for m in enum_cls if m not in displays]
+    if missing:
+        raise ValueError(f"{enum_cls.__name__}: display text missing for {missing}")
+    kv = Kodverk(kv_id, title, {m.value: displays[m] for m in enum_cls})
+    KODVERK_BY_ENUM[enum_cls] = kv
+    return kv
+
+
+@dataclass(frozen=True)
+class When:
+    """A condition on a sibling field of the same section.
+
+    ``any_of``: the answer is one of the values (for a list: contains one of them).
+    ``none_of``: the answer is none of the values (for a list: contains none of them).
+    A missing answer satisfies neither.
+    """
+
+    field: str
+    any_of: tuple[Any, ...] = ()
+    none_of: tuple[Any, ...] = ()
+
+    def holds(self, value: Any) -> bool:
+        """Whether the condition holds for the controlling answer ``value``."""
+        if value is None:
+            return False
+        values = set(value) if isinstance(value, tuple) else {value}
+        if self.any_of:
+            return bool(values & set(self.any_of))
+        return not (values & set(self.none_of))
+
+
+@dataclass(frozen=True)
+class Villkor:
+    """A conditional question.
+
+    ``mode="enable"``: the question applies only when ``when`` holds (FHIR ``enableWhen``); it is
+    required then if ``required``, and must be empty otherwise.
+    ``mode="require"``: the question always applies, and is required when ``when`` holds.
+    """
+
+    field: str
+    when: When
+    required: bool = True
+    mode: Literal["enable", "require"] = "enable"
+
+
+@dataclass(frozen=True)
+class FormMeta:
+    """Per-section extras for the generators (kept apart from the pydantic fields)."""
+
+    fhir_skip: frozenset[str] = field(default_factory=frozenset)
+
+
+class Section(BaseModel):
+    """Base of every part of a certificate: immutable, no unknown fields, conditions checked."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
+
+    villkor: ClassVar[tuple[Villkor, ...]] = ()
+
+    def checks(self) -> Iterable[Issue]:
+        """Rules of this section beyond single fields; overridden by sections that have them."""
+        return ()
+
+    @model_validator(mode="after")
+    def _check_section(self) -> Section:
+        issues: list[Issue] = []
+        for v in self.villkor:
+            value = getattr(self, v.field)
+            active = v.when.holds(getattr(self, v.when.field))
+            control = type(self).model_fields[v.when.field].title or v.when.field
+            if active and v.required and value is None:
+                issues.append(("conditional_required", v.field, {"control": control}))
+            elif v.mode == "enable" and not active and value is not None:
+                issues.append(("conditional_forbidden", v.field, {"control": control}))
+        issues.extend(self.checks())
+        if issues:
+            raise PydanticCustomError("intyg_problems", "intyg_problems", {"problems": issues})
+        return self

@@ -1,0 +1,256 @@
+"""Problems: the coded findings of validation and conversion, and their Swedish messages.
+
+Every code is stable (snake_case, never reused) and listed in :data:`CATALOGUE` with a Swedish
+message and a default severity. Messages name the field; they never repeat the value, so no
+personnummer or free text leaks into logs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem found in the input.
+
+    Attributes:
+        code: stable snake_case code, e.g. ``personid_invalid``.
+        path: the field, as a JSON property path (``bedomning.perioder[1].fran``); ``""`` is the
+            whole document.
+        message: Swedish text for a person.
+        severity: ``error`` makes the certificate invalid; ``warning`` does not.
+    """
+
+    code: str
+    path: str
+    message: str
+    severity: Severity = "error"
+
+    def to_dict(self) -> dict[str, str]:
+        """The problem as a JSON-ready dict with keys code, path, message, severity."""
+        return {
+            "code": self.code,
+            "path": self.path,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CodeInfo:
+    """What a problem code means: its message template, severity and kind."""
+
+    message: str
+    severity: Severity = "error"
+    # True when JSON Schema can express the check, so the published schema rejects it too.
+    structural: bool = False
+    kind: Literal["validation", "conversion", "schema"] = "validation"
+
+
+_S = True  # shorthand: checked by the JSON Schema as well
+
+CATALOGUE: dict[str, CodeInfo] = {
+    # Structure: checked by the model and by the published JSON Schema alike.
+    "required": CodeInfo("Uppgiften saknas.", structural=_S),
+    "unknown_field": CodeInfo("Fältet finns inte i formuläret.", structural=_S),
+    "wrong_type": CodeInfo("Uppgiften har fel datatyp.", structural=_S),
+    "invalid_code": CodeInfo("Värdet är inte ett av de tillåtna alternativen.", structural=_S),
+    "invalid_date": CodeInfo("Ange ett giltigt datum på formen ÅÅÅÅ-MM-DD.", structural=_S),
+    "invalid_uuid": CodeInfo("Ange ett UUID (t.ex. 3f0c…-…).", structural=_S),
+    "text_too_long": CodeInfo("Texten är längre än {max_length} tecken.", structural=_S),
+    "blank_text": CodeInfo("Texten får inte vara tom eller bara blanksteg.", structural=_S),
+    "too_few_items": CodeInfo("Ange minst {min_length}.", structural=_S),
+    "too_many_items": CodeInfo("Ange högst {max_length}.", structural=_S),
+    "out_of_range": CodeInfo("Värdet ligger utanför det tillåtna intervallet.", structural=_S),
+    "invalid_format": CodeInfo("Värdet har fel format.", structural=_S),
+    "personid_syntax": CodeInfo(
+        "Ange personnummer eller samordningsnummer med 12 siffror (ÅÅÅÅMMDDNNNN), "
+        "eventuellt med bindestreck.",
+        structural=_S,
+    ),
+    "icd10_syntax": CodeInfo(
+        "Diagnoskoden har inte formen för ICD-10 (bokstav, två siffror, "
+        "eventuellt punkt och en eller två tecken, t.ex. F32.1).",
+        structural=_S,
+    ),
+    "hsa_id_syntax": CodeInfo(
+        "HSA-id har fel format (SE, tio siffror, bindestreck och en ändelse).", structural=_S
+    ),
+    "conditional_required": CodeInfo(
+        "Uppgiften krävs med det svar som getts på {control}.", structural=_S
+    ),
+    "conditional_forbidden": CodeInfo(
+        "Frågan gäller inte med det svar som getts på {control} och ska lämnas tom.",
+        structural=_S,
+    ),
+    # Rules beyond JSON Schema: only the model checks them.
+    "personid_invalid": CodeInfo(
+        "Personnumret eller samordningsnumret är inte giltigt (datum eller kontrollsiffra)."
+    ),
+    "personid_century_ambiguous": CodeInfo(
+        "Århundradet går inte att avgöra för ett tiosiffrigt nummer utan skiljetecken; "
+        "ange tolv siffror."
+    ),
+    "icd10_unknown": CodeInfo("Diagnoskoden finns inte i kodlistan för ICD-10."),
+    "duplicate_value": CodeInfo("Samma värde förekommer mer än en gång."),
+    "exclusive_code": CodeInfo("Alternativet kan inte kombineras med andra alternativ."),
+    "period_reversed": CodeInfo("Periodens slutdatum ligger före startdatumet."),
+    "period_overlap": CodeInfo("Perioderna överlappar varandra (samma dag räknas som överlapp)."),
+    "date_after_sign_date": CodeInfo("Datumet får inte ligga efter intygets datum."),
+    "replaces_itself": CodeInfo("Intyget kan inte ersätta sig självt."),
+    # Warnings: the certificate is valid, but someone should look.
+    "period_starts_before_sign_date": CodeInfo(
+        "Perioden börjar mer än 7 dagar före intygets datum; motivera gärna under Övrigt.",
+        severity="warning",
+    ),
+    "icd10_swedish_extension": CodeInfo(
+        "Koden är en svensk utvidgning (ICD-10-SE) av en kod i WHO:s lista; den kontrolleras "
+        "bara mot sin WHO-kod.",
+        severity="warning",
+    ),
+    # Reading input and versions.
+    "unsupported_form_version": CodeInfo(
+        "Formulärversionen stöds inte. Versioner som stöds: {supported}."
+    ),
+    "unknown_form": CodeInfo("Okänt formulär. Formulär som stöds: {supported}."),
+    "json_syntax": CodeInfo(
+        "Indata är inte giltig JSON (rad {line}, kolumn {column}).", kind="conversion"
+    ),
+    "json_too_deep": CodeInfo("Indata är nästlad djupare än {max_depth} nivåer.", kind="conversion"),
+    "input_too_large": CodeInfo("Indata är större än {max_bytes} byte.", kind="conversion"),
+    "not_an_object": CodeInfo("Indata ska vara ett JSON-objekt.", kind="conversion"),
+    "file_unreadable": CodeInfo("Filen kunde inte läsas.", kind="conversion"),
+    "encoding": CodeInfo("Indata är inte giltig UTF-8.", kind="conversion"),
+    "fhir_invalid_resource": CodeInfo(
+        "Resursen följer inte FHIR R4 ({detail}).", kind="conversion"
+    ),
+    "fhir_wrong_resource_type": CodeInfo(
+        "Resursen är inte ett QuestionnaireResponse.", kind="conversion"
+    ),
+    "fhir_wrong_questionnaire": CodeInfo(
+        "Svaret hänvisar inte till formuläret {url}.", kind="conversion"
+    ),
+    "fhir_unknown_link_id": CodeInfo("linkId finns inte i formuläret.", kind="conversion"),
+    "fhir_wrong_answer_type": CodeInfo(
+        "Svaret har fel typ; frågan väntar sig {expected}.", kind="conversion"
+    ),
+    "fhir_multiple_answers": CodeInfo(
+        "Frågan tar ett enda svar men har flera.", kind="conversion"
+    ),
+    "fhir_duplicate_item": CodeInfo(
+        "Frågan förekommer mer än en gång fast den inte upprepas.", kind="conversion"
+    ),
+    "fhir_misplaced_item": CodeInfo(
+        "linkId står på fel plats i svarets struktur.", kind="conversion"
+    ),
+    "fhir_unknown_identifier_system": CodeInfo(
+        "Identifierarens system är okänt för fältet.", kind="conversion"
+    ),
+    "fhir_identifier_mismatch": CodeInfo(
+        "Identifieraren stämmer inte med svaret på frågan {field}.", kind="conversion"
+    ),
+    # Published files.
+    "schema_drift": CodeInfo(
+        "Filen avviker från det som formulärdefinitionen genererar.", kind="schema"
+    ),
+    "schema_missing": CodeInfo("Filen saknas.", kind="schema"),
+    "schema_checksum": CodeInfo(
+        "En publicerad (fryst) fil har ändrats; kontrollsumman stämmer inte.", kind="schema"
+    ),
+}
+
+STRUCTURAL_CODES: frozenset[str] = frozenset(c for c, i in CATALOGUE.items() if i.structural)
+
+
+class _SafeDict(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def make_problem(
+    code: str,
+    path: str,
+    ctx: Mapping[str, Any] | None = None,
+    *,
+    severity: Severity | None = None,
+) -> Problem:
+    """Build a :class:`Problem` from a catalogued code, filling the message from ``ctx``."""
+    info = CATALOGUE[code]
+    message = info.message.format_map(_SafeDict(ctx or {}))
+    return Problem(code, path, message, severity or info.severity)
+
+
+def format_path(loc: Iterable[str | int]) -> str:
+    """Turn a location tuple into a property path: ``("a", 0, "b")`` -> ``a[0].b``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def join_path(base: str, rel: str) -> str:
+    """Join a base path and a relative one (``rel`` may start with ``[i]``)."""
+    if not rel:
+        return base
+    if not base:
+        return rel
+    return base + rel if rel.startswith("[") else f"{base}.{rel}"
+
+
+# pydantic's built-in error types and the code each maps to.
+_PYDANTIC_TYPES: dict[str, str] = {
+    "missing": "required",
+    "extra_forbidden": "unknown_field",
+    "literal_error": "invalid_code",
+    "enum": "invalid_code",
+    "string_too_long": "text_too_long",
+    "too_short": "too_few_items",
+    "too_long": "too_many_items",
+    "greater_than_equal": "out_of_range",
+    "less_than_equal": "out_of_range",
+    "greater_than": "out_of_range",
+    "less_than": "out_of_range",
+    "string_pattern_mismatch": "invalid_format",
+}
+
+
+def problems_from_pydantic(errors: Iterable[Mapping[str, Any]]) -> list[Problem]:
+    """Translate pydantic error dicts (``ValidationError.errors()``) into problems.
+
+    Our own validators raise ``PydanticCustomError`` with a catalogued code as the error type; a
+    validator that finds several problems raises the carrier type ``intyg_problems`` whose context
+    holds ``(code, relative path, ctx)`` triples.
+    """
+    out: list[Problem] = []
+    for err in errors:
+        etype = str(err["type"])
+        path = format_path(err.get("loc", ()))
+        ctx = dict(err.get("ctx") or {})
+        if etype == "intyg_problems":
+            for code, rel, sub in ctx["problems"]:
+                out.append(make_problem(code, join_path(path, rel), sub))
+            continue
+        if etype in CATALOGUE:
+            out.append(make_problem(etype, path, ctx))
+            continue
+        code = _PYDANTIC_TYPES.get(etype)
+        if code is None:
+            code = "wrong_type"
+        if code == "too_few_items" and etype == "too_short" and "min_length" in ctx:
+            ctx["min_length"] = _count(int(ctx["min_length"]))
+        if code == "too_many_items" and "max_length" in ctx:
+            ctx["max_length"] = _count(int(ctx["max_length"]))
+        out.append(make_problem(code, path, ctx))
+    return out
+
+
+def _count(n: int) -> str:
+    return f"{n} {'post' if n == 1 else 'poster'}"

@@ -1,0 +1,519 @@
+"""Form version 1.0.0: läkarintyg till socialnämnden. The single source of truth for this version.
+
+Field titles are the printed questions, field descriptions the help texts; both are published in
+the JSON Schema and the FHIR Questionnaire and printed on the blank form. Once published, this
+module must keep generating the same files (``schemas/`` is frozen by checksum): a change of
+meaning needs a new form version beside this one.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import Field, StrictBool, StrictInt, model_validator
+
+from .._fieldtypes import (
+    ARBETSPLATSKOD_PATTERN,
+    ICF_B_PATTERN,
+    ICF_D_PATTERN,
+    POSTNUMMER_PATTERN,
+    TELEFON_PATTERN,
+    Datum,
+    HsaId,
+    Icd10Kod,
+    NotNull,
+    Pattern,
+    PersonIdText,
+    Text,
+    Uuid,
+)
+from .._form import Issue, Section, Villkor, When
+from .._personid import PersonIdError, parse_personid
+from ._codes import (
+    Anpassning,
+    Grad,
+    IdentitetKontroll,
+    Omfattning,
+    PrognosTyp,
+    Rekommendation,
+    Sysselsattning,
+    UnderlagTyp,
+)
+
+FORM_ID = "lakarintyg-socialnamnd"
+FORM_VERSION = "1.0.0"
+FORM_TITLE = "Läkarintyg till socialnämnden"
+FORM_SUBTITLE = (
+    "för personer som söker ekonomiskt bistånd och är förhindrade att arbeta eller delta i "
+    "aktiviteter på grund av sjukdom"
+)
+
+LONG_TEXT = 4000
+SHORT_TEXT = 200
+
+Lang = Text(LONG_TEXT)
+Kort = Text(SHORT_TEXT)
+
+
+def _duplicates(values: Iterable[Any]) -> list[int]:
+    seen: set[Any] = set()
+    dup: list[int] = []
+    for i, v in enumerate(values):
+        if v in seen:
+            dup.append(i)
+        seen.add(v)
+    return dup
+
+
+class Formular(Section):
+    """Which form and form version the certificate is written on."""
+
+    id: Literal["lakarintyg-socialnamnd"] = Field(title="Formulär")
+    version: Literal["1.0.0"] = Field(title="Formulärversion")
+
+
+class Patient(Section):
+    """The person the certificate is about."""
+
+    personid: PersonIdText = Field(
+        title="Personnummer eller samordningsnummer",
+        description="Tolv siffror (ÅÅÅÅMMDD-NNNN). Samordningsnummer har dag plus 60.",
+    )
+    namn: Kort = Field(title="Namn", description="För- och efternamn.")
+
+
+class Underlag(Section):
+    """One thing the certificate is based on."""
+
+    typ: UnderlagTyp = Field(title="Underlag")
+    datum: Datum = Field(
+        title="Datum", description="När undersökningen, mötet eller kontakten ägde rum."
+    )
+    beskrivning: Annotated[Text(500), NotNull] | None = Field(
+        default=None,
+        title="Beskriv vad annat underlag är",
+        description="Till exempel uppgifter från en annan vårdgivare eller en arbetsterapeut.",
+    )
+
+    villkor: ClassVar[tuple[Villkor, ...]] = (
+        Villkor("beskrivning", When("typ", any_of=(UnderlagTyp.ANNAT,))),
+    )
+
+
+class Grund(Section):
+    """What the certificate is based on."""
+
+    underlag: Annotated[tuple[Underlag, ...], Field(min_length=1, max_length=5)] = Field(
+        title="Intyget grundar sig på",
+        description=(
+            "Ange allt du har stött dig på och datum för varje. Ett intyg kan bygga på en "
+            "undersökning vid besök, ett videomöte, en telefonkontakt eller journaluppgifter; "
+            "socialnämnden behöver veta vilket för att kunna väga intyget."
+        ),
+    )
+    kand_sedan: Annotated[Datum, NotNull] | None = Field(
+        default=None,
+        title="Patienten är känd vid enheten sedan",
+        description="Lämna tomt om patienten inte är känd sedan tidigare.",
+    )
+    identitet: Annotated[IdentitetKontroll, NotNull] | None = Field(
+        default=None, title="Identiteten kontrollerades genom"
+    )
+
+    def checks(self) -> Iterable[Issue]:
+        """The same kind of basis may be given only once."""
+        for i in _duplicates(u.typ for u in self.underlag):
+            yield ("duplicate_value", f"underlag[{i}].typ", {})
+
+
+class SysselsattningDel(Section):
+    """What the person does now or is planned for."""
+
+    typ: Annotated[tuple[Sysselsattning, ...], Field(min_length=1, max_length=8)] = Field(
+        title="Patientens nuvarande eller planerade sysselsättning",
+        description=(
+            "Ange det du känner till om vad patienten gör eller ska göra, till exempel praktik "
+            "eller sfi. Välj \"Inte känt för mig\" om du inte vet."
+        ),
+    )
+    timmar_per_vecka: Annotated[StrictInt, Field(ge=1, le=40), NotNull] | None = Field(
+        default=None,
+        title="Sysselsättningens omfattning, timmar per vecka",
+        description="Heltid är 40 timmar per vecka. Lämna tomt om du inte vet.",
+    )
+
+    villkor: ClassVar[tuple[Villkor, ...]] = (
+        Villkor(
+            "timmar_per_vecka",
+            When("typ", none_of=(Sysselsattning.INGEN, Sysselsattning.OKAND)),
+            required=False,
+        ),
+    )
+
+    def checks(self) -> Iterable[Issue]:
+        """No code twice; "none" and "unknown" stand alone."""
+        for i in _duplicates(self.typ):
+            yield ("duplicate_value", f"typ[{i}]", {})
+        if len(self.typ) > 1:
+            for i, t in enumerate(self.typ):
+                if t in (Sysselsattning.INGEN, Sysselsattning.OKAND):
+                    yield ("exclusive_code", f"typ[{i}]", {})
+
+
+class Diagnos(Section):
+    """One diagnosis."""
+
+    kod: Icd10Kod = Field(
+        title="Diagnoskod (ICD-10-SE)",
+        description="Ange koden med så många positioner som möjligt, till exempel F32.1.",
+    )
+    text: Text(250) = Field(title="Diagnos i klartext")
+
+
+class IcfB(Section):
+    """A structured impairment: ICF body function code and its severity."""
+
+    kod: Pattern(ICF_B_PATTERN, "invalid_format") = Field(
+        title="ICF-kod (kroppsfunktion)", description="Till exempel b130 för energi och drift."
+    )
+    grad: Grad = Field(title="Grad")
+
+
+class IcfD(Section):
+    """A structured activity limitation: ICF activity code and its severity."""
+
+    kod: Pattern(ICF_D_PATTERN, "invalid_format") = Field(
+        title="ICF-kod (aktivitet)",
+        description="Till exempel d230 för att genomföra daglig rutin.",
+    )
+    grad: Grad = Field(title="Grad")
+
+
+class Funktionsnedsattning(Section):
+    """Impairment of body functions, as observed."""
+
+    beskrivning: Lang = Field(
+        title="Funktionsnedsättning",
+        description=(
+            "Beskriv vilka kroppsliga eller psykiska funktioner som är nedsatta, hur mycket, och "
+            "vad du grundar det på (undersökningsfynd, test, observationer). Skriv konkret: "
+            "\"klarar att koncentrera sig cirka 20 minuter i taget\" säger mer än \"nedsatt "
+            "koncentration\"."
+        ),
+    )
+    icf: Annotated[tuple[IcfB, ...], Field(min_length=1, max_length=20), NotNull] | None = Field(
+        default=None,
+        title="Funktionsnedsättning enligt ICF",
+        description="Valfritt: koder från ICF:s kapitel om kroppsfunktioner (b) med grad 0–4.",
+    )
+
+    def checks(self) -> Iterable[Issue]:
+        """An ICF code may be listed once."""
+        for i in _duplicates(x.kod for x in self.icf or ()):
+            yield ("duplicate_value", f"icf[{i}].kod", {})
+
+
+class Aktivitetsbegransning(Section):
+    """Activity limitations: what the person cannot do, or does with difficulty."""
+
+    beskrivning: Lang = Field(
+        title="Aktivitetsbegränsning",
+        description=(
+            "Beskriv vad patienten har svårt att göra eller inte klarar på grund av "
+            "funktionsnedsättningen, hur stora svårigheterna är och i vilka situationer. "
+            "Det är begränsningen, inte diagnosen, som avgör förmågan att delta i aktiviteter."
+        ),
+    )
+    icf: Annotated[tuple[IcfD, ...], Field(min_length=1, max_length=20), NotNull] | None = Field(
+        default=None,
+        title="Aktivitetsbegränsning enligt ICF",
+        description=(
+            "Valfritt men till stor hjälp: koder från ICF:s kapitel om aktiviteter och "
+            "delaktighet (d) med grad 0–4."
+        ),
+    )
+
+    def checks(self) -> Iterable[Issue]:
+        """An ICF code may be listed once."""
+        for i in _duplicates(x.kod for x in self.icf or ()):
+            yield ("duplicate_value", f"icf[{i}].kod", {})
+
+
+class Behandling(Section):
+    """Treatment, and activities that may worsen the illness."""
+
+    beskrivning: Lang = Field(
+        title="Pågående och planerad behandling",
+        description="Beskriv behandling och planerade åtgärder i vården. Skriv \"Ingen\" om "
+        "ingen behandling pågår eller planeras.",
+    )
+    slutdatum: Annotated[Datum, NotNull] | None = Field(
+        default=None,
+        title="Behandlingen väntas vara avslutad",
+        description="Lämna tomt om det inte går att säga.",
+    )
+    kan_forvarras: StrictBool = Field(
+        title="Kan vissa aktiviteter försämra patientens sjukdom?",
+    )
+    forvarrande_aktiviteter: Annotated[Lang, NotNull] | None = Field(
+        default=None,
+        title="Vilka aktiviteter kan försämra sjukdomen?",
+        description="Beskriv aktiviteterna och på vilket sätt de kan försämra sjukdomen.",
+    )
+
+    villkor: ClassVar[tuple[Villkor, ...]] = (
+        Villkor("forvarrande_aktiviteter", When("kan_forvarras", any_of=(True,))),
+    )
+
+
+class Period(Section):
+    """A period during which the person is prevented, and to what extent."""
+
+    fran: Datum = Field(title="Från och med")
+    till: Datum = Field(title="Till och med")
+    omfattning: Omfattning = Field(
+        title="Förhindrad i omfattning",
+        description="Andel av patientens tid (heltid 40 timmar per vecka) som sjukdomen hindrar.",
+    )
+
+
+class Bedomning(Section):
+    """The doctor's assessment of ability to work or take part in activities."""
+
+    forhindrad: StrictBool = Field(
+        title="Är patienten på grund av sjukdom förhindrad att arbeta eller delta i aktiviteter?",
+        description=(
+            "Svara ja om sjukdomen hindrar patienten helt eller delvis under en period. Ange då "
+            "perioderna och i vilken omfattning."
+        ),
+    )
+    perioder: Annotated[tuple[Period, ...], Field(min_length=1, max_length=4), NotNull] | None = (
+        Field(
+            default=None,
+            title="Perioder och omfattning",
+            description=(
+                "En till fyra perioder som inte överlappar. Omfattningen räknas om till timmar: "
+                "vid 50 % återstår 20 av 40 timmar per vecka."
+            ),
+        )
+    )
+    formaga_trots_sjukdom: Lang = Field(
+        title="Vad kan patienten göra trots sjukdomen?",
+        description=(
+            "Beskriv vad patienten klarar, till exempel vilka slags uppgifter, hur länge och i "
+            "vilken miljö. Det hjälper socialnämnden att hitta aktiviteter som passar."
+        ),
+    )
+    anpassningar: (
+        Annotated[tuple[Anpassning, ...], Field(min_length=1, max_length=9), NotNull] | None
+    ) = Field(
+        default=None,
+        title="Anpassningar som skulle göra det möjligt att delta",
+        description="Välj de anpassningar som skulle göra det möjligt att delta helt eller delvis.",
+    )
+    anpassningar_beskrivning: Annotated[Lang, NotNull] | None = Field(
+        default=None,
+        title="Beskriv anpassningarna",
+        description="Krävs om du valt \"Annan anpassning\".",
+    )
+
+    villkor: ClassVar[tuple[Villkor, ...]] = (
+        Villkor("perioder", When("forhindrad", any_of=(True,))),
+        Villkor(
+            "anpassningar_beskrivning",
+            When("anpassningar", any_of=(Anpassning.ANNAN,)),
+            mode="require",
+        ),
+    )
+
+    def checks(self) -> Iterable[Issue]:
+        """Periods run forwards and do not overlap (a shared day counts); codes once."""
+        periods = self.perioder or ()
+        for i, p in enumerate(periods):
+            if p.fran > p.till:
+                yield ("period_reversed", f"perioder[{i}].till", {})
+        for i, p in enumerate(periods):
+            for j in range(i):
+                q = periods[j]
+                if p.fran <= q.till and q.fran <= p.till:
+                    yield ("period_overlap", f"perioder[{i}]", {})
+                    break
+        for i in _duplicates(self.anpassningar or ()):
+            yield ("duplicate_value", f"anpassningar[{i}]", {})
+
+
+class Prognos(Section):
+    """Prognosis for taking part fully again."""
+
+    typ: PrognosTyp = Field(
+        title="Prognos",
+        description="Hur bedömer du möjligheten att patienten kan arbeta eller delta fullt ut?",
+    )
+    anpassning: Annotated[Lang, NotNull] | None = Field(
+        default=None, title="Vilken anpassning behövs?"
+    )
+    motivering: Annotated[Lang, NotNull] | None = Field(
+        default=None,
+        title="Varför går prognosen inte att bedöma?",
+        description="Ange också när en bedömning kan bli möjlig, om du vet det.",
+    )
+    manader: Annotated[StrictInt, Field(ge=1, le=99), NotNull] | None = Field(
+        default=None,
+        title="Inom hur många månader?",
+        description="Valfritt: din uppskattning av när patienten kan delta fullt ut.",
+    )
+
+    villkor: ClassVar[tuple[Villkor, ...]] = (
+        Villkor("anpassning", When("typ", any_of=(PrognosTyp.ATERGAR_MED_ANPASSNING,))),
+        Villkor("motivering", When("typ", any_of=(PrognosTyp.KAN_EJ_BEDOMAS,))),
+        Villkor(
+            "manader",
+            When(
+                "typ",
+                any_of=(PrognosTyp.ATERGAR_UTAN_ANPASSNING, PrognosTyp.ATERGAR_MED_ANPASSNING),
+            ),
+            required=False,
+        ),
+    )
+
+
+class Samverkan(Section):
+    """Collaboration the doctor recommends, and contact with socialnämnden."""
+
+    rekommendationer: (
+        Annotated[tuple[Rekommendation, ...], Field(min_length=1, max_length=5), NotNull] | None
+    ) = Field(
+        default=None,
+        title="Jag rekommenderar",
+        description=(
+            "Välj de insatser du bedömer kan hjälpa patienten tillbaka till arbete eller "
+            "aktivitet. Lämna tomt om du inte rekommenderar någon."
+        ),
+    )
+    kontakt_onskas: StrictBool = Field(
+        title="Jag vill bli kontaktad av socialnämnden",
+    )
+    kontakt_anledning: Annotated[Text(1000), NotNull] | None = Field(
+        default=None, title="Anledning till kontakt"
+    )
+
+    villkor: ClassVar[tuple[Villkor, ...]] = (
+        Villkor("kontakt_anledning", When("kontakt_onskas", any_of=(True,))),
+    )
+
+    def checks(self) -> Iterable[Issue]:
+        """Each recommendation once."""
+        for i in _duplicates(self.rekommendationer or ()):
+            yield ("duplicate_value", f"rekommendationer[{i}]", {})
+
+
+class Vardenhet(Section):
+    """The care unit the doctor writes from."""
+
+    namn: Kort = Field(title="Vårdenhetens namn")
+    postadress: Kort = Field(title="Postadress")
+    postnummer: Pattern(POSTNUMMER_PATTERN, "invalid_format") = Field(title="Postnummer")
+    postort: Text(100) = Field(title="Postort")
+    telefon: Pattern(TELEFON_PATTERN, "invalid_format") = Field(title="Telefon")
+    hsa_id: Annotated[HsaId, NotNull] | None = Field(default=None, title="Vårdenhetens HSA-id")
+    arbetsplatskod: (
+        Annotated[Pattern(ARBETSPLATSKOD_PATTERN, "invalid_format"), NotNull] | None
+    ) = Field(default=None, title="Arbetsplatskod")
+
+
+class Utfardare(Section):
+    """The doctor who issues the certificate."""
+
+    namn: Kort = Field(title="Läkarens namn")
+    hsa_id: HsaId = Field(title="Läkarens HSA-id")
+    befattning: Kort = Field(
+        title="Befattning och specialitet", description="Till exempel specialist i allmänmedicin."
+    )
+    vardenhet: Vardenhet = Field(title="Vårdenhet")
+    ort: Text(100) = Field(title="Ort")
+
+
+class Intyg(Section):
+    """Läkarintyg till socialnämnden, form version 1.0.0.
+
+    Build it with :func:`intyg.load`, :func:`intyg.validate` or ``Intyg.model_validate(data)``;
+    it is immutable and always satisfies every rule of the form.
+    """
+
+    formular: Formular = Field(title="Formulär")
+    intygsid: Uuid = Field(title="Intygets id", description="Ett UUID som identifierar intyget.")
+    signeringsdatum: Datum = Field(
+        title="Datum för intyget", description="Dagen då intyget undertecknas."
+    )
+    ersatter: Annotated[Uuid, NotNull] | None = Field(
+        default=None,
+        title="Ersätter intyg",
+        description="Id för ett tidigare intyg som detta intyg ersätter, om något.",
+    )
+    patient: Patient = Field(title="Patient")
+    grund: Grund = Field(title="Grund för intyget")
+    sysselsattning: SysselsattningDel = Field(title="Sysselsättning")
+    diagnoser: Annotated[tuple[Diagnos, ...], Field(min_length=1, max_length=3)] = Field(
+        title="Diagnoser",
+        description="En till tre diagnoser som påverkar förmågan; huvuddiagnosen först.",
+    )
+    funktionsnedsattning: Funktionsnedsattning = Field(title="Funktionsnedsättning")
+    aktivitetsbegransning: Aktivitetsbegransning = Field(title="Aktivitetsbegränsning")
+    behandling: Behandling = Field(title="Behandling")
+    bedomning: Bedomning = Field(title="Bedömning")
+    prognos: Prognos = Field(title="Prognos")
+    samverkan: Samverkan = Field(title="Samverkan")
+    ovrigt: Annotated[Lang, NotNull] | None = Field(
+        default=None,
+        title="Övrigt",
+        description="Annat som socialnämnden bör känna till.",
+    )
+    utfardare: Utfardare = Field(title="Utfärdare")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _resolve_short_personid(cls, data: Any) -> Any:
+        # A 10-digit number gets its century from the certificate's own date, never the clock.
+        if not isinstance(data, dict):
+            return data
+        patient = data.get("patient")
+        sign = data.get("signeringsdatum")
+        if not (isinstance(patient, dict) and isinstance(sign, str)):
+            return data
+        pid = patient.get("personid")
+        if not (isinstance(pid, str) and len(pid) in (10, 11)):
+            return data
+        try:
+            on = _dt.date.fromisoformat(sign)
+            full = parse_personid(pid, on=on).value
+        except (ValueError, PersonIdError):
+            return data  # the field check reports it
+        return {**data, "patient": {**patient, "personid": full}}
+
+    def checks(self) -> Iterable[Issue]:
+        """Dates against the certificate's date; a certificate cannot replace itself."""
+        sign = self.signeringsdatum
+        for i, u in enumerate(self.grund.underlag):
+            if u.datum > sign:
+                yield ("date_after_sign_date", f"grund.underlag[{i}].datum", {})
+        if self.grund.kand_sedan is not None and self.grund.kand_sedan > sign:
+            yield ("date_after_sign_date", "grund.kand_sedan", {})
+        if self.ersatter is not None and self.ersatter.lower() == self.intygsid.lower():
+            yield ("replaces_itself", "ersatter", {})
+
+
+def warnings_for(intyg: Intyg, icd10: Any = None) -> list[Issue]:
+    """Warnings on a valid certificate: it stays valid, but a reader should look."""
+    from .._icd10 import DEFAULT_CATALOGUE
+
+    catalogue = icd10 if icd10 is not None else DEFAULT_CATALOGUE
+    out: list[Issue] = []
+    for i, p in enumerate(intyg.bedomning.perioder or ()):
+        if (intyg.signeringsdatum - p.fran).days > 7:
+            out.append(("period_starts_before_sign_date", f"bedomning.perioder[{i}].fran", {}))
+    for i, d in enumerate(intyg.diagnoser):
+        if catalogue.lookup(d.kod) == "extension":
+            out.append(("icd10_swedish_extension", f"diagnoser[{i}].kod", {}))
+    return out
