@@ -123,6 +123,9 @@ CATALOGUE: dict[str, CodeInfo] = {
     ),
     "json_too_deep": CodeInfo("Indata är nästlad djupare än {max_depth} nivåer.", kind="conversion"),
     "input_too_large": CodeInfo("Indata är större än {max_bytes} byte.", kind="conversion"),
+    "json_duplicate_key": CodeInfo(
+        "Nyckeln förekommer två gånger i samma JSON-objekt.", kind="conversion"
+    ),
     "not_an_object": CodeInfo("Indata ska vara ett JSON-objekt.", kind="conversion"),
     "file_unreadable": CodeInfo("Filen kunde inte läsas.", kind="conversion"),
     "encoding": CodeInfo("Indata är inte giltig UTF-8.", kind="conversion"),
@@ -219,6 +222,7 @@ _PYDANTIC_TYPES: dict[str, str] = {
     "greater_than": "out_of_range",
     "less_than": "out_of_range",
     "string_pattern_mismatch": "invalid_format",
+    "string_too_short": "blank_text",
 }
 
 

@@ -1,0 +1,74 @@
+"""intyg: läkarintyg till socialnämnden as a versioned form, with validation and FHIR conversion.
+
+The public surface is what this module exports; everything in ``intyg._*`` is private.
+
+>>> import intyg
+>>> report = intyg.validate(intyg.example_json())
+>>> report.valid
+True
+"""
+
+from __future__ import annotations
+
+import json as _json
+from typing import Any
+
+from ._errors import (
+    ConversionError,
+    FormVersionError,
+    IntygError,
+    IntygValidationError,
+    SchemaDriftError,
+)
+from ._icd10 import CodeListCatalogue, Icd10Catalogue, WhoCatalogue
+from ._load import Source, ValidationReport, load, validate
+from ._personid import PersonId, parse_personid
+from ._problems import CATALOGUE as PROBLEM_CODES
+from ._problems import Problem
+from ._registry import CURRENT_VERSION, FormVersion, get_form, supported_versions
+from ._v1._model import Intyg
+from ._version import __version__
+
+
+def example() -> dict[str, Any]:
+    """The embedded example certificate (current form version), as a fresh dict."""
+    return get_form().example()
+
+
+def example_json() -> str:
+    """The embedded example certificate as pretty-printed JSON text."""
+    return _json.dumps(example(), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_json(intyg: Intyg) -> dict[str, Any]:
+    """A certificate as plain JSON data (unanswered optional questions left out)."""
+    return intyg.model_dump(mode="json", exclude_none=True)
+
+
+__all__ = [
+    "CURRENT_VERSION",
+    "PROBLEM_CODES",
+    "CodeListCatalogue",
+    "ConversionError",
+    "FormVersion",
+    "FormVersionError",
+    "Icd10Catalogue",
+    "Intyg",
+    "IntygError",
+    "IntygValidationError",
+    "PersonId",
+    "Problem",
+    "SchemaDriftError",
+    "Source",
+    "ValidationReport",
+    "WhoCatalogue",
+    "__version__",
+    "example",
+    "example_json",
+    "get_form",
+    "load",
+    "parse_personid",
+    "supported_versions",
+    "to_json",
+    "validate",
+]

@@ -1,0 +1,116 @@
+"""The form versions this intyg supports, side by side.
+
+Adding version 1.1 or 2.0 means adding a package beside ``_v1`` and one entry here; nothing in
+``_v1`` changes, so certificates written on 1.0.0 keep loading, validating and printing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ._form import Issue, Section
+
+
+@dataclass(frozen=True)
+class FormVersion:
+    """One published version of a form.
+
+    Attributes:
+        form_id: the form's id (``formular.id`` in JSON).
+        version: semver string (``formular.version``).
+        title: Swedish title.
+        model: the root pydantic model.
+        warnings: function giving warnings on a valid certificate.
+        example_resource: package and file name of the embedded example.
+    """
+
+    form_id: str
+    version: str
+    title: str
+    subtitle: str
+    model: type[Section]
+    warnings: Callable[..., list[Issue]]
+    example_resource: tuple[str, str]
+
+    @property
+    def canonical(self) -> str:
+        """The Questionnaire's canonical url (the same for every version of the form)."""
+        return f"{CANONICAL_BASE}/Questionnaire/{self.form_id}"
+
+    def example(self) -> dict[str, Any]:
+        """The embedded example certificate, as a fresh dict."""
+        pkg, name = self.example_resource
+        data: dict[str, Any] = json.loads(resources.files(pkg).joinpath(name).read_text("utf-8"))
+        return data
+
+
+CANONICAL_BASE = "urn:intyg:fhir"
+"""Base of our canonical urls; a URN, since the form has no publisher domain yet."""
+
+
+@cache
+def _forms() -> Mapping[tuple[str, str], FormVersion]:
+    from ._v1 import _model as v1
+
+    forms = [
+        FormVersion(
+            form_id=v1.FORM_ID,
+            version=v1.FORM_VERSION,
+            title=v1.FORM_TITLE,
+            subtitle=v1.FORM_SUBTITLE,
+            model=v1.Intyg,
+            warnings=v1.warnings_for,
+            example_resource=("intyg._v1", "exempel.json"),
+        ),
+    ]
+    return {(f.form_id, f.version): f for f in forms}
+
+
+DEFAULT_FORM_ID = "lakarintyg-socialnamnd"
+CURRENT_VERSION = "1.0.0"
+
+
+def supported_versions(form_id: str = DEFAULT_FORM_ID) -> list[str]:
+    """The supported versions of a form, oldest first."""
+    return sorted(
+        (v for (f, v) in _forms() if f == form_id), key=lambda s: tuple(map(int, s.split(".")))
+    )
+
+
+def all_forms() -> list[FormVersion]:
+    """Every supported form version."""
+    return list(_forms().values())
+
+
+def get_form(form_id: str = DEFAULT_FORM_ID, version: str = CURRENT_VERSION) -> FormVersion:
+    """Look a form version up.
+
+    Raises:
+        FormVersionError: ``unknown_form`` or ``unsupported_form_version``; the message lists
+            what is supported.
+    """
+    from ._errors import FormVersionError
+    from ._problems import make_problem
+
+    form = _forms().get((form_id, version))
+    if form is not None:
+        return form
+    ids = sorted({f for f, _ in _forms()})
+    if form_id not in ids:
+        raise FormVersionError(
+            [make_problem("unknown_form", "formular.id", {"supported": ", ".join(ids)})]
+        )
+    raise FormVersionError(
+        [
+            make_problem(
+                "unsupported_form_version",
+                "formular.version",
+                {"supported": ", ".join(supported_versions(form_id))},
+            )
+        ]
+    )
