@@ -22,9 +22,14 @@ from ._errors import (
 )
 from ._icd10 import CodeListCatalogue, Icd10Catalogue, WhoCatalogue
 from ._load import Source, ValidationReport, load, validate
+from ._load import read_source as _read_source
+from ._problems import make_problem as _make_problem
 from ._personid import PersonId, parse_personid
 from ._problems import CATALOGUE as PROBLEM_CODES
 from ._problems import Problem
+from ._publish import published as published_schema
+from ._qr import questionnaire_response_to_dict as _qr_to_dict
+from ._qr import to_questionnaire_response as to_fhir
 from ._registry import CURRENT_VERSION, FormVersion, get_form, supported_versions
 from ._v1._model import Intyg
 from ._version import __version__
@@ -38,6 +43,18 @@ def example() -> dict[str, Any]:
 def example_json() -> str:
     """The embedded example certificate as pretty-printed JSON text."""
     return _json.dumps(example(), ensure_ascii=False, indent=2) + "\n"
+
+
+def from_fhir(response: dict[str, Any] | str | bytes) -> Intyg:
+    """Read a FHIR QuestionnaireResponse (JSON data or text) and validate it as a certificate.
+
+    Raises:
+        ConversionError, FormVersionError, IntygValidationError: see :func:`load`.
+    """
+    data = _read_source(response)
+    if not isinstance(data, dict) or "resourceType" not in data:
+        raise ConversionError([_make_problem("fhir_wrong_resource_type", "resourceType")])
+    return load(_qr_to_dict(data))
 
 
 def to_json(intyg: Intyg) -> dict[str, Any]:
@@ -65,10 +82,13 @@ __all__ = [
     "__version__",
     "example",
     "example_json",
+    "from_fhir",
     "get_form",
     "load",
     "parse_personid",
+    "published_schema",
     "supported_versions",
+    "to_fhir",
     "to_json",
     "validate",
 ]

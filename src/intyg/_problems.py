@@ -142,6 +142,12 @@ CATALOGUE: dict[str, CodeInfo] = {
     "fhir_wrong_answer_type": CodeInfo(
         "Svaret har fel typ; frågan väntar sig {expected}.", kind="conversion"
     ),
+    "fhir_wrong_code_system": CodeInfo(
+        "Koden kommer från fel kodverk; frågan väntar sig {system}.", kind="conversion"
+    ),
+    "fhir_missing_questionnaire": CodeInfo(
+        "Svaret anger inte vilket formulär (questionnaire) det besvarar.", kind="conversion"
+    ),
     "fhir_multiple_answers": CodeInfo(
         "Frågan tar ett enda svar men har flera.", kind="conversion"
     ),

@@ -24,6 +24,8 @@ class FormVersion:
         form_id: the form's id (``formular.id`` in JSON).
         version: semver string (``formular.version``).
         title: Swedish title.
+        subtitle: Swedish subtitle (who the certificate is for).
+        date: publication date of the version.
         model: the root pydantic model.
         warnings: function giving warnings on a valid certificate.
         example_resource: package and file name of the embedded example.
@@ -33,6 +35,7 @@ class FormVersion:
     version: str
     title: str
     subtitle: str
+    date: str
     model: type[Section]
     warnings: Callable[..., list[Issue]]
     example_resource: tuple[str, str]
@@ -40,7 +43,7 @@ class FormVersion:
     @property
     def canonical(self) -> str:
         """The Questionnaire's canonical url (the same for every version of the form)."""
-        return f"{CANONICAL_BASE}/Questionnaire/{self.form_id}"
+        return f"{CANONICAL_BASE}:Questionnaire:{self.form_id}"
 
     def example(self) -> dict[str, Any]:
         """The embedded example certificate, as a fresh dict."""
@@ -63,6 +66,7 @@ def _forms() -> Mapping[tuple[str, str], FormVersion]:
             version=v1.FORM_VERSION,
             title=v1.FORM_TITLE,
             subtitle=v1.FORM_SUBTITLE,
+            date=v1.FORM_DATE,
             model=v1.Intyg,
             warnings=v1.warnings_for,
             example_resource=("intyg._v1", "exempel.json"),

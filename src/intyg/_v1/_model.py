@@ -44,6 +44,8 @@ from ._codes import (
 
 FORM_ID = "lakarintyg-socialnamnd"
 FORM_VERSION = "1.0.0"
+FORM_DATE = "2026-11-24"
+"""Publication date of this version (goes into the Questionnaire's ``date``)."""
 FORM_TITLE = "Läkarintyg till socialnämnden"
 FORM_SUBTITLE = (
     "för personer som söker ekonomiskt bistånd och är förhindrade att arbeta eller delta i "

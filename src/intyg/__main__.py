@@ -1,0 +1,5 @@
+"""``python -m intyg``."""
+
+from ._cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,291 @@
+"""Command line: ``python -m intyg`` / ``intyg``. Parses arguments and calls the library.
+
+Exit codes: 0 ok, 1 the input is invalid or was rejected, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from ._errors import IntygError
+from ._problems import Problem, make_problem
+from ._version import __version__
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def read_input(name: str) -> bytes:
+    """The bytes of FILE, or of standard input for ``-``.
+
+    Raises:
+        IntygError: ``file_unreadable`` (the message names no path contents).
+    """
+    from ._errors import ConversionError
+
+    if name == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(name).read_bytes()
+    except OSError:
+        raise ConversionError([make_problem("file_unreadable", "")]) from None
+
+
+def write_output(data: str | bytes, out: str | None) -> None:
+    """Write to ``out`` atomically (temp file + rename), or to standard output when None."""
+    if out is None or out == "-":
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
+        return
+    target = Path(out)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
+    """Problems as readable Swedish lines: severity, field, code, message."""
+    for p in problems:
+        label = "FEL" if p.severity == "error" else "VARNING"
+        where = p.path or "(hela dokumentet)"
+        stream.write(f"{label}: {where}: {p.message} [{p.code}]\n")
+
+
+def _problems_json(valid: bool, problems: Sequence[Problem]) -> str:
+    body = {"valid": valid, "problems": [p.to_dict() for p in problems]}
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+# ---------------------------------------------------------------- subcommands
+
+
+def _cmd_example(args: argparse.Namespace) -> int:
+    from . import example_json, load, to_fhir
+
+    if args.format == "fhir":
+        text = json.dumps(to_fhir(load(example_json())), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = example_json()
+    write_output(text, args.output)
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from ._load import validate
+
+    report = validate(read_input(args.file), icd10=_icd10(args))
+    if args.json:
+        sys.stdout.write(_problems_json(report.valid, report.problems))
+    else:
+        print_problems(report.problems, sys.stdout)
+        if report.valid:
+            sys.stdout.write("Intyget är giltigt.\n")
+        else:
+            sys.stdout.write(f"Intyget är inte giltigt: {len(report.errors)} fel.\n")
+    return 0 if report.valid else 1
+
+
+def _icd10(args: argparse.Namespace) -> Any:
+    if not getattr(args, "icd10_list", None):
+        return None
+    from ._icd10 import CodeListCatalogue
+
+    raw = read_input(args.icd10_list).decode("utf-8", errors="replace")
+    return CodeListCatalogue(line.split("\t")[0] for line in raw.splitlines())
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from . import to_fhir, to_json
+    from ._load import load
+
+    intyg = load(read_input(args.file), icd10=_icd10(args))
+    data = to_fhir(intyg) if args.to == "fhir" else to_json(intyg)
+    write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from . import _publish
+
+    if args.print:
+        from ._jsonschema import form_json_schema
+        from ._questionnaire import build_questionnaire
+        from ._registry import get_form
+
+        form = get_form(version=args.version)
+        data = form_json_schema(form) if args.print == "jsonschema" else build_questionnaire(form)
+        sys.stdout.write(_publish.dumps(data))
+        return 0
+    root = Path(args.dir) if args.dir else None
+    if args.write:
+        if root is None:
+            from ._resources import checkout_root
+
+            checkout = checkout_root()
+            if checkout is None:
+                sys.stderr.write("Ange --dir: intyg körs inte från en utcheckad källkod.\n")
+                return 2
+            root = checkout / "schemas"
+        changed = _publish.write(root)
+        for rel in changed:
+            sys.stdout.write(f"skrev {rel}\n")
+        if not changed:
+            sys.stdout.write("schemas/ är redan aktuell.\n")
+        return 0
+    problems = _publish.check(root)
+    print_problems(problems, sys.stdout)
+    if problems:
+        sys.stdout.write("schemas/ stämmer inte med formulärdefinitionen.\n")
+        return 1
+    sys.stdout.write("schemas/ stämmer med formulärdefinitionen.\n")
+    return 0
+
+
+# ---------------------------------------------------------------- parser
+
+
+def _plugins() -> list[Callable[[Any], None]]:
+    """Subcommands defined beside their library parts (assessment, rendering)."""
+    out: list[Callable[[Any], None]] = []
+    for name in ("_cli_assess", "_cli_render"):
+        try:
+            module = __import__(f"intyg.{name}", fromlist=["register"])
+        except ImportError:
+            continue
+        out.append(module.register)
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``intyg`` (also used to generate the CLI reference)."""
+    parser = argparse.ArgumentParser(
+        prog="intyg",
+        description=(
+            "Läkarintyg till socialnämnden: validera, konvertera, bedöm och skriv ut intyg. "
+            "Slutstatus: 0 klart, 1 ogiltig indata, 2 felaktigt anrop."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"intyg {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", required=True)
+
+    p = sub.add_parser(
+        "example",
+        help="skriv ut det inbyggda exempelintyget",
+        description="Skriver ut ett komplett, giltigt exempelintyg (aktuell formulärversion).",
+    )
+    p.add_argument(
+        "--format",
+        choices=["json", "fhir"],
+        default="json",
+        help="json (standard) eller fhir (QuestionnaireResponse)",
+    )
+    p.add_argument("-o", "--output", metavar="UT", help="skriv till filen UT i stället för stdout")
+    p.set_defaults(func=_cmd_example)
+
+    p = sub.add_parser(
+        "validate",
+        help="kontrollera ett intyg (JSON eller QuestionnaireResponse)",
+        description=(
+            "Kontrollerar ett intyg mot reglerna i dess formulärversion och rapporterar alla "
+            "problem på en gång. Slutstatus 0 giltigt, 1 ogiltigt, 2 felaktigt anrop."
+        ),
+    )
+    p.add_argument("file", metavar="FIL", help="intyget som JSON eller FHIR-svar; - läser stdin")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='skriv resultatet som JSON: {"valid": …, "problems": [{"code", "path", '
+        '"message", "severity"}]}',
+    )
+    p.add_argument(
+        "--icd10-list",
+        metavar="FIL",
+        help="kontrollera diagnoskoder mot denna kodlista (en kod per rad, t.ex. ICD-10-SE) "
+        "i stället för WHO:s lista",
+    )
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser(
+        "convert",
+        help="konvertera mellan JSON och FHIR QuestionnaireResponse",
+        description="Läser ett intyg (JSON eller QuestionnaireResponse), kontrollerar det och "
+        "skriver det i det andra formatet. Ett ogiltigt intyg skrivs inte.",
+    )
+    p.add_argument("file", metavar="FIL", help="intyget; - läser stdin")
+    p.add_argument(
+        "--to", choices=["fhir", "json"], required=True, help="format att skriva: fhir eller json"
+    )
+    p.add_argument("-o", "--output", metavar="UT", help="skriv till filen UT i stället för stdout")
+    p.add_argument("--icd10-list", metavar="FIL", help="kodlista för diagnoskoder (se validate)")
+    p.set_defaults(func=_cmd_convert)
+
+    p = sub.add_parser(
+        "schema",
+        help="skriv, kontrollera eller visa de publicerade schemafilerna",
+        description="Schemafilerna under schemas/ genereras från formulärdefinitionen. "
+        "--check misslyckas (status 1) om de avviker.",
+    )
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--write", action="store_true", help="generera filerna under schemas/")
+    g.add_argument("--check", action="store_true", help="kontrollera att schemas/ är aktuell")
+    g.add_argument(
+        "--print",
+        choices=["jsonschema", "questionnaire"],
+        help="skriv JSON Schema eller FHIR Questionnaire till stdout",
+    )
+    p.add_argument("--dir", metavar="KATALOG", help="annan katalog än projektets schemas/")
+    p.add_argument(
+        "--version",
+        dest="version",
+        default=None,
+        metavar="VERSION",
+        help="formulärversion för --print (standard: aktuell)",
+    )
+    p.set_defaults(func=_cmd_schema)
+
+    for register in _plugins():
+        register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "version", None) is None and args.command == "schema":
+        from ._registry import CURRENT_VERSION
+
+        args.version = CURRENT_VERSION
+    handler: Handler = args.func
+    try:
+        return handler(args)
+    except IntygError as exc:
+        if getattr(args, "json", False):
+            sys.stdout.write(_problems_json(False, exc.problems))
+        else:
+            print_problems(exc.problems, sys.stderr)
+        return 1
+    except BrokenPipeError:
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
+        return 0
