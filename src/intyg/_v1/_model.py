@@ -23,7 +23,7 @@ from .._fieldtypes import (
     Datum,
     HsaId,
     Icd10Kod,
-    NotNull,
+    Valfri,
     Pattern,
     PersonIdText,
     Text,
@@ -93,7 +93,7 @@ class Underlag(Section):
     datum: Datum = Field(
         title="Datum", description="När undersökningen, mötet eller kontakten ägde rum."
     )
-    beskrivning: Annotated[Text(500), NotNull] | None = Field(
+    beskrivning: Valfri[Text(500)] = Field(
         default=None,
         title="Beskriv vad annat underlag är",
         description="Till exempel uppgifter från en annan vårdgivare eller en arbetsterapeut.",
@@ -115,12 +115,12 @@ class Grund(Section):
             "socialnämnden behöver veta vilket för att kunna väga intyget."
         ),
     )
-    kand_sedan: Annotated[Datum, NotNull] | None = Field(
+    kand_sedan: Valfri[Datum] = Field(
         default=None,
         title="Patienten är känd vid enheten sedan",
         description="Lämna tomt om patienten inte är känd sedan tidigare.",
     )
-    identitet: Annotated[IdentitetKontroll, NotNull] | None = Field(
+    identitet: Valfri[IdentitetKontroll] = Field(
         default=None, title="Identiteten kontrollerades genom"
     )
 
@@ -140,7 +140,7 @@ class SysselsattningDel(Section):
             "eller sfi. Välj \"Inte känt för mig\" om du inte vet."
         ),
     )
-    timmar_per_vecka: Annotated[StrictInt, Field(ge=1, le=40), NotNull] | None = Field(
+    timmar_per_vecka: Valfri[Annotated[StrictInt, Field(ge=1, le=40)]] = Field(
         default=None,
         title="Sysselsättningens omfattning, timmar per vecka",
         description="Heltid är 40 timmar per vecka. Lämna tomt om du inte vet.",
@@ -205,7 +205,7 @@ class Funktionsnedsattning(Section):
             "koncentration\"."
         ),
     )
-    icf: Annotated[tuple[IcfB, ...], Field(min_length=1, max_length=20), NotNull] | None = Field(
+    icf: Valfri[Annotated[tuple[IcfB, ...], Field(min_length=1, max_length=20)]] = Field(
         default=None,
         title="Funktionsnedsättning enligt ICF",
         description="Valfritt: koder från ICF:s kapitel om kroppsfunktioner (b) med grad 0–4.",
@@ -228,7 +228,7 @@ class Aktivitetsbegransning(Section):
             "Det är begränsningen, inte diagnosen, som avgör förmågan att delta i aktiviteter."
         ),
     )
-    icf: Annotated[tuple[IcfD, ...], Field(min_length=1, max_length=20), NotNull] | None = Field(
+    icf: Valfri[Annotated[tuple[IcfD, ...], Field(min_length=1, max_length=20)]] = Field(
         default=None,
         title="Aktivitetsbegränsning enligt ICF",
         description=(
@@ -251,7 +251,7 @@ class Behandling(Section):
         description="Beskriv behandling och planerade åtgärder i vården. Skriv \"Ingen\" om "
         "ingen behandling pågår eller planeras.",
     )
-    slutdatum: Annotated[Datum, NotNull] | None = Field(
+    slutdatum: Valfri[Datum] = Field(
         default=None,
         title="Behandlingen väntas vara avslutad",
         description="Lämna tomt om det inte går att säga.",
@@ -259,7 +259,7 @@ class Behandling(Section):
     kan_forvarras: StrictBool = Field(
         title="Kan vissa aktiviteter försämra patientens sjukdom?",
     )
-    forvarrande_aktiviteter: Annotated[Lang, NotNull] | None = Field(
+    forvarrande_aktiviteter: Valfri[Lang] = Field(
         default=None,
         title="Vilka aktiviteter kan försämra sjukdomen?",
         description="Beskriv aktiviteterna och på vilket sätt de kan försämra sjukdomen.",
@@ -291,7 +291,7 @@ class Bedomning(Section):
             "perioderna och i vilken omfattning."
         ),
     )
-    perioder: Annotated[tuple[Period, ...], Field(min_length=1, max_length=4), NotNull] | None = (
+    perioder: Valfri[Annotated[tuple[Period, ...], Field(min_length=1, max_length=4)]] = (
         Field(
             default=None,
             title="Perioder och omfattning",
@@ -309,13 +309,13 @@ class Bedomning(Section):
         ),
     )
     anpassningar: (
-        Annotated[tuple[Anpassning, ...], Field(min_length=1, max_length=9), NotNull] | None
+        Valfri[Annotated[tuple[Anpassning, ...], Field(min_length=1, max_length=9)]]
     ) = Field(
         default=None,
         title="Anpassningar som skulle göra det möjligt att delta",
         description="Välj de anpassningar som skulle göra det möjligt att delta helt eller delvis.",
     )
-    anpassningar_beskrivning: Annotated[Lang, NotNull] | None = Field(
+    anpassningar_beskrivning: Valfri[Lang] = Field(
         default=None,
         title="Beskriv anpassningarna",
         description="Krävs om du valt \"Annan anpassning\".",
@@ -353,15 +353,15 @@ class Prognos(Section):
         title="Prognos",
         description="Hur bedömer du möjligheten att patienten kan arbeta eller delta fullt ut?",
     )
-    anpassning: Annotated[Lang, NotNull] | None = Field(
+    anpassning: Valfri[Lang] = Field(
         default=None, title="Vilken anpassning behövs?"
     )
-    motivering: Annotated[Lang, NotNull] | None = Field(
+    motivering: Valfri[Lang] = Field(
         default=None,
         title="Varför går prognosen inte att bedöma?",
         description="Ange också när en bedömning kan bli möjlig, om du vet det.",
     )
-    manader: Annotated[StrictInt, Field(ge=1, le=99), NotNull] | None = Field(
+    manader: Valfri[Annotated[StrictInt, Field(ge=1, le=99)]] = Field(
         default=None,
         title="Inom hur många månader?",
         description="Valfritt: din uppskattning av när patienten kan delta fullt ut.",
@@ -385,7 +385,7 @@ class Samverkan(Section):
     """Collaboration the doctor recommends, and contact with socialnämnden."""
 
     rekommendationer: (
-        Annotated[tuple[Rekommendation, ...], Field(min_length=1, max_length=5), NotNull] | None
+        Valfri[Annotated[tuple[Rekommendation, ...], Field(min_length=1, max_length=5)]]
     ) = Field(
         default=None,
         title="Jag rekommenderar",
@@ -397,7 +397,7 @@ class Samverkan(Section):
     kontakt_onskas: StrictBool = Field(
         title="Jag vill bli kontaktad av socialnämnden",
     )
-    kontakt_anledning: Annotated[Text(1000), NotNull] | None = Field(
+    kontakt_anledning: Valfri[Text(1000)] = Field(
         default=None, title="Anledning till kontakt"
     )
 
@@ -419,9 +419,9 @@ class Vardenhet(Section):
     postnummer: Pattern(POSTNUMMER_PATTERN, "invalid_format") = Field(title="Postnummer")
     postort: Text(100) = Field(title="Postort")
     telefon: Pattern(TELEFON_PATTERN, "invalid_format") = Field(title="Telefon")
-    hsa_id: Annotated[HsaId, NotNull] | None = Field(default=None, title="Vårdenhetens HSA-id")
+    hsa_id: Valfri[HsaId] = Field(default=None, title="Vårdenhetens HSA-id")
     arbetsplatskod: (
-        Annotated[Pattern(ARBETSPLATSKOD_PATTERN, "invalid_format"), NotNull] | None
+        Valfri[Pattern(ARBETSPLATSKOD_PATTERN, "invalid_format")]
     ) = Field(default=None, title="Arbetsplatskod")
 
 
@@ -449,7 +449,7 @@ class Intyg(Section):
     signeringsdatum: Datum = Field(
         title="Datum för intyget", description="Dagen då intyget undertecknas."
     )
-    ersatter: Annotated[Uuid, NotNull] | None = Field(
+    ersatter: Valfri[Uuid] = Field(
         default=None,
         title="Ersätter intyg",
         description="Id för ett tidigare intyg som detta intyg ersätter, om något.",
@@ -467,7 +467,7 @@ class Intyg(Section):
     bedomning: Bedomning = Field(title="Bedömning")
     prognos: Prognos = Field(title="Prognos")
     samverkan: Samverkan = Field(title="Samverkan")
-    ovrigt: Annotated[Lang, NotNull] | None = Field(
+    ovrigt: Valfri[Lang] = Field(
         default=None,
         title="Övrigt",
         description="Annat som socialnämnden bör känna till.",

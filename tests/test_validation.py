@@ -1,0 +1,142 @@
+"""Every rule of form version 1.0.0: coded problems with field paths, all reported at once."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from cases import CASES, VALID_VARIANTS, WARNING_CASES, Case
+
+import intyg
+from intyg._problems import CATALOGUE
+
+
+def _codes(report: intyg.ValidationReport) -> set[tuple[str, str]]:
+    return {(p.code, p.path) for p in report.problems}
+
+
+def _apply(case: Case, example: dict[str, Any]) -> dict[str, Any]:
+    data = copy.deepcopy(example)
+    case.patch(data)
+    return data
+
+
+def test_example_valid_without_problems(example: dict[str, Any]) -> None:
+    report = intyg.validate(example)
+    assert report.valid
+    assert report.problems == ()
+    assert report.intyg is not None
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_validate_invalid_case_reports_code_and_path(case: Case, example: dict[str, Any]) -> None:
+    report = intyg.validate(_apply(case, example))
+    assert not report.valid
+    assert report.intyg is None
+    assert set(case.expected) <= _codes(report)
+    for p in report.problems:
+        assert p.code in CATALOGUE
+        assert p.severity in ("error", "warning")
+        assert p.message
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_load_invalid_case_raises_coded_error(case: Case, example: dict[str, Any]) -> None:
+    with pytest.raises(intyg.IntygValidationError) as info:
+        intyg.load(_apply(case, example))
+    assert {c for c, _ in case.expected} <= set(info.value.codes)
+
+
+@pytest.mark.parametrize("case", WARNING_CASES, ids=[c.id for c in WARNING_CASES])
+def test_validate_warning_case_stays_valid(case: Case, example: dict[str, Any]) -> None:
+    report = intyg.validate(_apply(case, example))
+    assert report.valid
+    assert _codes(report) == set(case.expected)
+    assert all(p.severity == "warning" for p in report.problems)
+
+
+@pytest.mark.parametrize("case", VALID_VARIANTS, ids=[c.id for c in VALID_VARIANTS])
+def test_validate_valid_variant_has_no_errors(case: Case, example: dict[str, Any]) -> None:
+    report = intyg.validate(_apply(case, example))
+    assert report.valid, report.problems
+    assert report.errors == ()
+
+
+def test_validate_reports_all_problems_at_once(example: dict[str, Any]) -> None:
+    example["patient"]["personid"] = "191212121213"
+    example["diagnoser"][0]["kod"] = "F99.9"
+    example["bedomning"]["perioder"][1]["fran"] = "2026-12-31"
+    del example["prognos"]["anpassning"]
+    example["utfardare"]["hsa_id"] = "nope"
+    report = intyg.validate(example)
+    assert {
+        ("personid_invalid", "patient.personid"),
+        ("icd10_unknown", "diagnoser[0].kod"),
+        ("period_overlap", "bedomning.perioder[1]"),
+        ("conditional_required", "prognos.anpassning"),
+        ("hsa_id_syntax", "utfardare.hsa_id"),
+    } <= _codes(report)
+
+
+def test_validate_personid_stored_as_twelve_digits(example: dict[str, Any]) -> None:
+    example["patient"]["personid"] = "121212-1212"
+    model = intyg.load(example)
+    assert model.patient.personid == "201212121212"
+    example["patient"]["personid"] = "121212+1212"
+    assert intyg.load(example).patient.personid == "191212121212"
+
+
+def test_validate_ten_digit_century_follows_sign_date_not_clock(example: dict[str, Any]) -> None:
+    # Born 2030-01-01 is in the future on 2026-11-20, so "-" means 1930.
+    example["patient"]["personid"] = _with_check("300101123")
+    assert intyg.load(example).patient.personid.startswith("1930")
+
+
+def _with_check(nine: str) -> str:
+    total = 0
+    for i, ch in enumerate(nine):
+        v = int(ch) * (2 - i % 2)
+        total += v - 9 if v > 9 else v
+    return f"{nine[:6]}-{nine[6:]}{(10 - total % 10) % 10}"
+
+
+def test_validate_messages_never_echo_personid_or_free_text(example: dict[str, Any]) -> None:
+    secret_text = "HEMLIG-TEXT-" + "x" * 4000
+    example["patient"]["personid"] = "191212121213"
+    example["ovrigt"] = secret_text
+    report = intyg.validate(example)
+    dumped = json.dumps(report.to_dict(), ensure_ascii=False)
+    assert "191212121213" not in dumped
+    assert "HEMLIG" not in dumped
+
+
+def test_validate_custom_icd10_catalogue(example: dict[str, Any]) -> None:
+    catalogue = intyg.CodeListCatalogue(["F32.1", "F411", "F43.8A"])
+    example["diagnoser"][0]["kod"] = "F43.8A"
+    report = intyg.validate(example, icd10=catalogue)
+    assert report.valid
+    assert report.problems == ()
+    example["diagnoser"][0]["kod"] = "M54.5"  # in WHO's list, not in the given one
+    report = intyg.validate(example, icd10=catalogue)
+    assert ("icd10_unknown", "diagnoser[0].kod") in _codes(report)
+
+
+def test_validate_without_formular_reports_required_and_the_rest(example: dict[str, Any]) -> None:
+    del example["formular"]
+    del example["patient"]["namn"]
+    codes = _codes(intyg.validate(example))
+    assert ("required", "formular") in codes
+    assert ("required", "patient.namn") in codes
+
+
+def test_model_is_immutable(example: dict[str, Any]) -> None:
+    model = intyg.load(example)
+    with pytest.raises(Exception):  # noqa: B017 - pydantic raises ValidationError for frozen
+        model.patient.namn = "x"  # type: ignore[misc]
+    assert isinstance(model.diagnoser, tuple)
+
+
+def test_to_json_round_trip_identity(example: dict[str, Any]) -> None:
+    assert intyg.to_json(intyg.load(example)) == example
