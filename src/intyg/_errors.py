@@ -50,3 +50,7 @@ class ConversionError(IntygError):
 
 class SchemaDriftError(IntygError):
     """The published files under ``schemas/`` differ from what the form definition generates."""
+
+
+class RenderError(IntygError):
+    """A printable form could not be made (PDF support missing, layout or writing failed)."""

@@ -49,7 +49,7 @@ class CodeInfo:
     severity: Severity = "error"
     # True when JSON Schema can express the check, so the published schema rejects it too.
     structural: bool = False
-    kind: Literal["validation", "conversion", "schema"] = "validation"
+    kind: Literal["validation", "conversion", "schema", "render"] = "validation"
 
 
 _S = True  # shorthand: checked by the JSON Schema as well
@@ -171,6 +171,17 @@ CATALOGUE: dict[str, CodeInfo] = {
     "schema_checksum": CodeInfo(
         "En publicerad (fryst) fil har ändrats; kontrollsumman stämmer inte.", kind="schema"
     ),
+    # Printing.
+    "render_failed": CodeInfo("Dokumentet kunde inte skapas.", kind="render"),
+    "pdf_unavailable": CodeInfo(
+        "PDF kan inte skapas: WeasyPrint saknas. Installera intyg[pdf] (och Pango).",
+        kind="render",
+    ),
+    "pdf_to_terminal": CodeInfo(
+        "PDF skrivs inte ut i terminalen. Ange en fil med -o eller styr om utdata.",
+        kind="render",
+    ),
+    "output_unwritable": CodeInfo("Utdatafilen kunde inte skrivas.", kind="render"),
 }
 
 STRUCTURAL_CODES: frozenset[str] = frozenset(c for c, i in CATALOGUE.items() if i.structural)
