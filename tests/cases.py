@@ -68,18 +68,36 @@ CASES: list[Case] = [
     Case("required_missing_name", _del("patient.namn"), (("required", "patient.namn"),)),
     Case("required_missing_section", _del("prognos"), (("required", "prognos"),)),
     Case("unknown_field", _set("patient.adress", "x"), (("unknown_field", "patient.adress"),)),
-    Case("wrong_type_bool", _set("bedomning.forhindrad", "ja"), (("wrong_type", "bedomning.forhindrad"),)),
+    Case(
+        "wrong_type_bool",
+        _set("bedomning.forhindrad", "ja"),
+        (("wrong_type", "bedomning.forhindrad"),),
+    ),
     Case("wrong_type_null_optional", _set("ovrigt", None), (("wrong_type", "ovrigt"),)),
-    Case("wrong_type_int_as_str", _set("prognos.manader", "4"), (("wrong_type", "prognos.manader"),)),
-    Case("wrong_type_float_for_int", _set("prognos.manader", 4.0), (("wrong_type", "prognos.manader"),)),
+    Case(
+        "wrong_type_int_as_str", _set("prognos.manader", "4"), (("wrong_type", "prognos.manader"),)
+    ),
+    Case(
+        "wrong_type_float_for_int",
+        _set("prognos.manader", 4.0),
+        (("wrong_type", "prognos.manader"),),
+    ),
     Case("invalid_code", _set("prognos.typ", "KANSKE"), (("invalid_code", "prognos.typ"),)),
     Case(
         "invalid_code_extent",
         _set("bedomning.perioder[0].omfattning", 60),
         (("invalid_code", "bedomning.perioder[0].omfattning"),),
     ),
-    Case("invalid_date_calendar", _set("signeringsdatum", "2026-02-30"), (("invalid_date", "signeringsdatum"),)),
-    Case("invalid_date_shape", _set("signeringsdatum", "20261120"), (("invalid_date", "signeringsdatum"),)),
+    Case(
+        "invalid_date_calendar",
+        _set("signeringsdatum", "2026-02-30"),
+        (("invalid_date", "signeringsdatum"),),
+    ),
+    Case(
+        "invalid_date_shape",
+        _set("signeringsdatum", "20261120"),
+        (("invalid_date", "signeringsdatum"),),
+    ),
     Case(
         "invalid_date_datetime",
         _set("signeringsdatum", "2026-11-20T10:00:00"),
@@ -95,7 +113,11 @@ CASES: list[Case] = [
         _set("diagnoser", [{"kod": c, "text": "x"} for c in ("F32.1", "F41.1", "M54.5", "F43.2")]),
         (("too_many_items", "diagnoser"),),
     ),
-    Case("out_of_range", _set("sysselsattning.timmar_per_vecka", 41), (("out_of_range", "sysselsattning.timmar_per_vecka"),)),
+    Case(
+        "out_of_range",
+        _set("sysselsattning.timmar_per_vecka", 41),
+        (("out_of_range", "sysselsattning.timmar_per_vecka"),),
+    ),
     Case("out_of_range_zero", _set("prognos.manader", 0), (("out_of_range", "prognos.manader"),)),
     Case(
         "invalid_format_postnummer",
@@ -107,7 +129,11 @@ CASES: list[Case] = [
         _set("aktivitetsbegransning.icf[0].kod", "b230"),
         (("invalid_format", "aktivitetsbegransning.icf[0].kod"),),
     ),
-    Case("personid_syntax", _set("patient.personid", "19121212-12"), (("personid_syntax", "patient.personid"),)),
+    Case(
+        "personid_syntax",
+        _set("patient.personid", "19121212-12"),
+        (("personid_syntax", "patient.personid"),),
+    ),
     Case(
         "personid_syntax_trailing_newline",
         _set("patient.personid", "191212121212\n"),
@@ -118,17 +144,37 @@ CASES: list[Case] = [
         _set("patient.personid", "١٩١٢١٢١٢١٢١٢"),
         (("personid_syntax", "patient.personid"),),
     ),
-    Case("personid_invalid_luhn", _set("patient.personid", "191212121213"), (("personid_invalid", "patient.personid"),)),
-    Case("personid_invalid_date", _set("patient.personid", "191302301234"), (("personid_invalid", "patient.personid"),)),
+    Case(
+        "personid_invalid_luhn",
+        _set("patient.personid", "191212121213"),
+        (("personid_invalid", "patient.personid"),),
+    ),
+    Case(
+        "personid_invalid_date",
+        _set("patient.personid", "191302301234"),
+        (("personid_invalid", "patient.personid"),),
+    ),
     Case(
         "personid_century_ambiguous",
         _set("patient.personid", "1212121212"),
         (("personid_century_ambiguous", "patient.personid"),),
     ),
-    Case("icd10_syntax", _set("diagnoser[0].kod", "f32.1"), (("icd10_syntax", "diagnoser[0].kod"),)),
-    Case("icd10_syntax_no_dot", _set("diagnoser[0].kod", "F321"), (("icd10_syntax", "diagnoser[0].kod"),)),
-    Case("icd10_unknown", _set("diagnoser[0].kod", "F99.9"), (("icd10_unknown", "diagnoser[0].kod"),)),
-    Case("hsa_id_syntax", _set("utfardare.hsa_id", "SE-123"), (("hsa_id_syntax", "utfardare.hsa_id"),)),
+    Case(
+        "icd10_syntax", _set("diagnoser[0].kod", "f32.1"), (("icd10_syntax", "diagnoser[0].kod"),)
+    ),
+    Case(
+        "icd10_syntax_no_dot",
+        _set("diagnoser[0].kod", "F321"),
+        (("icd10_syntax", "diagnoser[0].kod"),),
+    ),
+    Case(
+        "icd10_unknown", _set("diagnoser[0].kod", "F99.9"), (("icd10_unknown", "diagnoser[0].kod"),)
+    ),
+    Case(
+        "hsa_id_syntax",
+        _set("utfardare.hsa_id", "SE-123"),
+        (("hsa_id_syntax", "utfardare.hsa_id"),),
+    ),
     Case(
         "conditional_required_prevented",
         _del("bedomning.perioder"),
@@ -156,7 +202,11 @@ CASES: list[Case] = [
     ),
     Case(
         "conditional_required_prognosis_unknown",
-        _all(_set("prognos.typ", "KAN_EJ_BEDOMAS"), _del("prognos.anpassning"), _del("prognos.manader")),
+        _all(
+            _set("prognos.typ", "KAN_EJ_BEDOMAS"),
+            _del("prognos.anpassning"),
+            _del("prognos.manader"),
+        ),
         (("conditional_required", "prognos.motivering"),),
     ),
     Case(

@@ -7,9 +7,9 @@ import json
 from typing import Any
 
 import pytest
-from cases import CASES, VALID_VARIANTS, WARNING_CASES, Case
 
 import intyg
+from cases import CASES, VALID_VARIANTS, WARNING_CASES, Case
 from intyg._problems import CATALOGUE
 
 

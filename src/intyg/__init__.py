@@ -23,10 +23,10 @@ from ._errors import (
 from ._icd10 import CodeListCatalogue, Icd10Catalogue, WhoCatalogue
 from ._load import Source, ValidationReport, load, validate
 from ._load import read_source as _read_source
-from ._problems import make_problem as _make_problem
 from ._personid import PersonId, parse_personid
 from ._problems import CATALOGUE as PROBLEM_CODES
 from ._problems import Problem
+from ._problems import make_problem as _make_problem
 from ._publish import published as published_schema
 from ._qr import questionnaire_response_to_dict as _qr_to_dict
 from ._qr import to_questionnaire_response as to_fhir

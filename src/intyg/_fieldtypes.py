@@ -10,7 +10,14 @@ import datetime as _dt
 import re
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BeforeValidator, Field, StrictStr, ValidationInfo, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    StrictStr,
+    ValidationInfo,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from ._icd10 import DEFAULT_CATALOGUE, ICD10_PATTERN, Icd10Catalogue, icd10_syntax_ok
@@ -54,22 +61,35 @@ def _non_blank(value: str) -> str:
     return value
 
 
-def Text(max_length: int) -> Any:  # noqa: N802 - a type factory, used like a type
-    """A free text of at most ``max_length`` characters that is not blank."""
-    return Annotated[
-        StrictStr,
-        Field(max_length=max_length, json_schema_extra={"pattern": NON_BLANK_PATTERN}),
-        AfterValidator(_non_blank),
-    ]
+Text = Annotated[
+    StrictStr,
+    Field(json_schema_extra={"pattern": NON_BLANK_PATTERN}),
+    AfterValidator(_non_blank),
+]
+"""A free text that is not blank; give its limit as ``Annotated[Text, Field(max_length=N)]``."""
 
 
-def Pattern(pattern: str, code: str) -> Any:  # noqa: N802 - a type factory, used like a type
-    """A string that must match ``pattern``; a mismatch gives problem ``code``."""
-    return Annotated[
-        StrictStr,
-        Field(json_schema_extra={"pattern": pattern}),
-        _pattern_check(pattern, code),
-    ]
+def _patterned(pattern: str, code: str) -> tuple[Any, Any]:
+    """Metadata for a string that must match ``pattern``; a mismatch gives problem ``code``."""
+    return Field(json_schema_extra={"pattern": pattern}), _pattern_check(pattern, code)
+
+
+_POSTNUMMER = _patterned(POSTNUMMER_PATTERN, "invalid_format")
+_TELEFON = _patterned(TELEFON_PATTERN, "invalid_format")
+_ARBETSPLATSKOD = _patterned(ARBETSPLATSKOD_PATTERN, "invalid_format")
+_ICF_B = _patterned(ICF_B_PATTERN, "invalid_format")
+_ICF_D = _patterned(ICF_D_PATTERN, "invalid_format")
+_HSA = _patterned(HSA_ID_PATTERN, "hsa_id_syntax")
+
+Postnummer = Annotated[StrictStr, _POSTNUMMER[0], _POSTNUMMER[1]]
+Telefon = Annotated[StrictStr, _TELEFON[0], _TELEFON[1]]
+Arbetsplatskod = Annotated[StrictStr, _ARBETSPLATSKOD[0], _ARBETSPLATSKOD[1]]
+IcfBKod = Annotated[StrictStr, _ICF_B[0], _ICF_B[1]]
+"""An ICF body-function code (b + 3-5 digits)."""
+IcfDKod = Annotated[StrictStr, _ICF_D[0], _ICF_D[1]]
+"""An ICF activity and participation code (d + 3-5 digits)."""
+HsaId = Annotated[StrictStr, _HSA[0], _HSA[1]]
+"""An HSA-id (shape only)."""
 
 
 def _iso_date(value: object) -> object:
@@ -102,8 +122,6 @@ Uuid = Annotated[
     _pattern_check(UUID_PATTERN, "invalid_uuid"),
 ]
 """A UUID in its 36-character text form."""
-
-HsaId = Pattern(HSA_ID_PATTERN, "hsa_id_syntax")
 
 
 def _check_personid(value: str) -> str:

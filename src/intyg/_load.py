@@ -89,9 +89,7 @@ def parse_json(text: str | bytes | bytearray) -> Any:
             ``json_duplicate_key`` or ``json_too_deep``.
     """
     if len(text) > MAX_INPUT_BYTES:
-        raise ConversionError(
-            [make_problem("input_too_large", "", {"max_bytes": MAX_INPUT_BYTES})]
-        )
+        raise ConversionError([make_problem("input_too_large", "", {"max_bytes": MAX_INPUT_BYTES})])
     if isinstance(text, bytes | bytearray):
         try:
             text = bytes(text).decode("utf-8-sig")
@@ -106,9 +104,13 @@ def parse_json(text: str | bytes | bytearray) -> Any:
             [make_problem("json_syntax", "", {"line": exc.lineno, "column": exc.colno})]
         ) from None
     except ValueError:  # NaN, Infinity
-        raise ConversionError([make_problem("json_syntax", "", {"line": "?", "column": "?"})]) from None
+        raise ConversionError(
+            [make_problem("json_syntax", "", {"line": "?", "column": "?"})]
+        ) from None
     except RecursionError:
-        raise ConversionError([make_problem("json_too_deep", "", {"max_depth": "tillåtna"})]) from None
+        raise ConversionError(
+            [make_problem("json_too_deep", "", {"max_depth": "tillåtna"})]
+        ) from None
 
 
 def read_source(source: Source) -> Any:
@@ -211,5 +213,3 @@ def load(source: Source, *, icd10: Icd10Catalogue | None = None) -> Intyg:
     # Only form version 1 exists; with a second major version this becomes a union.
     assert isinstance(report.intyg, Intyg)
     return report.intyg
-
-

@@ -121,7 +121,9 @@ CATALOGUE: dict[str, CodeInfo] = {
     "json_syntax": CodeInfo(
         "Indata är inte giltig JSON (rad {line}, kolumn {column}).", kind="conversion"
     ),
-    "json_too_deep": CodeInfo("Indata är nästlad djupare än {max_depth} nivåer.", kind="conversion"),
+    "json_too_deep": CodeInfo(
+        "Indata är nästlad djupare än {max_depth} nivåer.", kind="conversion"
+    ),
     "input_too_large": CodeInfo("Indata är större än {max_bytes} byte.", kind="conversion"),
     "json_duplicate_key": CodeInfo(
         "Nyckeln förekommer två gånger i samma JSON-objekt.", kind="conversion"
@@ -148,9 +150,7 @@ CATALOGUE: dict[str, CodeInfo] = {
     "fhir_missing_questionnaire": CodeInfo(
         "Svaret anger inte vilket formulär (questionnaire) det besvarar.", kind="conversion"
     ),
-    "fhir_multiple_answers": CodeInfo(
-        "Frågan tar ett enda svar men har flera.", kind="conversion"
-    ),
+    "fhir_multiple_answers": CodeInfo("Frågan tar ett enda svar men har flera.", kind="conversion"),
     "fhir_duplicate_item": CodeInfo(
         "Frågan förekommer mer än en gång fast den inte upprepas.", kind="conversion"
     ),
@@ -262,9 +262,9 @@ def problems_from_pydantic(errors: Iterable[Mapping[str, Any]]) -> list[Problem]
         if etype in CATALOGUE:
             out.append(make_problem(etype, path, ctx))
             continue
-        code = _PYDANTIC_TYPES.get(etype)
-        if code is None:
-            code = "wrong_type"
+        code = _PYDANTIC_TYPES.get(etype, "wrong_type")
+        if etype == "too_long" and isinstance(err.get("input"), str):
+            code = "text_too_long"  # a length limit applied after a text validator
         if code == "too_few_items" and etype == "too_short" and "min_length" in ctx:
             ctx["min_length"] = _count(int(ctx["min_length"]))
         if code == "too_many_items" and "max_length" in ctx:

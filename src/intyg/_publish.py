@@ -47,10 +47,13 @@ def dumps(data: Any) -> str:
 def _extra_generators() -> list[Callable[[], dict[str, Any]]]:
     """Further published files (the assessment output schema), when that part is present."""
     try:
-        from ._assessment import published_files  # type: ignore[attr-defined]
+        from importlib import import_module
+
+        module = import_module("intyg._assessment")
     except ImportError:
         return []
-    return [published_files]
+    gen: Callable[[], dict[str, Any]] | None = getattr(module, "published_files", None)
+    return [gen] if gen is not None else []
 
 
 def generated_files() -> dict[str, str]:

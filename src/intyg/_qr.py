@@ -169,7 +169,9 @@ class _Reader:
             self.fail("fhir_wrong_answer_type", path, {"expected": "en grupp av frågor"})
         self.items(it.get("item"), node.children, child, path)
 
-    def question(self, it: Mapping[str, Any], node: Node, target: dict[str, Any], base: str) -> None:
+    def question(
+        self, it: Mapping[str, Any], node: Node, target: dict[str, Any], base: str
+    ) -> None:
         path = join_path(base, node.key)
         if node.key in target:
             self.fail("fhir_duplicate_item", path)
@@ -230,7 +232,9 @@ def _fhir_parse(data: Mapping[str, Any]) -> None:
         ]
         raise ConversionError(problems) from None
     except (TypeError, ValueError):
-        raise ConversionError([make_problem("fhir_invalid_resource", "", {"detail": "struktur"})]) from None
+        raise ConversionError(
+            [make_problem("fhir_invalid_resource", "", {"detail": "struktur"})]
+        ) from None
 
 
 def _digits(value: str) -> str:
@@ -262,7 +266,9 @@ def _check_identifier(
     if answered is None:
         part[key] = value  # the identifier is the only place the response gives it
     elif not (isinstance(answered, str) and _digits(value).endswith(_digits(answered))):
-        reader.fail("fhir_identifier_mismatch", f"{where}.identifier.value", {"field": f"{section}.{key}"})
+        reader.fail(
+            "fhir_identifier_mismatch", f"{where}.identifier.value", {"field": f"{section}.{key}"}
+        )
 
 
 def questionnaire_response_to_dict(data: Mapping[str, Any]) -> dict[str, Any]:

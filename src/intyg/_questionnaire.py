@@ -76,7 +76,11 @@ def _enable_when(node: Node, parent_link: str, siblings: dict[str, Node]) -> dic
 
 
 def _item(node: Node, parent_link: str, siblings: dict[str, Node]) -> dict[str, Any]:
-    item: dict[str, Any] = {"linkId": node.link_id, "text": node.title, "type": FHIR_TYPE[node.kind]}
+    item: dict[str, Any] = {
+        "linkId": node.link_id,
+        "text": node.title,
+        "type": FHIR_TYPE[node.kind],
+    }
     extensions: list[dict[str, Any]] = []
     if node.pattern and node.pattern != r"\S":
         extensions.append({"url": EXT_REGEX, "valueString": node.pattern})
@@ -146,7 +150,10 @@ def build_questionnaire(form: FormVersion) -> dict[str, Any]:
         "extension": [
             {
                 "url": EXT_VERSION_ALGORITHM,
-                "valueCoding": {"system": "http://hl7.org/fhir/version-algorithm", "code": "semver"},
+                "valueCoding": {
+                    "system": "http://hl7.org/fhir/version-algorithm",
+                    "code": "semver",
+                },
             }
         ],
         "url": form.canonical,
@@ -157,8 +164,10 @@ def build_questionnaire(form: FormVersion) -> dict[str, Any]:
         "subjectType": ["Patient"],
         "date": form.date,
         "publisher": "intyg",
-        "description": f"{form.title} {form.subtitle}. Genererad av intyg från formulärdefinitionen "
-        f"{form.model.__module__}.{form.model.__qualname__}; ändra inte för hand.",
+        "description": (
+            f"{form.title} {form.subtitle}. Genererad av intyg från formulärdefinitionen "
+            f"{form.model.__module__}.{form.model.__qualname__}; ändra inte för hand."
+        ),
         "jurisdiction": [{"coding": [{"system": "urn:iso:std:iso:3166", "code": "SE"}]}],
         "language": "sv",
         "item": [_item(n, "", siblings) for n in top],

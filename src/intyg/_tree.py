@@ -89,10 +89,10 @@ def _unwrap(tp: Any) -> tuple[Any, list[Any]]:
             tp = args[0]
             meta.extend(args[1:])
         elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(tp) if a is not type(None)]
-            if len(args) != 1:
+            members = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(members) != 1:
                 raise TypeError(f"unsupported union {tp}")
-            tp = args[0]
+            tp = members[0]
         else:
             return tp, meta
 
@@ -118,8 +118,8 @@ def _constraints(meta: list[Any]) -> dict[str, Any]:
 
 def _node(parent: str, key: str, info: FieldInfo, cond: Villkor | None) -> Node:
     link_id = f"{parent}.{key}" if parent else key
-    tp, meta = _unwrap(info.annotation)
-    meta = list(info.metadata) + meta
+    tp, inner = _unwrap(info.annotation)
+    meta = list(info.metadata) + inner
     required = info.is_required()
     if cond is not None and cond.required and cond.mode == "enable":
         required = True  # required whenever the question is enabled

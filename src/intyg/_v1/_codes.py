@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 
 from .._form import kodverk
 
 
-class UnderlagTyp(str, Enum):
+class UnderlagTyp(StrEnum):
     """What the certificate is based on."""
 
     UNDERSOKNING = "UNDERSOKNING"
@@ -31,7 +31,7 @@ KV_UNDERLAG = kodverk(
 )
 
 
-class IdentitetKontroll(str, Enum):
+class IdentitetKontroll(StrEnum):
     """How the patient's identity was verified."""
 
     ID_HANDLING = "ID_HANDLING"
@@ -53,7 +53,7 @@ KV_IDENTITET = kodverk(
 )
 
 
-class Sysselsattning(str, Enum):
+class Sysselsattning(StrEnum):
     """What the person does now or is planned for (the aktivitetskrav's activity types)."""
 
     ARBETE = "ARBETE"
@@ -134,7 +134,7 @@ KV_OMFATTNING = kodverk(
 )
 
 
-class Anpassning(str, Enum):
+class Anpassning(StrEnum):
     """Adaptations that would make taking part possible."""
 
     ANPASSAD_TID = "ANPASSAD_TID"
@@ -166,7 +166,7 @@ KV_ANPASSNING = kodverk(
 )
 
 
-class PrognosTyp(str, Enum):
+class PrognosTyp(StrEnum):
     """Prognosis for returning to work or activities."""
 
     ATERGAR_UTAN_ANPASSNING = "ATERGAR_UTAN_ANPASSNING"
@@ -188,7 +188,7 @@ KV_PROGNOS = kodverk(
 )
 
 
-class Rekommendation(str, Enum):
+class Rekommendation(StrEnum):
     """Collaboration the doctor recommends."""
 
     KOORDINERINGSINSATS = "KOORDINERINGSINSATS"

@@ -15,19 +15,18 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field, StrictBool, StrictInt, model_validator
 
 from .._fieldtypes import (
-    ARBETSPLATSKOD_PATTERN,
-    ICF_B_PATTERN,
-    ICF_D_PATTERN,
-    POSTNUMMER_PATTERN,
-    TELEFON_PATTERN,
+    Arbetsplatskod,
     Datum,
     HsaId,
     Icd10Kod,
-    Valfri,
-    Pattern,
+    IcfBKod,
+    IcfDKod,
     PersonIdText,
+    Postnummer,
+    Telefon,
     Text,
     Uuid,
+    Valfri,
 )
 from .._form import Issue, Section, Villkor, When
 from .._personid import PersonIdError, parse_personid
@@ -55,8 +54,8 @@ FORM_SUBTITLE = (
 LONG_TEXT = 4000
 SHORT_TEXT = 200
 
-Lang = Text(LONG_TEXT)
-Kort = Text(SHORT_TEXT)
+Lang = Annotated[Text, Field(max_length=LONG_TEXT)]
+Kort = Annotated[Text, Field(max_length=SHORT_TEXT)]
 
 
 def _duplicates(values: Iterable[Any]) -> list[int]:
@@ -93,7 +92,7 @@ class Underlag(Section):
     datum: Datum = Field(
         title="Datum", description="När undersökningen, mötet eller kontakten ägde rum."
     )
-    beskrivning: Valfri[Text(500)] = Field(
+    beskrivning: Valfri[Annotated[Text, Field(max_length=500)]] = Field(
         default=None,
         title="Beskriv vad annat underlag är",
         description="Till exempel uppgifter från en annan vårdgivare eller en arbetsterapeut.",
@@ -137,7 +136,7 @@ class SysselsattningDel(Section):
         title="Patientens nuvarande eller planerade sysselsättning",
         description=(
             "Ange det du känner till om vad patienten gör eller ska göra, till exempel praktik "
-            "eller sfi. Välj \"Inte känt för mig\" om du inte vet."
+            'eller sfi. Välj "Inte känt för mig" om du inte vet.'
         ),
     )
     timmar_per_vecka: Valfri[Annotated[StrictInt, Field(ge=1, le=40)]] = Field(
@@ -171,13 +170,13 @@ class Diagnos(Section):
         title="Diagnoskod (ICD-10-SE)",
         description="Ange koden med så många positioner som möjligt, till exempel F32.1.",
     )
-    text: Text(250) = Field(title="Diagnos i klartext")
+    text: Annotated[Text, Field(max_length=250)] = Field(title="Diagnos i klartext")
 
 
 class IcfB(Section):
     """A structured impairment: ICF body function code and its severity."""
 
-    kod: Pattern(ICF_B_PATTERN, "invalid_format") = Field(
+    kod: IcfBKod = Field(
         title="ICF-kod (kroppsfunktion)", description="Till exempel b130 för energi och drift."
     )
     grad: Grad = Field(title="Grad")
@@ -186,7 +185,7 @@ class IcfB(Section):
 class IcfD(Section):
     """A structured activity limitation: ICF activity code and its severity."""
 
-    kod: Pattern(ICF_D_PATTERN, "invalid_format") = Field(
+    kod: IcfDKod = Field(
         title="ICF-kod (aktivitet)",
         description="Till exempel d230 för att genomföra daglig rutin.",
     )
@@ -201,8 +200,8 @@ class Funktionsnedsattning(Section):
         description=(
             "Beskriv vilka kroppsliga eller psykiska funktioner som är nedsatta, hur mycket, och "
             "vad du grundar det på (undersökningsfynd, test, observationer). Skriv konkret: "
-            "\"klarar att koncentrera sig cirka 20 minuter i taget\" säger mer än \"nedsatt "
-            "koncentration\"."
+            '"klarar att koncentrera sig cirka 20 minuter i taget" säger mer än "nedsatt '
+            'koncentration".'
         ),
     )
     icf: Valfri[Annotated[tuple[IcfB, ...], Field(min_length=1, max_length=20)]] = Field(
@@ -248,7 +247,7 @@ class Behandling(Section):
 
     beskrivning: Lang = Field(
         title="Pågående och planerad behandling",
-        description="Beskriv behandling och planerade åtgärder i vården. Skriv \"Ingen\" om "
+        description='Beskriv behandling och planerade åtgärder i vården. Skriv "Ingen" om '
         "ingen behandling pågår eller planeras.",
     )
     slutdatum: Valfri[Datum] = Field(
@@ -291,15 +290,13 @@ class Bedomning(Section):
             "perioderna och i vilken omfattning."
         ),
     )
-    perioder: Valfri[Annotated[tuple[Period, ...], Field(min_length=1, max_length=4)]] = (
-        Field(
-            default=None,
-            title="Perioder och omfattning",
-            description=(
-                "En till fyra perioder som inte överlappar. Omfattningen räknas om till timmar: "
-                "vid 50 % återstår 20 av 40 timmar per vecka."
-            ),
-        )
+    perioder: Valfri[Annotated[tuple[Period, ...], Field(min_length=1, max_length=4)]] = Field(
+        default=None,
+        title="Perioder och omfattning",
+        description=(
+            "En till fyra perioder som inte överlappar. Omfattningen räknas om till timmar: "
+            "vid 50 % återstår 20 av 40 timmar per vecka."
+        ),
     )
     formaga_trots_sjukdom: Lang = Field(
         title="Vad kan patienten göra trots sjukdomen?",
@@ -308,17 +305,19 @@ class Bedomning(Section):
             "vilken miljö. Det hjälper socialnämnden att hitta aktiviteter som passar."
         ),
     )
-    anpassningar: (
-        Valfri[Annotated[tuple[Anpassning, ...], Field(min_length=1, max_length=9)]]
-    ) = Field(
-        default=None,
-        title="Anpassningar som skulle göra det möjligt att delta",
-        description="Välj de anpassningar som skulle göra det möjligt att delta helt eller delvis.",
+    anpassningar: Valfri[Annotated[tuple[Anpassning, ...], Field(min_length=1, max_length=9)]] = (
+        Field(
+            default=None,
+            title="Anpassningar som skulle göra det möjligt att delta",
+            description=(
+                "Välj de anpassningar som skulle göra det möjligt att delta helt eller delvis."
+            ),
+        )
     )
     anpassningar_beskrivning: Valfri[Lang] = Field(
         default=None,
         title="Beskriv anpassningarna",
-        description="Krävs om du valt \"Annan anpassning\".",
+        description='Krävs om du valt "Annan anpassning".',
     )
 
     villkor: ClassVar[tuple[Villkor, ...]] = (
@@ -353,9 +352,7 @@ class Prognos(Section):
         title="Prognos",
         description="Hur bedömer du möjligheten att patienten kan arbeta eller delta fullt ut?",
     )
-    anpassning: Valfri[Lang] = Field(
-        default=None, title="Vilken anpassning behövs?"
-    )
+    anpassning: Valfri[Lang] = Field(default=None, title="Vilken anpassning behövs?")
     motivering: Valfri[Lang] = Field(
         default=None,
         title="Varför går prognosen inte att bedöma?",
@@ -384,9 +381,9 @@ class Prognos(Section):
 class Samverkan(Section):
     """Collaboration the doctor recommends, and contact with socialnämnden."""
 
-    rekommendationer: (
-        Valfri[Annotated[tuple[Rekommendation, ...], Field(min_length=1, max_length=5)]]
-    ) = Field(
+    rekommendationer: Valfri[
+        Annotated[tuple[Rekommendation, ...], Field(min_length=1, max_length=5)]
+    ] = Field(
         default=None,
         title="Jag rekommenderar",
         description=(
@@ -397,7 +394,7 @@ class Samverkan(Section):
     kontakt_onskas: StrictBool = Field(
         title="Jag vill bli kontaktad av socialnämnden",
     )
-    kontakt_anledning: Valfri[Text(1000)] = Field(
+    kontakt_anledning: Valfri[Annotated[Text, Field(max_length=1000)]] = Field(
         default=None, title="Anledning till kontakt"
     )
 
@@ -416,13 +413,11 @@ class Vardenhet(Section):
 
     namn: Kort = Field(title="Vårdenhetens namn")
     postadress: Kort = Field(title="Postadress")
-    postnummer: Pattern(POSTNUMMER_PATTERN, "invalid_format") = Field(title="Postnummer")
-    postort: Text(100) = Field(title="Postort")
-    telefon: Pattern(TELEFON_PATTERN, "invalid_format") = Field(title="Telefon")
+    postnummer: Postnummer = Field(title="Postnummer")
+    postort: Annotated[Text, Field(max_length=100)] = Field(title="Postort")
+    telefon: Telefon = Field(title="Telefon")
     hsa_id: Valfri[HsaId] = Field(default=None, title="Vårdenhetens HSA-id")
-    arbetsplatskod: (
-        Valfri[Pattern(ARBETSPLATSKOD_PATTERN, "invalid_format")]
-    ) = Field(default=None, title="Arbetsplatskod")
+    arbetsplatskod: Valfri[Arbetsplatskod] = Field(default=None, title="Arbetsplatskod")
 
 
 class Utfardare(Section):
@@ -434,7 +429,7 @@ class Utfardare(Section):
         title="Befattning och specialitet", description="Till exempel specialist i allmänmedicin."
     )
     vardenhet: Vardenhet = Field(title="Vårdenhet")
-    ort: Text(100) = Field(title="Ort")
+    ort: Annotated[Text, Field(max_length=100)] = Field(title="Ort")
 
 
 class Intyg(Section):
