@@ -1,0 +1,137 @@
+"""The command line: exit codes, JSON output, stdin, atomic output files."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import intyg
+from intyg._cli import main
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: str | bytes) -> None:
+    raw = data.encode() if isinstance(data, str) else data
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8"))
+
+
+def test_cli_example_prints_valid_certificate(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["example"]) == 0
+    out = capsys.readouterr().out
+    assert intyg.validate(out).valid
+    assert json.loads(out) == intyg.example()
+
+
+def test_cli_example_fhir_is_a_response(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["example", "--format", "fhir"]) == 0
+    assert json.loads(capsys.readouterr().out)["resourceType"] == "QuestionnaireResponse"
+
+
+def test_cli_validate_valid_from_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _stdin(monkeypatch, intyg.example_json())
+    assert main(["validate", "-"]) == 0
+
+
+def test_cli_validate_invalid_exit_1_with_json(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], example: dict[str, Any]
+) -> None:
+    example["bedomning"]["perioder"][0]["omfattning"] = 60
+    _stdin(monkeypatch, json.dumps(example))
+    assert main(["validate", "--json", "-"]) == 1
+    body = json.loads(capsys.readouterr().out)
+    assert body["valid"] is False
+    assert body["problems"] == [
+        {
+            "code": "invalid_code",
+            "path": "bedomning.perioder[0].omfattning",
+            "message": body["problems"][0]["message"],
+            "severity": "error",
+        }
+    ]
+
+
+def test_cli_validate_broken_json_exit_1_coded(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _stdin(monkeypatch, "{")
+    assert main(["validate", "--json", "-"]) == 1
+    assert json.loads(capsys.readouterr().out)["problems"][0]["code"] == "json_syntax"
+
+
+def test_cli_validate_text_output_names_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], example: dict[str, Any]
+) -> None:
+    del example["patient"]["namn"]
+    path = tmp_path / "i.json"
+    path.write_text(json.dumps(example), "utf-8")
+    assert main(["validate", str(path)]) == 1
+    assert "[required]" in capsys.readouterr().out
+
+
+def test_cli_validate_missing_file_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "/nonexistent/intyg.json"]) == 1
+    assert "[file_unreadable]" in capsys.readouterr().err
+
+
+def test_cli_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["validate"])
+    assert info.value.code == 2
+    with pytest.raises(SystemExit) as info:
+        main(["convert", "x.json", "--to", "xml"])
+    assert info.value.code == 2
+
+
+def test_cli_convert_round_trip_through_files(tmp_path: Path) -> None:
+    src = tmp_path / "in.json"
+    src.write_text(intyg.example_json(), "utf-8")
+    fhir = tmp_path / "out.fhir.json"
+    back = tmp_path / "back.json"
+    assert main(["convert", str(src), "--to", "fhir", "-o", str(fhir)]) == 0
+    assert main(["convert", str(fhir), "--to", "json", "-o", str(back)]) == 0
+    assert json.loads(back.read_text("utf-8")) == intyg.example()
+
+
+def test_cli_convert_invalid_writes_nothing(tmp_path: Path, example: dict[str, Any]) -> None:
+    example["signeringsdatum"] = "2026-13-01"
+    src = tmp_path / "in.json"
+    src.write_text(json.dumps(example), "utf-8")
+    out = tmp_path / "out.json"
+    assert main(["convert", str(src), "--to", "fhir", "-o", str(out)]) == 1
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [src]
+
+
+def test_cli_schema_print_both_kinds(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "--print", "jsonschema"]) == 0
+    assert json.loads(capsys.readouterr().out) == intyg.published_schema("jsonschema")
+    assert main(["schema", "--print", "questionnaire"]) == 0
+    assert json.loads(capsys.readouterr().out) == intyg.published_schema("questionnaire")
+
+
+def test_cli_schema_print_unknown_version_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "--print", "jsonschema", "--version", "3.0.0"]) == 1
+    assert "[unsupported_form_version]" in capsys.readouterr().err
+
+
+def test_cli_validate_icd10_list(tmp_path: Path, example: dict[str, Any]) -> None:
+    codes = tmp_path / "icd.txt"
+    codes.write_text("F32.1\nF41.1\n", "utf-8")
+    example["diagnoser"][0]["kod"] = "M54.5"
+    src = tmp_path / "in.json"
+    src.write_text(json.dumps(example), "utf-8")
+    assert main(["validate", str(src)]) == 0
+    assert main(["validate", "--icd10-list", str(codes), str(src)]) == 1
+
+
+def test_cli_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert intyg.__version__ in capsys.readouterr().out

@@ -1,0 +1,93 @@
+"""Personnummer and samordningsnummer: shape, century against the certificate's date, check digit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from intyg import parse_personid
+from intyg._personid import PersonIdError
+
+ON = dt.date(2026, 11, 20)
+
+
+def luhn_digit(nine: str) -> str:
+    total = 0
+    for i, ch in enumerate(nine):
+        v = int(ch) * (2 - i % 2)
+        total += v - 9 if v > 9 else v
+    return str((10 - total % 10) % 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("191212121212", "191212121212"),
+        ("19121212-1212", "191212121212"),
+        ("121212-1212", "201212121212"),
+        ("121212+1212", "191212121212"),
+        ("197010632391", "197010632391"),
+        ("701063-2391", "197010632391"),
+        ("7010632391", "197010632391"),
+    ],
+)
+def test_parse_personid_normalises_to_twelve_digits(text: str, expected: str) -> None:
+    assert parse_personid(text, on=ON).value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("1212121212", "personid_century_ambiguous"),
+        ("121212-1212", "personid_century_ambiguous"),  # no date to read it against
+        ("191212121213", "personid_invalid"),
+        ("191212120000", "personid_invalid"),  # serial 000 is never issued
+        ("19121312-1212", "personid_invalid"),  # no 13th month
+        ("191212121212\n", "personid_syntax"),
+        ("1912121212", "personid_invalid"),
+        ("19121212 1212", "personid_syntax"),
+        ("١٩١٢١٢١٢١٢١٢", "personid_syntax"),
+    ],
+)
+def test_parse_personid_rejects_with_code(text: str, code: str) -> None:
+    on = None if code == "personid_century_ambiguous" and "-" in text else ON
+    with pytest.raises(PersonIdError) as info:
+        parse_personid(text, on=on)
+    assert info.value.code == code
+
+
+def test_parse_personid_samordningsnummer_kind_and_birth_date() -> None:
+    pid = parse_personid("197010632391", on=ON)
+    assert pid.kind == "samordningsnummer"
+    assert pid.birth_date == dt.date(1970, 10, 3)
+    assert parse_personid("191212121212").kind == "personnummer"
+
+
+@given(
+    born=st.dates(min_value=dt.date(1900, 1, 1), max_value=ON),
+    serial=st.integers(min_value=1, max_value=999),
+    coordination=st.booleans(),
+)
+def test_parse_personid_accepts_every_valid_number(
+    born: dt.date, serial: int, coordination: bool
+) -> None:
+    day = born.day + (60 if coordination else 0)
+    nine = f"{born:%y%m}{day:02d}{serial:03d}"
+    full = f"{born.year // 100}{nine}{luhn_digit(nine)}"
+    pid = parse_personid(full, on=ON)
+    assert pid.value == full
+    assert pid.birth_date == born
+    age = ON.year - born.year - ((ON.month, ON.day) < (born.month, born.day))
+    short = f"{nine[:6]}{'-' if age < 100 else '+'}{nine[6:]}{full[-1]}"
+    assert parse_personid(short, on=ON).value == full
+
+
+@given(nine=st.from_regex(r"[0-9]{9}", fullmatch=True), wrong=st.integers(1, 9))
+def test_parse_personid_rejects_wrong_check_digit(nine: str, wrong: int) -> None:
+    bad = str((int(luhn_digit(nine)) + wrong) % 10)
+    with pytest.raises(PersonIdError) as info:
+        parse_personid(f"19{nine}{bad}", on=ON)
+    assert info.value.code == "personid_invalid"

@@ -1,0 +1,96 @@
+"""Published files under schemas/: generated from the form, frozen by checksum, valid."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+import intyg
+from intyg import _publish
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_schema_check_command_passes_on_the_repository() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "intyg", "schema", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_schema_check_detects_drift(tmp_path: Path) -> None:
+    copy = tmp_path / "schemas"
+    shutil.copytree(ROOT / "schemas", copy)
+    target = copy / "lakarintyg-socialnamnd" / "1.0.0" / "intyg.schema.json"
+    target.write_text(target.read_text("utf-8").replace("Patient", "Patienten"), "utf-8")
+    codes = {(p.code, p.path) for p in _publish.check(copy)}
+    assert ("schema_drift", "lakarintyg-socialnamnd/1.0.0/intyg.schema.json") in codes
+    assert ("schema_checksum", "lakarintyg-socialnamnd/1.0.0/intyg.schema.json") in codes
+
+
+def test_schema_check_detects_missing_file(tmp_path: Path) -> None:
+    copy = tmp_path / "schemas"
+    shutil.copytree(ROOT / "schemas", copy)
+    (copy / "lakarintyg-socialnamnd" / "1.0.0" / "questionnaire.json").unlink()
+    codes = {p.code for p in _publish.check(copy)}
+    assert codes == {"schema_missing"}
+
+
+def test_schema_write_refuses_to_change_a_frozen_file(tmp_path: Path) -> None:
+    copy = tmp_path / "schemas"
+    shutil.copytree(ROOT / "schemas", copy)
+    sums = copy / "SHA256SUMS"
+    rel = "lakarintyg-socialnamnd/1.0.0/questionnaire.json"
+    lines = [
+        ("0" * 64 + "  " + rel) if line.endswith(rel) else line
+        for line in sums.read_text("utf-8").splitlines()
+    ]
+    sums.write_text("\n".join(lines) + "\n", "utf-8")
+    before = (copy / rel).read_bytes()
+    with pytest.raises(intyg.SchemaDriftError) as info:
+        _publish.write(copy)
+    assert info.value.codes == ["schema_checksum"]
+    assert (copy / rel).read_bytes() == before
+
+
+def test_schema_write_into_empty_folder_then_check_passes(tmp_path: Path) -> None:
+    written = _publish.write(tmp_path)
+    assert "SHA256SUMS" in written
+    assert _publish.check(tmp_path) == []
+    assert _publish.write(tmp_path) == []
+
+
+def test_every_published_file_is_frozen() -> None:
+    sums = (ROOT / "schemas" / "SHA256SUMS").read_text("utf-8")
+    for rel in _publish.generated_files():
+        assert rel in sums, rel
+
+
+def test_jsonschema_passes_its_metaschema() -> None:
+    schema = intyg.published_schema("jsonschema")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"].endswith(":1.0.0")
+
+
+def test_jsonschema_accepts_the_example() -> None:
+    schema = intyg.published_schema("jsonschema")
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    assert list(validator.iter_errors(intyg.example())) == []
+
+
+def test_published_schema_unknown_version_is_coded() -> None:
+    with pytest.raises(intyg.FormVersionError) as info:
+        intyg.published_schema("jsonschema", version="0.9.0")
+    assert info.value.codes == ["unsupported_form_version"]
