@@ -1,0 +1,128 @@
+"""The ``render`` subcommand: blank form, filled certificate and assessment report as HTML or PDF.
+
+Only parses arguments and calls :func:`intyg._render.render`. The document is made in memory in
+full before anything is written, and a file is written atomically (a temporary file in the target
+folder, then a rename), so a failed render leaves no partial file. PDF is never written to a
+terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import sys
+from typing import TYPE_CHECKING, Any
+
+from ._problems import make_problem
+
+if TYPE_CHECKING:
+    from ._render import Format
+
+
+def _date(text: str) -> _dt.date:
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("ange datum som ÅÅÅÅ-MM-DD") from None
+
+
+def register(subparsers: Any) -> None:
+    """Add ``render`` to the ``intyg`` command's subparsers."""
+    p = subparsers.add_parser(
+        "render",
+        help="skriv ut blankett, intyg eller bedömningsstöd som HTML eller PDF",
+        description=(
+            "Gör ett utskriftsdokument: den tomma blanketten (--blank), ett ifyllt intyg (FIL, "
+            "JSON eller FHIR QuestionnaireResponse; - läser stdin) eller rapporten med "
+            "bedömningsstöd för handläggaren (--assessment). HTML kan skrivas till stdout; PDF "
+            "(PDF/A, kräver intyg[pdf]) skrivs till en fil med -o eller till en omdirigerad "
+            "stdout, aldrig till terminalen. Slutstatus 0 klart, 1 ogiltig indata eller "
+            "misslyckad utskrift, 2 felaktigt anrop."
+        ),
+    )
+    p.add_argument(
+        "file",
+        nargs="?",
+        metavar="FIL",
+        help="intyget som JSON eller FHIR-svar; - läser stdin",
+    )
+    p.add_argument("--blank", action="store_true", help="den tomma blanketten att fylla i för hand")
+    p.add_argument("--example", action="store_true", help="använd det inbyggda exempelintyget")
+    p.add_argument(
+        "--assessment",
+        action="store_true",
+        help="rapporten med bedömningsstöd för intyget, i stället för själva intyget",
+    )
+    p.add_argument(
+        "--on",
+        type=_date,
+        metavar="ÅÅÅÅ-MM-DD",
+        help="bedömningsdag för --assessment (standard: intygets datum, signeringsdatum)",
+    )
+    p.add_argument(
+        "--format",
+        choices=["html", "pdf"],
+        default=None,
+        help="html eller pdf (standard: pdf om UT slutar på .pdf, annars html)",
+    )
+    p.add_argument("-o", "--output", metavar="UT", help="skriv till filen UT i stället för stdout")
+    p.add_argument(
+        "--pdf-variant",
+        choices=["pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "plain"],
+        default="pdf/a-2b",
+        help="PDF-nivå (standard: pdf/a-2b för arkivering; plain ger vanlig PDF)",
+    )
+    p.set_defaults(func=_cmd_render)
+
+
+def _usage(message: str) -> int:
+    sys.stderr.write(f"intyg render: {message}\n")
+    return 2
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from ._cli import print_problems, read_input, write_output
+
+    sources = [bool(args.file), args.blank, args.example]
+    if sum(sources) != 1:
+        return _usage("ange precis ett av FIL, --blank eller --example")
+    if args.blank and args.assessment:
+        return _usage("--assessment kan inte kombineras med --blank")
+    if args.on is not None and not args.assessment:
+        return _usage("--on gäller bara tillsammans med --assessment")
+
+    out = None if args.output in (None, "-") else str(args.output)
+    wants_pdf = args.format == "pdf" or (
+        args.format is None and out is not None and out.lower().endswith(".pdf")
+    )
+    fmt: Format = "pdf" if wants_pdf else "html"
+    if fmt == "pdf" and out is None and sys.stdout.isatty():
+        print_problems([make_problem("pdf_to_terminal", "")], sys.stderr)
+        return 2
+
+    from ._render import render
+
+    if args.blank:
+        data = render(blank=True, format=fmt, pdf_variant=args.pdf_variant)
+    else:
+        if args.example:
+            from . import example_json
+
+            source: Any = example_json()
+        else:
+            source = read_input(args.file)
+        data = render(
+            source,
+            format=fmt,
+            assessment=args.assessment,
+            on=args.on,
+            pdf_variant=args.pdf_variant,
+        )
+    try:
+        write_output(data, out)
+    except OSError:
+        print_problems([make_problem("output_unwritable", "")], sys.stderr)
+        return 1
+    return 0

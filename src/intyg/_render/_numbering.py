@@ -1,0 +1,111 @@
+"""Question numbers and the Swedish wording of conditions, derived from the question tree.
+
+The printed forms number sections ``1, 2, …`` and questions ``3.1, 3.2, …``; a conditional
+question says which answer on which numbered question it depends on. Both the blank form and the
+filled certificate use these numbers, so a case officer can refer to "fråga 9.2" on either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from .._tree import Node
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the top-level nodes of a form are printed.
+
+    Attributes:
+        header: leading top-level questions that are not sections (certificate id, date, …);
+            printed in the document header, unnumbered.
+        sections: the numbered sections, each a top-level node, in form order.
+        numbers: link_id -> printed number (``"3"`` for a section, ``"3.2"`` for a question).
+    """
+
+    header: tuple[Node, ...]
+    sections: tuple[Node, ...]
+    numbers: dict[str, str]
+
+
+def layout(tree: Sequence[Node]) -> Layout:
+    """Split the tree into header fields and numbered sections, and number every question."""
+    header: list[Node] = []
+    sections: list[Node] = []
+    for node in tree:
+        if node.kind != "group" and not sections:
+            header.append(node)
+        else:
+            sections.append(node)
+    numbers: dict[str, str] = {}
+    for i, section in enumerate(sections, start=1):
+        numbers[section.link_id] = str(i)
+        if section.kind == "group" and not section.repeats:
+            _number_children(section, str(i), numbers)
+    return Layout(tuple(header), tuple(sections), numbers)
+
+
+def _number_children(node: Node, prefix: str, numbers: dict[str, str]) -> None:
+    for j, child in enumerate(node.children, start=1):
+        number = f"{prefix}.{j}"
+        numbers[child.link_id] = number
+        if child.kind == "group" and not child.repeats:
+            _number_children(child, number, numbers)
+
+
+def parent_link_id(link_id: str) -> str:
+    """The linkId of the group a question belongs to (``""`` at the top)."""
+    return link_id.rpartition(".")[0]
+
+
+def sibling(node: Node, key: str, siblings: Iterable[Node]) -> Node | None:
+    """The sibling question named ``key``."""
+    for s in siblings:
+        if s.key == key:
+            return s
+    return None
+
+
+def answer_display(control: Node, value: Any) -> str:
+    """How an answer to ``control`` is printed (a code's display, Ja/Nej, or the value)."""
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    if control.kodverk is not None and value in control.kodverk.codes:
+        return control.kodverk.codes[value]
+    return str(value)
+
+
+def _or_list(items: Sequence[str]) -> str:
+    quoted = [f"»{s}«" for s in items]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + " eller " + quoted[-1]
+
+
+def condition_text(node: Node, siblings: Iterable[Node], numbers: dict[str, str]) -> str | None:
+    """The instruction printed under a conditional question, in Swedish, or None."""
+    cond = node.condition
+    if cond is None:
+        return None
+    control = sibling(node, cond.when.field, siblings)
+    if control is None:
+        return None
+    ref = numbers.get(control.link_id)
+    where = f"fråga {ref}" if ref else f"»{control.title}«"
+    verb = "valt" if control.kind == "choice" else "svarat"
+    if cond.when.any_of:
+        answers = _or_list([answer_display(control, v) for v in cond.when.any_of])
+        when = f"om du har {verb} {answers} på {where}"
+    else:
+        answers = _or_list([answer_display(control, v) for v in cond.when.none_of])
+        when = f"om du inte har {verb} {answers} på {where}"
+    if cond.mode == "require":
+        return f"Ska fyllas i {when}."
+    if cond.required:
+        return f"Besvaras bara {when}."
+    return f"Kan besvaras {when}; annars lämnas frågan tom."

@@ -1,0 +1,63 @@
+"""HTML to PDF through WeasyPrint: PDF/A by default, fonts embedded, tagged, nothing fetched.
+
+WeasyPrint is imported here only, on first use, so ``import intyg`` and the other commands never
+pay for it (and work without the optional ``pdf`` extra installed).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from .._errors import RenderError
+from .._problems import make_problem
+from ._fetcher import restricted_fetcher
+
+PdfVariant = Literal["pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "plain"]
+
+DEFAULT_VARIANT: PdfVariant = "pdf/a-2b"
+"""PDF/A-2b: the archival level case systems and archives accept most widely."""
+
+
+def _weasyprint() -> Any:
+    try:
+        import weasyprint
+    except ImportError:
+        raise RenderError([make_problem("pdf_unavailable", "")]) from None
+    except OSError:  # the system libraries (pango) are missing
+        raise RenderError([make_problem("pdf_unavailable", "")]) from None
+    return weasyprint
+
+
+def html_to_pdf(
+    html: str,
+    *,
+    variant: PdfVariant = DEFAULT_VARIANT,
+    fetcher: Any = None,
+) -> bytes:
+    """Lay out ``html`` and return the PDF bytes.
+
+    Args:
+        html: a complete document from one of the templates (stylesheet inlined).
+        variant: ``pdf/a-2b`` (default), another PDF/A level, or ``plain``.
+        fetcher: the URL fetcher to use; a fresh restricted one by default (tests pass their
+            own to inspect what was asked for).
+
+    Raises:
+        RenderError: ``pdf_unavailable`` when WeasyPrint cannot be imported, ``render_failed``
+            when layout or writing fails.
+    """
+    weasyprint = _weasyprint()
+    fetcher = fetcher if fetcher is not None else restricted_fetcher()
+    options: dict[str, Any] = {"pdf_tags": True}
+    if variant != "plain":
+        options["pdf_variant"] = variant
+    try:
+        document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
+        pdf = document.write_pdf(**options)
+    except RenderError:
+        raise
+    except Exception:
+        raise RenderError([make_problem("render_failed", "")]) from None
+    if not isinstance(pdf, bytes):
+        raise RenderError([make_problem("render_failed", "")])
+    return pdf

@@ -1,0 +1,133 @@
+"""Helpers for the rendering tests: text of HTML and PDF, payloads, certificates that fill fields."""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from typing import Any
+
+import intyg
+from intyg._tree import Node, question_tree
+from intyg._v1._model import Intyg
+
+_WS = re.compile(r"\s+")
+
+
+def norm(text: str) -> str:
+    """Collapse every run of white space to one space (line breaks differ between outputs)."""
+    return _WS.sub(" ", text).strip()
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("style", "script", "title"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script", "title"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    """The visible text of an HTML page (entities decoded), white space normalised."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return norm(" ".join(parser.parts))
+
+
+def parse_xhtml(html: str) -> ET.Element:
+    """Parse the page as XML: proves it is well-formed (every element closed, nothing stray)."""
+    body = html.split("\n", 1)[1] if html.startswith("<!DOCTYPE html>") else html
+    return ET.fromstring(body)
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    """The text of each page of a PDF, white space normalised."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return [norm(page.extract_text() or "") for page in reader.pages]
+
+
+def questions(model: type = Intyg) -> Iterator[Node]:
+    """Every question and group of the form, in order."""
+    for top in question_tree(model):
+        yield from top.walk()
+
+
+PAYLOADS = (
+    "<script>alert('x')</script>",
+    '<img src="file:///etc/passwd">',
+    '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">',
+    "<style>@import url(http://127.0.0.1:9/a.css);</style>",
+    "p{background:url(file:///etc/passwd)} & \"'",
+)
+"""Markup and CSS that must be printed as text, never acted on."""
+
+
+def full_certificate() -> dict[str, Any]:
+    """The example with every optional and conditional question answered."""
+    data = copy.deepcopy(intyg.example())
+    data["grund"]["underlag"].append(
+        {"typ": "ANNAT", "datum": "2026-11-19", "beskrivning": "Utlåtande från arbetsterapeut."}
+    )
+    data["ersatter"] = "0f1c2b9e-3d4a-4c5b-9e8f-1a2b3c4d5e60"
+    return data
+
+
+def free_text_paths(data: dict[str, Any]) -> list[tuple[list[str | int], Node]]:
+    """Paths in ``data`` of every free-text answer present (first item of a repeating group)."""
+    out: list[tuple[list[str | int], Node]] = []
+
+    def visit(nodes: tuple[Node, ...], value: Any, path: list[str | int]) -> None:
+        for node in nodes:
+            if not isinstance(value, dict) or node.key not in value:
+                continue
+            here = [*path, node.key]
+            v = value[node.key]
+            if node.kind == "group" and node.repeats:
+                for i, item in enumerate(v):
+                    visit(node.children, item, [*here, i])
+            elif node.kind == "group":
+                visit(node.children, v, here)
+            elif node.kind in ("string", "text") and node.pattern in (None, r"\S"):
+                out.append((here, node))
+
+    visit(question_tree(Intyg), data, [])
+    return out
+
+
+def set_path(data: dict[str, Any], path: list[str | int], value: Any) -> None:
+    """Set ``value`` at ``path`` (keys and list indices) inside ``data``."""
+    target: Any = data
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+
+
+def payload_certificate() -> tuple[dict[str, Any], list[str]]:
+    """A certificate with markup payloads in every free-text field, and the texts put in."""
+    data = full_certificate()
+    texts: list[str] = []
+    for i, (path, node) in enumerate(free_text_paths(data)):
+        limit = node.max_length or 100
+        combined = " ".join(PAYLOADS)
+        text = combined if len(combined) <= limit else PAYLOADS[i % len(PAYLOADS)]
+        assert len(text) <= limit
+        set_path(data, path, text)
+        texts.append(text)
+    return data, texts

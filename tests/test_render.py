@@ -1,0 +1,205 @@
+"""Printable forms as HTML: the blank form, the filled certificate, and what drives them."""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+from typing import Any
+
+import pytest
+
+import intyg
+from intyg._questionnaire import build_questionnaire
+from intyg._render import blank_html, certificate_html, render
+from intyg._render._blank import blank_form
+from intyg._render._filled import format_personid
+from intyg._v1._model import Intyg
+from render_support import (
+    full_certificate,
+    html_text,
+    norm,
+    parse_xhtml,
+    questions,
+)
+
+
+@pytest.fixture(scope="module")
+def blank() -> str:
+    return blank_html()
+
+
+@pytest.fixture(scope="module")
+def filled() -> str:
+    return certificate_html(intyg.example_json())
+
+
+def _help_texts(items: list[dict[str, Any]]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item.get("type") == "display":
+            out.append(item["text"])
+        out.extend(_help_texts(item.get("item", [])))
+    return out
+
+
+def test_blank_html_contains_every_question_and_help(blank: str) -> None:
+    text = html_text(blank)
+    for node in questions():
+        assert norm(node.title) in text, node.link_id
+        if node.help:
+            assert norm(node.help) in text, node.link_id
+
+
+def test_blank_html_contains_every_code_option(blank: str) -> None:
+    text = html_text(blank)
+    for node in questions():
+        if node.kodverk is not None and node.code_type is str:
+            for label in node.kodverk.codes.values():
+                assert norm(label) in text, (node.link_id, label)
+
+
+def test_blank_help_texts_same_as_questionnaire(blank: str) -> None:
+    text = html_text(blank)
+    helps = _help_texts(build_questionnaire(intyg.get_form())["item"])
+    assert helps
+    for h in helps:
+        assert norm(h) in text
+
+
+def test_blank_html_well_formed(blank: str) -> None:
+    root = parse_xhtml(blank)
+    assert root.tag.endswith("html")
+
+
+def test_blank_form_numbers_sections_in_form_order() -> None:
+    form = blank_form(Intyg)
+    titles = [s.title for s in form.sections]
+    expected = [n.title for n in intyg._tree.question_tree(Intyg) if n.kind == "group"]
+    assert [t for t in titles if t in expected] == expected
+    assert [s.number for s in form.sections] == [str(i) for i in range(1, len(titles) + 1)]
+
+
+def test_blank_condition_names_controlling_question() -> None:
+    form = blank_form(Intyg)
+    bedomning = next(s for s in form.sections if s.link_id == "bedomning")
+    perioder = next(f for f in bedomning.fields if f.title == "Perioder och omfattning")
+    forhindrad = bedomning.fields[0]
+    assert perioder.condition is not None
+    assert forhindrad.number is not None and forhindrad.number in perioder.condition
+
+
+def test_blank_checklist_greys_out_cells_that_do_not_apply() -> None:
+    form = blank_form(Intyg)
+    grund = next(s for s in form.sections if s.link_id == "grund")
+    table = grund.fields[0].table
+    assert table is not None
+    kinds = [[c.kind for c in row] for row in table.rows]
+    # Only "Annat" has room for a description; every kind of basis has a date.
+    assert [row[-1] for row in kinds].count("none") == len(kinds) - 1
+    assert all(row[1] == "date" for row in kinds)
+
+
+def test_certificate_html_well_formed(filled: str) -> None:
+    root = parse_xhtml(filled)
+    assert root.tag.endswith("html")
+
+
+def _expected_values(data: dict[str, Any]) -> list[str]:
+    """Every answered value of a certificate as it should be printed."""
+    cert = intyg.load(data)
+    nodes = {n.link_id: n for n in questions()}
+    out: list[str] = []
+
+    def visit(value: Any, link: str) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                visit(v, f"{link}.{k}" if link else k)
+        elif isinstance(value, list):
+            for v in value:
+                visit(v, link)
+        elif link in nodes:
+            node = nodes[link]
+            if isinstance(value, bool):
+                out.append("Ja" if value else "Nej")
+            elif node.kodverk is not None:
+                out.append(node.kodverk.codes[value])
+            elif link == "patient.personid":
+                out.append(format_personid(cert.patient.personid))
+            else:
+                out.append(str(value))
+
+    visit(data, "")
+    return out
+
+
+def test_certificate_html_contains_every_answer() -> None:
+    data = full_certificate()
+    text = html_text(certificate_html(data))
+    for value in _expected_values(data):
+        assert norm(value) in text, value
+
+
+def test_certificate_html_shows_form_version_and_id(filled: str) -> None:
+    text = html_text(filled)
+    example = intyg.example()
+    assert example["formular"]["version"] in text
+    assert example["intygsid"] in text
+
+
+def test_certificate_html_omits_question_that_does_not_apply(example: dict[str, Any]) -> None:
+    example["behandling"]["kan_forvarras"] = False
+    del example["behandling"]["forvarrande_aktiviteter"]
+    text = html_text(certificate_html(example))
+    title = intyg._tree.nodes_by_link_id(Intyg)["behandling.forvarrande_aktiviteter"].title
+    assert norm(title) not in text
+
+
+def test_certificate_html_keeps_unanswered_optional_question(example: dict[str, Any]) -> None:
+    del example["ovrigt"]
+    root = parse_xhtml(certificate_html(example))
+    empty = [e for e in root.iter() if "tom" in (e.get("class") or "").split()]
+    assert empty
+
+
+def test_certificate_html_from_questionnaire_response_same_as_json() -> None:
+    cert = intyg.load(intyg.example_json())
+    response = intyg.to_fhir(cert)
+    assert certificate_html(response) == certificate_html(intyg.example_json())
+
+
+def test_render_invalid_certificate_raises_coded_error(example: dict[str, Any]) -> None:
+    example["bedomning"]["perioder"][0]["omfattning"] = 33
+    with pytest.raises(intyg.IntygValidationError) as exc:
+        render(example)
+    assert "invalid_code" in exc.value.codes
+
+
+def test_render_unreadable_input_raises_conversion_error() -> None:
+    with pytest.raises(intyg.ConversionError) as exc:
+        render("{not json")
+    assert exc.value.codes == ["json_syntax"]
+
+
+def test_render_blank_with_source_raises_value_error() -> None:
+    with pytest.raises(ValueError):
+        render(intyg.example_json(), blank=True)
+
+
+def test_render_without_source_raises_value_error() -> None:
+    with pytest.raises(ValueError):
+        render()
+
+
+def test_render_on_without_assessment_raises_value_error() -> None:
+    with pytest.raises(ValueError):
+        render(intyg.example_json(), on=_dt.date(2026, 12, 1))
+
+
+def test_render_unknown_format_raises_value_error() -> None:
+    with pytest.raises(ValueError):
+        render(blank=True, format="docx")  # type: ignore[call-overload]
+
+
+def test_render_html_is_deterministic() -> None:
+    data = copy.deepcopy(intyg.example())
+    assert render(data) == render(data)
