@@ -182,6 +182,9 @@ CATALOGUE: dict[str, CodeInfo] = {
         kind="render",
     ),
     "output_unwritable": CodeInfo("Utdatafilen kunde inte skrivas.", kind="render"),
+    "assessment_unavailable": CodeInfo(
+        "Bedömningsstödet finns inte i den här installationen av intyg.", kind="render"
+    ),
 }
 
 STRUCTURAL_CODES: frozenset[str] = frozenset(c for c, i in CATALOGUE.items() if i.structural)

@@ -19,8 +19,10 @@ from typing import Any, Literal, overload
 
 from pydantic import BaseModel
 
+from .._errors import RenderError
 from .._form import Section
 from .._load import Source, load
+from .._problems import make_problem
 from .._registry import FormVersion, get_form
 from .._version import __version__
 from ._blank import blank_form
@@ -115,14 +117,27 @@ def _is_assessment(source: Any) -> bool:
     return isinstance(source, BaseModel) and not isinstance(source, Section)
 
 
+def _assess_function() -> Any:
+    # Looked up at call time: the assessment engine is an independent part of intyg.
+    import importlib
+
+    try:
+        module = importlib.import_module("intyg._assessment")
+    except ImportError:
+        module = None
+    assess = getattr(module, "assess", None)
+    if assess is None:
+        raise RenderError([make_problem("assessment_unavailable", "")])
+    return assess
+
+
 def _assessment_data(source: Any, on: _dt.date | None) -> tuple[Mapping[str, Any], Section | None]:
     if _is_assessment(source):
         if isinstance(source, BaseModel):
             return source.model_dump(mode="json"), None
         return source, None
     intyg = _as_certificate(source)
-    from .._assessment import assess
-
+    assess = _assess_function()
     day = on if on is not None else getattr(intyg, "signeringsdatum")  # noqa: B009
     result = assess(intyg, on=day)
     dumped: dict[str, Any] = result.model_dump(mode="json")
