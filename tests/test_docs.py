@@ -1,0 +1,65 @@
+"""Documentation is tested: README examples run, generated pages are current, links resolve."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from intyg import _reference
+from intyg._cli import build_parser
+from intyg._problems import CATALOGUE
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+
+
+def _python_blocks(text: str) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+
+
+def test_readme_python_examples_run() -> None:
+    blocks = _python_blocks((ROOT / "README.md").read_text("utf-8"))
+    assert blocks
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})  # noqa: S102 - our own documentation
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    text = (ROOT / "README.md").read_text("utf-8")
+    commands = re.findall(r"```sh\n(.*?)\n```", text, flags=re.DOTALL)
+    assert len(commands) >= 2
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert commands[1] in ci.splitlines()
+
+
+@pytest.mark.parametrize("name", sorted(_reference.PAGES))
+def test_generated_reference_page_is_current(name: str) -> None:
+    expected = _reference.PAGES[name]()
+    assert (DOCS / name).read_text("utf-8") == expected, (
+        f"docs/{name} is stale: run python -m intyg._reference --write"
+    )
+
+
+def test_every_cli_command_is_in_readme() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    for name in sub.choices:  # type: ignore[attr-defined]
+        assert f"intyg {name}" in readme, name
+
+
+def test_every_problem_code_is_documented() -> None:
+    text = (DOCS / "felkoder.md").read_text("utf-8")
+    for code in CATALOGUE:
+        assert f"`{code}`" in text, code
+
+
+def test_relative_links_resolve() -> None:
+    pages = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+    for page in pages:
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text("utf-8")):
+            if "://" in target or target.startswith("mailto:"):
+                continue
+            assert (page.parent / target).exists(), f"{page.name}: {target}"

@@ -1,0 +1,31 @@
+"""Static checks run with the tests: mypy --strict and ruff (lint and format)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+PATHS = [p for p in ("src", "tests", "benchmarks") if (ROOT / p).is_dir()]
+
+
+def _run(*cmd: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+def test_mypy_strict_is_clean() -> None:
+    result = _run(sys.executable, "-m", "mypy")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_lint_is_clean() -> None:
+    result = _run(sys.executable, "-m", "ruff", "check", *PATHS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_is_clean() -> None:
+    result = _run(sys.executable, "-m", "ruff", "format", "--check", *PATHS)
+    assert result.returncode == 0, result.stdout + result.stderr
