@@ -33,18 +33,21 @@ def test_load_bytes_with_utf8_bom(example: dict[str, Any]) -> None:
     assert intyg.validate(b"\xef\xbb\xbf" + json.dumps(example).encode()).valid
 
 
+BROKEN_INPUTS: list[tuple[str | bytes, str]] = [
+    ("{broken", "json_syntax"),
+    ("", "json_syntax"),
+    ('{"a": NaN}', "json_syntax"),
+    ('{"a": 1, "a": 2}', "json_duplicate_key"),
+    ("[1, 2]", "not_an_object"),
+    ('"text"', "not_an_object"),
+    ("[" * 100_000 + "]" * 100_000, "json_too_deep"),
+    (b"\xff\xfe{}", "encoding"),
+]
+
+
 @pytest.mark.parametrize(
     ("raw", "code"),
-    [
-        ("{broken", "json_syntax"),
-        ("", "json_syntax"),
-        ('{"a": NaN}', "json_syntax"),
-        ('{"a": 1, "a": 2}', "json_duplicate_key"),
-        ("[1, 2]", "not_an_object"),
-        ('"text"', "not_an_object"),
-        ("[" * 100_000 + "]" * 100_000, "json_too_deep"),
-        (b"\xff\xfe{}", "encoding"),
-    ],
+    BROKEN_INPUTS,
     ids=["syntax", "empty", "nan", "duplicate_key", "array", "string", "deep", "encoding"],
 )
 def test_validate_broken_input_gives_code(raw: str | bytes, code: str) -> None:

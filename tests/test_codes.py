@@ -1,0 +1,51 @@
+"""Every catalogued problem code is triggered by at least one test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cases import CASES, WARNING_CASES
+from test_fhir import QR_CASES
+from test_load import BROKEN_INPUTS
+
+from intyg._problems import CATALOGUE
+
+TESTS = Path(__file__).resolve().parent
+
+# Codes proved by dedicated tests rather than by a case table (test name in the comment).
+PROVED_ELSEWHERE = {
+    "input_too_large",  # test_load: test_validate_oversized_input_refused_before_parsing
+    "file_unreadable",  # test_load: test_validate_missing_file_gives_code
+    "schema_drift",  # test_schema_files: test_schema_check_detects_drift
+    "schema_checksum",  # test_schema_files: test_schema_write_refuses_to_change_a_frozen_file
+    "schema_missing",  # test_schema_files: test_schema_check_detects_missing_file
+}
+
+
+def _text_of(paths: list[Path]) -> str:
+    return "".join(p.read_text("utf-8") for p in paths)
+
+
+def test_every_code_has_a_case_or_its_own_module_test() -> None:
+    triggered = {code for case in CASES + WARNING_CASES for code, _ in case.expected}
+    triggered |= {code for _, (code, _) in QR_CASES}
+    triggered |= {code for _, code in BROKEN_INPUTS}
+    triggered |= PROVED_ELSEWHERE
+    # The assessment and rendering parts prove their own codes in their own test modules.
+    others = _text_of(
+        [
+            *TESTS.glob("test_render*.py"),
+            *TESTS.glob("test_assess*.py"),
+            *TESTS.rglob("bedomning/*.yaml"),
+        ]
+    )
+    missing = [c for c in CATALOGUE if c not in triggered and f'"{c}"' not in others]
+    assert missing == []
+
+
+def test_every_code_appears_in_some_test() -> None:
+    text = "".join(
+        p.read_text("utf-8") for p in TESTS.rglob("*") if p.suffix in (".py", ".yaml", ".yml")
+    )
+    missing = [c for c in CATALOGUE if c not in text]
+    assert missing == []
