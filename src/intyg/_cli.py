@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import tempfile
+import typing
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -160,6 +161,48 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- parser
 
+_ARGPARSE_SV = (
+    ("the following arguments are required:", "dessa argument saknas:"),
+    ("one of the arguments", "ett av argumenten"),
+    (" is required", " krävs"),
+    ("invalid choice:", "ogiltigt val:"),
+    ("choose from", "välj bland"),
+    ("unrecognized arguments:", "okända argument:"),
+    ("expected one argument", "ett värde saknas"),
+    ("not allowed with argument", "kan inte kombineras med"),
+)
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Any,
+        groups: Any,
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, "användning: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Swedish headings, help flag and error messages."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argument"
+        self._optionals.title = "flaggor"
+        self.add_argument("-h", "--help", action="help", help="visa den här hjälpen och avsluta")
+
+    def error(self, message: str) -> typing.NoReturn:
+        if message.startswith("argument "):
+            message = "argumentet " + message.removeprefix("argument ")
+        for en, sv in _ARGPARSE_SV:
+            message = message.replace(en, sv)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fel i anropet: {message}\n")
+
 
 def _plugins() -> list[Callable[[Any], None]]:
     """Subcommands defined beside their library parts (assessment, rendering)."""
@@ -175,14 +218,19 @@ def _plugins() -> list[Callable[[Any], None]]:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``intyg`` (also used to generate the CLI reference)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="intyg",
         description=(
             "Läkarintyg till socialnämnden: validera, konvertera, bedöm och skriv ut intyg. "
             "Slutstatus: 0 klart, 1 ogiltig indata, 2 felaktigt anrop."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"intyg {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"intyg {__version__}",
+        help="visa intygs version och avsluta",
+    )
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", required=True)
 
     p = sub.add_parser(
