@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from cases import CASES, WARNING_CASES
+from intyg._problems import CATALOGUE
 from test_fhir import QR_CASES
 from test_load import BROKEN_INPUTS
-
-from intyg._problems import CATALOGUE
 
 TESTS = Path(__file__).resolve().parent
 

@@ -23,7 +23,7 @@ def test_readme_python_examples_run() -> None:
     blocks = _python_blocks((ROOT / "README.md").read_text("utf-8"))
     assert blocks
     for block in blocks:
-        exec(compile(block, "README.md", "exec"), {})  # noqa: S102 - our own documentation
+        exec(compile(block, "README.md", "exec"), {})
 
 
 def test_readme_starts_with_the_two_commands() -> None:

@@ -144,7 +144,9 @@ def test_from_fhir_takes_identifier_when_item_absent(qr: dict[str, Any]) -> None
 
 def _mutate(qr: dict[str, Any], case: str) -> None:
     if case == "unknown_link_id":
-        _item(qr, "patient")["item"].append({"linkId": "patient.adress", "answer": [{"valueString": "x"}]})
+        _item(qr, "patient")["item"].append(
+            {"linkId": "patient.adress", "answer": [{"valueString": "x"}]}
+        )
     elif case == "misplaced":
         qr["item"].append({"linkId": "patient.namn", "answer": [{"valueString": "x"}]})
     elif case == "wrong_answer_type":

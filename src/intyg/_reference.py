@@ -82,7 +82,7 @@ def codes_markdown() -> str:
     out = [_HEADER, "# Felkoder\n\n"]
     out.append(
         "Varje problem har en stabil kod, en sökväg till fältet och ett svenskt meddelande. "
-        "Koderna ändras aldrig och återanvänds aldrig. \"Schema\" anger om det publicerade "
+        'Koderna ändras aldrig och återanvänds aldrig. "Schema" anger om det publicerade '
         "JSON Schemat kontrollerar samma sak; övriga regler kontrolleras bara av intyg.\n\n"
     )
     out.append("| Kod | Allvar | Slag | Schema | Meddelande |\n| --- | --- | --- | --- | --- |\n")
@@ -99,9 +99,7 @@ def cli_markdown() -> str:
 
     parser = build_parser()
     out = [_HEADER, "# Kommandoraden\n\n", "```text\n", _help(parser), "```\n"]
-    subparsers = next(
-        a for a in parser._actions if isinstance(a, argparse._SubParsersAction)  # noqa: SLF001
-    )
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     for name, sub in subparsers.choices.items():
         out.append(f"\n## intyg {name}\n\n```text\n{_help(sub)}```\n")
     return "".join(out)
