@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import intyg
+from intyg._render._filled import format_personid
 from intyg._tree import Node, question_tree
 from intyg._v1._model import Intyg
 
@@ -119,9 +120,19 @@ def set_path(data: dict[str, Any], path: list[str | int], value: Any) -> None:
     target[path[-1]] = value
 
 
-def payload_certificate() -> tuple[dict[str, Any], list[str]]:
-    """A certificate with markup payloads in every free-text field, and the texts put in."""
-    data = full_certificate()
+def certificate_variants() -> list[dict[str, Any]]:
+    """Certificates that together answer every question: answers that exclude each other."""
+    other = full_certificate()
+    other["prognos"] = {"typ": "KAN_EJ_BEDOMAS", "motivering": "Utredning pågår."}
+    return [full_certificate(), other]
+
+
+def payload_certificates() -> list[tuple[dict[str, Any], list[str]]]:
+    """Certificates with markup payloads in every free-text field, each with the texts put in."""
+    return [_with_payloads(data) for data in certificate_variants()]
+
+
+def _with_payloads(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     texts: list[str] = []
     for i, (path, node) in enumerate(free_text_paths(data)):
         limit = node.max_length or 100
@@ -131,3 +142,31 @@ def payload_certificate() -> tuple[dict[str, Any], list[str]]:
         set_path(data, path, text)
         texts.append(text)
     return data, texts
+
+
+def expected_values(data: dict[str, Any]) -> list[str]:
+    """Every answered value of a certificate as it should be printed."""
+    cert = intyg.load(data)
+    nodes = {n.link_id: n for n in questions()}
+    out: list[str] = []
+
+    def visit(value: Any, link: str) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                visit(v, f"{link}.{k}" if link else k)
+        elif isinstance(value, list):
+            for v in value:
+                visit(v, link)
+        elif link in nodes:
+            node = nodes[link]
+            if isinstance(value, bool):
+                out.append("Ja" if value else "Nej")
+            elif node.kodverk is not None:
+                out.append(node.kodverk.codes[value])
+            elif link == "patient.personid":
+                out.append(format_personid(cert.patient.personid))
+            else:
+                out.append(str(value))
+
+    visit(data, "")
+    return out

@@ -6,6 +6,7 @@ pay for it (and work without the optional ``pdf`` extra installed).
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Literal
 
 from .._errors import RenderError
@@ -53,7 +54,11 @@ def html_to_pdf(
         options["pdf_variant"] = variant
     try:
         document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
-        pdf = document.write_pdf(**options)
+        with warnings.catch_warnings():
+            # WeasyPrint opens its sRGB profile for the PDF/A output intent without closing it
+            # (the file is read in full and dropped at once); silence that ResourceWarning only.
+            warnings.simplefilter("ignore", ResourceWarning)
+            pdf = document.write_pdf(**options)
     except RenderError:
         raise
     except Exception:

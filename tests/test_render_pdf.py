@@ -1,0 +1,172 @@
+"""Printable forms as PDF: text extractable, PDF/A, fonts embedded, tagged, page numbers.
+
+PDF layout is slow, so each document is rendered once per session.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import sys
+from typing import Any
+
+import pytest
+
+import intyg
+from intyg._render import render
+from intyg._render._filled import format_personid
+from render_support import (
+    expected_values,
+    free_text_paths,
+    full_certificate,
+    norm,
+    pdf_pages,
+    questions,
+    set_path,
+)
+
+pytest.importorskip("weasyprint", reason="WeasyPrint (the pdf extra) is not installed")
+pypdf = pytest.importorskip("pypdf", reason="pypdf (the test extra) is not installed")
+
+
+@pytest.fixture(scope="session")
+def certificate_pdf() -> bytes:
+    return render(full_certificate(), format="pdf")
+
+
+@pytest.fixture(scope="session")
+def blank_pdf() -> bytes:
+    return render(blank=True, format="pdf")
+
+
+@pytest.fixture(scope="session")
+def long_texts() -> tuple[bytes, list[str]]:
+    """A certificate with every long free text at its maximum length, and those texts."""
+    data = full_certificate()
+    texts: list[str] = []
+    for i, (path, node) in enumerate(free_text_paths(data)):
+        if node.kind != "text" or node.max_length is None:
+            continue
+        words = [f"ord{i}x{j}" for j in range(node.max_length)]
+        text = " ".join(words)[: node.max_length - 5].rsplit(" ", 1)[0] + " SLUT"
+        set_path(data, path, text)
+        texts.append(text)
+    return render(data, format="pdf"), texts
+
+
+def _all_text(pdf: bytes) -> str:
+    return " ".join(pdf_pages(pdf))
+
+
+def test_certificate_pdf_contains_every_answer(certificate_pdf: bytes) -> None:
+    text = _all_text(certificate_pdf)
+    for value in expected_values(full_certificate()):
+        assert norm(value) in text, value
+
+
+def test_blank_pdf_contains_every_question(blank_pdf: bytes) -> None:
+    text = _all_text(blank_pdf)
+    for node in questions():
+        assert norm(node.title) in text, node.link_id
+        if node.help:
+            assert norm(node.help) in text, node.link_id
+
+
+def test_certificate_pdf_names_form_version_and_id(certificate_pdf: bytes) -> None:
+    first = pdf_pages(certificate_pdf)[0]
+    data = full_certificate()
+    assert data["formular"]["version"] in first
+    assert data["intygsid"] in first
+    assert intyg.get_form().title in first
+
+
+def test_certificate_pdf_patient_on_every_page(long_texts: tuple[bytes, list[str]]) -> None:
+    pages = pdf_pages(long_texts[0])
+    pid = format_personid(intyg.load(full_certificate()).patient.personid)
+    assert len(pages) > 2
+    for page in pages:
+        assert pid in page
+
+
+def test_certificate_pdf_long_texts_flow_untruncated(long_texts: tuple[bytes, list[str]]) -> None:
+    pdf, texts = long_texts
+    text = _all_text(pdf)
+    assert texts
+    for t in texts:
+        # Every word in order; page headers and footers may stand between two pages' parts.
+        pos = 0
+        for word in t.split():
+            found = text.find(word, pos)
+            assert found >= 0, word
+            pos = found + len(word)
+
+
+@pytest.mark.parametrize("which", ["certificate", "blank"])
+def test_pdf_page_numbers_count_all_pages(
+    which: str, certificate_pdf: bytes, blank_pdf: bytes
+) -> None:
+    pdf = certificate_pdf if which == "certificate" else blank_pdf
+    pages = pdf_pages(pdf)
+    n = len(pages)
+    for i, page in enumerate(pages, start=1):
+        assert f"Sida {i} av {n}" in page
+
+
+def _reader(pdf: bytes) -> Any:
+    return pypdf.PdfReader(io.BytesIO(pdf))
+
+
+def test_pdf_declares_pdfa(certificate_pdf: bytes) -> None:
+    reader = _reader(certificate_pdf)
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    assert re.search(r"pdfaid:part(>|=\")2", xmp)
+    assert re.search(r"pdfaid:conformance(>|=\")B", xmp)
+    intents = reader.trailer["/Root"]["/OutputIntents"]
+    assert intents[0].get_object()["/S"] == "/GTS_PDFA1"
+
+
+def _fonts(reader: Any) -> list[Any]:
+    out = []
+    for page in reader.pages:
+        fonts = page["/Resources"].get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            if font.get("/Subtype") == "/Type0":
+                font = font["/DescendantFonts"][0].get_object()
+            out.append(font)
+    return out
+
+
+def test_pdf_embeds_every_font(certificate_pdf: bytes, blank_pdf: bytes) -> None:
+    for pdf in (certificate_pdf, blank_pdf):
+        fonts = _fonts(_reader(pdf))
+        assert fonts
+        for font in fonts:
+            descriptor = font["/FontDescriptor"].get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_pdf_is_tagged(certificate_pdf: bytes) -> None:
+    root = _reader(certificate_pdf).trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in root
+    assert str(root["/Lang"]).startswith("sv")
+
+
+def test_pdf_plain_variant_is_not_pdfa() -> None:
+    pdf = render(blank=True, format="pdf", pdf_variant="plain")
+    root = _reader(pdf).trailer["/Root"]
+    assert "/OutputIntents" not in root
+
+
+def test_pdf_without_weasyprint_raises_pdf_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    with pytest.raises(intyg.IntygError) as exc:
+        render(blank=True, format="pdf")
+    assert exc.value.codes == ["pdf_unavailable"]
+
+
+def test_html_render_does_not_import_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    assert render(copy.deepcopy(intyg.example())).startswith("<!DOCTYPE html>")
