@@ -61,12 +61,17 @@ def _non_blank(value: str) -> str:
     return value
 
 
-Text = Annotated[
-    StrictStr,
-    Field(json_schema_extra={"pattern": NON_BLANK_PATTERN}),
-    AfterValidator(_non_blank),
-]
-"""A free text that is not blank; give its limit as ``Annotated[Text, Field(max_length=N)]``."""
+NonBlank = AfterValidator(_non_blank)
+"""Rejects a text that is empty or only whitespace (``blank_text``)."""
+
+
+def text_limit(max_length: int) -> Any:
+    """Metadata for a free text of at most ``max_length`` characters that is not blank.
+
+    Use as ``Annotated[StrictStr, text_limit(N), NonBlank]``: the length check comes first, in
+    pydantic's core, so even a huge text is rejected cheaply.
+    """
+    return Field(max_length=max_length, json_schema_extra={"pattern": NON_BLANK_PATTERN})
 
 
 def _patterned(pattern: str, code: str) -> tuple[Any, Any]:
@@ -99,7 +104,7 @@ def _iso_date(value: object) -> object:
         return value
     if not isinstance(value, str):
         raise PydanticCustomError("wrong_type", "wrong_type")
-    if not _DATE.search(value):
+    if len(value) != 10 or _DATE.match(value) is None:
         raise PydanticCustomError("invalid_date", "invalid_date")
     try:
         return _dt.date.fromisoformat(value)

@@ -98,7 +98,11 @@ class FormMeta:
 
 
 class Section(BaseModel):
-    """Base of every part of a certificate: immutable, no unknown fields, conditions checked."""
+    """Base of every part of a certificate: immutable, no unknown fields.
+
+    A part with conditional questions (``villkor``) or rules across its fields (``checks``)
+    derives from :class:`CheckedSection` instead, so parts without such rules cost nothing extra.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
 
@@ -108,13 +112,25 @@ class Section(BaseModel):
         """Rules of this section beyond single fields; overridden by sections that have them."""
         return ()
 
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        has_rules = bool(cls.villkor) or cls.checks is not Section.checks
+        if has_rules and not issubclass(cls, CheckedSection):
+            raise TypeError(f"{cls.__name__} has rules: derive it from CheckedSection")
+
+
+class CheckedSection(Section):
+    """A section whose conditions and cross-field rules are checked after its fields."""
+
     @model_validator(mode="after")
-    def _check_section(self) -> Section:
+    def _check_section(self) -> CheckedSection:
+        cls = type(self)
         issues: list[Issue] = []
         for v in self.villkor:
             value = getattr(self, v.field)
             active = v.when.holds(getattr(self, v.when.field))
-            control = type(self).model_fields[v.when.field].title or v.when.field
+            control = cls.__pydantic_fields__[v.when.field].title or v.when.field
             if active and v.required and value is None:
                 issues.append(("conditional_required", v.field, {"control": control}))
             elif v.mode == "enable" and not active and value is not None:

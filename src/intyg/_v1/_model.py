@@ -12,7 +12,7 @@ import datetime as _dt
 from collections.abc import Iterable
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, StrictBool, StrictInt, model_validator
+from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
 
 from .._fieldtypes import (
     Arbetsplatskod,
@@ -24,11 +24,12 @@ from .._fieldtypes import (
     PersonIdText,
     Postnummer,
     Telefon,
-    Text,
+    NonBlank,
+    text_limit,
     Uuid,
     Valfri,
 )
-from .._form import Issue, Section, Villkor, When
+from .._form import CheckedSection, Issue, Section, Villkor, When
 from .._personid import PersonIdError, parse_personid
 from ._codes import (
     Anpassning,
@@ -54,8 +55,8 @@ FORM_SUBTITLE = (
 LONG_TEXT = 4000
 SHORT_TEXT = 200
 
-Lang = Annotated[Text, Field(max_length=LONG_TEXT)]
-Kort = Annotated[Text, Field(max_length=SHORT_TEXT)]
+Lang = Annotated[StrictStr, text_limit(LONG_TEXT), NonBlank]
+Kort = Annotated[StrictStr, text_limit(SHORT_TEXT), NonBlank]
 
 
 def _duplicates(values: Iterable[Any]) -> list[int]:
@@ -85,14 +86,14 @@ class Patient(Section):
     namn: Kort = Field(title="Namn", description="För- och efternamn.")
 
 
-class Underlag(Section):
+class Underlag(CheckedSection):
     """One thing the certificate is based on."""
 
     typ: UnderlagTyp = Field(title="Underlag")
     datum: Datum = Field(
         title="Datum", description="När undersökningen, mötet eller kontakten ägde rum."
     )
-    beskrivning: Valfri[Annotated[Text, Field(max_length=500)]] = Field(
+    beskrivning: Valfri[Annotated[StrictStr, text_limit(500), NonBlank]] = Field(
         default=None,
         title="Beskriv vad annat underlag är",
         description="Till exempel uppgifter från en annan vårdgivare eller en arbetsterapeut.",
@@ -103,7 +104,7 @@ class Underlag(Section):
     )
 
 
-class Grund(Section):
+class Grund(CheckedSection):
     """What the certificate is based on."""
 
     underlag: Annotated[tuple[Underlag, ...], Field(min_length=1, max_length=5)] = Field(
@@ -129,7 +130,7 @@ class Grund(Section):
             yield ("duplicate_value", f"underlag[{i}].typ", {})
 
 
-class SysselsattningDel(Section):
+class SysselsattningDel(CheckedSection):
     """What the person does now or is planned for."""
 
     typ: Annotated[tuple[Sysselsattning, ...], Field(min_length=1, max_length=8)] = Field(
@@ -170,7 +171,7 @@ class Diagnos(Section):
         title="Diagnoskod (ICD-10-SE)",
         description="Ange koden med så många positioner som möjligt, till exempel F32.1.",
     )
-    text: Annotated[Text, Field(max_length=250)] = Field(title="Diagnos i klartext")
+    text: Annotated[StrictStr, text_limit(250), NonBlank] = Field(title="Diagnos i klartext")
 
 
 class IcfB(Section):
@@ -192,7 +193,7 @@ class IcfD(Section):
     grad: Grad = Field(title="Grad")
 
 
-class Funktionsnedsattning(Section):
+class Funktionsnedsattning(CheckedSection):
     """Impairment of body functions, as observed."""
 
     beskrivning: Lang = Field(
@@ -216,7 +217,7 @@ class Funktionsnedsattning(Section):
             yield ("duplicate_value", f"icf[{i}].kod", {})
 
 
-class Aktivitetsbegransning(Section):
+class Aktivitetsbegransning(CheckedSection):
     """Activity limitations: what the person cannot do, or does with difficulty."""
 
     beskrivning: Lang = Field(
@@ -242,7 +243,7 @@ class Aktivitetsbegransning(Section):
             yield ("duplicate_value", f"icf[{i}].kod", {})
 
 
-class Behandling(Section):
+class Behandling(CheckedSection):
     """Treatment, and activities that may worsen the illness."""
 
     beskrivning: Lang = Field(
@@ -280,7 +281,7 @@ class Period(Section):
     )
 
 
-class Bedomning(Section):
+class Bedomning(CheckedSection):
     """The doctor's assessment of ability to work or take part in activities."""
 
     forhindrad: StrictBool = Field(
@@ -345,7 +346,7 @@ class Bedomning(Section):
             yield ("duplicate_value", f"anpassningar[{i}]", {})
 
 
-class Prognos(Section):
+class Prognos(CheckedSection):
     """Prognosis for taking part fully again."""
 
     typ: PrognosTyp = Field(
@@ -378,7 +379,7 @@ class Prognos(Section):
     )
 
 
-class Samverkan(Section):
+class Samverkan(CheckedSection):
     """Collaboration the doctor recommends, and contact with socialnämnden."""
 
     rekommendationer: Valfri[
@@ -394,7 +395,7 @@ class Samverkan(Section):
     kontakt_onskas: StrictBool = Field(
         title="Jag vill bli kontaktad av socialnämnden",
     )
-    kontakt_anledning: Valfri[Annotated[Text, Field(max_length=1000)]] = Field(
+    kontakt_anledning: Valfri[Annotated[StrictStr, text_limit(1000), NonBlank]] = Field(
         default=None, title="Anledning till kontakt"
     )
 
@@ -414,7 +415,7 @@ class Vardenhet(Section):
     namn: Kort = Field(title="Vårdenhetens namn")
     postadress: Kort = Field(title="Postadress")
     postnummer: Postnummer = Field(title="Postnummer")
-    postort: Annotated[Text, Field(max_length=100)] = Field(title="Postort")
+    postort: Annotated[StrictStr, text_limit(100), NonBlank] = Field(title="Postort")
     telefon: Telefon = Field(title="Telefon")
     hsa_id: Valfri[HsaId] = Field(default=None, title="Vårdenhetens HSA-id")
     arbetsplatskod: Valfri[Arbetsplatskod] = Field(default=None, title="Arbetsplatskod")
@@ -429,10 +430,10 @@ class Utfardare(Section):
         title="Befattning och specialitet", description="Till exempel specialist i allmänmedicin."
     )
     vardenhet: Vardenhet = Field(title="Vårdenhet")
-    ort: Annotated[Text, Field(max_length=100)] = Field(title="Ort")
+    ort: Annotated[StrictStr, text_limit(100), NonBlank] = Field(title="Ort")
 
 
-class Intyg(Section):
+class Intyg(CheckedSection):
     """Läkarintyg till socialnämnden, form version 1.0.0.
 
     Build it with :func:`intyg.load`, :func:`intyg.validate` or ``Intyg.model_validate(data)``;
