@@ -21,13 +21,13 @@ from .._fieldtypes import (
     Icd10Kod,
     IcfBKod,
     IcfDKod,
+    NonBlank,
     PersonIdText,
     Postnummer,
     Telefon,
-    NonBlank,
-    text_limit,
     Uuid,
     Valfri,
+    text_limit,
 )
 from .._form import CheckedSection, Issue, Section, Villkor, When
 from .._personid import PersonIdError, parse_personid
