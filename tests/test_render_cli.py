@@ -1,0 +1,119 @@
+"""``intyg render``: sources, formats, atomic output, refusals and exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import intyg
+from intyg._cli import main
+from intyg._errors import RenderError
+from intyg._problems import make_problem
+
+
+class _Stdin:
+    def __init__(self, data: bytes) -> None:
+        self.buffer = io.BytesIO(data)
+
+
+def _write(tmp_path: Path, data: dict[str, Any]) -> Path:
+    path = tmp_path / "intyg.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_cli_render_blank_html_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", "--blank"]) == 0
+    assert capsys.readouterr().out.startswith("<!DOCTYPE html>")
+
+
+def test_cli_render_file_html_to_file(tmp_path: Path, example: dict[str, Any]) -> None:
+    out = tmp_path / "intyg.html"
+    assert main(["render", str(_write(tmp_path, example)), "-o", str(out)]) == 0
+    assert example["intygsid"] in out.read_text("utf-8")
+
+
+def test_cli_render_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", _Stdin(intyg.example_json().encode("utf-8")))
+    assert main(["render", "-"]) == 0
+    assert intyg.example()["intygsid"] in capsys.readouterr().out
+
+
+def test_cli_render_example_pdf_by_suffix(tmp_path: Path) -> None:
+    pytest.importorskip("weasyprint", reason="WeasyPrint (the pdf extra) is not installed")
+    out = tmp_path / "exempel.pdf"
+    assert main(["render", "--example", "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert [p.name for p in tmp_path.iterdir()] == ["exempel.pdf"]
+
+
+def test_cli_render_pdf_refused_on_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["render", "--blank", "--format", "pdf"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "[pdf_to_terminal]" in captured.err
+
+
+def test_cli_render_invalid_certificate_exit_1_without_file(
+    tmp_path: Path, example: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    example["patient"]["personid"] = "191212121213"
+    out = tmp_path / "ut.html"
+    assert main(["render", str(_write(tmp_path, example)), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "[personid_invalid]" in err
+    assert "191212121213" not in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_cli_render_failed_pdf_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def fail(*args: Any, **kwargs: Any) -> bytes:
+        raise RenderError([make_problem("render_failed", "")])
+
+    monkeypatch.setattr("intyg._render.html_to_pdf", fail)
+    out = tmp_path / "ut.pdf"
+    out_dir_before = sorted(tmp_path.iterdir())
+    assert main(["render", "--blank", "-o", str(out)]) == 1
+    assert "[render_failed]" in capsys.readouterr().err
+    assert sorted(tmp_path.iterdir()) == out_dir_before
+
+
+def test_cli_render_unwritable_output_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "saknas" / "ut.html"
+    assert main(["render", "--blank", "-o", str(out)]) == 1
+    assert "[output_unwritable]" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["render"],
+        ["render", "--blank", "--example"],
+        ["render", "x.json", "--blank"],
+        ["render", "--blank", "--assessment"],
+        ["render", "--example", "--on", "2026-12-01"],
+    ],
+)
+def test_cli_render_usage_error_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    assert capsys.readouterr().out == ""
+
+
+def test_cli_render_bad_on_date_exit_2() -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["render", "--example", "--assessment", "--on", "2026-13-01"])
+    assert exc.value.code == 2
