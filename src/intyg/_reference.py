@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ._problems import CATALOGUE
 from ._registry import all_forms
-from ._tree import Node, question_tree
+from ._tree import Node, condition_text, question_tree
 
 _KIND_SV = {
     "group": "grupp",
@@ -31,17 +31,14 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _condition(node: Node) -> str:
-    cond = node.condition
-    if cond is None:
-        return ""
-    values = cond.when.any_of or cond.when.none_of
-    shown = ", ".join(
-        str(getattr(v, "value", v)).replace("True", "ja").replace("False", "nej") for v in values
-    )
-    op = "är" if cond.when.any_of else "är inte"
-    verb = "besvaras om" if cond.mode == "enable" else "krävs om"
-    return f"{verb} `{cond.when.field}` {op} {shown}"
+def _walk_with_siblings(
+    nodes: tuple[Node, ...],
+) -> list[tuple[Node, tuple[Node, ...]]]:
+    out: list[tuple[Node, tuple[Node, ...]]] = []
+    for n in nodes:
+        out.append((n, nodes))
+        out.extend(_walk_with_siblings(n.children))
+    return out
 
 
 def fields_markdown() -> str:
@@ -55,25 +52,24 @@ def fields_markdown() -> str:
         out.append(f"\n## {form.title} {form.version}\n\n")
         out.append("| linkId / JSON | Fråga | Typ | Krav | Gränser och koder |\n")
         out.append("| --- | --- | --- | --- | --- |\n")
-        for top in question_tree(form.model):
-            for n in top.walk():
-                kind = _KIND_SV[n.kind] + (", lista" if n.repeats else "")
-                need = "obligatorisk" if n.required and n.condition is None else ""
-                if n.condition is not None:
-                    need = _condition(n) + ("" if n.required else " (frivillig)")
-                if not need:
-                    need = "frivillig"
-                limits: list[str] = []
-                if n.min_items is not None or n.max_items is not None:
-                    limits.append(f"{n.min_items or 0}–{n.max_items} st")
-                if n.max_length is not None:
-                    limits.append(f"högst {n.max_length} tecken")
-                if n.min_value is not None:
-                    limits.append(f"{n.min_value}–{n.max_value}")
-                if n.kodverk is not None:
-                    limits.append(", ".join(f"`{c}`" for c in n.kodverk.codes))
-                row = [f"`{n.link_id}`", n.title, kind, need, "; ".join(limits)]
-                out.append("| " + " | ".join(_cell(c) for c in row) + " |\n")
+        for n, siblings in _walk_with_siblings(question_tree(form.model)):
+            kind = _KIND_SV[n.kind] + (", lista" if n.repeats else "")
+            need = "obligatorisk" if n.required and n.condition is None else ""
+            if n.condition is not None:
+                need = f"{condition_text(n, siblings)}{'' if n.required else ' (frivillig)'}"
+            if not need:
+                need = "frivillig"
+            limits: list[str] = []
+            if n.min_items is not None or n.max_items is not None:
+                limits.append(f"{n.min_items or 0}–{n.max_items} st")
+            if n.max_length is not None:
+                limits.append(f"högst {n.max_length} tecken")
+            if n.min_value is not None:
+                limits.append(f"{n.min_value}–{n.max_value}")
+            if n.kodverk is not None:
+                limits.append(", ".join(f"`{c}`" for c in n.kodverk.codes))
+            row = [f"`{n.link_id}`", n.title, kind, need, "; ".join(limits)]
+            out.append("| " + " | ".join(_cell(c) for c in row) + " |\n")
     return "".join(out)
 
 
@@ -119,6 +115,45 @@ def _help(parser: argparse.ArgumentParser) -> str:
             os.environ["COLUMNS"] = old
 
 
+def questions_markdown() -> str:
+    """Per-question text of the doctors' guide: the same titles and help texts as the form."""
+    from ._registry import get_form
+
+    form = get_form()
+    out = [f"\nFormulärversion {form.version}.\n"]
+
+    def emit(node: Node, depth: int, siblings: tuple[Node, ...]) -> None:
+        if node.kind == "group" and depth == 0:
+            out.append(f"\n### {node.title}\n")
+            if node.help:
+                out.append(f"\n{node.help}\n")
+        else:
+            line = f"- **{node.title}**"
+            if node.condition is not None:
+                line += f" ({condition_text(node, siblings)})"
+            if node.help:
+                line += f": {node.help}"
+            out.append(("  " * max(depth - 1, 0)) + line + "\n")
+        for child in node.children:
+            emit(child, depth + 1, node.children)
+
+    top_nodes = question_tree(form.model)
+    for top in top_nodes:
+        emit(top, 0, top_nodes)
+    return "".join(out)
+
+
+GUIDE = "skriva-intyget.md"
+_START, _END = "<!-- fragor:start -->\n", "<!-- fragor:end -->"
+
+
+def guide_page(current: str) -> str:
+    """The doctors' guide with its generated per-question part brought up to date."""
+    head, _, rest = current.partition(_START)
+    _, _, tail = rest.partition(_END)
+    return head + _START + questions_markdown() + "\n" + _END + tail
+
+
 PAGES: dict[str, Callable[[], str]] = {
     "falt.md": fields_markdown,
     "felkoder.md": codes_markdown,
@@ -144,6 +179,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"skrev {path}")
         else:
             stale.append(name)
+    guide = root / GUIDE
+    if guide.is_file():
+        current = guide.read_text("utf-8")
+        updated = guide_page(current)
+        if updated != current:
+            if args.write:
+                guide.write_text(updated, "utf-8")
+                print(f"skrev {guide}")
+            else:
+                stale.append(GUIDE)
     for name in stale:
         print(f"inaktuell: {root / name}")
     return 1 if stale else 0

@@ -188,3 +188,31 @@ def question_tree(model: type[BaseModel]) -> tuple[Node, ...]:
 def nodes_by_link_id(model: type[BaseModel]) -> dict[str, Node]:
     """Every node of a form model by linkId."""
     return {n.link_id: n for top in question_tree(model) for n in top.walk()}
+
+
+def condition_text(node: Node, siblings: typing.Sequence[Node]) -> str | None:
+    """The node's condition in Swedish, e.g. ``besvaras om "Prognos" är "…med anpassning"``.
+
+    ``siblings`` are the nodes of the same group (the condition names one of them).
+    """
+    cond = node.condition
+    if cond is None:
+        return None
+    ctrl = next(s for s in siblings if s.key == cond.when.field)
+    values = cond.when.any_of or cond.when.none_of
+
+    def label(v: Any) -> str:
+        raw = v.value if isinstance(v, Enum) else v
+        if isinstance(raw, bool):
+            return "ja" if raw else "nej"
+        if ctrl.kodverk is not None:
+            return ctrl.kodverk.display(raw)
+        return str(raw)
+
+    shown = " eller ".join(f'"{label(v)}"' for v in values)
+    verb = "besvaras om" if cond.mode == "enable" else "krävs om"
+    if cond.when.any_of:
+        op = "innehåller" if ctrl.repeats else "är"
+    else:
+        op = "inte innehåller" if ctrl.repeats else "inte är"
+    return f'{verb} "{ctrl.title}" {op} {shown}'
