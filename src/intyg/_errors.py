@@ -6,6 +6,7 @@
     ├── IntygValidationError      the certificate breaks rules of the form (.problems)
     │   └── FormVersionError      unknown or unsupported form version
     ├── ConversionError           JSON/FHIR input cannot be read or mapped (.problems)
+    ├── RuleSetError              no rule set for the date, or a rule file fails its lint
     └── SchemaDriftError          schemas/ differs from the form definition (.problems)
 
 Every error carries a list of :class:`~intyg.Problem` with a stable code, a field path and a
@@ -54,3 +55,7 @@ class SchemaDriftError(IntygError):
 
 class RenderError(IntygError):
     """A printable form could not be made (PDF support missing, layout or writing failed)."""
+
+
+class RuleSetError(IntygError):
+    """No assessment rule set applies, or a rule file is invalid (codes ``ruleset_*``)."""

@@ -163,6 +163,39 @@ CATALOGUE: dict[str, CodeInfo] = {
     "fhir_identifier_mismatch": CodeInfo(
         "Identifieraren stämmer inte med svaret på frågan {field}.", kind="conversion"
     ),
+    # Assessment support: choosing a rule set, and the load-time lint of the rule files.
+    "invalid_assessment_date": CodeInfo(
+        "Bedömningsdatumet ska vara ett datum på formen ÅÅÅÅ-MM-DD."
+    ),
+    "ruleset_not_found": CodeInfo("Det finns inget regelverk för bedömningsdatumet {on}."),
+    "ruleset_unknown": CodeInfo("Regelverket {id} finns inte."),
+    "ruleset_not_valid_on_date": CodeInfo(
+        "Regelverket {id} gäller inte på bedömningsdatumet {on}."
+    ),
+    "ruleset_file_invalid": CodeInfo("Regelfilen följer inte formatet: {detail}.", kind="schema"),
+    "ruleset_duplicate_id": CodeInfo("Id {id} förekommer mer än en gång.", kind="schema"),
+    "ruleset_unknown_field": CodeInfo("Fältet {field} finns inte i intygsmodellen.", kind="schema"),
+    "ruleset_unknown_derived": CodeInfo(
+        "Den härledda storheten {name} finns inte eller passar inte regeln.", kind="schema"
+    ),
+    "ruleset_operator_mismatch": CodeInfo(
+        "Operatorn {op} passar inte {field}: {detail}.", kind="schema"
+    ),
+    "ruleset_unknown_code": CodeInfo(
+        "Värdet {value} finns inte i kodverket för {field}.", kind="schema"
+    ),
+    "ruleset_unknown_source": CodeInfo(
+        "Källan {source} finns inte i källkatalogen.", kind="schema"
+    ),
+    "ruleset_unknown_reference": CodeInfo("{what} {id} finns inte.", kind="schema"),
+    "ruleset_unverified_provision": CodeInfo(
+        "Källan anger kapitel eller paragraf fast bestämmelsen inte är verifierad.", kind="schema"
+    ),
+    "ruleset_date_window": CodeInfo("Datumen är inte konsekventa: {detail}.", kind="schema"),
+    "ruleset_overlap": CodeInfo(
+        "{what} gäller samma dag som {other} utan att överlappet är löst.", kind="schema"
+    ),
+    "ruleset_demand_profile": CodeInfo("Kravprofilen är inte konsekvent: {detail}.", kind="schema"),
     # Published files.
     "schema_drift": CodeInfo(
         "Filen avviker från det som formulärdefinitionen genererar.", kind="schema"

@@ -1,0 +1,55 @@
+"""Assessment support (bedömningsstöd): rules as data, a pure evaluator, a typed result.
+
+Public names (exported from :mod:`intyg`): :func:`assess`, :class:`Assessment`,
+:class:`RuleSet`, :func:`load_ruleset`, :func:`rulesets`, :func:`assessment_json_schema`,
+:func:`render_catalogue_markdown`, :func:`format_assessment`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from .._errors import RuleSetError
+from .._problems import make_problem
+from ._catalogue import render_catalogue_markdown
+from ._evaluate import assess
+from ._loader import catalogue
+from ._output import SCHEMA_ID, SCHEMA_VERSION, Assessment, assessment_json_schema
+from ._ruleset import RuleSet
+from ._select import select_ruleset
+from ._text import format_assessment
+
+
+def rulesets() -> tuple[RuleSet, ...]:
+    """Every rule set in the package, ordered by the first date it applies to."""
+    return catalogue().rulesets
+
+
+def load_ruleset(ruleset_id: str | None = None, *, on: _dt.date | None = None) -> RuleSet:
+    """A rule set by id, or the one that applies on the date ``on`` (give exactly one).
+
+    Raises:
+        RuleSetError: ``ruleset_unknown`` or ``ruleset_not_found``.
+    """
+    if (ruleset_id is None) == (on is None):
+        raise TypeError("load_ruleset: give either a rule set id or on=<date>")
+    if on is not None:
+        return select_ruleset(rulesets(), on)
+    for rs in rulesets():
+        if rs.id == ruleset_id:
+            return rs
+    raise RuleSetError([make_problem("ruleset_unknown", "", {"id": ruleset_id})])
+
+
+__all__ = [
+    "SCHEMA_ID",
+    "SCHEMA_VERSION",
+    "Assessment",
+    "RuleSet",
+    "assess",
+    "assessment_json_schema",
+    "format_assessment",
+    "load_ruleset",
+    "render_catalogue_markdown",
+    "rulesets",
+]

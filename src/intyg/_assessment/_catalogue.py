@@ -1,0 +1,138 @@
+"""The rule catalogue as Markdown, generated from the rule files (``docs/regelkatalog.md``)."""
+
+from __future__ import annotations
+
+from ._fields import DERIVED
+from ._loader import catalogue
+from ._operators import leaves
+from ._ruledefs import FyndRegel, NivaRegel, StegRegel, Villkor
+
+_OP = {
+    "finns": "är ifyllt",
+    "saknas": "saknas",
+    "lika": "=",
+    "en_av": "är en av",
+    "inte_en_av": "är ingen av",
+    "innehaller": "innehåller någon av",
+    "innehaller_inte": "innehåller ingen av",
+    "alla_en_av": "har bara",
+    "borjar_med": "börjar med",
+    "minst": "≥",
+    "hogst": "≤",
+    "fore_bedomningsdatum": "före bedömningsdatumet",
+    "pa_eller_efter_bedomningsdatum": "på eller efter bedömningsdatumet",
+}
+
+
+def _value(v: object) -> str:
+    if isinstance(v, tuple):
+        return ", ".join(_value(x) for x in v)
+    if isinstance(v, bool):
+        return "sant" if v else "falskt"
+    return str(v)
+
+
+def describe(c: Villkor) -> str:
+    """A condition in compact Swedish notation."""
+    if c.alla is not None:
+        return "(" + " OCH ".join(describe(x) for x in c.alla) + ")"
+    if c.nagon is not None:
+        return "(" + " ELLER ".join(describe(x) for x in c.nagon) + ")"
+    if c.inte is not None:
+        return "INTE " + describe(c.inte)
+    subject = f"`{c.falt}`" if c.falt else f"*{c.harlett}*"
+    if c.agg:
+        subject = f"{c.agg}({subject})"
+    text = f"{subject} {_OP[c.op or '']}"
+    if c.varde is not None:
+        text += f" {_value(c.varde)}"
+    if c.okant_om:
+        text += f" (okänt om {_value(c.okant_om)})"
+    return text
+
+
+def render_catalogue_markdown() -> str:
+    """The rule catalogue (every rule set, rule, source and the demand table) as Markdown."""
+    cat = catalogue()
+    out = [
+        "# Regelkatalog för bedömningsstödet",
+        "",
+        "<!-- Genererad från src/intyg/_assessment/regler/ med "
+        "intyg._assessment.render_catalogue_markdown(); redigera inte för hand. -->",
+        "",
+        "Stödet fattar inga beslut. Regelverk med status *forslag* bygger på förslag som inte är "
+        "beslutade.",
+        "",
+        "## Regelverk",
+        "",
+        "| Id | Version | Status | Gäller från | Gäller till | Första period | Bygger på |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for rs in cat.rulesets:
+        out.append(
+            f"| {rs.id} | {rs.version} | {rs.status} | {rs.giltig_fran} | "
+            f"{rs.giltig_till or 'tills vidare'} | {rs.forsta_period} | {rs.bygger_pa or '–'} |"
+        )
+    for rs in cat.rulesets:
+        out += [
+            "",
+            f"## {rs.titel}",
+            "",
+            f"Id `{rs.id}`, version {rs.version}, status {rs.status}. {rs.beskrivning}",
+            "",
+            f"Kontrollsumma `{rs.checksumma}`.",
+            "",
+        ]
+        out += [
+            "| Regel | Typ | Titel | Villkor | Utfall | Källor | Giltighet |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for r in rs.regler:
+            if isinstance(r, NivaRegel):
+                result = f"tak {r.tak}"
+            elif isinstance(r, FyndRegel):
+                result = f"fynd ({r.allvarlighet})"
+            else:
+                assert isinstance(r, StegRegel)
+                result = f"steg: {r.aktor}"
+            window = f"{r.giltig_fran or ''}–{r.giltig_till or ''}".strip("–") or "hela"
+            out.append(
+                f"| {r.id} | {r.typ} | {r.titel} | {describe(r.villkor)} | {result} | "
+                f"{', '.join(r.kallor)} | {window} |"
+            )
+    out += ["", "## Härledda storheter", "", "| Namn | Betydelse | Läser |", "| --- | --- | --- |"]
+    for d in DERIVED.values():
+        out.append(f"| {d.name} | {d.beskrivning} | {', '.join(f'`{f}`' for f in d.falt)} |")
+    prof = next(iter(cat.profiles.values()), None)
+    if prof is not None:
+        acts = list(prof.rader[0].krav) if prof.rader else []
+        out += [
+            "",
+            f"## Kravprofil ({prof.id} {prof.version})",
+            "",
+            prof.beskrivning,
+            f"Områden som inte finns i tabellen: {prof.ovriga}.",
+            "",
+            "| Område | Namn | " + " | ".join(a.value for a in acts) + " |",
+            "| --- | --- | " + " | ".join("---" for _ in acts) + " |",
+        ]
+        for row in prof.rader:
+            out.append(
+                f"| {row.omrade} | {row.namn} | " + " | ".join(row.krav[a] for a in acts) + " |"
+            )
+    out += [
+        "",
+        f"## Källor (katalog {cat.sources_version})",
+        "",
+        "| Id | Hänvisning | Titel | Typ | Status | Verifiering | Ikraft |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for k in cat.sources.values():
+        out.append(
+            f"| {k.id} | {k.citation} | {k.titel} | {k.typ} | {k.status} | "
+            f"{k.verifiering} | {k.ikraft or '–'} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+__all__ = ["describe", "leaves", "render_catalogue_markdown"]

@@ -1,0 +1,289 @@
+"""Reading the certificate: field paths and the derived quantities rules may compare.
+
+A field path is a linkId of the form (``bedomning.perioder.omfattning``). Reading it gives the
+answer, a list of answers when the path passes through a repeating question, or None when the
+question is unanswered (unknown). Enum codes are read as their plain values.
+
+Derived quantities (``harlett``) are a closed set computed here, each declaring the fields it
+reads so that evidence names real certificate fields. None means unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from .._tree import Node, nodes_by_link_id
+from .._v1._codes import Sysselsattning
+from .._v1._model import Intyg, Period
+
+Getter = Callable[[Intyg], Any]
+FREE_TEXT_KINDS = frozenset({"text", "string"})
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What the lint needs to know about a field path."""
+
+    path: str
+    node: Node
+    repeats: bool
+    """The path yields a list (the field or one of its groups repeats)."""
+    free_text: bool
+    """Free text or a personal identifier: rules may only ask whether it is answered."""
+
+
+def field_spec(path: str) -> FieldSpec | None:
+    """The spec of a certificate field path, or None if the form has no such field."""
+    nodes = nodes_by_link_id(Intyg)
+    node = nodes.get(path)
+    if node is None:
+        return None
+    parts = path.split(".")
+    repeats = any(nodes[".".join(parts[: i + 1])].repeats for i in range(len(parts)))
+    free = (node.kind in FREE_TEXT_KINDS and node.kodverk is None and node.pattern is None) or (
+        parts[0] == "patient"
+    )
+    return FieldSpec(path, node, repeats, free)
+
+
+def _plain(v: Any) -> Any:
+    return v.value if isinstance(v, Enum) else v
+
+
+def getter(path: str) -> Getter:
+    """A reader for ``path`` (which must exist); see the module docstring for what it returns."""
+    parts = tuple(path.split("."))
+    spec = field_spec(path)
+    assert spec is not None
+    repeats = spec.repeats
+
+    def get(intyg: Intyg) -> Any:
+        cur: list[Any] = [intyg]
+        for p in parts:
+            nxt: list[Any] = []
+            for o in cur:
+                v = getattr(o, p)
+                if v is None:
+                    if not repeats:
+                        return None
+                    continue  # an optional answer inside a repeating group: absent here
+                if isinstance(v, tuple):
+                    nxt.extend(v)
+                else:
+                    nxt.append(v)
+            if not nxt:
+                return None  # nothing answered
+            cur = nxt
+        if repeats:
+            return [_plain(x) for x in cur]
+        return _plain(cur[0])
+
+    return get
+
+
+# ---------------------------------------------------------------- derived quantities
+
+
+@dataclass(frozen=True)
+class Demand:
+    """The demand profile, precomputed: area -> activity -> demand level."""
+
+    rows: Mapping[str, Mapping[Sysselsattning, str]]
+    names: Mapping[str, str]
+    adaptations: Mapping[str, tuple[str, ...]]
+    other: str
+    adaptation_from_grade: int
+
+    def area(self, code: str) -> str | None:
+        """The table row an ICF code falls under (the code itself, its 3-char stem, chapter)."""
+        for key in (code, code[:4], code[:2]):
+            if key in self.rows:
+                return key
+        return None
+
+    def demand(self, code: str, activity: Sysselsattning) -> str:
+        """How much ``activity`` asks of the area of ``code``."""
+        area = self.area(code)
+        return self.other if area is None else self.rows[area][activity]
+
+
+@dataclass
+class Ctx:
+    """What one evaluation reads: the certificate, the date, the demand table, memoised values."""
+
+    intyg: Intyg
+    on: _dt.date
+    demand: Demand
+    activity: Sysselsattning | None = None
+    memo: dict[tuple[str, Sysselsattning | None], Any] | None = None
+
+    def derived(self, name: str) -> Any:
+        """The value of a derived quantity (memoised per activity)."""
+        d = DERIVED[name]
+        key = (name, self.activity if d.per_activity else None)
+        if self.memo is None:
+            self.memo = {}
+        if key not in self.memo:
+            self.memo[key] = d.compute(self)
+        return self.memo[key]
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A derived quantity: what it means (Swedish), the fields it reads, how it is computed."""
+
+    name: str
+    beskrivning: str
+    falt: tuple[str, ...]
+    compute: Callable[[Ctx], Any]
+    kind: str = "int"
+    """``int`` or ``bool``: which operators apply."""
+    per_activity: bool = False
+
+
+def _periods(c: Ctx) -> tuple[Period, ...]:
+    return c.intyg.bedomning.perioder or ()
+
+
+def period_on(intyg: Intyg, on: _dt.date) -> Period | None:
+    """The period covering ``on``, if any."""
+    for p in intyg.bedomning.perioder or ():
+        if p.fran <= on <= p.till:
+            return p
+    return None
+
+
+def _extent_on(c: Ctx) -> int | None:
+    if not c.intyg.bedomning.forhindrad:
+        return 0
+    p = period_on(c.intyg, c.on)
+    return None if p is None else int(p.omfattning)
+
+
+def _largest_extent(c: Ctx) -> int:
+    return max((int(p.omfattning) for p in _periods(c)), default=0)
+
+
+def _span_days(c: Ctx) -> int:
+    ps = _periods(c)
+    if not ps:
+        return 0
+    return (max(p.till for p in ps) - min(p.fran for p in ps)).days + 1
+
+
+def _passed(c: Ctx) -> bool:
+    ps = _periods(c)
+    return bool(ps) and max(p.till for p in ps) < c.on
+
+
+def _outside(c: Ctx) -> bool:
+    ps = _periods(c)
+    return bool(ps) and not _passed(c) and period_on(c.intyg, c.on) is None
+
+
+def graded_items(intyg: Intyg) -> list[tuple[str, int, str]] | None:
+    """Every ICF item as (code, qualifier, list), or None when neither list is answered."""
+    d = intyg.aktivitetsbegransning.icf
+    b = intyg.funktionsnedsattning.icf
+    if d is None and b is None:
+        return None
+    out = [(x.kod, int(x.grad), "aktivitetsbegransning") for x in d or ()]
+    out += [(x.kod, int(x.grad), "funktionsnedsattning") for x in b or ()]
+    return out
+
+
+def _max_grade(c: Ctx) -> int | None:
+    items = graded_items(c.intyg)
+    return None if items is None else max((g for _, g, _ in items), default=0)
+
+
+def _demand_max(level: str) -> Callable[[Ctx], int | None]:
+    def compute(c: Ctx) -> int | None:
+        items = graded_items(c.intyg)
+        if items is None:
+            return None
+        assert c.activity is not None
+        act = c.activity
+        return max((g for k, g, _ in items if c.demand.demand(k, act) == level), default=0)
+
+    return compute
+
+
+_ICF = (
+    "aktivitetsbegransning.icf.kod",
+    "aktivitetsbegransning.icf.grad",
+    "funktionsnedsattning.icf.kod",
+    "funktionsnedsattning.icf.grad",
+)
+_PER = (
+    "bedomning.forhindrad",
+    "bedomning.perioder.fran",
+    "bedomning.perioder.till",
+    "bedomning.perioder.omfattning",
+)
+
+DERIVED: dict[str, Derived] = {
+    d.name: d
+    for d in (
+        Derived(
+            "omfattning_pa_datum",
+            "Förhindret i procent på bedömningsdatumet: 0 om personen inte är förhindrad, okänt "
+            "om ingen period omfattar datumet.",
+            _PER,
+            _extent_on,
+        ),
+        Derived(
+            "storsta_omfattning",
+            "Det största förhindret i någon period (0 om personen inte är förhindrad).",
+            _PER,
+            _largest_extent,
+        ),
+        Derived(
+            "perioder_spann_dagar",
+            "Antal dagar från första periodens start till sista periodens slut (0 utan perioder).",
+            _PER,
+            _span_days,
+        ),
+        Derived(
+            "period_passerad",
+            "Sant när alla perioder har slutat före bedömningsdatumet.",
+            _PER,
+            _passed,
+            kind="bool",
+        ),
+        Derived(
+            "datum_utanfor_perioder",
+            "Sant när bedömningsdatumet ligger före första perioden eller mellan två perioder.",
+            _PER,
+            _outside,
+            kind="bool",
+        ),
+        Derived(
+            "icf_hogsta_grad",
+            "Högsta grad bland alla ICF-poster (b och d); okänt om inga poster finns.",
+            _ICF,
+            _max_grade,
+        ),
+        Derived(
+            "krav_hog_hogsta_grad",
+            "Högsta grad bland ICF-poster inom områden där aktivitetstypen ställer höga krav "
+            "(0 om ingen); okänt om inga poster finns.",
+            _ICF,
+            _demand_max("hog"),
+            per_activity=True,
+        ),
+        Derived(
+            "krav_mattlig_hogsta_grad",
+            "Högsta grad bland ICF-poster inom områden där aktivitetstypen ställer måttliga krav "
+            "(0 om ingen); okänt om inga poster finns.",
+            _ICF,
+            _demand_max("mattlig"),
+            per_activity=True,
+        ),
+    )
+}
+"""The closed set of derived quantities rules may use."""

@@ -1,0 +1,229 @@
+"""The assessment: a typed, frozen, JSON-serialisable result with its own JSON Schema.
+
+Keys are ASCII Swedish; titles and descriptions (published in the schema) are Swedish. Other tools
+rely on ``regelverk.version``, ``regelverk.status``, ``aktiviteter[].typ``, ``aktiviteter[].niva``,
+``aktiviteter[].timmar_per_vecka``, ``fynd[].regel`` and ``fynd[].falt``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0.0"
+SCHEMA_ID = f"urn:intyg:schema:bedomning:{SCHEMA_VERSION}"
+
+Level = Literal["KAN_DELTA", "KAN_DELTA_DELVIS", "FORHINDRAD", "UNDERLAG_OTILLRACKLIGT"]
+Definite = Literal["KAN_DELTA", "KAN_DELTA_DELVIS", "FORHINDRAD"]
+Utfall = Literal["sant", "falskt", "okant"]
+
+NOTICE = (
+    "Detta är ett stöd för handläggarens bedömning, inte ett beslut. Stödet bygger bara på det "
+    "som står i läkarintyget och på regelverket som anges. Handläggaren gör den samlade "
+    "bedömningen och fattar beslutet."
+)
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Regelverk(_Out):
+    """Regelverket som användes."""
+
+    id: str = Field(title="Regelverkets id")
+    titel: str = Field(title="Regelverkets namn")
+    version: str = Field(title="Version (semver)")
+    status: Literal["forslag", "gallande", "upphavd"] = Field(
+        title="Status",
+        description="forslag betyder att regelverket bygger på förslag som inte är beslutade.",
+    )
+    giltig_fran: _dt.date = Field(title="Gäller för bedömningsdatum från och med")
+    giltig_till: _dt.date | None = Field(title="Gäller till och med (tomt = tills vidare)")
+    forsta_period: _dt.date = Field(
+        title="Första bedömda period", description="Första stödmånaden som regelverket avser."
+    )
+    bygger_pa: str | None = Field(title="Bygger på regelverket")
+    checksumma: str = Field(title="Kontrollsumma (sha256) över regler, kravprofil och källor")
+
+
+class Lasning(_Out):
+    """Ett värde som en regel läste."""
+
+    namn: str = Field(
+        title="Fält eller härledd storhet",
+        description="Fältets sökväg i intyget, eller harlett.<namn> för en härledd storhet.",
+    )
+    varde: Any = Field(
+        title="Värdet som lästes",
+        description="Fritext återges aldrig; för sådana fält anges bara om de är ifyllda.",
+    )
+
+
+class Skal(_Out):
+    """Ett skäl till nivån."""
+
+    regel: str = Field(title="Regelns id")
+    utfall: Utfall = Field(title="Regelns utfall")
+    text: str = Field(title="Skälet i klartext")
+
+
+class PeriodTimmar(_Out):
+    """En period i intyget omräknad till timmar per vecka."""
+
+    fran: _dt.date = Field(title="Från och med")
+    till: _dt.date = Field(title="Till och med")
+    omfattning: int = Field(title="Förhindrad i procent")
+    timmar_per_vecka: float = Field(title="Timmar per vecka som personen kan delta")
+
+
+class Anpassningsforslag(_Out):
+    """En anpassning att överväga."""
+
+    kod: str = Field(title="Anpassningens kod")
+    text: str = Field(title="Anpassningen i klartext")
+    kalla: Literal["intyg", "kravprofil"] = Field(
+        title="Varifrån",
+        description="intyg: läkaren har angett den; kravprofil: föreslås av stödet utifrån en "
+        "begränsning som väger tungt för aktivitetstypen.",
+    )
+
+
+class Begransning(_Out):
+    """En angiven begränsning som påverkar aktivitetstypen."""
+
+    kod: str = Field(title="ICF-kod")
+    grad: int = Field(title="Grad 0–4")
+    omrade: str | None = Field(title="Område i kravprofilen")
+    krav: Literal["mattlig", "hog"] = Field(title="Aktivitetstypens krav inom området")
+    lista: Literal["aktivitetsbegransning", "funktionsnedsattning"] = Field(title="Var i intyget")
+
+
+class NivaIntervall(_Out):
+    """De nivåer som är förenliga med underlaget."""
+
+    lagsta: Definite = Field(title="Lägsta möjliga nivå")
+    hogsta: Definite = Field(title="Högsta möjliga nivå")
+
+
+class Aktivitet(_Out):
+    """Stöd för en aktivitetstyp."""
+
+    typ: str = Field(title="Aktivitetstyp")
+    niva: Level = Field(
+        title="Nivå",
+        description="UNDERLAG_OTILLRACKLIGT när underlaget inte räcker för en enda nivå.",
+    )
+    niva_intervall: NivaIntervall = Field(title="Möjliga nivåer")
+    timmar_per_vecka: float | None = Field(
+        title="Timmar per vecka på bedömningsdatumet",
+        description="Tomt när förhindret på datumet är okänt; 0 när nivån är FORHINDRAD.",
+    )
+    timmar_bas: int = Field(title="Timmar per vecka som räkningen utgår från (heltid 40)")
+    perioder: list[PeriodTimmar] = Field(title="Timmar per vecka per period")
+    anpassningar: list[Anpassningsforslag] = Field(title="Anpassningar att överväga")
+    begransningar: list[Begransning] = Field(title="Begränsningar som påverkar aktiviteten")
+    skal: list[Skal] = Field(title="Skäl")
+
+
+class Fynd(_Out):
+    """Ett fynd om intygets fullständighet eller samstämmighet."""
+
+    regel: str = Field(title="Regelns id")
+    utfall: Literal["sant", "okant"] = Field(
+        title="Utfall", description="okant: regeln kunde inte prövas eftersom uppgifter saknas."
+    )
+    allvarlighet: Literal["info", "varning", "komplettering"] = Field(title="Allvarlighet")
+    meddelande: str = Field(title="Meddelande till handläggaren")
+    fraga: str | None = Field(title="Förslag på fråga till läkaren")
+    falt: list[str] = Field(title="Fält i intyget som regeln läste")
+    varden: list[Lasning] = Field(title="Värden som regeln läste")
+    kallor: list[str] = Field(title="Källor (id i källförteckningen)")
+    aktiviteter: list[str] = Field(title="Aktivitetstyper som berörs (tomt = alla eller ingen)")
+
+
+class NastaSteg(_Out):
+    """Ett möjligt nästa steg."""
+
+    regel: str = Field(title="Regelns id")
+    aktor: Literal["socialnamnd", "region", "forsakringskassan", "arbetsformedlingen"] = Field(
+        title="Ansvarig aktör"
+    )
+    medverkande: list[str] = Field(title="Medverkande aktörer")
+    text: str = Field(title="Steget i klartext")
+    kallor: list[str] = Field(title="Källor")
+
+
+class Uppfoljning(_Out):
+    """När underlaget bör följas upp."""
+
+    datum: _dt.date = Field(title="Följ upp senast")
+    skal: str = Field(title="Varför detta datum")
+    jamstalldhet: str = Field(title="Jämställdhet i uppföljningen")
+
+
+class Kallhanvisning(_Out):
+    """En källa som bedömningen hänvisar till."""
+
+    id: str = Field(title="Källans id")
+    hanvisning: str = Field(title="Hänvisning")
+    titel: str = Field(title="Titel")
+    typ: str = Field(title="Slag av källa")
+    status: Literal["forslag", "gallande", "upphavd"] = Field(title="Status")
+    verifiering: Literal["V", "S", "att_verifiera"] = Field(
+        title="Verifiering",
+        description="att_verifiera: kapitel och paragraf är inte kontrollerade.",
+    )
+
+
+class Regelutfall(_Out):
+    """Utfallet av en regel (alla regler prövas)."""
+
+    regel: str = Field(title="Regelns id")
+    aktivitet: str | None = Field(title="Aktivitetstyp, för regler som prövas per aktivitetstyp")
+    utfall: Utfall = Field(title="Utfall")
+
+
+class Assessment(_Out):
+    """Bedömningsstöd för ett läkarintyg till socialnämnden."""
+
+    schemaversion: str = Field(title="Version av detta schema", default=SCHEMA_VERSION)
+    intygsid: str = Field(title="Intygets id")
+    bedomningsdatum: _dt.date = Field(title="Bedömningsdatum")
+    regelverk: Regelverk = Field(title="Regelverk")
+    motorversion: str = Field(title="Version av intyg (programmet)")
+    meddelande: str = Field(title="Stöd, inte beslut")
+    aktiviteter: list[Aktivitet] = Field(title="Per aktivitetstyp")
+    fynd: list[Fynd] = Field(title="Fynd: vad som saknas eller inte stämmer")
+    nasta_steg: list[NastaSteg] = Field(title="Nästa steg")
+    uppfoljning: Uppfoljning = Field(title="Uppföljning")
+    kallor: list[Kallhanvisning] = Field(title="Källor som bedömningen hänvisar till")
+    regelutfall: list[Regelutfall] = Field(title="Utfall för varje prövad regel")
+
+    def to_json(self) -> dict[str, Any]:
+        """The assessment as JSON data (same as ``model_dump(mode="json")``)."""
+        return self.model_dump(mode="json")
+
+    def aktivitet(self, typ: str) -> Aktivitet:
+        """The result for one activity type."""
+        for a in self.aktiviteter:
+            if a.typ == typ:
+                return a
+        raise KeyError(typ)
+
+
+def assessment_json_schema() -> dict[str, Any]:
+    """The JSON Schema (Draft 2020-12) of the assessment output."""
+    schema = Assessment.model_json_schema(mode="serialization")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **{k: v for k, v in schema.items() if k not in ("title", "description")},
+        "title": "Bedömningsstöd för läkarintyg till socialnämnden",
+        "description": (
+            "Resultatet av intyg.assess: stöd per aktivitetstyp, fynd, nästa steg och "
+            f"regelverk. Schemaversion {SCHEMA_VERSION}. Stödet fattar inga beslut."
+        ),
+    }

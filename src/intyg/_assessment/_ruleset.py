@@ -1,0 +1,80 @@
+"""A loaded rule set: the resolved rules, compiled conditions, demand table and cited sources."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .._v1._codes import Sysselsattning
+from ._fields import Demand
+from ._operators import Evaluator
+from ._ruledefs import (
+    FyndRegel,
+    Kalla,
+    KravprofilFil,
+    NivaRegel,
+    Regel,
+    Status,
+    StegRegel,
+    Uppfoljning,
+)
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A rule ready to evaluate."""
+
+    regel: NivaRegel | FyndRegel | StegRegel
+    evaluate: Evaluator = field(repr=False)
+    per_activity: bool
+    activities: tuple[Sysselsattning, ...]
+    fields: tuple[str, ...]
+    """Certificate field paths the condition may read."""
+
+    def active_on(self, on: _dt.date) -> bool:
+        """Whether the rule's own validity window contains ``on``."""
+        r = self.regel
+        return (r.giltig_fran is None or r.giltig_fran <= on) and (
+            r.giltig_till is None or on <= r.giltig_till
+        )
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """One version of the assessment rules, chosen by the date assessed.
+
+    Attributes:
+        id, titel, beskrivning, version: identity (``version`` is semver).
+        status: ``gallande``, ``forslag`` (based on proposals) or ``upphavd``.
+        giltig_fran, giltig_till: the assessment dates it applies to (``giltig_till`` inclusive,
+            None = open).
+        forsta_period: the first assessed period (support month) it applies to.
+        bygger_pa: the rule set it extends, if it is an overlay.
+        checksumma: ``sha256:`` of the resolved rules, demand table and cited sources.
+        kallor: the legal basis of the rule set.
+        regler: every rule, resolved (an overlay includes its base's rules).
+        sources: every source cited by the rule set or its rules, by id.
+    """
+
+    id: str
+    titel: str
+    beskrivning: str
+    version: str
+    status: Status
+    giltig_fran: _dt.date
+    giltig_till: _dt.date | None
+    forsta_period: _dt.date
+    bygger_pa: str | None
+    checksumma: str
+    kallor: tuple[str, ...]
+    regler: tuple[Regel, ...]
+    sources: Mapping[str, Kalla] = field(repr=False)
+    profile: KravprofilFil = field(repr=False)
+    demand: Demand = field(repr=False)
+    uppfoljning: Uppfoljning = field(repr=False)
+    compiled: tuple[CompiledRule, ...] = field(repr=False)
+
+    def valid_on(self, on: _dt.date) -> bool:
+        """Whether ``on`` falls in the rule set's window."""
+        return self.giltig_fran <= on and (self.giltig_till is None or on <= self.giltig_till)

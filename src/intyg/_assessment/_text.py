@@ -1,0 +1,102 @@
+"""The assessment as readable Swedish text (the CLI's default output)."""
+
+from __future__ import annotations
+
+from .._v1._codes import KV_SYSSELSATTNING
+from ._output import Assessment
+
+LEVEL_TEXT = {
+    "KAN_DELTA": "Kan delta",
+    "KAN_DELTA_DELVIS": "Kan delta delvis",
+    "FORHINDRAD": "Förhindrad",
+    "UNDERLAG_OTILLRACKLIGT": "Underlaget räcker inte",
+}
+ACTOR_TEXT = {
+    "socialnamnd": "Socialnämnden",
+    "region": "Regionen",
+    "forsakringskassan": "Försäkringskassan",
+    "arbetsformedlingen": "Arbetsförmedlingen",
+}
+SEVERITY_TEXT = {"komplettering": "KOMPLETTERING", "varning": "VARNING", "info": "INFO"}
+STATUS_TEXT = {
+    "gallande": "gällande rätt",
+    "forslag": "FÖRSLAG, inte beslutad lag",
+    "upphavd": "upphävd",
+}
+
+
+def _hours(h: float | None) -> str:
+    if h is None:
+        return "okänt"
+    return f"{h:g}".replace(".", ",") + " tim/vecka"
+
+
+def format_assessment(a: Assessment) -> str:
+    """The assessment as plain Swedish text for a case officer."""
+    rv = a.regelverk
+    till = rv.giltig_till.isoformat() if rv.giltig_till else "tills vidare"
+    lines = [
+        f"Bedömningsstöd för intyg {a.intygsid}, bedömningsdatum {a.bedomningsdatum.isoformat()}",
+        f"Regelverk: {rv.titel}, version {rv.version} ({STATUS_TEXT[rv.status]}), gäller "
+        f"{rv.giltig_fran.isoformat()}–{till}, första bedömda period "
+        f"{rv.forsta_period.isoformat()}",
+        "",
+        a.meddelande,
+        "",
+        "Per aktivitetstyp",
+    ]
+    for act in a.aktiviteter:
+        name = KV_SYSSELSATTNING.display(act.typ)
+        level = LEVEL_TEXT[act.niva]
+        if act.niva == "UNDERLAG_OTILLRACKLIGT":
+            iv = act.niva_intervall
+            level += f" (möjligt: {LEVEL_TEXT[iv.lagsta]} – {LEVEL_TEXT[iv.hogsta]})"
+        lines.append(
+            f"- {name}: {level}; {_hours(act.timmar_per_vecka)} på bedömningsdatumet "
+            f"(räknat på {act.timmar_bas} tim/vecka)"
+        )
+        for s in act.skal:
+            lines.append(f"    skäl: {s.text} [{s.regel}]")
+        if act.begransningar:
+            lim = ", ".join(f"{b.kod} grad {b.grad}" for b in act.begransningar)
+            lines.append(f"    begränsningar som påverkar: {lim}")
+        if act.anpassningar:
+            ad = "; ".join(
+                x.text + (" (förslag utifrån kravprofilen)" if x.kalla == "kravprofil" else "")
+                for x in act.anpassningar
+            )
+            lines.append(f"    anpassningar att överväga: {ad}")
+    periods = a.aktiviteter[0].perioder if a.aktiviteter else []
+    if periods:
+        lines += ["", "Perioder enligt intyget"]
+        for p in periods:
+            lines.append(
+                f"- {p.fran.isoformat()}–{p.till.isoformat()}: förhindrad "
+                f"{p.omfattning} %, kan delta {_hours(p.timmar_per_vecka)}"
+            )
+    lines += ["", "Fynd"]
+    if not a.fynd:
+        lines.append("- Inga fynd.")
+    for f in a.fynd:
+        lines.append(f"- {SEVERITY_TEXT[f.allvarlighet]}: {f.meddelande} [{f.regel}]")
+        if f.fraga:
+            lines.append(f"    fråga till läkaren: {f.fraga}")
+    lines += ["", "Nästa steg"]
+    if not a.nasta_steg:
+        lines.append("- Inga förslag.")
+    for step in a.nasta_steg:
+        who = ACTOR_TEXT[step.aktor]
+        if step.medverkande:
+            who += " med " + ", ".join(ACTOR_TEXT[m] for m in step.medverkande)
+        lines.append(f"- {who}: {step.text} [{step.regel}]")
+    u = a.uppfoljning
+    lines += [
+        "",
+        f"Uppföljning senast {u.datum.isoformat()} ({u.skal}). {u.jamstalldhet}",
+        "",
+        "Källor",
+    ]
+    for k in a.kallor:
+        status = "förslag" if k.status == "forslag" else k.status.replace("gallande", "gällande")
+        lines.append(f"- {k.hanvisning} – {k.titel} ({status})")
+    return "\n".join(lines) + "\n"
