@@ -107,6 +107,21 @@ CASES: list[Case] = [
     Case("text_too_long", _set("ovrigt", "a" * 4001), (("text_too_long", "ovrigt"),)),
     Case("blank_text", _set("patient.namn", " \t\n"), (("blank_text", "patient.namn"),)),
     Case("blank_text_empty", _set("patient.namn", ""), (("blank_text", "patient.namn"),)),
+    Case(
+        "invalid_character_nul",
+        _set("patient.namn", "a\x00b"),
+        (("invalid_character", "patient.namn"),),
+    ),
+    Case(
+        "invalid_character_lone_surrogate",
+        _set("ovrigt", "text \ud800"),
+        (("invalid_character", "ovrigt"),),
+    ),
+    Case(
+        "date_out_of_range",
+        _set("behandling.slutdatum", "0001-01-01"),
+        (("date_out_of_range", "behandling.slutdatum"),),
+    ),
     Case("too_few_items", _set("diagnoser", []), (("too_few_items", "diagnoser"),)),
     Case(
         "too_many_items",
@@ -298,6 +313,7 @@ WARNING_CASES: list[Case] = [
 VALID_VARIANTS: list[Case] = [
     Case("not_prevented", NOT_PREVENTED, ()),
     Case("samordningsnummer", _set("patient.personid", "197010632391"), ()),
+    Case("text_with_tabs_and_newlines", _set("ovrigt", "rad 1\n\trad 2\r\n"), ()),
     Case("ten_digits_with_hyphen", _set("patient.personid", "121212-1212"), ()),
     Case("ten_digits_centenarian", _set("patient.personid", "121212+1212"), ()),
     Case("ten_digits_unambiguous", _set("patient.personid", "7010632391"), ()),

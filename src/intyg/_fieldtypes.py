@@ -55,9 +55,17 @@ def _pattern_check(pattern: str, code: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+# C0 control characters other than tab, line feed and carriage return, DEL, and lone UTF-16
+# surrogates (which JSON can carry as escapes but no UTF-8 text, print or PDF can hold).
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
 def _non_blank(value: str) -> str:
     if _NON_BLANK.search(value) is None:
         raise PydanticCustomError("blank_text", "blank_text")
+    if not value.isascii() or not value.isprintable():
+        if _BAD_CHARS.search(value) is not None:
+            raise PydanticCustomError("invalid_character", "invalid_character")
     return value
 
 
@@ -97,6 +105,11 @@ HsaId = Annotated[StrictStr, _HSA[0], _HSA[1]]
 """An HSA-id (shape only)."""
 
 
+EARLIEST_DATE = _dt.date(1900, 1, 1)
+LATEST_DATE = _dt.date(2199, 12, 31)
+"""Dates outside these bounds are typing errors in a certificate (``date_out_of_range``)."""
+
+
 def _iso_date(value: object) -> object:
     if isinstance(value, _dt.datetime):
         raise PydanticCustomError("invalid_date", "invalid_date")
@@ -107,9 +120,12 @@ def _iso_date(value: object) -> object:
     if len(value) != 10 or _DATE.match(value) is None:
         raise PydanticCustomError("invalid_date", "invalid_date")
     try:
-        return _dt.date.fromisoformat(value)
+        parsed = _dt.date.fromisoformat(value)
     except ValueError:
         raise PydanticCustomError("invalid_date", "invalid_date") from None
+    if not EARLIEST_DATE <= parsed <= LATEST_DATE:
+        raise PydanticCustomError("date_out_of_range", "date_out_of_range")
+    return parsed
 
 
 _DATE = _compiled(DATE_PATTERN)

@@ -89,6 +89,10 @@ CATALOGUE: dict[str, CodeInfo] = {
         structural=_S,
     ),
     # Rules beyond JSON Schema: only the model checks them.
+    "invalid_character": CodeInfo(
+        "Texten innehåller styrtecken eller ogiltiga tecken som inte kan lagras eller skrivas ut."
+    ),
+    "date_out_of_range": CodeInfo("Datumet ligger utanför åren 1900–2199."),
     "personid_invalid": CodeInfo(
         "Personnumret eller samordningsnumret är inte giltigt (datum eller kontrollsiffra)."
     ),
@@ -276,6 +280,7 @@ _PYDANTIC_TYPES: dict[str, str] = {
     "less_than": "out_of_range",
     "string_pattern_mismatch": "invalid_format",
     "string_too_short": "blank_text",
+    "string_unicode": "invalid_character",
 }
 
 
