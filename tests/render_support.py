@@ -170,3 +170,123 @@ def expected_values(data: dict[str, Any]) -> list[str]:
 
     visit(data, "")
     return out
+
+
+def sample_assessment() -> dict[str, Any]:
+    """An assessment in the JSON form of ``Assessment.model_dump(mode="json")``."""
+    return {
+        "schemaversion": "1.0.0",
+        "intygsid": "6f1c2b9e-3d4a-4c5b-9e8f-1a2b3c4d5e6f",
+        "bedomningsdatum": "2026-11-20",
+        "regelverk": {
+            "id": "sol-2025-400",
+            "titel": "Socialtjänstlagen, ekonomiskt bistånd",
+            "version": "1.0.0",
+            "status": "forslag",
+            "giltig_fran": "2026-07-01",
+            "giltig_till": None,
+            "forsta_period": "2026-10-01",
+            "bygger_pa": None,
+            "checksumma": "ab" * 32,
+        },
+        "motorversion": "0.1.0",
+        "meddelande": "Stöd, inte beslut: handläggaren beslutar.",
+        "aktiviteter": [
+            {
+                "typ": "SPRAKINSATS",
+                "niva": "KAN_DELTA_DELVIS",
+                "niva_intervall": {"lagsta": "KAN_DELTA_DELVIS", "hogsta": "KAN_DELTA_DELVIS"},
+                "timmar_per_vecka": 10.0,
+                "timmar_bas": 40,
+                "perioder": [
+                    {
+                        "fran": "2026-11-18",
+                        "till": "2026-12-31",
+                        "omfattning": 75,
+                        "timmar_per_vecka": 10.0,
+                    },
+                    {
+                        "fran": "2027-01-01",
+                        "till": "2027-02-28",
+                        "omfattning": 50,
+                        "timmar_per_vecka": 20.0,
+                    },
+                ],
+                "anpassningar": [
+                    {"kod": "ANPASSAD_TID", "text": "Anpassad tid", "kalla": "intyg"},
+                    {
+                        "kod": "STOD_HANDLEDNING",
+                        "text": "Stöd eller handledning",
+                        "kalla": "kravprofil",
+                    },
+                ],
+                "begransningar": [
+                    {
+                        "kod": "d230",
+                        "grad": 2,
+                        "omrade": "Daglig rutin",
+                        "krav": "hog",
+                        "lista": "aktivitetsbegransning",
+                    },
+                ],
+                "skal": [{"regel": "NIVA-1", "utfall": "sant", "text": "Förhindrad till 75 %."}],
+            },
+            {
+                "typ": "ARBETE",
+                "niva": "UNDERLAG_OTILLRACKLIGT",
+                "niva_intervall": {"lagsta": "FORHINDRAD", "hogsta": "KAN_DELTA_DELVIS"},
+                "timmar_per_vecka": None,
+                "timmar_bas": 40,
+                "perioder": [],
+                "anpassningar": [],
+                "begransningar": [],
+                "skal": [{"regel": "NIVA-2", "utfall": "okant", "text": "Omfattning saknas."}],
+            },
+        ],
+        "fynd": [
+            {
+                "regel": "FYND-PERIOD",
+                "utfall": "okant",
+                "allvarlighet": "komplettering",
+                "meddelande": "Intyget anger inte hur länge förhindret varar.",
+                "fraga": "Hur länge bedömer du att förhindret varar?",
+                "falt": ["bedomning.perioder"],
+                "varden": [{"namn": "bedomning.perioder", "varde": None}],
+                "kallor": ["sol-12-1"],
+                "aktiviteter": ["ARBETE"],
+            }
+        ],
+        "nasta_steg": [
+            {
+                "regel": "STEG-SIP",
+                "aktor": "region",
+                "medverkande": ["socialnamnd"],
+                "text": "Kalla till en samordnad individuell plan (SIP).",
+                "kallor": ["sol-10-8"],
+            }
+        ],
+        "uppfoljning": {
+            "datum": "2027-02-28",
+            "skal": "Sista dagen i intygets sista period.",
+            "jamstalldhet": "Redovisa uppföljningen uppdelad på kön.",
+        },
+        "kallor": [
+            {
+                "id": "sol-12-1",
+                "hanvisning": "12 kap. 1 § socialtjänstlagen (2025:400)",
+                "titel": "Socialtjänstlag",
+                "typ": "lag",
+                "status": "gallande",
+                "verifiering": "V",
+            },
+            {
+                "id": "prop-aktivitetskrav",
+                "hanvisning": "Lagrådsremiss om aktivitetskrav",
+                "titel": "Aktivitetskrav för personer med försörjningsstöd",
+                "typ": "forslag",
+                "status": "forslag",
+                "verifiering": "att_verifiera",
+            },
+        ],
+        "regelutfall": [{"regel": "NIVA-1", "aktivitet": "SPRAKINSATS", "utfall": "sant"}],
+    }

@@ -64,8 +64,11 @@ class ActivityRow:
 
     typ: str
     niva: str
+    mojliga: str
+    timmar_idag: str
     perioder: tuple[PeriodRow, ...]
     anpassningar: tuple[str, ...]
+    begransningar: tuple[str, ...]
     skal: tuple[str, ...]
 
 
@@ -79,6 +82,7 @@ class Finding:
     fields: tuple[str, ...]
     rule: str
     sources: tuple[str, ...]
+    activities: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,7 @@ class Report:
     findings: tuple[Finding, ...]
     steps: tuple[Step, ...]
     follow_up: str
+    follow_up_notes: tuple[str, ...]
     sources: tuple[Source, ...]
     notice: str
     patient_name: str
@@ -139,10 +144,23 @@ def _text(value: Any) -> str:
         return str(_get(value, "text", "titel", "meddelande", "id", default=""))
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
+    if isinstance(value, float):
+        return _number(value)
+    return str(value)
+
+
+def _number(value: float | int) -> str:
+    """A number as Swedish print: no trailing ``.0``, a decimal comma."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
     return str(value)
 
 
 def _code(table: Mapping[Any, str], value: Any) -> str:
+    if isinstance(value, Mapping):
+        return _text(value)
     return table.get(value, _text(value))
 
 
@@ -153,71 +171,126 @@ def _period(p: Any) -> PeriodRow:
     hours = _get(p, "timmar_per_vecka", "timmar", "hours_per_week")
     hours_text = "okänt" if hours is None else _text(hours)
     omf = _get(p, "omfattning", "forhindrad_procent")
-    note = f"förhindrad {omf} %" if omf is not None else _text(_get(p, "anmarkning", "text"))
+    note = f"förhindrad till {omf} %" if omf is not None else _text(_get(p, "anmarkning"))
     return PeriodRow(span, hours_text, note)
+
+
+_ANPASSNING_KALLA = {
+    "intyg": "angiven i intyget",
+    "kravprofil": "föreslås av stödet",
+}
+
+
+def _anpassning(x: Any) -> str:
+    if not isinstance(x, Mapping):
+        return _code(KV_ANPASSNING.codes, x)
+    text = _text(_get(x, "text", default=KV_ANPASSNING.codes.get(_get(x, "kod"), "")))
+    kalla = _ANPASSNING_KALLA.get(_get(x, "kalla"), "")
+    return f"{text} ({kalla})" if kalla else text
+
+
+_LISTA = {
+    "aktivitetsbegransning": "aktivitetsbegränsning",
+    "funktionsnedsattning": "funktionsnedsättning",
+}
+_KRAV = {"lag": "lågt", "mattlig": "måttligt", "hog": "högt"}
+
+
+def _begransning(x: Any) -> str:
+    if not isinstance(x, Mapping):
+        return _text(x)
+    parts = [f"{_text(_get(x, 'kod'))} grad {_text(_get(x, 'grad'))}"]
+    lista = _get(x, "lista")
+    if lista:
+        parts.append(_LISTA.get(lista, _text(lista)))
+    omrade = _get(x, "omrade")
+    krav = _get(x, "krav")
+    if omrade and krav:
+        parts.append(f"{_text(omrade)}, {_KRAV.get(krav, _text(krav))} krav")
+    elif krav:
+        parts.append(f"{_KRAV.get(krav, _text(krav))} krav")
+    return "; ".join(parts)
+
+
+def _skal(x: Any) -> str:
+    text = _text(x)
+    if isinstance(x, Mapping) and x.get("utfall") == "okant":
+        return f"{text} (kunde inte prövas: uppgifter saknas)"
+    return text
 
 
 def _activity(a: Any) -> ActivityRow:
     typ = _get(a, "typ", "aktivitet", "aktivitetstyp")
     niva = _get(a, "niva", "level")
-    perioder = tuple(_period(p) for p in _list(_get(a, "perioder", "timmar_per_period")))
-    if not perioder:
-        hours = _get(a, "timmar_per_vecka")
-        if hours is not None:
-            perioder = (PeriodRow("hela perioden", _text(hours), ""),)
-    anpassningar = tuple(
-        _code(KV_ANPASSNING.codes, x) for x in _list(_get(a, "anpassningar", "adaptations"))
-    )
-    skal = tuple(
-        _text(x)
-        for x in _list(_get(a, "skal", "motivering", "forklaringar", "reasons", "begransningar"))
-    )
+    perioder = tuple(_period(p) for p in _list(_get(a, "perioder")))
+    hours = _get(a, "timmar_per_vecka")
+    base = _get(a, "timmar_bas")
+    timmar = "okänt" if hours is None else _text(hours)
+    if base is not None:
+        timmar += f" av {_text(base)}"
+    intervall = _get(a, "niva_intervall")
+    mojliga = ""
+    if isinstance(intervall, Mapping):
+        low = _code(NIVA_TEXT, _get(intervall, "lagsta"))
+        high = _code(NIVA_TEXT, _get(intervall, "hogsta"))
+        mojliga = low if low == high else f"från {low.lower()} till {high.lower()}"
     return ActivityRow(
         typ=_code(KV_SYSSELSATTNING.codes, typ),
         niva=_code(NIVA_TEXT, niva),
+        mojliga=mojliga,
+        timmar_idag=timmar,
         perioder=perioder,
-        anpassningar=anpassningar,
-        skal=skal,
+        anpassningar=tuple(_anpassning(x) for x in _list(_get(a, "anpassningar"))),
+        begransningar=tuple(_begransning(x) for x in _list(_get(a, "begransningar"))),
+        skal=tuple(_skal(x) for x in _list(_get(a, "skal", "reasons"))),
     )
 
 
 def _finding(f: Any) -> Finding:
-    fields = _get(f, "falt", "faltvagar", "fields", default=())
+    fields = _get(f, "falt", "fields", default=())
     if isinstance(fields, str):
         fields = (fields,)
+    severity = _code(ALLVAR_TEXT, _get(f, "allvarlighet", "severity"))
+    if isinstance(f, Mapping) and f.get("utfall") == "okant":
+        severity += " (uppgifter saknas)"
     return Finding(
-        severity=_code(ALLVAR_TEXT, _get(f, "allvarlighet", "severity")),
+        severity=severity,
         message=_text(_get(f, "meddelande", "message", "text")),
-        question=_get(f, "fraga", "fraga_till_lakaren", "question"),
+        question=_get(f, "fraga", "question"),
         fields=tuple(_text(x) for x in _list(fields)),
-        rule=_text(_get(f, "regel", "regel_id", "rule")),
+        rule=_text(_get(f, "regel", "rule")),
         sources=tuple(_text(x) for x in _list(_get(f, "kallor", "sources"))),
+        activities=tuple(_code(KV_SYSSELSATTNING.codes, x) for x in _list(_get(f, "aktiviteter"))),
     )
 
 
 def _step(s: Any) -> Step:
     return Step(
-        actor=_code(AKTOR_TEXT, _get(s, "aktor", "actor", "ansvarig")),
-        text=_text(_get(s, "text", "beskrivning", "meddelande")),
+        actor=_code(AKTOR_TEXT, _get(s, "aktor", "actor")),
+        text=_text(_get(s, "text", "beskrivning")),
         others=tuple(
             _code(AKTOR_TEXT, x) for x in _list(_get(s, "medverkande", "others", default=()))
         ),
     )
 
 
+_VERIFIERING = {"att_verifiera": "hänvisningen ska verifieras"}
+
+
 def _source(k: Any) -> Source:
     if not isinstance(k, Mapping):
         return Source(_text(k), _text(k))
     parts = [_text(_get(k, "titel", "title"))]
-    beteckning = _get(k, "beteckning")
-    if beteckning:
-        parts.append(_text(beteckning))
-    bestammelse = _get(k, "bestammelse")
-    if bestammelse:
-        parts.append(_text(bestammelse))
+    for key in ("hanvisning", "beteckning", "bestammelse"):
+        value = _get(k, key)
+        if value and _text(value) not in parts:
+            parts.append(_text(value))
     status = _get(k, "status")
     if status:
         parts.append(_code(STATUS_TEXT, status))
+    verifiering = _VERIFIERING.get(_get(k, "verifiering"))
+    if verifiering:
+        parts.append(verifiering)
     return Source(_text(_get(k, "id", default="")), ", ".join(p for p in parts if p))
 
 
@@ -230,9 +303,11 @@ def _ruleset(r: Any) -> tuple[tuple[tuple[str, str], ...], bool]:
         ("id", "Id"),
         ("version", "Version"),
         ("status", "Status"),
-        ("giltig_fran", "Gäller från"),
-        ("giltig_till", "Gäller till"),
+        ("giltig_fran", "Gäller för bedömningsdagar från"),
+        ("giltig_till", "Gäller till och med"),
         ("forsta_period", "Första stödmånad"),
+        ("bygger_pa", "Bygger på regelverket"),
+        ("checksumma", "Kontrollsumma (sha256)"),
     )
     for key, label in labels:
         value = r.get(key)
@@ -245,9 +320,13 @@ def _ruleset(r: Any) -> tuple[tuple[tuple[str, str], ...], bool]:
 def assessment_report(data: Mapping[str, Any], intyg: Any = None) -> Report:
     """The printable view of an assessment (its JSON data), with the certificate if known."""
     ruleset, proposal = _ruleset(_get(data, "regelverk", "ruleset"))
-    follow = _get(data, "uppfoljning", "uppfoljningsdatum", "follow_up")
+    follow = _get(data, "uppfoljning", "follow_up")
+    follow_notes: tuple[str, ...] = ()
     if isinstance(follow, Mapping):
-        follow = _get(follow, "datum", "senast", "date")
+        follow_notes = tuple(
+            _text(follow[k]) for k in ("skal", "jamstalldhet") if follow.get(k) is not None
+        )
+        follow = _get(follow, "datum", "date")
     patient = getattr(intyg, "patient", None)
     from ._filled import format_personid
 
@@ -257,10 +336,11 @@ def assessment_report(data: Mapping[str, Any], intyg: Any = None) -> Report:
         ruleset_is_proposal=proposal,
         activities=tuple(_activity(a) for a in _list(_get(data, "aktiviteter"))),
         findings=tuple(_finding(f) for f in _list(_get(data, "fynd", "findings"))),
-        steps=tuple(_step(s) for s in _list(_get(data, "steg", "nasta_steg", "next_steps"))),
+        steps=tuple(_step(s) for s in _list(_get(data, "nasta_steg", "steg", "next_steps"))),
         follow_up=_text(follow),
+        follow_up_notes=follow_notes,
         sources=tuple(_source(k) for k in _list(_get(data, "kallor", "sources"))),
-        notice=_text(_get(data, "notis", "meddelande", "notice", default=DEFAULT_NOTICE)),
+        notice=_text(_get(data, "meddelande", "notice", default=DEFAULT_NOTICE)),
         patient_name=str(getattr(patient, "namn", "")),
         patient_id=format_personid(str(getattr(patient, "personid", ""))),
         intygsid=str(_get(data, "intygsid", default=getattr(intyg, "intygsid", ""))),

@@ -1,0 +1,137 @@
+"""The assessment report for the case officer, from an assessment or from a certificate."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+import pytest
+
+import intyg
+import intyg._render as render_module
+from intyg._render import assessment_html, render
+from intyg._render._report import AKTOR_TEXT, NIVA_TEXT, assessment_report
+from intyg._v1._codes import KV_SYSSELSATTNING
+from render_support import html_text, norm, parse_xhtml, pdf_pages, sample_assessment
+
+
+def _expected(data: dict[str, Any]) -> list[str]:
+    out = [data["meddelande"], data["regelverk"]["id"], data["regelverk"]["version"]]
+    out.append(data["uppfoljning"]["datum"])
+    for a in data["aktiviteter"]:
+        out += [KV_SYSSELSATTNING.codes[a["typ"]], NIVA_TEXT[a["niva"]]]
+        out += [x["text"] for x in a["anpassningar"]]
+        out += [x["text"] for x in a["skal"]]
+        out += [f"{p['fran']} – {p['till']}" for p in a["perioder"]]
+    for f in data["fynd"]:
+        out += [f["meddelande"], f["fraga"], f["regel"]]
+    for s in data["nasta_steg"]:
+        out += [s["text"], AKTOR_TEXT[s["aktor"]]]
+    for k in data["kallor"]:
+        out += [k["id"], k["hanvisning"]]
+    return out
+
+
+def test_assessment_html_shows_every_part() -> None:
+    data = sample_assessment()
+    text = html_text(assessment_html(data))
+    for value in _expected(data):
+        assert norm(value) in text, value
+
+
+def test_assessment_html_well_formed() -> None:
+    assert parse_xhtml(assessment_html(sample_assessment())).tag.endswith("html")
+
+
+def test_assessment_report_hours_per_period() -> None:
+    report = assessment_report(sample_assessment())
+    sfi = report.activities[0]
+    assert [p.hours for p in sfi.perioder] == ["10", "20"]
+    assert sfi.timmar_idag == "10 av 40"
+    assert report.activities[1].timmar_idag.startswith("okänt")
+
+
+def test_assessment_report_flags_proposal_ruleset() -> None:
+    data = sample_assessment()
+    assert assessment_report(data).ruleset_is_proposal
+    data["regelverk"]["status"] = "gallande"
+    assert not assessment_report(data).ruleset_is_proposal
+
+
+def test_assessment_report_without_notice_prints_default() -> None:
+    data = sample_assessment()
+    del data["meddelande"]
+    assert assessment_report(data).notice
+
+
+def test_assessment_report_tolerates_missing_parts() -> None:
+    report = assessment_report({"regelverk": {"id": "x"}, "aktiviteter": []})
+    assert report.activities == () and report.findings == () and report.steps == ()
+
+
+def _fake_assess(seen: list[_dt.date]) -> Any:
+    def assess(certificate: Any, *, on: _dt.date) -> dict[str, Any]:
+        seen.append(on)
+        return sample_assessment()
+
+    class Result:
+        def __init__(self, certificate: Any, on: _dt.date) -> None:
+            self.data = assess(certificate, on=on)
+
+        def model_dump(self, mode: str) -> dict[str, Any]:
+            return self.data
+
+    return lambda certificate, *, on: Result(certificate, on)
+
+
+def test_assessment_from_certificate_defaults_to_signing_date(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[_dt.date] = []
+    monkeypatch.setattr(render_module, "_assess_function", lambda: _fake_assess(seen))
+    html = render(intyg.example_json(), assessment=True)
+    assert seen == [_dt.date.fromisoformat(intyg.example()["signeringsdatum"])]
+    assert "19121212-1212" in html_text(html)
+
+
+def test_assessment_from_certificate_on_given_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[_dt.date] = []
+    monkeypatch.setattr(render_module, "_assess_function", lambda: _fake_assess(seen))
+    render(intyg.example_json(), assessment=True, on=_dt.date(2027, 1, 15))
+    assert seen == [_dt.date(2027, 1, 15)]
+
+
+def test_assessment_cli_passes_on_date(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from intyg._cli import main
+
+    seen: list[_dt.date] = []
+    monkeypatch.setattr(render_module, "_assess_function", lambda: _fake_assess(seen))
+    assert main(["render", "--example", "--assessment", "--on", "2027-01-15"]) == 0
+    assert seen == [_dt.date(2027, 1, 15)]
+    assert sample_assessment()["fynd"][0]["fraga"] in capsys.readouterr().out
+
+
+def test_assessment_report_of_real_engine() -> None:
+    import importlib
+
+    engine = importlib.import_module("intyg._assessment")
+    if getattr(engine, "assess", None) is None:
+        pytest.skip("the assessment engine (intyg._assessment.assess) is not available yet")
+    cert = intyg.load(intyg.example_json())
+    result = engine.assess(cert, on=cert.signeringsdatum)
+    text = html_text(render(cert, assessment=True))
+    for a in result.aktiviteter:
+        assert norm(KV_SYSSELSATTNING.codes[a.typ]) in text
+    assert norm(result.meddelande) in text
+    assert result.regelverk.version in text
+
+
+def test_assessment_pdf_contains_report() -> None:
+    pytest.importorskip("weasyprint", reason="WeasyPrint (the pdf extra) is not installed")
+    pytest.importorskip("pypdf", reason="pypdf (the test extra) is not installed")
+    data = sample_assessment()
+    text = " ".join(pdf_pages(render(data, assessment=True, format="pdf")))
+    for value in _expected(data):
+        assert norm(value) in text, value
