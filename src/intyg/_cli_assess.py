@@ -1,0 +1,140 @@
+"""CLI subcommands ``assess`` and ``rules``; registered by :mod:`intyg._cli`.
+
+They only parse arguments and call the library. Exit codes: 0 ok, 1 invalid input, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import sys
+from typing import Any
+
+from ._errors import IntygError
+from ._problems import Problem, make_problem
+
+
+def _print_problems(problems: tuple[Problem, ...] | list[Problem], as_json: bool) -> None:
+    if as_json:
+        body = {"valid": False, "problems": [p.to_dict() for p in problems]}
+        sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+        return
+    for p in problems:
+        label = "FEL" if p.severity == "error" else "VARNING"
+        sys.stdout.write(f"{label}: {p.path or '(hela dokumentet)'}: {p.message} [{p.code}]\n")
+
+
+def _read(name: str) -> bytes:
+    from ._cli import read_input
+
+    return read_input(name)
+
+
+def _cmd_assess(args: argparse.Namespace) -> int:
+    from ._assessment import assess, format_assessment
+    from ._load import load
+
+    if args.on is None:
+        on = _dt.date.today()  # the edge may read the clock; the library never does
+    else:
+        try:
+            on = _dt.date.fromisoformat(args.on)
+        except ValueError:
+            _print_problems([make_problem("invalid_assessment_date", "--on")], args.json)
+            return 2
+    try:
+        result = assess(load(_read(args.file)), on)
+    except IntygError as exc:
+        _print_problems(exc.problems, args.json)
+        return 1
+    if args.json:
+        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(format_assessment(result))
+    return 0
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from ._assessment import rulesets
+
+    try:
+        sets = rulesets()
+    except IntygError as exc:
+        _print_problems(exc.problems, args.json)
+        return 1
+    if args.json:
+        data: list[dict[str, Any]] = [
+            {
+                "id": rs.id,
+                "titel": rs.titel,
+                "version": rs.version,
+                "status": rs.status,
+                "giltig_fran": rs.giltig_fran.isoformat(),
+                "giltig_till": rs.giltig_till.isoformat() if rs.giltig_till else None,
+                "forsta_period": rs.forsta_period.isoformat(),
+                "checksumma": rs.checksumma,
+                "regler": [
+                    {
+                        "id": r.id,
+                        "typ": r.typ,
+                        "titel": r.titel,
+                        "kallor": [rs.sources[s].citation for s in r.kallor],
+                        "giltig_fran": r.giltig_fran.isoformat() if r.giltig_fran else None,
+                        "giltig_till": r.giltig_till.isoformat() if r.giltig_till else None,
+                    }
+                    for r in rs.regler
+                ],
+            }
+            for rs in sets
+        ]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    for rs in sets:
+        till = rs.giltig_till.isoformat() if rs.giltig_till else "tills vidare"
+        status = "FÖRSLAG" if rs.status == "forslag" else rs.status
+        sys.stdout.write(
+            f"{rs.id} {rs.version} ({status}): {rs.titel}\n"
+            f"  gäller {rs.giltig_fran.isoformat()}–{till}, första bedömda period "
+            f"{rs.forsta_period.isoformat()}\n"
+        )
+        for r in rs.regler:
+            window = ""
+            if r.giltig_fran or r.giltig_till:
+                fran = r.giltig_fran.isoformat() if r.giltig_fran else ""
+                tom = r.giltig_till.isoformat() if r.giltig_till else ""
+                window = f" [{fran}–{tom}]"
+            cites = "; ".join(rs.sources[s].citation for s in r.kallor)
+            sys.stdout.write(f"  {r.id}: {r.titel}{window}\n    källor: {cites}\n")
+        sys.stdout.write("\n")
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``assess`` and ``rules`` subcommands to an argparse subparsers object."""
+    p = subparsers.add_parser(
+        "assess",
+        help="bedömningsstöd för ett intyg",
+        description=(
+            "Ger stöd för handläggarens bedömning av ett giltigt intyg: nivå och timmar per "
+            "aktivitetstyp, fynd, nästa steg och uppföljning. Stödet fattar inga beslut."
+        ),
+    )
+    p.add_argument(
+        "file", metavar="FIL", help="intyget (JSON eller QuestionnaireResponse); - för stdin"
+    )
+    p.add_argument(
+        "--on",
+        metavar="ÅÅÅÅ-MM-DD",
+        help="bedömningsdatum; väljer regelverk (standard: dagens datum)",
+    )
+    p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    p.set_defaults(func=_cmd_assess)
+
+    r = subparsers.add_parser(
+        "rules",
+        help="lista regelkatalogen",
+        description="Listar regelverken och deras regler med källor och giltighet.",
+    )
+    r.add_argument("--json", action="store_true", help="skriv katalogen som JSON")
+    r.set_defaults(func=_cmd_rules)
