@@ -203,11 +203,13 @@ def _max_grade(c: Ctx) -> int | None:
 
 def _demand_max(level: str) -> Callable[[Ctx], int | None]:
     def compute(c: Ctx) -> int | None:
+        assert c.activity is not None
+        act = c.activity
+        if c.demand.other != level and all(r[act] != level for r in c.demand.rows.values()):
+            return 0  # no area asks this much of the activity, whatever the certificate says
         items = graded_items(c.intyg)
         if items is None:
             return None
-        assert c.activity is not None
-        act = c.activity
         return max((g for k, g, _ in items if c.demand.demand(k, act) == level), default=0)
 
     return compute
