@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from enum import Enum
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
@@ -63,9 +64,9 @@ _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 def _non_blank(value: str) -> str:
     if _NON_BLANK.search(value) is None:
         raise PydanticCustomError("blank_text", "blank_text")
-    if not value.isascii() or not value.isprintable():
-        if _BAD_CHARS.search(value) is not None:
-            raise PydanticCustomError("invalid_character", "invalid_character")
+    # Most texts are printable; only then is the (slower) search for bad characters needed.
+    if not value.isprintable() and _BAD_CHARS.search(value) is not None:
+        raise PydanticCustomError("invalid_character", "invalid_character")
     return value
 
 
@@ -191,6 +192,17 @@ def _reject_null(value: object) -> object:
 
 
 NotNull = BeforeValidator(_reject_null)
+
+
+def _exact_int(value: object) -> object:
+    # An integer code is a JSON integer: not "75", not 75.0, not true.
+    if type(value) is not int and not isinstance(value, Enum):
+        raise PydanticCustomError("wrong_type", "wrong_type")
+    return value
+
+
+IntCode = BeforeValidator(_exact_int)
+"""Marks an integer code list field: only a JSON integer is an answer."""
 
 T = TypeVar("T")
 

@@ -210,7 +210,10 @@ class _Reader:
             self.fail("fhir_wrong_code_system", path, {"system": system})
             return _MISSING
         code = raw.get("code")
-        if node.code_type is int and isinstance(code, str) and code.isascii() and code.isdigit():
+        if node.code_type is int:
+            if not (isinstance(code, str) and code.isascii() and code.isdigit()):
+                self.fail("invalid_code", path)
+                return _MISSING
             return int(code)
         return code
 

@@ -21,6 +21,7 @@ from .._fieldtypes import (
     Icd10Kod,
     IcfBKod,
     IcfDKod,
+    IntCode,
     NonBlank,
     PersonIdText,
     Postnummer,
@@ -180,7 +181,7 @@ class IcfB(Section):
     kod: IcfBKod = Field(
         title="ICF-kod (kroppsfunktion)", description="Till exempel b130 för energi och drift."
     )
-    grad: Grad = Field(title="Grad")
+    grad: Annotated[Grad, IntCode] = Field(title="Grad")
 
 
 class IcfD(Section):
@@ -190,7 +191,7 @@ class IcfD(Section):
         title="ICF-kod (aktivitet)",
         description="Till exempel d230 för att genomföra daglig rutin.",
     )
-    grad: Grad = Field(title="Grad")
+    grad: Annotated[Grad, IntCode] = Field(title="Grad")
 
 
 class Funktionsnedsattning(CheckedSection):
@@ -275,7 +276,7 @@ class Period(Section):
 
     fran: Datum = Field(title="Från och med")
     till: Datum = Field(title="Till och med")
-    omfattning: Omfattning = Field(
+    omfattning: Annotated[Omfattning, IntCode] = Field(
         title="Förhindrad i omfattning",
         description="Andel av patientens tid (heltid 40 timmar per vecka) som sjukdomen hindrar.",
     )

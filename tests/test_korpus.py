@@ -1,0 +1,71 @@
+"""The bad-input corpus: every entry gives its coded problem naming the field, and nothing else
+goes wrong: no exception other than the documented ones, no personnummer or free text echoed,
+bounded memory."""
+
+from __future__ import annotations
+
+import json
+import signal
+import tracemalloc
+from collections.abc import Iterator
+
+import pytest
+
+import intyg
+from intyg._cli import main
+from korpus import CORPUS, Bad
+
+MEMORY_LIMIT = 400 * 1024 * 1024  # bytes traced while validating one input (10 MB inputs included)
+HANG_GUARD_SECONDS = 60  # a guard against a hang, not a performance target
+
+
+@pytest.fixture(autouse=True)
+def _hang_guard() -> Iterator[None]:
+    def fail(signum: int, frame: object) -> None:
+        raise AssertionError("input took longer than the hang guard")
+
+    old = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(HANG_GUARD_SECONDS)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
+
+
+def test_corpus_is_large_enough() -> None:
+    assert len(CORPUS) >= 150
+    assert len({b.id for b in CORPUS}) == len(CORPUS)
+    assert sum(b.id.startswith("qr_") for b in CORPUS) >= 30
+
+
+@pytest.mark.parametrize("bad", CORPUS, ids=[b.id for b in CORPUS])
+def test_corpus_entry_gives_coded_problem_naming_the_field(bad: Bad) -> None:
+    raw = bad.build()
+    tracemalloc.start()
+    try:
+        report = intyg.validate(raw)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert not report.valid
+    found = {(p.code, p.path) for p in report.problems}
+    if bad.path is None:
+        assert bad.code in {c for c, _ in found}, found
+    else:
+        assert (bad.code, bad.path) in found, found
+    assert peak < MEMORY_LIMIT
+    text = json.dumps(report.to_dict(), ensure_ascii=False)
+    assert "191212121212" not in text and "Tolvan" not in text
+    assert len(text) < 100_000 or bad.id.startswith("huge_unknown")
+
+
+@pytest.mark.parametrize("bad", CORPUS[::7], ids=[b.id for b in CORPUS[::7]])
+def test_corpus_entry_through_cli_exit_1_without_traceback(
+    bad: Bad, tmp_path: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "in.json"  # type: ignore[operator]
+    path.write_bytes(bad.build())
+    assert main(["validate", "--json", str(path)]) == 1
+    out = capsys.readouterr()
+    assert json.loads(out.out)["valid"] is False
+    assert "Traceback" not in out.err
+    assert main(["convert", str(path), "--to", "fhir"]) == 1
