@@ -1,0 +1,228 @@
+"""Property tests of the assessment (hypothesis).
+
+Orders used:
+- ability order of definite levels: FORHINDRAD < KAN_DELTA_DELVIS < KAN_DELTA;
+- every result carries the interval ``niva_intervall`` [lagsta, hogsta] of levels consistent with
+  the certificate; ``niva`` is that level when lagsta == hogsta, else UNDERLAG_OTILLRACKLIGT
+  ("unknown", which is not placed in the ability order).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import intyg
+from intyg._assessment import Assessment, assess
+from intyg._errors import IntygError
+
+RANK = {"FORHINDRAD": 1, "KAN_DELTA_DELVIS": 2, "KAN_DELTA": 3}
+EXAMPLE = intyg.example()
+D_CODES = ["d155", "d166", "d220", "d230", "d240", "d310", "d350", "d450", "d720", "d850", "d510"]
+B_CODES = ["b130", "b140", "b152", "b280", "b710", "b455"]
+SIGN = dt.date(2026, 11, 20)
+
+
+@st.composite
+def certificates(draw: st.DrawFn) -> dict[str, Any]:
+    """Valid variations of the example: periods, extents, ICF items, basis, prognosis."""
+    d = copy.deepcopy(EXAMPLE)
+    prevented = draw(st.booleans())
+    d["bedomning"]["forhindrad"] = prevented
+    if prevented:
+        n = draw(st.integers(1, 4))
+        start = SIGN - dt.timedelta(days=draw(st.integers(0, 5)))
+        periods = []
+        for _ in range(n):
+            length = draw(st.integers(1, 120))
+            end = start + dt.timedelta(days=length - 1)
+            periods.append(
+                {
+                    "fran": start.isoformat(),
+                    "till": end.isoformat(),
+                    "omfattning": draw(st.sampled_from([25, 50, 75, 100])),
+                }
+            )
+            start = end + dt.timedelta(days=draw(st.integers(1, 20)))
+        d["bedomning"]["perioder"] = periods
+    else:
+        d["bedomning"].pop("perioder", None)
+    for key, codes in (("aktivitetsbegransning", D_CODES), ("funktionsnedsattning", B_CODES)):
+        chosen = draw(st.one_of(st.none(), st.lists(st.sampled_from(codes), min_size=1, max_size=4, unique=True)))
+        if chosen is None:
+            d[key].pop("icf", None)
+        else:
+            d[key]["icf"] = [{"kod": c, "grad": draw(st.integers(0, 4))} for c in chosen]
+    d["grund"]["underlag"] = [
+        {"typ": t, "datum": "2026-11-18"}
+        for t in draw(
+            st.lists(
+                st.sampled_from(["UNDERSOKNING", "TELEFONKONTAKT", "JOURNALUPPGIFTER"]),
+                min_size=1,
+                max_size=3,
+                unique=True,
+            )
+        )
+    ]
+    if draw(st.booleans()):
+        d["prognos"] = {"typ": "KAN_EJ_BEDOMAS", "motivering": "Utredning pågår."}
+    recs = draw(
+        st.one_of(
+            st.none(),
+            st.lists(
+                st.sampled_from(["SIP", "IPS", "KOORDINERINGSINSATS", "ARBETSFORMEDLINGEN"]),
+                min_size=1,
+                max_size=3,
+                unique=True,
+            ),
+        )
+    )
+    if recs is None:
+        d["samverkan"].pop("rekommendationer", None)
+    else:
+        d["samverkan"]["rekommendationer"] = recs
+    if draw(st.booleans()):
+        d["behandling"].pop("slutdatum", None)
+    if draw(st.booleans()):
+        d["bedomning"].pop("anpassningar", None)
+        d["bedomning"].pop("anpassningar_beskrivning", None)
+    return d
+
+
+dates = st.dates(dt.date(2025, 7, 1), dt.date(2027, 12, 31))
+
+
+def _assess(d: dict[str, Any], on: dt.date) -> Assessment:
+    try:
+        cert = intyg.load(d)
+    except IntygError:
+        assume(False)
+        raise
+    return assess(cert, on)
+
+
+def _by_type(a: Assessment) -> dict[str, tuple[str, int, int]]:
+    return {
+        x.typ: (x.niva, RANK[x.niva_intervall.lagsta], RANK[x.niva_intervall.hogsta])
+        for x in a.aktiviteter
+    }
+
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(certificates(), dates)
+def test_assess_valid_certificate_never_raises(d: dict[str, Any], on: dt.date) -> None:
+    a = _assess(d, on)
+    # the result is consistent with its own model and interval
+    Assessment.model_validate(a.model_dump(mode="json"))
+    for typ, (level, lo, hi) in _by_type(a).items():
+        assert lo <= hi, typ
+        assert (level == "UNDERLAG_OTILLRACKLIGT") == (lo != hi), typ
+
+
+@SETTINGS
+@given(certificates(), dates, st.data())
+def test_assess_raising_qualifier_never_raises_level(
+    d: dict[str, Any], on: dt.date, data: st.DataObject
+) -> None:
+    """Raising one ICF qualifier never moves either end of any activity's interval up.
+
+    In particular, when both results are definite levels, the new level is not higher in the
+    ability order; UNDERLAG_OTILLRACKLIGT is compared through its interval, never as a level.
+    """
+    lists = [k for k in ("aktivitetsbegransning", "funktionsnedsattning") if d[k].get("icf")]
+    assume(lists)
+    key = data.draw(st.sampled_from(lists))
+    i = data.draw(st.integers(0, len(d[key]["icf"]) - 1))
+    assume(d[key]["icf"][i]["grad"] < 4)
+    before = _by_type(_assess(d, on))
+    raised = copy.deepcopy(d)
+    raised[key]["icf"][i]["grad"] = data.draw(st.integers(d[key]["icf"][i]["grad"] + 1, 4))
+    after = _by_type(_assess(raised, on))
+    for typ in before:
+        assert after[typ][1] <= before[typ][1], typ
+        assert after[typ][2] <= before[typ][2], typ
+
+
+@SETTINGS
+@given(certificates(), dates, st.data())
+def test_assess_raising_extent_never_raises_level(
+    d: dict[str, Any], on: dt.date, data: st.DataObject
+) -> None:
+    """Raising the prevented extent of one period never moves an interval end up."""
+    periods = d["bedomning"].get("perioder")
+    assume(periods)
+    i = data.draw(st.integers(0, len(periods) - 1))
+    assume(periods[i]["omfattning"] < 100)
+    before = _by_type(_assess(d, on))
+    raised = copy.deepcopy(d)
+    higher = [x for x in (25, 50, 75, 100) if x > periods[i]["omfattning"]]
+    raised["bedomning"]["perioder"][i]["omfattning"] = data.draw(st.sampled_from(higher))
+    after = _by_type(_assess(raised, on))
+    for typ in before:
+        assert after[typ][1] <= before[typ][1], typ
+        assert after[typ][2] <= before[typ][2], typ
+
+
+def _extent_ceiling(d: dict[str, Any], on: dt.date) -> int | None:
+    """The level the doctor's stated extent alone supports on ``on`` (None: no statement)."""
+    if not d["bedomning"]["forhindrad"]:
+        return RANK["KAN_DELTA"]
+    for p in d["bedomning"]["perioder"]:
+        if dt.date.fromisoformat(p["fran"]) <= on <= dt.date.fromisoformat(p["till"]):
+            return RANK["FORHINDRAD"] if p["omfattning"] == 100 else RANK["KAN_DELTA_DELVIS"]
+    return None
+
+
+@SETTINGS
+@given(certificates(), dates, st.data())
+def test_assess_deleting_optional_item_never_gives_firmer_verdict(
+    d: dict[str, Any], on: dt.date, data: st.DataObject
+) -> None:
+    """Delete one optional structured item (an ICF item, an adaptation, a recommendation).
+
+    Exactly, for every activity type, with c the certificate and c' = c minus the item:
+    (a) if c gives UNDERLAG_OTILLRACKLIGT, c' gives UNDERLAG_OTILLRACKLIGT: less evidence never
+        settles an open question;
+    (b) if c' gives a definite level, it is not higher than the level the doctor's stated extent
+        on the date alone supports (KAN_DELTA when not prevented, KAN_DELTA_DELVIS for 25-75 %,
+        FORHINDRAD for 100 %), and when no period covers the date it is FORHINDRAD: a verdict is
+        never more favourable than the certificate states;
+    (c) if both give definite levels, c' is not lower than c: taking away a stated limitation
+        never makes the verdict more restrictive.
+    """
+    choices: list[tuple[str, str]] = []
+    for key in ("aktivitetsbegransning", "funktionsnedsattning"):
+        choices += [(key, "icf")] if d[key].get("icf") else []
+    if d["bedomning"].get("anpassningar"):
+        choices.append(("bedomning", "anpassningar"))
+    if d["samverkan"].get("rekommendationer"):
+        choices.append(("samverkan", "rekommendationer"))
+    assume(choices)
+    section, field = data.draw(st.sampled_from(choices))
+    smaller = copy.deepcopy(d)
+    items = smaller[section][field]
+    del items[data.draw(st.integers(0, len(items) - 1))]
+    if not items:
+        del smaller[section][field]
+        if field == "anpassningar":
+            smaller["bedomning"].pop("anpassningar_beskrivning", None)
+    if field == "anpassningar" and "ANNAN" not in items:
+        smaller["bedomning"].pop("anpassningar_beskrivning", None)
+    before = _by_type(_assess(d, on))
+    after = _by_type(_assess(smaller, on))
+    ceiling = _extent_ceiling(smaller, on)
+    for typ, (level, _, _) in before.items():
+        new = after[typ][0]
+        if level == "UNDERLAG_OTILLRACKLIGT":
+            assert new == "UNDERLAG_OTILLRACKLIGT", typ
+        if new != "UNDERLAG_OTILLRACKLIGT":
+            assert RANK[new] <= (ceiling or RANK["FORHINDRAD"]), typ
+            if level != "UNDERLAG_OTILLRACKLIGT":
+                assert RANK[new] >= RANK[level], typ
