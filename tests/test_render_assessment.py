@@ -113,6 +113,17 @@ def test_assessment_cli_passes_on_date(
     assert sample_assessment()["fynd"][0]["fraga"] in capsys.readouterr().out
 
 
+def test_assessment_without_engine_raises_assessment_unavailable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib
+
+    monkeypatch.delattr(importlib.import_module("intyg._assessment"), "assess", raising=False)
+    with pytest.raises(intyg.IntygError) as exc:
+        render(intyg.example_json(), assessment=True)
+    assert exc.value.codes == ["assessment_unavailable"]
+
+
 def test_assessment_report_of_real_engine() -> None:
     import importlib
 
