@@ -52,7 +52,11 @@ def certificates(draw: st.DrawFn) -> dict[str, Any]:
     else:
         d["bedomning"].pop("perioder", None)
     for key, codes in (("aktivitetsbegransning", D_CODES), ("funktionsnedsattning", B_CODES)):
-        chosen = draw(st.one_of(st.none(), st.lists(st.sampled_from(codes), min_size=1, max_size=4, unique=True)))
+        chosen = draw(
+            st.one_of(
+                st.none(), st.lists(st.sampled_from(codes), min_size=1, max_size=4, unique=True)
+            )
+        )
         if chosen is None:
             d[key].pop("icf", None)
         else:

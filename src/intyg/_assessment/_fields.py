@@ -22,6 +22,8 @@ from .._v1._model import Intyg, Period
 
 Getter = Callable[[Intyg], Any]
 FREE_TEXT_KINDS = frozenset({"text", "string"})
+PERSONAL = frozenset({"patient", "utfardare", "intygsid", "ersatter"})
+"""Sections and fields about persons or identities: rules may only ask whether they are answered."""
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,9 @@ def field_spec(path: str) -> FieldSpec | None:
         return None
     parts = path.split(".")
     repeats = any(nodes[".".join(parts[: i + 1])].repeats for i in range(len(parts)))
-    free = (node.kind in FREE_TEXT_KINDS and node.kodverk is None and node.pattern is None) or (
-        parts[0] == "patient"
-    )
+    free = (
+        node.kind in FREE_TEXT_KINDS and node.kodverk is None and node.pattern in (None, r"\S")
+    ) or parts[0] in PERSONAL
     return FieldSpec(path, node, repeats, free)
 
 

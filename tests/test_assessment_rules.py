@@ -1,0 +1,326 @@
+"""Rule files, load-time lint, rule set choice, the output schema, the catalogue and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+import intyg
+from intyg._assessment import (
+    SCHEMA_ID,
+    assess,
+    assessment_json_schema,
+    format_assessment,
+    load_ruleset,
+    render_catalogue_markdown,
+    rulesets,
+)
+from intyg._assessment._loader import build_catalogue, package_files
+from intyg._errors import RuleSetError
+
+ROOT = Path(__file__).resolve().parents[1]
+ON = dt.date(2026, 12, 1)
+
+
+def _files_with(name: str, edit: Any) -> dict[str, str]:
+    files = package_files()
+    data = yaml.safe_load(files[name])
+    edit(data)
+    files[name] = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return files
+
+
+def _lint_codes(files: dict[str, str]) -> list[str]:
+    with pytest.raises(RuleSetError) as info:
+        build_catalogue(files)
+    return info.value.codes
+
+
+SOL = "regelverk-sol-2025-400.yaml"
+FORSLAG = "regelverk-aktivitetskrav-forslag-2026.yaml"
+
+
+def test_rules_package_files_pass_lint() -> None:
+    cat = build_catalogue(package_files())
+    assert [r.id for r in cat.rulesets] == ["sol-2025-400", "aktivitetskrav-forslag-2026"]
+
+
+def test_rules_duplicate_rule_id_is_rejected() -> None:
+    files = _files_with(SOL, lambda d: d["regler"].append(dict(d["regler"][0])))
+    assert "ruleset_duplicate_id" in _lint_codes(files)
+
+
+def test_rules_unknown_field_path_is_rejected() -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["regler"][-1]["villkor"] = {"falt": "samverkan.finns_inte", "op": "finns"}
+
+    assert "ruleset_unknown_field" in _lint_codes(_files_with(SOL, edit))
+
+
+def test_rules_unknown_source_is_rejected() -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["regler"][0]["kallor"] = ["sol-2025-400-99kap1"]
+
+    assert "ruleset_unknown_source" in _lint_codes(_files_with(SOL, edit))
+
+
+def test_rules_free_text_compared_is_rejected() -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["regler"][-1]["villkor"] = {"falt": "ovrigt", "op": "lika", "varde": "x"}
+
+    assert "ruleset_operator_mismatch" in _lint_codes(_files_with(SOL, edit))
+
+
+def test_rules_unknown_code_value_is_rejected() -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["regler"][-1]["villkor"] = {"falt": "prognos.typ", "op": "lika", "varde": "OKLAR"}
+
+    assert "ruleset_unknown_code" in _lint_codes(_files_with(SOL, edit))
+
+
+def test_rules_list_operator_on_single_answer_is_rejected() -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["regler"][-1]["villkor"] = {
+            "falt": "prognos.typ",
+            "op": "innehaller",
+            "varde": ["ATERGAR_EJ"],
+        }
+
+    assert "ruleset_operator_mismatch" in _lint_codes(_files_with(SOL, edit))
+
+
+def test_rules_unknown_derived_quantity_is_rejected() -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["regler"][0]["villkor"] = {"harlett": "arbetsformaga", "op": "minst", "varde": 1}
+
+    assert "ruleset_unknown_derived" in _lint_codes(_files_with(SOL, edit))
+
+
+def test_rules_overlapping_rule_sets_are_rejected() -> None:
+    files = _files_with(SOL, lambda d: d.update(giltig_till="2026-07-01"))
+    assert "ruleset_overlap" in _lint_codes(files)
+
+
+def test_rules_overlapping_rules_on_same_subject_are_rejected() -> None:
+    def edit(d: dict[str, Any]) -> None:
+        for r in d["regler"]:
+            if r["id"] == "STEG-SIP":
+                r["giltig_till"] = "2027-01-01"
+
+    assert "ruleset_overlap" in _lint_codes(_files_with(FORSLAG, edit))
+
+
+def test_rules_rule_window_outside_rule_set_is_rejected() -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["regler"][0]["giltig_fran"] = "2026-12-01"
+
+    assert "ruleset_date_window" in _lint_codes(_files_with(SOL, edit))
+
+
+def test_rules_reversed_rule_set_window_is_rejected() -> None:
+    files = _files_with(SOL, lambda d: d.update(giltig_till="2025-01-01"))
+    assert "ruleset_date_window" in _lint_codes(files)
+
+
+def test_rules_unverified_provision_is_rejected() -> None:
+    def edit(d: dict[str, Any]) -> None:
+        for k in d["kallor"]:
+            if k["id"] == "lr-aktivitetskrav-2025":
+                k["bestammelse"] = "12 kap. 3 a §"
+
+    assert "ruleset_unverified_provision" in _lint_codes(_files_with("kallor.yaml", edit))
+
+
+def test_rules_missing_base_rule_set_is_rejected() -> None:
+    files = _files_with(FORSLAG, lambda d: d.update(bygger_pa="sol-2001-453"))
+    assert "ruleset_unknown_reference" in _lint_codes(files)
+
+
+def test_rules_expression_string_is_rejected() -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["regler"][0]["villkor"] = "omfattning >= 25"
+
+    assert "ruleset_file_invalid" in _lint_codes(_files_with(SOL, edit))
+
+
+def test_rules_demand_profile_missing_activity_is_rejected() -> None:
+    def edit(d: dict[str, Any]) -> None:
+        del d["rader"][0]["krav"]["ARBETE"]
+
+    assert "ruleset_demand_profile" in _lint_codes(_files_with("kravprofil.yaml", edit))
+
+
+def test_rules_every_rule_cites_a_source_in_the_catalogue() -> None:
+    for rs in rulesets():
+        for r in rs.regler:
+            assert r.kallor
+            assert all(s in rs.sources for s in r.kallor)
+
+
+def test_rules_proposal_sources_have_no_provision() -> None:
+    for rs in rulesets():
+        for k in rs.sources.values():
+            if k.status == "forslag":
+                assert k.bestammelse is None
+                assert k.sfs is None
+
+
+def test_ruleset_checksum_is_stable_and_distinct() -> None:
+    sums = [rs.checksumma for rs in rulesets()]
+    again = [rs.checksumma for rs in build_catalogue(package_files()).rulesets]
+    assert sums == again
+    assert len(set(sums)) == len(sums)
+    assert all(s.startswith("sha256:") for s in sums)
+
+
+def test_load_ruleset_by_date_picks_window() -> None:
+    assert load_ruleset(on=dt.date(2026, 6, 30)).id == "sol-2025-400"
+    assert load_ruleset(on=dt.date(2026, 7, 1)).id == "aktivitetskrav-forslag-2026"
+    assert load_ruleset(on=dt.date(2026, 7, 1)).forsta_period == dt.date(2026, 10, 1)
+
+
+def test_load_ruleset_unknown_id_raises() -> None:
+    with pytest.raises(RuleSetError) as info:
+        load_ruleset("finns-inte")
+    assert info.value.codes == ["ruleset_unknown"]
+
+
+def test_assess_explicit_ruleset_outside_window_raises(example: dict[str, Any]) -> None:
+    with pytest.raises(RuleSetError) as info:
+        assess(intyg.load(example), ON, ruleset="sol-2025-400")
+    assert info.value.codes == ["ruleset_not_valid_on_date"]
+
+
+def test_assess_explicit_ruleset_inside_window_is_used(example: dict[str, Any]) -> None:
+    rs = load_ruleset("aktivitetskrav-forslag-2026")
+    assert assess(intyg.load(example), ON, ruleset=rs).regelverk.id == rs.id
+
+
+def test_assess_non_date_on_raises_type_error(example: dict[str, Any]) -> None:
+    with pytest.raises(TypeError):
+        assess(intyg.load(example), "2026-12-01")  # type: ignore[arg-type]
+
+
+def test_assess_is_deterministic(example: dict[str, Any]) -> None:
+    cert = intyg.load(example)
+    assert assess(cert, ON).model_dump(mode="json") == assess(cert, ON).model_dump(mode="json")
+
+
+def test_assess_every_active_rule_is_evaluated(example: dict[str, Any]) -> None:
+    a = assess(intyg.load(example), ON)
+    rs = load_ruleset(on=ON)
+    active = {r.regel.id for r in rs.compiled if r.active_on(ON)}
+    assert {t.regel for t in a.regelutfall} == active
+
+
+def test_assess_output_has_keys_other_tools_rely_on(example: dict[str, Any]) -> None:
+    data = assess(intyg.load(example), ON).model_dump(mode="json")
+    assert data["regelverk"]["version"] == "0.1.0"
+    assert data["regelverk"]["status"] == "forslag"
+    first = data["aktiviteter"][0]
+    assert {"typ", "niva", "timmar_per_vecka", "perioder"} <= set(first)
+    assert all({"regel", "falt"} <= set(f) for f in data["fynd"])
+
+
+def test_assess_finding_never_echoes_free_text(example: dict[str, Any]) -> None:
+    example["aktivitetsbegransning"].pop("icf")
+    data = json.dumps(assess(intyg.load(example), ON).model_dump(mode="json"), ensure_ascii=False)
+    assert example["aktivitetsbegransning"]["beskrivning"] not in data
+    assert example["patient"]["personid"] not in data
+
+
+def test_assessment_schema_validates_output(example: dict[str, Any]) -> None:
+    schema = assessment_json_schema()
+    assert schema["$id"] == SCHEMA_ID
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for on in (dt.date(2025, 12, 1), ON, dt.date(2027, 3, 15)):
+        if on.year == 2025:
+            continue
+        data = assess(intyg.load(example), on).model_dump(mode="json")
+        jsonschema.Draft202012Validator(schema).validate(data)
+
+
+def test_assessment_schema_rejects_unknown_level(example: dict[str, Any]) -> None:
+    data = assess(intyg.load(example), ON).model_dump(mode="json")
+    data["aktiviteter"][0]["niva"] = "KANSKE"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(assessment_json_schema()).validate(data)
+
+
+def test_format_assessment_names_every_rule_that_fired(example: dict[str, Any]) -> None:
+    a = assess(intyg.load(example), ON)
+    text = format_assessment(a)
+    assert all(f"[{f.regel}]" in text for f in a.fynd)
+    assert all(f"[{s.regel}]" in text for s in a.nasta_steg)
+
+
+def test_regelkatalog_doc_matches_rule_files() -> None:
+    committed = (ROOT / "docs" / "regelkatalog.md").read_text("utf-8")
+    assert committed == render_catalogue_markdown()
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str], stdin: str = "") -> tuple[int, str]:
+    import argparse
+    import io
+    import sys
+
+    from intyg._cli_assess import register
+
+    parser = argparse.ArgumentParser(prog="intyg")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    old = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")))
+    try:
+        code = args.func(args)
+    finally:
+        sys.stdin = old
+    return code, capsys.readouterr().out
+
+
+def test_cli_assess_json_gives_levels(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _run(["assess", "-", "--on", "2026-12-01", "--json"], capsys, intyg.example_json())
+    assert code == 0
+    data = json.loads(out)
+    assert {a["niva"] for a in data["aktiviteter"]} == {"KAN_DELTA_DELVIS"}
+
+
+def test_cli_assess_text_names_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _run(["assess", "-", "--on", "2026-12-01"], capsys, intyg.example_json())
+    assert code == 0
+    assert "[NIVA-OMF-DELVIS]" in out
+
+
+def test_cli_assess_invalid_certificate_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _run(["assess", "-", "--on", "2026-12-01", "--json"], capsys, "{}")
+    assert code == 1
+    assert json.loads(out)["valid"] is False
+
+
+def test_cli_assess_date_without_ruleset_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _run(["assess", "-", "--on", "2024-01-01", "--json"], capsys, intyg.example_json())
+    assert code == 1
+    assert [p["code"] for p in json.loads(out)["problems"]] == ["ruleset_not_found"]
+
+
+def test_cli_assess_bad_date_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _run(["assess", "-", "--on", "2026-13-01", "--json"], capsys, "")
+    assert code == 2
+    assert [p["code"] for p in json.loads(out)["problems"]] == ["invalid_assessment_date"]
+
+
+def test_cli_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _run(["rules", "--json"], capsys)
+    assert code == 0
+    listed = {(rs["id"], r["id"]) for rs in json.loads(out) for r in rs["regler"]}
+    assert listed == {(rs.id, r.id) for rs in rulesets() for r in rs.regler}
