@@ -78,8 +78,8 @@ CASES: list[Case] = [
         "wrong_type_int_as_str", _set("prognos.manader", "4"), (("wrong_type", "prognos.manader"),)
     ),
     Case(
-        "wrong_type_float_for_int",
-        _set("prognos.manader", 4.0),
+        "wrong_type_fraction_for_int",
+        _set("prognos.manader", 4.5),
         (("wrong_type", "prognos.manader"),),
     ),
     Case("invalid_code", _set("prognos.typ", "KANSKE"), (("invalid_code", "prognos.typ"),)),
@@ -313,6 +313,10 @@ WARNING_CASES: list[Case] = [
 VALID_VARIANTS: list[Case] = [
     Case("not_prevented", NOT_PREVENTED, ()),
     Case("samordningsnummer", _set("patient.personid", "197010632391"), ()),
+    Case("integral_float_is_an_integer", _set("prognos.manader", 4.0), ()),
+    Case("integral_float_extent", _set("bedomning.perioder[0].omfattning", 75.0), ()),
+    Case("integral_float_is_an_integer", _set("prognos.manader", 4.0), ()),
+    Case("integral_float_extent", _set("bedomning.perioder[0].omfattning", 75.0), ()),
     Case("text_with_tabs_and_newlines", _set("ovrigt", "rad 1\n\trad 2\r\n"), ()),
     Case("ten_digits_with_hyphen", _set("patient.personid", "121212-1212"), ()),
     Case("ten_digits_centenarian", _set("patient.personid", "121212+1212"), ()),

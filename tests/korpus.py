@@ -194,7 +194,7 @@ for path, value in [
     ("bedomning.forhindrad", "true"),
     ("bedomning.perioder[0].omfattning", "75"),
     ("bedomning.perioder[0].omfattning", 75.5),
-    ("sysselsattning.timmar_per_vecka", 30.0),
+    ("sysselsattning.timmar_per_vecka", 30.5),
     ("sysselsattning.typ", "SPRAKINSATS"),
     ("funktionsnedsattning.icf[0].grad", "2"),
     ("funktionsnedsattning.icf[0].grad", True),

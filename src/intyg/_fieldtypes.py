@@ -194,15 +194,18 @@ def _reject_null(value: object) -> object:
 NotNull = BeforeValidator(_reject_null)
 
 
-def _exact_int(value: object) -> object:
-    # An integer code is a JSON integer: not "75", not 75.0, not true.
+def _json_integer(value: object) -> object:
+    # JSON Schema's "integer" is any number with no fractional part, so 40.0 is 40 (ajv and
+    # Python jsonschema agree). Text ("40") and booleans are not numbers.
+    if type(value) is float and value.is_integer():
+        return int(value)
     if type(value) is not int and not isinstance(value, Enum):
         raise PydanticCustomError("wrong_type", "wrong_type")
     return value
 
 
-IntCode = BeforeValidator(_exact_int)
-"""Marks an integer code list field: only a JSON integer is an answer."""
+JsonInt = BeforeValidator(_json_integer)
+"""Marks an integer field: a JSON number without fractions; never text or true/false."""
 
 T = TypeVar("T")
 

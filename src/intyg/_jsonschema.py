@@ -72,13 +72,18 @@ def _condition_schema(model: type[BaseModel], v: Villkor) -> dict[str, Any]:
     ann = model.model_fields[ctrl].annotation
     is_list = "tuple" in repr(ann)  # a list answer: the condition looks for a member
     values = [_value(x) for x in (v.when.any_of or v.when.none_of)]
-    match: dict[str, Any] = {"contains": {"enum": values}} if is_list else {"enum": values}
+    match: dict[str, Any] = (
+        {"type": "array", "contains": {"enum": values}} if is_list else {"enum": values}
+    )
     cond = match if v.when.any_of else {"not": match}
     out: dict[str, Any] = {"if": {"properties": {ctrl: cond}, "required": [ctrl]}}
+    # The field is also named under "properties" so that validators in strict mode (ajv's
+    # strictRequired) accept the "required" in these subschemas.
+    named = {"properties": {v.field: True}, "required": [v.field]}
     if v.required:
-        out["then"] = {"required": [v.field]}
+        out["then"] = named
     if v.mode == "enable":
-        out["else"] = {"not": {"required": [v.field]}}
+        out["else"] = {"not": named}
     return out
 
 

@@ -119,9 +119,9 @@ CATALOGUE: dict[str, CodeInfo] = {
     ),
     # Reading input and versions.
     "unsupported_form_version": CodeInfo(
-        "Formulärversionen stöds inte. Versioner som stöds: {supported}."
+        "Formulärversionen stöds inte. Versioner som stöds: {supported}.", structural=_S
     ),
-    "unknown_form": CodeInfo("Okänt formulär. Formulär som stöds: {supported}."),
+    "unknown_form": CodeInfo("Okänt formulär. Formulär som stöds: {supported}.", structural=_S),
     "json_syntax": CodeInfo(
         "Indata är inte giltig JSON (rad {line}, kolumn {column}).", kind="conversion"
     ),

