@@ -119,7 +119,7 @@ def test_assessment_cases_cover_every_rule_both_ways() -> None:
         if "fel" in case["forvantat"]:
             continue
         for r in run_case(case).regelutfall:
-            outcomes[r.regel].add(r.utfall)
+            outcomes[r["regel"]].add(r["utfall"])
     missing = []
     for rs in rulesets():
         for rule in rs.regler:

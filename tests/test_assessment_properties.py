@@ -111,7 +111,7 @@ def _assess(d: dict[str, Any], on: dt.date) -> Assessment:
 
 def _by_type(a: Assessment) -> dict[str, tuple[str, int, int]]:
     return {
-        x.typ: (x.niva, RANK[x.niva_intervall.lagsta], RANK[x.niva_intervall.hogsta])
+        x.typ: (x.niva, RANK[x.niva_intervall["lagsta"]], RANK[x.niva_intervall["hogsta"]])
         for x in a.aktiviteter
     }
 

@@ -67,7 +67,7 @@ def _evidence(reads: Reads) -> tuple[list[str], list[Lasning]]:
             fields.extend(d.falt if d else ())
         else:
             fields.append(key)
-    values = [Lasning.model_construct(namn=k, varde=v) for k, v in reads.items()]
+    values = [Lasning(namn=k, varde=v) for k, v in reads.items()]
     return list(dict.fromkeys(fields)), values
 
 
@@ -110,24 +110,18 @@ def assess(intyg: Intyg, on: _dt.date, ruleset: RuleSet | str | None = None) -> 
                     reads: Reads = {}
                     t = cr.evaluate(ctx, reads)
                     caps[a].append((cr, t, reads))
-                    trace.append(
-                        Regelutfall.model_construct(
-                            regel=r.id, aktivitet=a.value, utfall=_utfall(t)
-                        )
-                    )
+                    trace.append(Regelutfall(regel=r.id, aktivitet=a.value, utfall=_utfall(t)))
                 ctx.activity = None
             else:
                 reads = {}
                 t = cr.evaluate(ctx, reads)
                 for a in cr.activities:
                     caps[a].append((cr, t, reads))
-                trace.append(
-                    Regelutfall.model_construct(regel=r.id, aktivitet=None, utfall=_utfall(t))
-                )
+                trace.append(Regelutfall(regel=r.id, aktivitet=None, utfall=_utfall(t)))
             continue
         reads = {}
         t = cr.evaluate(ctx, reads)
-        trace.append(Regelutfall.model_construct(regel=r.id, aktivitet=None, utfall=_utfall(t)))
+        trace.append(Regelutfall(regel=r.id, aktivitet=None, utfall=_utfall(t)))
         if t is False:
             continue
         cited.update(r.kallor)
@@ -183,7 +177,7 @@ def assess(intyg: Intyg, on: _dt.date, ruleset: RuleSet | str | None = None) -> 
         nasta_steg=steps,
         uppfoljning=_follow_up(intyg, on, rs, findings),
         kallor=[
-            Kallhanvisning.model_construct(
+            Kallhanvisning(
                 id=k.id,
                 hanvisning=k.citation,
                 titel=k.titel,
@@ -225,6 +219,7 @@ def _activities(
     base = intyg.sysselsattning.timmar_per_vecka or FULL_TIME
     extent_on = ctx.derived("omfattning_pa_datum")
     items = graded_items(intyg) or []
+    area_of = {kod: rs.demand.area(kod) for kod, _, _ in items}
     doctor = [a.value for a in intyg.bedomning.anpassningar or ()]
     unknown_rules: dict[str, tuple[CompiledRule, Reads, list[str]]] = {}
     out: list[Aktivitet] = []
@@ -246,18 +241,16 @@ def _activities(
             assert isinstance(r, NivaRegel)
             rank = RANK[r.tak]
             if t is True:
-                reasons.append(Skal.model_construct(regel=r.id, utfall="sant", text=r.text))
+                reasons.append(Skal(regel=r.id, utfall="sant", text=r.text))
                 cited.update(r.kallor)
             elif t is None and rank < hi:
                 text = r.vid_okant.meddelande if r.vid_okant else _GENERIC_UNKNOWN
-                reasons.append(Skal.model_construct(regel=r.id, utfall="okant", text=text))
+                reasons.append(Skal(regel=r.id, utfall="okant", text=text))
                 cited.update(r.kallor)
                 entry = unknown_rules.setdefault(r.id, (cr, reads, []))
                 entry[2].append(act.value)
             elif t is False and r.text_om_falskt:
-                reasons.append(
-                    Skal.model_construct(regel=r.id, utfall="falskt", text=r.text_om_falskt)
-                )
+                reasons.append(Skal(regel=r.id, utfall="falskt", text=r.text_om_falskt))
                 cited.update(r.kallor)
         level: Level = BY_RANK[hi] if hi == lo else UNDERLAG
         prevented = hi == lo == RANK["FORHINDRAD"]
@@ -268,7 +261,7 @@ def _activities(
         else:
             hours = base * (100 - extent_on) / 100
         periods = [
-            PeriodTimmar.model_construct(
+            PeriodTimmar(
                 fran=p.fran,
                 till=p.till,
                 omfattning=int(p.omfattning),
@@ -280,45 +273,40 @@ def _activities(
         ]
         bearing = sorted(
             (
-                (kod, grad, lista, rs.demand.demand(kod, act))
+                (kod, grad, lista, demand)
                 for kod, grad, lista in items
-                if grad >= 1 and rs.demand.demand(kod, act) in ("mattlig", "hog")
+                if grad >= 1 and (demand := _demand(rs, area_of[kod], act)) in ("mattlig", "hog")
             ),
             key=lambda x: (-x[1], x[0]),
         )
         adapt = [
-            Anpassningsforslag.model_construct(kod=c, text=KV_ANPASSNING.display(c), kalla="intyg")
-            for c in doctor
+            Anpassningsforslag(kod=c, text=KV_ANPASSNING.display(c), kalla="intyg") for c in doctor
         ]
         seen = set(doctor)
         for kod, grad, _, _ in bearing:
-            area = rs.demand.area(kod)
+            area = area_of[kod]
             if area is None or grad < rs.demand.adaptation_from_grade:
                 continue
             for c in rs.demand.adaptations.get(area, ()):
                 if c not in seen:
                     seen.add(c)
                     adapt.append(
-                        Anpassningsforslag.model_construct(
-                            kod=c, text=KV_ANPASSNING.display(c), kalla="kravprofil"
-                        )
+                        Anpassningsforslag(kod=c, text=KV_ANPASSNING.display(c), kalla="kravprofil")
                     )
         out.append(
             Aktivitet.model_construct(
                 typ=act.value,
                 niva=level,
-                niva_intervall=NivaIntervall.model_construct(
-                    lagsta=BY_RANK[lo], hogsta=BY_RANK[hi]
-                ),
+                niva_intervall=NivaIntervall(lagsta=BY_RANK[lo], hogsta=BY_RANK[hi]),
                 timmar_per_vecka=hours,
                 timmar_bas=base,
                 perioder=periods,
                 anpassningar=adapt,
                 begransningar=[
-                    Begransning.model_construct(
+                    Begransning(
                         kod=k,
                         grad=g,
-                        omrade=rs.demand.area(k),
+                        omrade=area_of[k],
                         krav=cast(Any, d),
                         lista=cast(Any, li),
                     )
@@ -329,6 +317,10 @@ def _activities(
         )
     findings = [_unknown_finding(cr, reads, acts) for cr, reads, acts in unknown_rules.values()]
     return out, findings
+
+
+def _demand(rs: RuleSet, area: str | None, act: Sysselsattning) -> str:
+    return rs.demand.other if area is None else rs.demand.rows[area][act]
 
 
 def _follow_up(intyg: Intyg, on: _dt.date, rs: RuleSet, findings: list[Fynd]) -> Uppfoljning:

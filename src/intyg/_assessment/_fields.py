@@ -122,6 +122,16 @@ class Ctx:
     demand: Demand
     activity: Sysselsattning | None = None
     memo: dict[tuple[str, Sysselsattning | None], Any] | None = None
+    areas: dict[str, str | None] | None = None
+
+    def demand_of(self, code: str, activity: Sysselsattning) -> str:
+        """How much ``activity`` asks of the area of ``code`` (areas memoised per evaluation)."""
+        if self.areas is None:
+            self.areas = {}
+        area = self.areas.get(code, "")
+        if area == "":
+            area = self.areas[code] = self.demand.area(code)
+        return self.demand.other if area is None else self.demand.rows[area][activity]
 
     def derived(self, name: str) -> Any:
         """The value of a derived quantity (memoised per activity)."""
@@ -212,7 +222,7 @@ def _demand_max(level: str) -> Callable[[Ctx], int | None]:
         items = graded_items(c.intyg)
         if items is None:
             return None
-        return max((g for k, g, _ in items if c.demand.demand(k, act) == level), default=0)
+        return max((g for k, g, _ in items if c.demand_of(k, act) == level), default=0)
 
     return compute
 

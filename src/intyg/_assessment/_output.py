@@ -8,9 +8,10 @@ rely on ``regelverk.version``, ``regelverk.status``, ``aktiviteter[].typ``, ``ak
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypedDict
 
 SCHEMA_VERSION = "1.0.0"
 SCHEMA_ID = f"urn:intyg:schema:bedomning:{SCHEMA_VERSION}"
@@ -49,63 +50,74 @@ class Regelverk(_Out):
     checksumma: str = Field(title="Kontrollsumma (sha256) över regler, kravprofil och källor")
 
 
-class Lasning(_Out):
+class Lasning(TypedDict):
     """Ett värde som en regel läste."""
 
-    namn: str = Field(
-        title="Fält eller härledd storhet",
-        description="Fältets sökväg i intyget, eller harlett.<namn> för en härledd storhet.",
-    )
-    varde: Any = Field(
-        title="Värdet som lästes",
-        description="Fritext återges aldrig; för sådana fält anges bara om de är ifyllda.",
-    )
+    namn: Annotated[
+        str,
+        Field(
+            title="Fält eller härledd storhet",
+            description="Fältets sökväg i intyget, eller harlett.<namn> för en härledd storhet.",
+        ),
+    ]
+    varde: Annotated[
+        Any,
+        Field(
+            title="Värdet som lästes",
+            description="Fritext återges aldrig; för sådana fält anges bara om de är ifyllda.",
+        ),
+    ]
 
 
-class Skal(_Out):
+class Skal(TypedDict):
     """Ett skäl till nivån."""
 
-    regel: str = Field(title="Regelns id")
-    utfall: Utfall = Field(title="Regelns utfall")
-    text: str = Field(title="Skälet i klartext")
+    regel: Annotated[str, Field(title="Regelns id")]
+    utfall: Annotated[Utfall, Field(title="Regelns utfall")]
+    text: Annotated[str, Field(title="Skälet i klartext")]
 
 
-class PeriodTimmar(_Out):
+class PeriodTimmar(TypedDict):
     """En period i intyget omräknad till timmar per vecka."""
 
-    fran: _dt.date = Field(title="Från och med")
-    till: _dt.date = Field(title="Till och med")
-    omfattning: int = Field(title="Förhindrad i procent")
-    timmar_per_vecka: float = Field(title="Timmar per vecka som personen kan delta")
+    fran: Annotated[_dt.date, Field(title="Från och med")]
+    till: Annotated[_dt.date, Field(title="Till och med")]
+    omfattning: Annotated[int, Field(title="Förhindrad i procent")]
+    timmar_per_vecka: Annotated[float, Field(title="Timmar per vecka som personen kan delta")]
 
 
-class Anpassningsforslag(_Out):
+class Anpassningsforslag(TypedDict):
     """En anpassning att överväga."""
 
-    kod: str = Field(title="Anpassningens kod")
-    text: str = Field(title="Anpassningen i klartext")
-    kalla: Literal["intyg", "kravprofil"] = Field(
-        title="Varifrån",
-        description="intyg: läkaren har angett den; kravprofil: föreslås av stödet utifrån en "
-        "begränsning som väger tungt för aktivitetstypen.",
-    )
+    kod: Annotated[str, Field(title="Anpassningens kod")]
+    text: Annotated[str, Field(title="Anpassningen i klartext")]
+    kalla: Annotated[
+        Literal["intyg", "kravprofil"],
+        Field(
+            title="Varifrån",
+            description="intyg: läkaren har angett den; kravprofil: föreslås av stödet utifrån en "
+            "begränsning som väger tungt för aktivitetstypen.",
+        ),
+    ]
 
 
-class Begransning(_Out):
+class Begransning(TypedDict):
     """En angiven begränsning som påverkar aktivitetstypen."""
 
-    kod: str = Field(title="ICF-kod")
-    grad: int = Field(title="Grad 0–4")
-    omrade: str | None = Field(title="Område i kravprofilen")
-    krav: Literal["mattlig", "hog"] = Field(title="Aktivitetstypens krav inom området")
-    lista: Literal["aktivitetsbegransning", "funktionsnedsattning"] = Field(title="Var i intyget")
+    kod: Annotated[str, Field(title="ICF-kod")]
+    grad: Annotated[int, Field(title="Grad 0–4")]
+    omrade: Annotated[str | None, Field(title="Område i kravprofilen")]
+    krav: Annotated[Literal["mattlig", "hog"], Field(title="Aktivitetstypens krav inom området")]
+    lista: Annotated[
+        Literal["aktivitetsbegransning", "funktionsnedsattning"], Field(title="Var i intyget")
+    ]
 
 
-class NivaIntervall(_Out):
+class NivaIntervall(TypedDict):
     """De nivåer som är förenliga med underlaget."""
 
-    lagsta: Definite = Field(title="Lägsta möjliga nivå")
-    hogsta: Definite = Field(title="Högsta möjliga nivå")
+    lagsta: Annotated[Definite, Field(title="Lägsta möjliga nivå")]
+    hogsta: Annotated[Definite, Field(title="Högsta möjliga nivå")]
 
 
 class Aktivitet(_Out):
@@ -164,26 +176,31 @@ class Uppfoljning(_Out):
     jamstalldhet: str = Field(title="Jämställdhet i uppföljningen")
 
 
-class Kallhanvisning(_Out):
+class Kallhanvisning(TypedDict):
     """En källa som bedömningen hänvisar till."""
 
-    id: str = Field(title="Källans id")
-    hanvisning: str = Field(title="Hänvisning")
-    titel: str = Field(title="Titel")
-    typ: str = Field(title="Slag av källa")
-    status: Literal["forslag", "gallande", "upphavd"] = Field(title="Status")
-    verifiering: Literal["V", "S", "att_verifiera"] = Field(
-        title="Verifiering",
-        description="att_verifiera: kapitel och paragraf är inte kontrollerade.",
-    )
+    id: Annotated[str, Field(title="Källans id")]
+    hanvisning: Annotated[str, Field(title="Hänvisning")]
+    titel: Annotated[str, Field(title="Titel")]
+    typ: Annotated[str, Field(title="Slag av källa")]
+    status: Annotated[Literal["forslag", "gallande", "upphavd"], Field(title="Status")]
+    verifiering: Annotated[
+        Literal["V", "S", "att_verifiera"],
+        Field(
+            title="Verifiering",
+            description="att_verifiera: kapitel och paragraf är inte kontrollerade.",
+        ),
+    ]
 
 
-class Regelutfall(_Out):
+class Regelutfall(TypedDict):
     """Utfallet av en regel (alla regler prövas)."""
 
-    regel: str = Field(title="Regelns id")
-    aktivitet: str | None = Field(title="Aktivitetstyp, för regler som prövas per aktivitetstyp")
-    utfall: Utfall = Field(title="Utfall")
+    regel: Annotated[str, Field(title="Regelns id")]
+    aktivitet: Annotated[
+        str | None, Field(title="Aktivitetstyp, för regler som prövas per aktivitetstyp")
+    ]
+    utfall: Annotated[Utfall, Field(title="Utfall")]
 
 
 class Assessment(_Out):

@@ -50,19 +50,20 @@ def format_assessment(a: Assessment) -> str:
         level = LEVEL_TEXT[act.niva]
         if act.niva == "UNDERLAG_OTILLRACKLIGT":
             iv = act.niva_intervall
-            level += f" (möjligt: {LEVEL_TEXT[iv.lagsta]} – {LEVEL_TEXT[iv.hogsta]})"
+            level += f" (möjligt: {LEVEL_TEXT[iv['lagsta']]} – {LEVEL_TEXT[iv['hogsta']]})"
         lines.append(
             f"- {name}: {level}; {_hours(act.timmar_per_vecka)} på bedömningsdatumet "
             f"(räknat på {act.timmar_bas} tim/vecka)"
         )
         for s in act.skal:
-            lines.append(f"    skäl: {s.text} [{s.regel}]")
+            lines.append(f"    skäl: {s['text']} [{s['regel']}]")
         if act.begransningar:
-            lim = ", ".join(f"{b.kod} grad {b.grad}" for b in act.begransningar)
+            lim = ", ".join(f"{b['kod']} grad {b['grad']}" for b in act.begransningar)
             lines.append(f"    begränsningar som påverkar: {lim}")
         if act.anpassningar:
             ad = "; ".join(
-                x.text + (" (förslag utifrån kravprofilen)" if x.kalla == "kravprofil" else "")
+                x["text"]
+                + (" (förslag utifrån kravprofilen)" if x["kalla"] == "kravprofil" else "")
                 for x in act.anpassningar
             )
             lines.append(f"    anpassningar att överväga: {ad}")
@@ -71,8 +72,8 @@ def format_assessment(a: Assessment) -> str:
         lines += ["", "Perioder enligt intyget"]
         for p in periods:
             lines.append(
-                f"- {p.fran.isoformat()}–{p.till.isoformat()}: förhindrad "
-                f"{p.omfattning} %, kan delta {_hours(p.timmar_per_vecka)}"
+                f"- {p['fran'].isoformat()}–{p['till'].isoformat()}: förhindrad "
+                f"{p['omfattning']} %, kan delta {_hours(p['timmar_per_vecka'])}"
             )
     lines += ["", "Fynd"]
     if not a.fynd:
@@ -97,6 +98,8 @@ def format_assessment(a: Assessment) -> str:
         "Källor",
     ]
     for k in a.kallor:
-        status = "förslag" if k.status == "forslag" else k.status.replace("gallande", "gällande")
-        lines.append(f"- {k.hanvisning} – {k.titel} ({status})")
+        status = (
+            "förslag" if k["status"] == "forslag" else k["status"].replace("gallande", "gällande")
+        )
+        lines.append(f"- {k['hanvisning']} – {k['titel']} ({status})")
     return "\n".join(lines) + "\n"
