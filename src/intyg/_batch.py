@@ -1,0 +1,154 @@
+"""Batch assessment: JSON Lines in, JSON Lines out, one output line for every input line.
+
+* streams: input is read line by line, at most a bounded number of chunks are in flight, and
+  output is written as results arrive, in input order; memory does not grow with the file;
+* every input line gives exactly one output line: ``{"line", "valid", "problems"}`` plus
+  ``"assessment"`` for a valid certificate, so an invalid input is an error line, never a gap;
+* the output file is written to a temporary file beside the target and renamed at the end, so
+  an interrupted run leaves no partial file;
+* ``workers > 1`` spreads chunks over processes (``0`` = every core).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+CHUNK_LINES = 256
+"""Lines handed to a worker at a time."""
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """What a batch run did."""
+
+    lines: int
+    valid: int
+    invalid: int
+    seconds: float
+
+
+def assess_line(raw: bytes, on: _dt.date | None) -> dict[str, Any]:
+    """Validate and assess one input line; never raises on bad input.
+
+    ``on`` is the assessment date; None assesses each certificate on its own signeringsdatum.
+    """
+    from ._assessment import assess
+    from ._errors import IntygError
+    from ._load import validate
+
+    report = validate(raw)
+    out: dict[str, Any] = {
+        "valid": report.valid,
+        "problems": [p.to_dict() for p in report.problems],
+    }
+    if report.valid and report.intyg is not None:
+        try:
+            day = on if on is not None else report.intyg.signeringsdatum  # type: ignore[attr-defined]
+            out["assessment"] = assess(report.intyg, day).to_json()  # type: ignore[arg-type]
+        except IntygError as exc:  # e.g. no rule set for the date
+            out["valid"] = False
+            out["problems"] += [p.to_dict() for p in exc.problems]
+    return out
+
+
+def _work(chunk: list[tuple[int, bytes]], on: _dt.date | None) -> tuple[list[bytes], int]:
+    lines = []
+    valid = 0
+    for number, raw in chunk:
+        result = {"line": number, **assess_line(raw, on)}
+        valid += result["valid"]
+        lines.append(json.dumps(result, ensure_ascii=False).encode("utf-8") + b"\n")
+    return lines, valid
+
+
+def _chunks(stream: IO[bytes]) -> Iterator[list[tuple[int, bytes]]]:
+    chunk: list[tuple[int, bytes]] = []
+    for number, raw in enumerate(stream, start=1):
+        chunk.append((number, raw.rstrip(b"\r\n")))
+        if len(chunk) >= CHUNK_LINES:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _results(
+    chunks: Iterable[list[tuple[int, bytes]]], on: _dt.date | None, workers: int
+) -> Iterator[tuple[list[bytes], int]]:
+    if workers <= 1:
+        for chunk in chunks:
+            yield _work(chunk, on)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: deque[Future[tuple[list[bytes], int]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_work, chunk, on))
+            if len(pending) >= 2 * workers:  # bounded: never more than this in flight
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def run_batch(
+    source: IO[bytes],
+    target: Path,
+    *,
+    on: _dt.date | None = None,
+    workers: int = 1,
+    progress: Callable[[int, float], None] | None = None,
+) -> BatchSummary:
+    """Assess every line of ``source`` and write the JSON Lines result to ``target`` atomically.
+
+    Args:
+        source: a binary stream of JSON Lines (certificates or QuestionnaireResponses).
+        target: the output file; written only when the whole run succeeds.
+        on: the assessment date for every line (None: each certificate's own date).
+        workers: processes to use; 0 means one per core.
+        progress: called now and then with (lines done, seconds elapsed).
+    """
+    if workers == 0:
+        workers = os.cpu_count() or 1
+    start = time.perf_counter()
+    done = valid = 0
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for lines, n_valid in _results(_chunks(source), on, workers):
+                out.writelines(lines)
+                done += len(lines)
+                valid += n_valid
+                if progress is not None:
+                    progress(done, time.perf_counter() - start)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return BatchSummary(done, valid, done - valid, time.perf_counter() - start)
+
+
+def terminal_progress(stream: IO[str] = sys.stderr) -> Callable[[int, float], None] | None:
+    """A progress line for a terminal (None when ``stream`` is not one)."""
+    if not stream.isatty():
+        return None
+    last = [0.0]
+
+    def show(done: int, seconds: float) -> None:
+        if seconds - last[0] < 0.2:
+            return
+        last[0] = seconds
+        rate = done / seconds if seconds else 0.0
+        stream.write(f"\rBedömer: {done:,} rader, {rate:,.0f} per sekund".replace(",", " "))
+        stream.flush()
+
+    return show
