@@ -10,14 +10,16 @@ True
 
 from __future__ import annotations
 
+import importlib as _importlib
 import json as _json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._errors import (
     ConversionError,
     FormVersionError,
     IntygError,
     IntygValidationError,
+    RuleSetError,
     SchemaDriftError,
 )
 from ._icd10 import CodeListCatalogue, Icd10Catalogue, WhoCatalogue
@@ -27,12 +29,51 @@ from ._personid import PersonId, parse_personid
 from ._problems import CATALOGUE as PROBLEM_CODES
 from ._problems import Problem
 from ._problems import make_problem as _make_problem
-from ._publish import published as published_schema
-from ._qr import questionnaire_response_to_dict as _qr_to_dict
-from ._qr import to_questionnaire_response as to_fhir
 from ._registry import CURRENT_VERSION, FormVersion, get_form, supported_versions
 from ._v1._model import Intyg
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._assessment import (
+        Assessment,
+        RuleSet,
+        assess,
+        assessment_json_schema,
+        format_assessment,
+        load_ruleset,
+        rulesets,
+    )
+    from ._publish import published as published_schema
+    from ._qr import to_questionnaire_response as to_fhir
+    from ._render import render
+
+# Heavier parts load on first use, so that `import intyg` and `intyg validate` start fast.
+_LAZY: dict[str, tuple[str, str]] = {
+    "Assessment": ("._assessment", "Assessment"),
+    "RuleSet": ("._assessment", "RuleSet"),
+    "assess": ("._assessment", "assess"),
+    "assessment_json_schema": ("._assessment", "assessment_json_schema"),
+    "format_assessment": ("._assessment", "format_assessment"),
+    "load_ruleset": ("._assessment", "load_ruleset"),
+    "rulesets": ("._assessment", "rulesets"),
+    "published_schema": ("._publish", "published"),
+    "to_fhir": ("._qr", "to_questionnaire_response"),
+    "render": ("._render", "render"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attr = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'intyg' has no attribute {name!r}") from None
+    value = getattr(_importlib.import_module(module, __name__), attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
 
 
 def example() -> dict[str, Any]:
@@ -51,10 +92,12 @@ def from_fhir(response: dict[str, Any] | str | bytes) -> Intyg:
     Raises:
         ConversionError, FormVersionError, IntygValidationError: see :func:`load`.
     """
+    from ._qr import questionnaire_response_to_dict
+
     data = _read_source(response)
     if not isinstance(data, dict) or "resourceType" not in data:
         raise ConversionError([_make_problem("fhir_wrong_resource_type", "resourceType")])
-    return load(_qr_to_dict(data))
+    return load(questionnaire_response_to_dict(data))
 
 
 def to_json(intyg: Intyg) -> dict[str, Any]:
@@ -65,6 +108,7 @@ def to_json(intyg: Intyg) -> dict[str, Any]:
 __all__ = [
     "CURRENT_VERSION",
     "PROBLEM_CODES",
+    "Assessment",
     "CodeListCatalogue",
     "ConversionError",
     "FormVersion",
@@ -75,18 +119,26 @@ __all__ = [
     "IntygValidationError",
     "PersonId",
     "Problem",
+    "RuleSet",
+    "RuleSetError",
     "SchemaDriftError",
     "Source",
     "ValidationReport",
     "WhoCatalogue",
     "__version__",
+    "assess",
+    "assessment_json_schema",
     "example",
     "example_json",
+    "format_assessment",
     "from_fhir",
     "get_form",
     "load",
+    "load_ruleset",
     "parse_personid",
     "published_schema",
+    "render",
+    "rulesets",
     "supported_versions",
     "to_fhir",
     "to_json",

