@@ -135,3 +135,13 @@ def test_cli_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert info.value.code == 0
     assert intyg.__version__ in capsys.readouterr().out
+
+
+def test_cli_convert_unwritable_output_is_coded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in.json"
+    src.write_text(intyg.example_json(), "utf-8")
+    assert main(["convert", str(src), "--to", "fhir", "-o", str(tmp_path / "saknas" / "x")]) == 1
+    assert "[output_unwritable]" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == [src]

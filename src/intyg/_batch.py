@@ -15,7 +15,6 @@ import datetime as _dt
 import json
 import os
 import sys
-import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -23,6 +22,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+
+from ._atomic import atomic_writer
 
 CHUNK_LINES = 256
 """Lines handed to a worker at a time."""
@@ -121,19 +122,13 @@ def run_batch(
         workers = os.cpu_count() or 1
     start = time.perf_counter()
     done = valid = 0
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for lines, n_valid in _results(_chunks(source), on, workers):
-                out.writelines(lines)
-                done += len(lines)
-                valid += n_valid
-                if progress is not None:
-                    progress(done, time.perf_counter() - start)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_writer(target) as out:
+        for lines, n_valid in _results(_chunks(source), on, workers):
+            out.writelines(lines)
+            done += len(lines)
+            valid += n_valid
+            if progress is not None:
+                progress(done, time.perf_counter() - start)
     return BatchSummary(done, valid, done - valid, time.perf_counter() - start)
 
 

@@ -10,7 +10,6 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 import typing
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -40,7 +39,11 @@ def read_input(name: str) -> bytes:
 
 
 def write_output(data: str | bytes, out: str | None) -> None:
-    """Write to ``out`` atomically (temp file + rename), or to standard output when None."""
+    """Write to ``out`` atomically (temp file + rename), or to standard output when None.
+
+    Raises:
+        OutputError: ``output_unwritable`` (no such folder, no permission, disk full).
+    """
     if out is None or out == "-":
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)
@@ -49,16 +52,14 @@ def write_output(data: str | bytes, out: str | None) -> None:
             sys.stdout.write(data)
             sys.stdout.flush()
         return
-    target = Path(out)
+    from ._atomic import write_atomic
+    from ._errors import OutputError
+
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        write_atomic(Path(out), raw)
+    except OSError:
+        raise OutputError([make_problem("output_unwritable", "")]) from None
 
 
 def print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
@@ -72,6 +73,14 @@ def print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
 def _problems_json(valid: bool, problems: Sequence[Problem]) -> str:
     body = {"valid": valid, "problems": [p.to_dict() for p in problems]}
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+def emit_problems(problems: Sequence[Problem], *, as_json: bool, stream: TextIO) -> None:
+    """Problems of a rejected input: as ``{"valid": false, "problems": [...]}`` or as lines."""
+    if as_json:
+        stream.write(_problems_json(False, problems))
+    else:
+        print_problems(problems, stream)
 
 
 # ---------------------------------------------------------------- subcommands

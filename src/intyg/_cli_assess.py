@@ -16,13 +16,9 @@ from ._problems import Problem, make_problem
 
 
 def _print_problems(problems: tuple[Problem, ...] | list[Problem], as_json: bool) -> None:
-    if as_json:
-        body = {"valid": False, "problems": [p.to_dict() for p in problems]}
-        sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
-        return
-    for p in problems:
-        label = "FEL" if p.severity == "error" else "VARNING"
-        sys.stdout.write(f"{label}: {p.path or '(hela dokumentet)'}: {p.message} [{p.code}]\n")
+    from ._cli import emit_problems
+
+    emit_problems(problems, as_json=as_json, stream=sys.stdout)
 
 
 def _read(name: str) -> bytes:
@@ -35,6 +31,12 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     from ._assessment import assess, format_assessment
     from ._load import load
 
+    if (args.file is None) == (args.batch is None):
+        sys.stderr.write("intyg assess: ange antingen FIL eller --batch IN.jsonl\n")
+        return 2
+    if args.batch is not None and args.output is None:
+        sys.stderr.write("intyg assess: --batch kräver -o UT.jsonl\n")
+        return 2
     if args.on is None:
         on = _dt.date.today()  # the edge may read the clock; the library never does
     else:
@@ -43,6 +45,8 @@ def _cmd_assess(args: argparse.Namespace) -> int:
         except ValueError:
             _print_problems([make_problem("invalid_assessment_date", "--on")], args.json)
             return 2
+    if args.batch is not None:
+        return _run_batch(args, on)
     try:
         result = assess(load(_read(args.file)), on)
     except IntygError as exc:
@@ -52,6 +56,34 @@ def _cmd_assess(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(format_assessment(result))
+    return 0
+
+
+def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
+    from pathlib import Path
+
+    from ._batch import run_batch, terminal_progress
+
+    progress = terminal_progress()
+    try:
+        if args.batch == "-":
+            summary = run_batch(
+                sys.stdin.buffer, Path(args.output), on=on, workers=args.workers, progress=progress
+            )
+        else:
+            with open(args.batch, "rb") as fh:
+                summary = run_batch(
+                    fh, Path(args.output), on=on, workers=args.workers, progress=progress
+                )
+    except OSError:
+        _print_problems([make_problem("file_unreadable", "")], args.json)
+        return 1
+    if progress is not None:
+        sys.stderr.write("\n")
+    sys.stderr.write(
+        f"{summary.lines} rader: {summary.valid} bedömda, {summary.invalid} med fel "
+        f"({summary.seconds:.1f} s).\n"
+    )
     return 0
 
 
@@ -121,7 +153,24 @@ def register(subparsers: Any) -> None:
         ),
     )
     p.add_argument(
-        "file", metavar="FIL", help="intyget (JSON eller QuestionnaireResponse); - för stdin"
+        "file",
+        metavar="FIL",
+        nargs="?",
+        help="intyget (JSON eller QuestionnaireResponse); - för stdin",
+    )
+    p.add_argument(
+        "--batch",
+        metavar="IN.jsonl",
+        help="bedöm ett intyg per rad (JSON Lines); varje rad ger exakt en rad i -o, ett ogiltigt "
+        "intyg en felrad",
+    )
+    p.add_argument("-o", "--output", metavar="UT.jsonl", help="utfil för --batch (skrivs atomärt)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="processer för --batch (standard 1; 0 = alla kärnor)",
     )
     p.add_argument(
         "--on",

@@ -7,6 +7,8 @@
     │   └── FormVersionError      unknown or unsupported form version
     ├── ConversionError           JSON/FHIR input cannot be read or mapped (.problems)
     ├── RuleSetError              no rule set for the date, or a rule file fails its lint
+    ├── RenderError               a printable form could not be made or written
+    ├── OutputError               an output file could not be written
     └── SchemaDriftError          schemas/ differs from the form definition (.problems)
 
 Every error carries a list of :class:`~intyg.Problem` with a stable code, a field path and a
@@ -51,6 +53,10 @@ class ConversionError(IntygError):
 
 class SchemaDriftError(IntygError):
     """The published files under ``schemas/`` differ from what the form definition generates."""
+
+
+class OutputError(IntygError):
+    """An output file could not be written (``output_unwritable``); nothing partial is left."""
 
 
 class RenderError(IntygError):

@@ -49,7 +49,7 @@ class CodeInfo:
     severity: Severity = "error"
     # True when JSON Schema can express the check, so the published schema rejects it too.
     structural: bool = False
-    kind: Literal["validation", "conversion", "schema", "render"] = "validation"
+    kind: Literal["validation", "conversion", "schema", "ruleset", "render"] = "validation"
 
 
 _S = True  # shorthand: checked by the JSON Schema as well
@@ -176,30 +176,34 @@ CATALOGUE: dict[str, CodeInfo] = {
     "ruleset_not_valid_on_date": CodeInfo(
         "Regelverket {id} gäller inte på bedömningsdatumet {on}."
     ),
-    "ruleset_file_invalid": CodeInfo("Regelfilen följer inte formatet: {detail}.", kind="schema"),
-    "ruleset_duplicate_id": CodeInfo("Id {id} förekommer mer än en gång.", kind="schema"),
-    "ruleset_unknown_field": CodeInfo("Fältet {field} finns inte i intygsmodellen.", kind="schema"),
+    "ruleset_file_invalid": CodeInfo("Regelfilen följer inte formatet: {detail}.", kind="ruleset"),
+    "ruleset_duplicate_id": CodeInfo("Id {id} förekommer mer än en gång.", kind="ruleset"),
+    "ruleset_unknown_field": CodeInfo(
+        "Fältet {field} finns inte i intygsmodellen.", kind="ruleset"
+    ),
     "ruleset_unknown_derived": CodeInfo(
-        "Den härledda storheten {name} finns inte eller passar inte regeln.", kind="schema"
+        "Den härledda storheten {name} finns inte eller passar inte regeln.", kind="ruleset"
     ),
     "ruleset_operator_mismatch": CodeInfo(
-        "Operatorn {op} passar inte {field}: {detail}.", kind="schema"
+        "Operatorn {op} passar inte {field}: {detail}.", kind="ruleset"
     ),
     "ruleset_unknown_code": CodeInfo(
-        "Värdet {value} finns inte i kodverket för {field}.", kind="schema"
+        "Värdet {value} finns inte i kodverket för {field}.", kind="ruleset"
     ),
     "ruleset_unknown_source": CodeInfo(
-        "Källan {source} finns inte i källkatalogen.", kind="schema"
+        "Källan {source} finns inte i källkatalogen.", kind="ruleset"
     ),
-    "ruleset_unknown_reference": CodeInfo("{what} {id} finns inte.", kind="schema"),
+    "ruleset_unknown_reference": CodeInfo("{what} {id} finns inte.", kind="ruleset"),
     "ruleset_unverified_provision": CodeInfo(
-        "Källan anger kapitel eller paragraf fast bestämmelsen inte är verifierad.", kind="schema"
+        "Källan anger kapitel eller paragraf fast bestämmelsen inte är verifierad.", kind="ruleset"
     ),
-    "ruleset_date_window": CodeInfo("Datumen är inte konsekventa: {detail}.", kind="schema"),
+    "ruleset_date_window": CodeInfo("Datumen är inte konsekventa: {detail}.", kind="ruleset"),
     "ruleset_overlap": CodeInfo(
-        "{what} gäller samma dag som {other} utan att överlappet är löst.", kind="schema"
+        "{what} gäller samma dag som {other} utan att överlappet är löst.", kind="ruleset"
     ),
-    "ruleset_demand_profile": CodeInfo("Kravprofilen är inte konsekvent: {detail}.", kind="schema"),
+    "ruleset_demand_profile": CodeInfo(
+        "Kravprofilen är inte konsekvent: {detail}.", kind="ruleset"
+    ),
     # Published files.
     "schema_drift": CodeInfo(
         "Filen avviker från det som formulärdefinitionen genererar.", kind="schema"

@@ -7,7 +7,8 @@ Layout::
       <form-id>/<version>/intyg.schema.json    JSON Schema 2020-12 of the certificate
       <form-id>/<version>/questionnaire.json   FHIR R4 Questionnaire
       <form-id>/<version>/codesystem-<id>.json FHIR R4 CodeSystems of our code lists
-      bedomning/<version>/bedomning.schema.json  JSON Schema of the assessment output
+      bedomning/<version>/bedomning.schema.json  JSON Schema of the assessment output (its own
+                                               version, ``intyg.assessment_json_schema()``)
 
 ``write`` never changes a file whose checksum is recorded in ``SHA256SUMS``: a published version
 is frozen; a change of meaning needs a new version beside it.
@@ -17,13 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
-from collections.abc import Callable
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
 
+from ._atomic import write_atomic
 from ._errors import SchemaDriftError
 from ._jsonschema import form_json_schema
 from ._problems import Problem, make_problem
@@ -44,18 +43,6 @@ def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _extra_generators() -> list[Callable[[], dict[str, Any]]]:
-    """Further published files (the assessment output schema), when that part is present."""
-    try:
-        from importlib import import_module
-
-        module = import_module("intyg._assessment")
-    except ImportError:
-        return []
-    gen: Callable[[], dict[str, Any]] | None = getattr(module, "published_files", None)
-    return [gen] if gen is not None else []
-
-
 def generated_files() -> dict[str, str]:
     """Every file ``schemas/`` must hold (relative path -> text), from the definitions."""
     files: dict[str, str] = {}
@@ -65,9 +52,9 @@ def generated_files() -> dict[str, str]:
         files[f"{base}/questionnaire.json"] = dumps(build_questionnaire(form))
         for kv in kodverk_of(form):
             files[f"{base}/codesystem-{kv.id}.json"] = dumps(build_codesystem(kv, form))
-    for gen in _extra_generators():
-        for rel, data in gen().items():
-            files[rel] = dumps(data)
+    from ._assessment import SCHEMA_VERSION, assessment_json_schema
+
+    files[f"bedomning/{SCHEMA_VERSION}/bedomning.schema.json"] = dumps(assessment_json_schema())
     return dict(sorted(files.items()))
 
 
@@ -129,14 +116,7 @@ def check(root: Traversable | None = None) -> list[Problem]:
 
 def _atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text.encode("utf-8"))
 
 
 def write(root: Path) -> list[str]:
