@@ -59,7 +59,7 @@ def register(subparsers: Any) -> None:
         "--on",
         type=_date,
         metavar="ÅÅÅÅ-MM-DD",
-        help="bedömningsdag för --assessment (standard: intygets datum, signeringsdatum)",
+        help="bedömningsdag för --assessment (standard: dagens datum)",
     )
     p.add_argument(
         "--format",
@@ -117,7 +117,9 @@ def _cmd_render(args: argparse.Namespace) -> int:
             source,
             format=fmt,
             assessment=args.assessment,
-            on=args.on,
+            # The command line reads the clock (the library never does): like `intyg assess`,
+            # the report is made for today unless --on says otherwise.
+            on=args.on if args.on is not None or not args.assessment else _dt.date.today(),
             pdf_variant=args.pdf_variant,
         )
     try:
