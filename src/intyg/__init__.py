@@ -11,7 +11,6 @@ True
 from __future__ import annotations
 
 import importlib as _importlib
-import json as _json
 from typing import TYPE_CHECKING, Any
 
 from ._errors import (
@@ -25,17 +24,14 @@ from ._errors import (
     SchemaDriftError,
 )
 from ._icd10 import CodeListCatalogue, Icd10Catalogue, WhoCatalogue
-from ._load import Source, ValidationReport, load, validate
-from ._load import read_source as _read_source
 from ._personid import PersonId, parse_personid
 from ._problems import CATALOGUE as PROBLEM_CODES
 from ._problems import Problem
-from ._problems import make_problem as _make_problem
-from ._registry import CURRENT_VERSION, FormVersion, get_form, supported_versions
-from ._v1._model import Intyg
+from ._registry import CURRENT_VERSION
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from ._api import example, example_json, from_fhir, to_json
     from ._assessment import (
         Assessment,
         RuleSet,
@@ -45,12 +41,28 @@ if TYPE_CHECKING:
         load_ruleset,
         rulesets,
     )
+    from ._load import Source, ValidationReport, load, validate
     from ._publish import published as published_schema
     from ._qr import to_questionnaire_response as to_fhir
+    from ._registry import FormVersion, get_form, supported_versions
     from ._render import render
+    from ._v1._model import Intyg
 
-# Heavier parts load on first use, so that `import intyg` and `intyg validate` start fast.
+# Everything built on pydantic loads on first use, so that `import intyg` is cheap and the
+# command line decides what it needs.
 _LAZY: dict[str, tuple[str, str]] = {
+    "Intyg": ("._v1._model", "Intyg"),
+    "Source": ("._load", "Source"),
+    "ValidationReport": ("._load", "ValidationReport"),
+    "load": ("._load", "load"),
+    "validate": ("._load", "validate"),
+    "FormVersion": ("._registry", "FormVersion"),
+    "get_form": ("._registry", "get_form"),
+    "supported_versions": ("._registry", "supported_versions"),
+    "example": ("._api", "example"),
+    "example_json": ("._api", "example_json"),
+    "from_fhir": ("._api", "from_fhir"),
+    "to_json": ("._api", "to_json"),
     "Assessment": ("._assessment", "Assessment"),
     "RuleSet": ("._assessment", "RuleSet"),
     "assess": ("._assessment", "assess"),
@@ -76,35 +88,6 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
-
-
-def example() -> dict[str, Any]:
-    """The embedded example certificate (current form version), as a fresh dict."""
-    return get_form().example()
-
-
-def example_json() -> str:
-    """The embedded example certificate as pretty-printed JSON text."""
-    return _json.dumps(example(), ensure_ascii=False, indent=2) + "\n"
-
-
-def from_fhir(response: dict[str, Any] | str | bytes) -> Intyg:
-    """Read a FHIR QuestionnaireResponse (JSON data or text) and validate it as a certificate.
-
-    Raises:
-        ConversionError, FormVersionError, IntygValidationError: see :func:`load`.
-    """
-    from ._qr import questionnaire_response_to_dict
-
-    data = _read_source(response)
-    if not isinstance(data, dict) or "resourceType" not in data:
-        raise ConversionError([_make_problem("fhir_wrong_resource_type", "resourceType")])
-    return load(questionnaire_response_to_dict(data))
-
-
-def to_json(intyg: Intyg) -> dict[str, Any]:
-    """A certificate as plain JSON data (unanswered optional questions left out)."""
-    return intyg.model_dump(mode="json", exclude_none=True)
 
 
 __all__ = [

@@ -104,7 +104,8 @@ class Section(BaseModel):
     derives from :class:`CheckedSection` instead, so parts without such rules cost nothing extra.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
+    # defer_build: a part's validator is built when first needed (the bases never are).
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False, defer_build=True)
 
     villkor: ClassVar[tuple[Villkor, ...]] = ()
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from importlib import resources
 from typing import Literal, Protocol
 
 # A letter, two digits, optionally a dot and one or two letters/digits (F32, F32.1, F43.8A).
@@ -60,6 +59,8 @@ class WhoCatalogue:
 
 def who_codes() -> frozenset[str]:
     """Every WHO ICD-10 2019 category and subcategory code (with dot), from the shipped list."""
+    from importlib import resources  # only when the list is first needed
+
     text = resources.files("intyg").joinpath("_data/icd10-who-2019.txt").read_text("ascii")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 

@@ -10,10 +10,10 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._form import Issue, Section
+if TYPE_CHECKING:
+    from ._form import Issue, Section
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,8 @@ class FormVersion:
 
     def example(self) -> dict[str, Any]:
         """The embedded example certificate, as a fresh dict."""
+        from importlib import resources
+
         pkg, name = self.example_resource
         data: dict[str, Any] = json.loads(resources.files(pkg).joinpath(name).read_text("utf-8"))
         return data

@@ -1,0 +1,41 @@
+"""Small public helpers: the embedded example, plain JSON, and reading FHIR."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ._errors import ConversionError
+from ._load import load, read_source
+from ._problems import make_problem
+from ._registry import get_form
+from ._v1._model import Intyg
+
+
+def example() -> dict[str, Any]:
+    """The embedded example certificate (current form version), as a fresh dict."""
+    return get_form().example()
+
+
+def example_json() -> str:
+    """The embedded example certificate as pretty-printed JSON text."""
+    return json.dumps(example(), ensure_ascii=False, indent=2) + "\n"
+
+
+def from_fhir(response: dict[str, Any] | str | bytes) -> Intyg:
+    """Read a FHIR QuestionnaireResponse (JSON data or text) and validate it as a certificate.
+
+    Raises:
+        ConversionError, FormVersionError, IntygValidationError: see :func:`load`.
+    """
+    from ._qr import questionnaire_response_to_dict
+
+    data = read_source(response)
+    if not isinstance(data, dict) or "resourceType" not in data:
+        raise ConversionError([make_problem("fhir_wrong_resource_type", "resourceType")])
+    return load(questionnaire_response_to_dict(data))
+
+
+def to_json(intyg: Intyg) -> dict[str, Any]:
+    """A certificate as plain JSON data (unanswered optional questions left out)."""
+    return intyg.model_dump(mode="json", exclude_none=True)
