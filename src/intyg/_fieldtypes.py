@@ -23,6 +23,7 @@ from pydantic_core import PydanticCustomError
 
 from ._icd10 import DEFAULT_CATALOGUE, ICD10_PATTERN, Icd10Catalogue, icd10_syntax_ok
 from ._personid import PERSONID_PATTERN, PersonIdError, parse_personid
+from ._problems import PATTERN_CODES
 
 NON_BLANK_PATTERN = r"\S"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$(?!\n)"
@@ -43,17 +44,6 @@ _NON_BLANK = re.compile(NON_BLANK_PATTERN)
 
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.ASCII)
-
-
-def _pattern_check(pattern: str, code: str) -> AfterValidator:
-    rx = _compiled(pattern)
-
-    def check(value: str) -> str:
-        if rx.search(value) is None:
-            raise PydanticCustomError(code, code)
-        return value
-
-    return AfterValidator(check)
 
 
 # C0 control characters other than tab, line feed and carriage return, DEL, and lone UTF-16
@@ -83,26 +73,29 @@ def text_limit(max_length: int) -> Any:
     return Field(max_length=max_length, json_schema_extra={"pattern": NON_BLANK_PATTERN})
 
 
-def _patterned(pattern: str, code: str) -> tuple[Any, Any]:
-    """Metadata for a string that must match ``pattern``; a mismatch gives problem ``code``."""
-    return Field(json_schema_extra={"pattern": pattern}), _pattern_check(pattern, code)
+_NO_TRAILING_NEWLINE = "(?!\\n)"
 
 
-_POSTNUMMER = _patterned(POSTNUMMER_PATTERN, "invalid_format")
-_TELEFON = _patterned(TELEFON_PATTERN, "invalid_format")
-_ARBETSPLATSKOD = _patterned(ARBETSPLATSKOD_PATTERN, "invalid_format")
-_ICF_B = _patterned(ICF_B_PATTERN, "invalid_format")
-_ICF_D = _patterned(ICF_D_PATTERN, "invalid_format")
-_HSA = _patterned(HSA_ID_PATTERN, "hsa_id_syntax")
+def patterned(pattern: str, code: str) -> Any:
+    """Metadata for a string that must match ``pattern``; a mismatch gives problem ``code``.
 
-Postnummer = Annotated[StrictStr, _POSTNUMMER[0], _POSTNUMMER[1]]
-Telefon = Annotated[StrictStr, _TELEFON[0], _TELEFON[1]]
-Arbetsplatskod = Annotated[StrictStr, _ARBETSPLATSKOD[0], _ARBETSPLATSKOD[1]]
-IcfBKod = Annotated[StrictStr, _ICF_B[0], _ICF_B[1]]
+    The match runs in pydantic's core (Rust ``regex``, where ``$`` is the very end of the text).
+    The published JSON Schema keeps the full pattern, whose ``(?!\\n)`` makes Python's ``re``
+    (used by Python ``jsonschema``) agree that a trailing newline does not match.
+    """
+    core = pattern.removesuffix(_NO_TRAILING_NEWLINE)
+    PATTERN_CODES[core] = code
+    return Field(pattern=core, json_schema_extra={"pattern": pattern})
+
+
+Postnummer = Annotated[StrictStr, patterned(POSTNUMMER_PATTERN, "invalid_format")]
+Telefon = Annotated[StrictStr, patterned(TELEFON_PATTERN, "invalid_format")]
+Arbetsplatskod = Annotated[StrictStr, patterned(ARBETSPLATSKOD_PATTERN, "invalid_format")]
+IcfBKod = Annotated[StrictStr, patterned(ICF_B_PATTERN, "invalid_format")]
 """An ICF body-function code (b + 3-5 digits)."""
-IcfDKod = Annotated[StrictStr, _ICF_D[0], _ICF_D[1]]
+IcfDKod = Annotated[StrictStr, patterned(ICF_D_PATTERN, "invalid_format")]
 """An ICF activity and participation code (d + 3-5 digits)."""
-HsaId = Annotated[StrictStr, _HSA[0], _HSA[1]]
+HsaId = Annotated[StrictStr, patterned(HSA_ID_PATTERN, "hsa_id_syntax")]
 """An HSA-id (shape only)."""
 
 
@@ -140,8 +133,8 @@ Datum = Annotated[
 
 Uuid = Annotated[
     StrictStr,
+    patterned(UUID_PATTERN, "invalid_uuid"),
     Field(json_schema_extra={"format": "uuid", "pattern": UUID_PATTERN}),
-    _pattern_check(UUID_PATTERN, "invalid_uuid"),
 ]
 """A UUID in its 36-character text form."""
 

@@ -8,7 +8,7 @@ conditions (:class:`Villkor`). Nothing about a question is written twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, ClassVar, Literal
@@ -69,10 +69,13 @@ class When:
         """Whether the condition holds for the controlling answer ``value``."""
         if value is None:
             return False
-        values = set(value) if isinstance(value, tuple) else {value}
         if self.any_of:
-            return bool(values & set(self.any_of))
-        return not (values & set(self.none_of))
+            if type(value) is tuple:
+                return any(v in self.any_of for v in value)
+            return value in self.any_of
+        if type(value) is tuple:
+            return not any(v in self.none_of for v in value)
+        return value not in self.none_of
 
 
 @dataclass(frozen=True)
@@ -109,8 +112,11 @@ class Section(BaseModel):
 
     villkor: ClassVar[tuple[Villkor, ...]] = ()
 
-    def checks(self) -> Iterable[Issue]:
-        """Rules of this section beyond single fields; overridden by sections that have them."""
+    def checks(self) -> Sequence[Issue]:
+        """Rules of this section beyond single fields; overridden by sections that have them.
+
+        Returns the problems found (an empty sequence when there are none).
+        """
         return ()
 
     @classmethod
@@ -126,17 +132,22 @@ class CheckedSection(Section):
 
     @model_validator(mode="after")
     def _check_section(self) -> CheckedSection:
-        cls = type(self)
-        issues: list[Issue] = []
+        issues: list[Issue] | None = None
         for v in self.villkor:
             value = getattr(self, v.field)
             active = v.when.holds(getattr(self, v.when.field))
-            control = cls.__pydantic_fields__[v.when.field].title or v.when.field
             if active and v.required and value is None:
-                issues.append(("conditional_required", v.field, {"control": control}))
+                code = "conditional_required"
             elif v.mode == "enable" and not active and value is not None:
-                issues.append(("conditional_forbidden", v.field, {"control": control}))
-        issues.extend(self.checks())
+                code = "conditional_forbidden"
+            else:
+                continue
+            control = type(self).__pydantic_fields__[v.when.field].title or v.when.field
+            issues = issues or []
+            issues.append((code, v.field, {"control": control}))
+        found = self.checks()
+        if found:
+            issues = [*(issues or ()), *found]
         if issues:
             raise PydanticCustomError("intyg_problems", "intyg_problems", {"problems": issues})
         return self

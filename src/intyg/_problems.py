@@ -228,6 +228,9 @@ CATALOGUE: dict[str, CodeInfo] = {
     ),
 }
 
+PATTERN_CODES: dict[str, str] = {}
+"""Patterns checked in pydantic's core, and the problem code a mismatch of each gives."""
+
 STRUCTURAL_CODES: frozenset[str] = frozenset(c for c, i in CATALOGUE.items() if i.structural)
 
 
@@ -312,6 +315,8 @@ def problems_from_pydantic(errors: Iterable[Mapping[str, Any]]) -> list[Problem]
             # and the broken items have problems of their own.
             continue
         code = _PYDANTIC_TYPES.get(etype, "wrong_type")
+        if etype == "string_pattern_mismatch":
+            code = PATTERN_CODES.get(str(ctx.get("pattern")), code)
         if etype == "too_long" and isinstance(err.get("input"), str):
             code = "text_too_long"  # a length limit applied after a text validator
         if code == "too_few_items" and etype == "too_short" and "min_length" in ctx:

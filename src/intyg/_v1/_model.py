@@ -61,9 +61,12 @@ Kort = Annotated[StrictStr, text_limit(SHORT_TEXT), NonBlank]
 
 
 def _duplicates(values: Iterable[Any]) -> list[int]:
+    items = tuple(values)
+    if len(set(items)) == len(items):
+        return []  # the common case: nothing repeated
     seen: set[Any] = set()
     dup: list[int] = []
-    for i, v in enumerate(values):
+    for i, v in enumerate(items):
         if v in seen:
             dup.append(i)
         seen.add(v)
@@ -125,10 +128,12 @@ class Grund(CheckedSection):
         default=None, title="Identiteten kontrollerades genom"
     )
 
-    def checks(self) -> Iterable[Issue]:
+    def checks(self) -> list[Issue]:
         """The same kind of basis may be given only once."""
+        out: list[Issue] = []
         for i in _duplicates(u.typ for u in self.underlag):
-            yield ("duplicate_value", f"underlag[{i}].typ", {})
+            out.append(("duplicate_value", f"underlag[{i}].typ", {}))
+        return out
 
 
 class SysselsattningDel(CheckedSection):
@@ -155,14 +160,16 @@ class SysselsattningDel(CheckedSection):
         ),
     )
 
-    def checks(self) -> Iterable[Issue]:
+    def checks(self) -> list[Issue]:
         """No code twice; "none" and "unknown" stand alone."""
+        out: list[Issue] = []
         for i in _duplicates(self.typ):
-            yield ("duplicate_value", f"typ[{i}]", {})
+            out.append(("duplicate_value", f"typ[{i}]", {}))
         if len(self.typ) > 1:
             for i, t in enumerate(self.typ):
                 if t in (Sysselsattning.INGEN, Sysselsattning.OKAND):
-                    yield ("exclusive_code", f"typ[{i}]", {})
+                    out.append(("exclusive_code", f"typ[{i}]", {}))
+        return out
 
 
 class Diagnos(Section):
@@ -212,10 +219,12 @@ class Funktionsnedsattning(CheckedSection):
         description="Valfritt: koder från ICF:s kapitel om kroppsfunktioner (b) med grad 0–4.",
     )
 
-    def checks(self) -> Iterable[Issue]:
+    def checks(self) -> list[Issue]:
         """An ICF code may be listed once."""
+        out: list[Issue] = []
         for i in _duplicates(x.kod for x in self.icf or ()):
-            yield ("duplicate_value", f"icf[{i}].kod", {})
+            out.append(("duplicate_value", f"icf[{i}].kod", {}))
+        return out
 
 
 class Aktivitetsbegransning(CheckedSection):
@@ -238,10 +247,12 @@ class Aktivitetsbegransning(CheckedSection):
         ),
     )
 
-    def checks(self) -> Iterable[Issue]:
+    def checks(self) -> list[Issue]:
         """An ICF code may be listed once."""
+        out: list[Issue] = []
         for i in _duplicates(x.kod for x in self.icf or ()):
-            yield ("duplicate_value", f"icf[{i}].kod", {})
+            out.append(("duplicate_value", f"icf[{i}].kod", {}))
+        return out
 
 
 class Behandling(CheckedSection):
@@ -331,20 +342,22 @@ class Bedomning(CheckedSection):
         ),
     )
 
-    def checks(self) -> Iterable[Issue]:
+    def checks(self) -> list[Issue]:
         """Periods run forwards and do not overlap (a shared day counts); codes once."""
+        out: list[Issue] = []
         periods = self.perioder or ()
         for i, p in enumerate(periods):
             if p.fran > p.till:
-                yield ("period_reversed", f"perioder[{i}].till", {})
+                out.append(("period_reversed", f"perioder[{i}].till", {}))
         for i, p in enumerate(periods):
             for j in range(i):
                 q = periods[j]
                 if p.fran <= q.till and q.fran <= p.till:
-                    yield ("period_overlap", f"perioder[{i}]", {})
+                    out.append(("period_overlap", f"perioder[{i}]", {}))
                     break
         for i in _duplicates(self.anpassningar or ()):
-            yield ("duplicate_value", f"anpassningar[{i}]", {})
+            out.append(("duplicate_value", f"anpassningar[{i}]", {}))
+        return out
 
 
 class Prognos(CheckedSection):
@@ -404,10 +417,12 @@ class Samverkan(CheckedSection):
         Villkor("kontakt_anledning", When("kontakt_onskas", any_of=(True,))),
     )
 
-    def checks(self) -> Iterable[Issue]:
+    def checks(self) -> list[Issue]:
         """Each recommendation once."""
+        out: list[Issue] = []
         for i in _duplicates(self.rekommendationer or ()):
-            yield ("duplicate_value", f"rekommendationer[{i}]", {})
+            out.append(("duplicate_value", f"rekommendationer[{i}]", {}))
+        return out
 
 
 class Vardenhet(Section):
@@ -491,16 +506,18 @@ class Intyg(CheckedSection):
             return data  # the field check reports it
         return {**data, "patient": {**patient, "personid": full}}
 
-    def checks(self) -> Iterable[Issue]:
+    def checks(self) -> list[Issue]:
         """Dates against the certificate's date; a certificate cannot replace itself."""
+        out: list[Issue] = []
         sign = self.signeringsdatum
         for i, u in enumerate(self.grund.underlag):
             if u.datum > sign:
-                yield ("date_after_sign_date", f"grund.underlag[{i}].datum", {})
+                out.append(("date_after_sign_date", f"grund.underlag[{i}].datum", {}))
         if self.grund.kand_sedan is not None and self.grund.kand_sedan > sign:
-            yield ("date_after_sign_date", "grund.kand_sedan", {})
+            out.append(("date_after_sign_date", "grund.kand_sedan", {}))
         if self.ersatter is not None and self.ersatter.lower() == self.intygsid.lower():
-            yield ("replaces_itself", "ersatter", {})
+            out.append(("replaces_itself", "ersatter", {}))
+        return out
 
 
 def warnings_for(intyg: Intyg, icd10: Any = None) -> list[Issue]:
