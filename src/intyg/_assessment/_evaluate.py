@@ -1,74 +1,60 @@
 """Evaluation: ``assess(intyg, on, ruleset)``, a pure function of its arguments.
 
 Every rule active on the date is evaluated once (per activity type for rules that read the demand
-profile); nothing short-circuits. The level of an activity type is the lowest cap among the level
+profile); nothing is skipped. The level of an activity type is the lowest cap among the level
 rules that hold. A rule that cannot be evaluated (unknown) might cap too, so the engine keeps the
 interval of levels consistent with the certificate: its top is the lowest cap that holds, its
 bottom the lowest cap that holds or is unknown. One level is given only when the two meet;
 otherwise the level is ``UNDERLAG_OTILLRACKLIGT`` and a komplettering finding names the rule.
+
+How it runs: the rule set's :class:`~._plan.Plan` gives the rules active on the date with their
+compiled tests; the certificate's values are read once into a frame (field paths and derived
+quantities, per activity type where needed); the evidence of a rule is put together only when
+the rule produces output. The result is built from plain data and wrapped in the output models
+once.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections import defaultdict
-from typing import Any, cast
+from typing import Any
 
-from .._v1._codes import AKTIVITETSTYPER, KV_ANPASSNING, Sysselsattning
 from .._v1._model import Intyg
 from .._version import __version__
-from ._fields import DERIVED, Ctx, graded_items, period_on
+from ._fields import Facts, extent_on
 from ._loader import catalogue
-from ._operators import Reads, Tri
+from ._operators import ON, Frame, Tri, evidence
 from ._output import (
     NOTICE,
     Aktivitet,
-    Anpassningsforslag,
     Assessment,
-    Begransning,
-    Definite,
     Fynd,
-    Kallhanvisning,
-    Lasning,
-    Level,
     NastaSteg,
-    NivaIntervall,
-    PeriodTimmar,
-    Regelutfall,
-    Regelverk,
-    Skal,
     Uppfoljning,
-    Utfall,
+    make,
 )
-from ._ruledefs import FyndRegel, NivaRegel
-from ._ruleset import CompiledRule, RuleSet
+from ._plan import ACTS, FYND, NIVA, Plan, Step
+from ._ruleset import RuleSet
 from ._select import select_ruleset
 
-RANK: dict[Definite, int] = {"FORHINDRAD": 1, "KAN_DELTA_DELVIS": 2, "KAN_DELTA": 3}
-BY_RANK: dict[int, Definite] = {v: k for k, v in RANK.items()}
-UNDERLAG: Level = "UNDERLAG_OTILLRACKLIGT"
 FULL_TIME = 40
 JAMSTALLDHET = (
     "Följ upp insatser, nivåer och utfall uppdelat på kön, så att kvinnor och män med liknande "
     "begränsningar får likvärdigt stöd och likvärdiga krav."
 )
-_GENERIC_UNKNOWN = "Regeln kunde inte prövas eftersom uppgifter saknas i intyget."
+_UTFALL: dict[Tri, str] = {True: "sant", False: "falskt", None: "okant"}
+_BY_RANK = {1: "FORHINDRAD", 2: "KAN_DELTA_DELVIS", 3: "KAN_DELTA"}
+_UNDERLAG = "UNDERLAG_OTILLRACKLIGT"
+_BEARS = frozenset({"mattlig", "hog"})
+_FORHINDRAD = 1
+_KAN_DELTA = 3
+_WHY_PERIOD = "när perioden som gäller på bedömningsdatumet slutar"
+_WHY_TREATMENT = "när behandlingen väntas vara avslutad"
+_WHY_KOMPLETTERING = "intyget behöver kompletteras"
 
-
-def _utfall(t: Tri) -> Utfall:
-    return "okant" if t is None else ("sant" if t else "falskt")
-
-
-def _evidence(reads: Reads) -> tuple[list[str], list[Lasning]]:
-    fields: list[str] = []
-    for key in reads:
-        if key.startswith("harlett."):
-            d = DERIVED.get(key[len("harlett.") :])
-            fields.extend(d.falt if d else ())
-        else:
-            fields.append(key)
-    values = [Lasning(namn=k, varde=v) for k, v in reads.items()]
-    return list(dict.fromkeys(fields)), values
+Caps = list[list[tuple[Step, Tri, Frame]]]
+Item = tuple[str, int, str, "str | None", tuple[str, ...]]
+"""An ICF item: code, grade, list, demand-table area, demand per activity type."""
 
 
 def assess(intyg: Intyg, on: _dt.date, ruleset: RuleSet | str | None = None) -> Assessment:
@@ -91,255 +77,252 @@ def assess(intyg: Intyg, on: _dt.date, ruleset: RuleSet | str | None = None) -> 
     if not isinstance(on, _dt.date) or isinstance(on, _dt.datetime):
         raise TypeError("intyg.assess: on must be a datetime.date")
     rs = select_ruleset(catalogue().rulesets, on, ruleset)
-    ctx = Ctx(intyg, on, rs.demand)
+    plan = rs.plan
+    seg = plan.at(on)
+    facts = Facts(intyg, on)
 
-    trace: list[Regelutfall] = []
-    caps: dict[Sysselsattning, list[tuple[CompiledRule, Tri, Reads]]] = defaultdict(list)
+    frame: Frame = {key: get(intyg) for key, get in seg.fields}
+    for key, compute in seg.derived:
+        frame[key] = compute(facts)
+    frame[ON] = on
+
+    items = _items(plan, facts)
+    frames = [frame] * len(ACTS)
+    if seg.levels:
+        frames = []
+        for i in range(len(ACTS)):
+            f = frame.copy()
+            for key, level in seg.levels:
+                if not plan.possible[level][i]:
+                    f[key] = 0  # no area asks this much of the activity, whatever the certificate
+                elif items is None:
+                    f[key] = None
+                else:
+                    f[key] = max([it[1] for it in items if it[4][i] == level], default=0)
+            frames.append(f)
+
+    trace: list[Any] = []
+    caps: Caps = [[] for _ in ACTS]
     findings: list[Fynd] = []
     steps: list[NastaSteg] = []
-    cited: set[str] = set(rs.kallor)
-
-    for cr in rs.compiled:
-        if not cr.active_on(on):
-            continue
-        r = cr.regel
-        if isinstance(r, NivaRegel):
-            if cr.per_activity:
-                for a in cr.activities:
-                    ctx.activity = a
-                    reads: Reads = {}
-                    t = cr.evaluate(ctx, reads)
-                    caps[a].append((cr, t, reads))
-                    trace.append(Regelutfall(regel=r.id, aktivitet=a.value, utfall=_utfall(t)))
-                ctx.activity = None
+    cited = set(plan.kallor)
+    for st in seg.steps:
+        if st.kind == NIVA:
+            if st.per_activity:
+                for i in st.acts:
+                    f = frames[i]
+                    t = st.test(f)
+                    caps[i].append((st, t, f))
+                    trace.append({"regel": st.id, "aktivitet": ACTS[i], "utfall": _UTFALL[t]})
             else:
-                reads = {}
-                t = cr.evaluate(ctx, reads)
-                for a in cr.activities:
-                    caps[a].append((cr, t, reads))
-                trace.append(Regelutfall(regel=r.id, aktivitet=None, utfall=_utfall(t)))
+                t = st.test(frame)
+                for i in st.acts:
+                    caps[i].append((st, t, frame))
+                trace.append({"regel": st.id, "aktivitet": None, "utfall": _UTFALL[t]})
             continue
-        reads = {}
-        t = cr.evaluate(ctx, reads)
-        trace.append(Regelutfall(regel=r.id, aktivitet=None, utfall=_utfall(t)))
+        t = st.test(frame)
+        trace.append({"regel": st.id, "aktivitet": None, "utfall": _UTFALL[t]})
         if t is False:
             continue
-        cited.update(r.kallor)
+        cited.update(st.kallor)
         if t is None:
-            findings.append(_unknown_finding(cr, reads, []))
-        elif isinstance(r, FyndRegel):
-            fields, values = _evidence(reads)
+            findings.append(_unknown_finding(st, frame, []))
+        elif st.kind == FYND:
             findings.append(
-                Fynd.model_construct(
-                    regel=r.id,
-                    utfall="sant",
-                    allvarlighet=r.allvarlighet,
-                    meddelande=r.meddelande,
-                    fraga=r.fraga,
-                    falt=fields,
-                    varden=values,
-                    kallor=list(r.kallor),
-                    aktiviteter=[],
+                make(
+                    Fynd,
+                    {
+                        "regel": st.id,
+                        "utfall": "sant",
+                        "allvarlighet": st.allvarlighet,
+                        "meddelande": st.meddelande,
+                        "fraga": st.fraga,
+                        "falt": list(st.falt),
+                        "varden": evidence(st.evidence, frame),
+                        "kallor": list(st.kallor),
+                        "aktiviteter": [],
+                    },
                 )
             )
         else:
             steps.append(
-                NastaSteg.model_construct(
-                    regel=r.id,
-                    aktor=r.aktor,
-                    medverkande=list(r.medverkande),
-                    text=r.text,
-                    kallor=list(r.kallor),
+                make(
+                    NastaSteg,
+                    {
+                        "regel": st.id,
+                        "aktor": st.aktor,
+                        "medverkande": list(st.medverkande),
+                        "text": st.text,
+                        "kallor": list(st.kallor),
+                    },
                 )
             )
 
-    activities, level_findings = _activities(intyg, ctx, rs, caps, cited)
-    findings = level_findings + findings
-    return Assessment.model_construct(
-        schemaversion="1.0.0",
-        intygsid=intyg.intygsid,
-        bedomningsdatum=on,
-        regelverk=Regelverk.model_construct(
-            id=rs.id,
-            titel=rs.titel,
-            version=rs.version,
-            status=rs.status,
-            giltig_fran=rs.giltig_fran,
-            giltig_till=rs.giltig_till,
-            forsta_period=rs.forsta_period,
-            bygger_pa=rs.bygger_pa,
-            checksumma=rs.checksumma,
-        ),
-        motorversion=__version__,
-        meddelande=NOTICE,
-        aktiviteter=activities,
-        fynd=findings,
-        nasta_steg=steps,
-        uppfoljning=_follow_up(intyg, on, rs, findings),
-        kallor=[
-            Kallhanvisning(
-                id=k.id,
-                hanvisning=k.citation,
-                titel=k.titel,
-                typ=k.typ,
-                status=k.status,
-                verifiering=k.verifiering,
-            )
-            for sid, k in rs.sources.items()
-            if sid in cited
-        ],
-        regelutfall=trace,
+    activities, level_findings = _activities(intyg, facts, plan, items, caps, cited)
+    if level_findings:
+        findings = level_findings + findings
+    return make(
+        Assessment,
+        {
+            "schemaversion": "1.0.0",
+            "intygsid": intyg.intygsid,
+            "bedomningsdatum": on,
+            "regelverk": plan.regelverk,
+            "motorversion": __version__,
+            "meddelande": NOTICE,
+            "aktiviteter": activities,
+            "fynd": findings,
+            "nasta_steg": steps,
+            "uppfoljning": _follow_up(intyg, facts, plan, findings),
+            "kallor": [src.copy() for sid, src in plan.sources if sid in cited],
+            "regelutfall": trace,
+        },
     )
 
 
-def _unknown_finding(cr: CompiledRule, reads: Reads, activities: list[str]) -> Fynd:
-    r = cr.regel
-    fields, values = _evidence(reads)
-    vo = r.vid_okant
-    return Fynd.model_construct(
-        regel=r.id,
-        utfall="okant",
-        allvarlighet=vo.allvarlighet if vo else "komplettering",
-        meddelande=vo.meddelande if vo else _GENERIC_UNKNOWN,
-        fraga=vo.fraga if vo else None,
-        falt=fields,
-        varden=values,
-        kallor=list(r.kallor),
-        aktiviteter=activities,
+def _items(plan: Plan, facts: Facts) -> list[Item] | None:
+    """The graded ICF items with their area and demand per activity type."""
+    if facts.items is None:
+        return None
+    area_of = plan.demand.area
+    rows, other = plan.rows, plan.other_row
+    out: list[Item] = []
+    for kod, grad, lista in facts.items:
+        area = area_of(kod)
+        out.append((kod, grad, lista, area, other if area is None else rows[area]))
+    return out
+
+
+def _unknown_finding(st: Step, frame: Frame, activities: list[str]) -> Fynd:
+    return make(
+        Fynd,
+        {
+            "regel": st.id,
+            "utfall": "okant",
+            "allvarlighet": st.okant_allvarlighet,
+            "meddelande": st.okant_meddelande,
+            "fraga": st.okant_fraga,
+            "falt": list(st.falt),
+            "varden": evidence(st.evidence, frame),
+            "kallor": list(st.kallor),
+            "aktiviteter": activities,
+        },
     )
 
 
 def _activities(
     intyg: Intyg,
-    ctx: Ctx,
-    rs: RuleSet,
-    caps: dict[Sysselsattning, list[tuple[CompiledRule, Tri, Reads]]],
+    facts: Facts,
+    plan: Plan,
+    items: list[Item] | None,
+    caps: Caps,
     cited: set[str],
 ) -> tuple[list[Aktivitet], list[Fynd]]:
     base = intyg.sysselsattning.timmar_per_vecka or FULL_TIME
-    extent_on = ctx.derived("omfattning_pa_datum")
-    items = graded_items(intyg) or []
-    area_of = {kod: rs.demand.area(kod) for kod, _, _ in items}
-    doctor = [a.value for a in intyg.bedomning.anpassningar or ()]
-    unknown_rules: dict[str, tuple[CompiledRule, Reads, list[str]]] = {}
+    extent = extent_on(facts)
+    # Most limiting first (stable, so equal items keep their order).
+    ranked = sorted(items or (), key=lambda x: (-x[1], x[0]))
+    doctor = [a._value_ for a in intyg.bedomning.anpassningar or ()]
+    text_of = plan.adaptation_text
+    adaptations = plan.adaptations
+    from_grade = plan.adaptation_from_grade
+    periods = [
+        (p.fran, p.till, int(p.omfattning), base * (100 - int(p.omfattning)) / 100)
+        for p in facts.periods
+    ]
+    unknown_rules: dict[str, tuple[Step, Frame, list[str]]] = {}
     out: list[Aktivitet] = []
-    for act in AKTIVITETSTYPER:
-        hi = lo = RANK["KAN_DELTA"]
-        demand_hi = RANK["KAN_DELTA"]
-        for cr, t, _ in caps[act]:
-            rank = RANK[cr.regel.tak]  # type: ignore[union-attr]
+    for i, act in enumerate(ACTS):
+        hi = lo = demand_hi = _KAN_DELTA
+        capped = caps[i]
+        for st, t, _ in capped:
+            rank = st.rank
             if t is True:
-                hi = min(hi, rank)
-                lo = min(lo, rank)
-                if cr.per_activity:
-                    demand_hi = min(demand_hi, rank)
-            elif t is None:
-                lo = min(lo, rank)
-        reasons: list[Skal] = []
-        for cr, t, reads in caps[act]:
-            r = cr.regel
-            assert isinstance(r, NivaRegel)
-            rank = RANK[r.tak]
+                if rank < hi:
+                    hi = rank
+                if rank < lo:
+                    lo = rank
+                if st.per_activity and rank < demand_hi:
+                    demand_hi = rank
+            elif t is None and rank < lo:
+                lo = rank
+        reasons: list[Any] = []
+        for st, t, f in capped:
             if t is True:
-                reasons.append(Skal(regel=r.id, utfall="sant", text=r.text))
-                cited.update(r.kallor)
-            elif t is None and rank < hi:
-                text = r.vid_okant.meddelande if r.vid_okant else _GENERIC_UNKNOWN
-                reasons.append(Skal(regel=r.id, utfall="okant", text=text))
-                cited.update(r.kallor)
-                entry = unknown_rules.setdefault(r.id, (cr, reads, []))
-                entry[2].append(act.value)
-            elif t is False and r.text_om_falskt:
-                reasons.append(Skal(regel=r.id, utfall="falskt", text=r.text_om_falskt))
-                cited.update(r.kallor)
-        level: Level = BY_RANK[hi] if hi == lo else UNDERLAG
-        prevented = hi == lo == RANK["FORHINDRAD"]
-        if extent_on is None:
+                reasons.append({"regel": st.id, "utfall": "sant", "text": st.text})
+                cited.update(st.kallor)
+            elif t is None and st.rank < hi:
+                reasons.append({"regel": st.id, "utfall": "okant", "text": st.okant_meddelande})
+                cited.update(st.kallor)
+                entry = unknown_rules.get(st.id)
+                if entry is None:
+                    entry = unknown_rules[st.id] = (st, f, [])
+                entry[2].append(act)
+            elif t is False and st.falskt_text:
+                reasons.append({"regel": st.id, "utfall": "falskt", "text": st.falskt_text})
+                cited.update(st.kallor)
+        if extent is None:
             hours: float | None = None
-        elif prevented:
+        elif hi == lo == _FORHINDRAD:
             hours = 0.0
         else:
-            hours = base * (100 - extent_on) / 100
-        periods = [
-            PeriodTimmar(
-                fran=p.fran,
-                till=p.till,
-                omfattning=int(p.omfattning),
-                timmar_per_vecka=0.0
-                if demand_hi == RANK["FORHINDRAD"]
-                else base * (100 - int(p.omfattning)) / 100,
-            )
-            for p in intyg.bedomning.perioder or ()
-        ]
-        bearing = sorted(
-            (
-                (kod, grad, lista, demand)
-                for kod, grad, lista in items
-                if grad >= 1 and (demand := _demand(rs, area_of[kod], act)) in ("mattlig", "hog")
-            ),
-            key=lambda x: (-x[1], x[0]),
-        )
-        adapt = [
-            Anpassningsforslag(kod=c, text=KV_ANPASSNING.display(c), kalla="intyg") for c in doctor
-        ]
+            hours = base * (100 - extent) / 100
+        zero = demand_hi == _FORHINDRAD
+        bearing = [x for x in ranked if x[1] >= 1 and x[4][i] in _BEARS]
+        adapt = [{"kod": c, "text": text_of[c], "kalla": "intyg"} for c in doctor]
         seen = set(doctor)
-        for kod, grad, _, _ in bearing:
-            area = area_of[kod]
-            if area is None or grad < rs.demand.adaptation_from_grade:
+        for _, grad, _, area, _ in bearing:
+            if area is None or grad < from_grade:
                 continue
-            for c in rs.demand.adaptations.get(area, ()):
+            for c in adaptations.get(area, ()):
                 if c not in seen:
                     seen.add(c)
-                    adapt.append(
-                        Anpassningsforslag(kod=c, text=KV_ANPASSNING.display(c), kalla="kravprofil")
-                    )
+                    adapt.append({"kod": c, "text": text_of[c], "kalla": "kravprofil"})
         out.append(
-            Aktivitet.model_construct(
-                typ=act.value,
-                niva=level,
-                niva_intervall=NivaIntervall(lagsta=BY_RANK[lo], hogsta=BY_RANK[hi]),
-                timmar_per_vecka=hours,
-                timmar_bas=base,
-                perioder=periods,
-                anpassningar=adapt,
-                begransningar=[
-                    Begransning(
-                        kod=k,
-                        grad=g,
-                        omrade=area_of[k],
-                        krav=cast(Any, d),
-                        lista=cast(Any, li),
-                    )
-                    for k, g, li, d in bearing
-                ],
-                skal=reasons,
+            make(
+                Aktivitet,
+                {
+                    "typ": act,
+                    "niva": _BY_RANK[hi] if hi == lo else _UNDERLAG,
+                    "niva_intervall": {"lagsta": _BY_RANK[lo], "hogsta": _BY_RANK[hi]},
+                    "timmar_per_vecka": hours,
+                    "timmar_bas": base,
+                    "perioder": [
+                        {
+                            "fran": fr,
+                            "till": to,
+                            "omfattning": om,
+                            "timmar_per_vecka": 0.0 if zero else h,
+                        }
+                        for fr, to, om, h in periods
+                    ],
+                    "anpassningar": adapt,
+                    "begransningar": [
+                        {"kod": k, "grad": g, "omrade": area, "krav": row[i], "lista": li}
+                        for k, g, li, area, row in bearing
+                    ],
+                    "skal": reasons,
+                },
             )
         )
-    findings = [_unknown_finding(cr, reads, acts) for cr, reads, acts in unknown_rules.values()]
+    findings = [_unknown_finding(st, f, acts) for st, f, acts in unknown_rules.values()]
     return out, findings
 
 
-def _demand(rs: RuleSet, area: str | None, act: Sysselsattning) -> str:
-    return rs.demand.other if area is None else rs.demand.rows[area][act]
-
-
-def _follow_up(intyg: Intyg, on: _dt.date, rs: RuleSet, findings: list[Fynd]) -> Uppfoljning:
-    u = rs.uppfoljning
-    cands: list[tuple[_dt.date, str]] = [
-        (
-            on + _dt.timedelta(days=u.senast_efter_dagar),
-            f"senast {u.senast_efter_dagar} dagar efter bedömningsdatumet",
-        )
-    ]
-    p = period_on(intyg, on) if intyg.bedomning.forhindrad else None
-    if p is not None:
-        cands.append((p.till, "när perioden som gäller på bedömningsdatumet slutar"))
+def _follow_up(intyg: Intyg, facts: Facts, plan: Plan, findings: list[Fynd]) -> Uppfoljning:
+    on = facts.on
+    date, why = on + plan.senast_efter, plan.senast_efter_text
+    if facts.forhindrad:
+        for p in facts.periods:
+            if p.fran <= on <= p.till:
+                if p.till < date:
+                    date, why = p.till, _WHY_PERIOD
+                break
     end = intyg.behandling.slutdatum
-    if end is not None and end >= on:
-        cands.append((end, "när behandlingen väntas vara avslutad"))
+    if end is not None and end >= on and end < date:
+        date, why = end, _WHY_TREATMENT
     if any(f.allvarlighet == "komplettering" for f in findings):
-        cands.append(
-            (on + _dt.timedelta(days=u.vid_komplettering_dagar), "intyget behöver kompletteras")
-        )
-    date, why = min(cands, key=lambda c: c[0])
-    return Uppfoljning.model_construct(datum=date, skal=why, jamstalldhet=JAMSTALLDHET)
+        due = on + plan.komplettering
+        if due < date:
+            date, why = due, _WHY_KOMPLETTERING
+    return make(Uppfoljning, {"datum": date, "skal": why, "jamstalldhet": JAMSTALLDHET})

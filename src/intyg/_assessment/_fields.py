@@ -52,39 +52,45 @@ def field_spec(path: str) -> FieldSpec | None:
     return FieldSpec(path, node, repeats, free)
 
 
-def _plain(v: Any) -> Any:
-    return v.value if isinstance(v, Enum) else v
-
-
 def getter(path: str) -> Getter:
-    """A reader for ``path`` (which must exist); see the module docstring for what it returns."""
+    """A reader for ``path`` (which must exist); see the module docstring for what it returns.
+
+    Built once per path at load: a chain of attribute reads for a path that does not repeat, a
+    flattening walk for one that does.
+    """
     parts = tuple(path.split("."))
     spec = field_spec(path)
     assert spec is not None
-    repeats = spec.repeats
+    if not spec.repeats:
 
-    def get(intyg: Intyg) -> Any:
+        def get_one(intyg: Intyg) -> Any:
+            o: Any = intyg
+            for p in parts:
+                o = getattr(o, p)
+                if o is None:
+                    return None
+            return o._value_ if isinstance(o, Enum) else o
+
+        return get_one
+
+    def get_many(intyg: Intyg) -> Any:
         cur: list[Any] = [intyg]
         for p in parts:
             nxt: list[Any] = []
             for o in cur:
                 v = getattr(o, p)
                 if v is None:
-                    if not repeats:
-                        return None
                     continue  # an optional answer inside a repeating group: absent here
-                if isinstance(v, tuple):
+                if type(v) is tuple:
                     nxt.extend(v)
                 else:
                     nxt.append(v)
             if not nxt:
                 return None  # nothing answered
             cur = nxt
-        if repeats:
-            return [_plain(x) for x in cur]
-        return _plain(cur[0])
+        return [x._value_ if isinstance(x, Enum) else x for x in cur]
 
-    return get
+    return get_many
 
 
 # ---------------------------------------------------------------- derived quantities
@@ -113,88 +119,82 @@ class Demand:
         return self.other if area is None else self.rows[area][activity]
 
 
-@dataclass
-class Ctx:
-    """What one evaluation reads: the certificate, the date, the demand table, memoised values."""
+class Facts:
+    """What one evaluation reads besides the field values: the certificate, the date, the periods
+    and the graded ICF items (each read once per evaluation)."""
 
-    intyg: Intyg
-    on: _dt.date
-    demand: Demand
-    activity: Sysselsattning | None = None
-    memo: dict[tuple[str, Sysselsattning | None], Any] | None = None
-    areas: dict[str, str | None] | None = None
+    __slots__ = ("forhindrad", "intyg", "items", "on", "periods")
 
-    def demand_of(self, code: str, activity: Sysselsattning) -> str:
-        """How much ``activity`` asks of the area of ``code`` (areas memoised per evaluation)."""
-        if self.areas is None:
-            self.areas = {}
-        area = self.areas.get(code, "")
-        if area == "":
-            area = self.areas[code] = self.demand.area(code)
-        return self.demand.other if area is None else self.demand.rows[area][activity]
-
-    def derived(self, name: str) -> Any:
-        """The value of a derived quantity (memoised per activity)."""
-        d = DERIVED[name]
-        key = (name, self.activity if d.per_activity else None)
-        if self.memo is None:
-            self.memo = {}
-        if key not in self.memo:
-            self.memo[key] = d.compute(self)
-        return self.memo[key]
+    def __init__(self, intyg: Intyg, on: _dt.date) -> None:
+        self.intyg = intyg
+        self.on = on
+        b = intyg.bedomning
+        self.forhindrad: bool = b.forhindrad
+        self.periods: tuple[Period, ...] = b.perioder or ()
+        self.items = graded_items(intyg)
 
 
 @dataclass(frozen=True)
 class Derived:
-    """A derived quantity: what it means (Swedish), the fields it reads, how it is computed."""
+    """A derived quantity: what it means (Swedish), the fields it reads, how it is computed.
+
+    A quantity per activity type (``per_activity``) is the highest grade among the ICF items in
+    areas where the activity's demand is ``level``; the evaluation plan computes it per activity.
+    """
 
     name: str
     beskrivning: str
     falt: tuple[str, ...]
-    compute: Callable[[Ctx], Any]
+    compute: Callable[[Facts], Any] | None
     kind: str = "int"
     """``int`` or ``bool``: which operators apply."""
-    per_activity: bool = False
+    level: str | None = None
+    """The demand level of a quantity per activity type."""
 
-
-def _periods(c: Ctx) -> tuple[Period, ...]:
-    return c.intyg.bedomning.perioder or ()
+    @property
+    def per_activity(self) -> bool:
+        """Whether the value depends on the activity type."""
+        return self.level is not None
 
 
 def period_on(intyg: Intyg, on: _dt.date) -> Period | None:
     """The period covering ``on``, if any."""
-    for p in intyg.bedomning.perioder or ():
+    return _period_in(intyg.bedomning.perioder or (), on)
+
+
+def _period_in(periods: tuple[Period, ...], on: _dt.date) -> Period | None:
+    for p in periods:
         if p.fran <= on <= p.till:
             return p
     return None
 
 
-def _extent_on(c: Ctx) -> int | None:
-    if not c.intyg.bedomning.forhindrad:
+def extent_on(c: Facts) -> int | None:
+    """Derived ``omfattning_pa_datum``."""
+    if not c.forhindrad:
         return 0
-    p = period_on(c.intyg, c.on)
+    p = _period_in(c.periods, c.on)
     return None if p is None else int(p.omfattning)
 
 
-def _largest_extent(c: Ctx) -> int:
-    return max((int(p.omfattning) for p in _periods(c)), default=0)
+def _largest_extent(c: Facts) -> int:
+    return max([int(p.omfattning) for p in c.periods], default=0)
 
 
-def _span_days(c: Ctx) -> int:
-    ps = _periods(c)
+def _span_days(c: Facts) -> int:
+    ps = c.periods
     if not ps:
         return 0
-    return (max(p.till for p in ps) - min(p.fran for p in ps)).days + 1
+    return (max([p.till for p in ps]) - min([p.fran for p in ps])).days + 1
 
 
-def _passed(c: Ctx) -> bool:
-    ps = _periods(c)
-    return bool(ps) and max(p.till for p in ps) < c.on
+def _passed(c: Facts) -> bool:
+    ps = c.periods
+    return bool(ps) and max([p.till for p in ps]) < c.on
 
 
-def _outside(c: Ctx) -> bool:
-    ps = _periods(c)
-    return bool(ps) and not _passed(c) and period_on(c.intyg, c.on) is None
+def _outside(c: Facts) -> bool:
+    return bool(c.periods) and not _passed(c) and _period_in(c.periods, c.on) is None
 
 
 def graded_items(intyg: Intyg) -> list[tuple[str, int, str]] | None:
@@ -208,23 +208,9 @@ def graded_items(intyg: Intyg) -> list[tuple[str, int, str]] | None:
     return out
 
 
-def _max_grade(c: Ctx) -> int | None:
-    items = graded_items(c.intyg)
-    return None if items is None else max((g for _, g, _ in items), default=0)
-
-
-def _demand_max(level: str) -> Callable[[Ctx], int | None]:
-    def compute(c: Ctx) -> int | None:
-        assert c.activity is not None
-        act = c.activity
-        if c.demand.other != level and all(r[act] != level for r in c.demand.rows.values()):
-            return 0  # no area asks this much of the activity, whatever the certificate says
-        items = graded_items(c.intyg)
-        if items is None:
-            return None
-        return max((g for k, g, _ in items if c.demand_of(k, act) == level), default=0)
-
-    return compute
+def _max_grade(c: Facts) -> int | None:
+    items = c.items
+    return None if items is None else max([g for _, g, _ in items], default=0)
 
 
 _ICF = (
@@ -248,7 +234,7 @@ DERIVED: dict[str, Derived] = {
             "Förhindret i procent på bedömningsdatumet: 0 om personen inte är förhindrad, okänt "
             "om ingen period omfattar datumet.",
             _PER,
-            _extent_on,
+            extent_on,
         ),
         Derived(
             "storsta_omfattning",
@@ -287,16 +273,16 @@ DERIVED: dict[str, Derived] = {
             "Högsta grad bland ICF-poster inom områden där aktivitetstypen ställer höga krav "
             "(0 om ingen); okänt om inga poster finns.",
             _ICF,
-            _demand_max("hog"),
-            per_activity=True,
+            None,
+            level="hog",
         ),
         Derived(
             "krav_mattlig_hogsta_grad",
             "Högsta grad bland ICF-poster inom områden där aktivitetstypen ställer måttliga krav "
             "(0 om ingen); okänt om inga poster finns.",
             _ICF,
-            _demand_max("mattlig"),
-            per_activity=True,
+            None,
+            level="mattlig",
         ),
     )
 }

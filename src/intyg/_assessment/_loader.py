@@ -33,9 +33,11 @@ from ._operators import (
     SCALAR_OPS,
     compile_condition,
     derived_used,
+    evidence_plan,
     fields_read,
     leaves,
 )
+from ._plan import Plan, free_text
 from ._ruledefs import (
     Kalla,
     KallFil,
@@ -277,7 +279,12 @@ def _build(
         if ok:
             compiled.append(
                 CompiledRule(
-                    r, compile_condition(r.villkor), per_activity, acts, fields_read(r.villkor)
+                    r,
+                    compile_condition(r.villkor),
+                    per_activity,
+                    acts,
+                    fields_read(r.villkor),
+                    evidence_plan(r.villkor, free_text),
                 )
             )
     _lint_subject_overlap(name, rules, lint)
@@ -286,6 +293,26 @@ def _build(
     cited = {s for r in rules for s in r.kallor} | set(rs.kallor)
     used_sources = {s: sources[s] for s in sorted(cited)}
     profile = profiles[profile_id]
+    checksumma = _checksum(rs, rules, profile, used_sources.values())
+    regelverk = {
+        "id": rs.id,
+        "titel": rs.titel,
+        "version": rs.version,
+        "status": rs.status,
+        "giltig_fran": rs.giltig_fran,
+        "giltig_till": rs.giltig_till,
+        "forsta_period": rs.forsta_period,
+        "bygger_pa": rs.bygger_pa,
+        "checksumma": checksumma,
+    }
+    plan = Plan(
+        tuple(compiled),
+        regelverk=regelverk,
+        kallor=rs.kallor,
+        sources=used_sources,
+        demand=demands[profile_id],
+        uppfoljning=rs.uppfoljning,
+    )
     return RuleSet(
         id=rs.id,
         titel=rs.titel,
@@ -296,7 +323,7 @@ def _build(
         giltig_till=rs.giltig_till,
         forsta_period=rs.forsta_period,
         bygger_pa=rs.bygger_pa,
-        checksumma=_checksum(rs, rules, profile, used_sources.values()),
+        checksumma=checksumma,
         kallor=rs.kallor,
         regler=tuple(rules),
         sources=used_sources,
@@ -304,6 +331,7 @@ def _build(
         demand=demands[profile_id],
         uppfoljning=rs.uppfoljning,
         compiled=tuple(compiled),
+        plan=plan,
     )
 
 

@@ -30,12 +30,15 @@ import datetime as _dt
 from collections.abc import Callable
 from typing import Any
 
-from ._fields import DERIVED, Ctx, field_spec, getter
+from ._fields import DERIVED
 from ._ruledefs import Villkor
 
 Tri = bool | None
-Reads = dict[str, Any]
-Evaluator = Callable[[Ctx, Reads], Tri]
+Frame = dict[str, Any]
+"""The values one evaluation reads, by field path or ``harlett.<name>`` (and :data:`ON`)."""
+Test = Callable[[Frame], Tri]
+ON = "\x00bedomningsdatum"
+"""The frame key of the assessment date (not a field path)."""
 
 LIST_OPS = frozenset({"innehaller", "innehaller_inte", "alla_en_av", "borjar_med"})
 SCALAR_OPS = frozenset({"lika", "en_av", "inte_en_av"})
@@ -69,6 +72,9 @@ def not_(value: Tri) -> Tri:
 
 def evidence_value(v: Any) -> Any:
     """A value as JSON data for the evidence."""
+    t = type(v)
+    if t is str or t is int or t is bool or v is None:
+        return v
     if isinstance(v, _dt.date):
         return v.isoformat()
     if isinstance(v, list | tuple):
@@ -82,98 +88,125 @@ def _as_set(varde: Any) -> frozenset[Any]:
     return frozenset() if varde is None else frozenset({varde})
 
 
-def _test(op: str, v: Any, varde: Any, values: frozenset[Any], on: _dt.date) -> Tri:
-    """Apply a non-presence operator to a known value."""
+def leaf_key(c: Villkor) -> str:
+    """The name a leaf's value goes by in the frame and the evidence."""
+    return f"harlett.{c.harlett}" if c.harlett is not None else str(c.falt)
+
+
+def _check(op: str, varde: Any, values: frozenset[Any]) -> Callable[[Any, Frame], bool]:
+    """A non-presence operator applied to a known value (``frame`` gives the date)."""
     if op == "lika":
-        return bool(v == varde)
+        return lambda v, f: bool(v == varde)
     if op == "en_av":
-        return v in values
+        return lambda v, f: v in values
     if op == "inte_en_av":
-        return v not in values
+        return lambda v, f: v not in values
     if op == "innehaller":
-        return any(x in values for x in v)
+        return lambda v, f: any(x in values for x in v)
     if op == "innehaller_inte":
-        return not any(x in values for x in v)
+        return lambda v, f: not any(x in values for x in v)
     if op == "alla_en_av":
-        return all(x in values for x in v)
+        return lambda v, f: all(x in values for x in v)
     if op == "borjar_med":
-        return any(str(x).startswith(str(p)) for x in v for p in values)
+        prefixes = tuple(str(p) for p in values)
+        return lambda v, f: any(str(x).startswith(p) for x in v for p in prefixes)
     if op == "minst":
-        return bool(v >= varde)
+        return lambda v, f: bool(v >= varde)
     if op == "hogst":
-        return bool(v <= varde)
+        return lambda v, f: bool(v <= varde)
     if op == "fore_bedomningsdatum":
-        return bool(v < on)
+        return lambda v, f: bool(v < f[ON])
     if op == "pa_eller_efter_bedomningsdatum":
-        return bool(v >= on)
+        return lambda v, f: bool(v >= f[ON])
     raise AssertionError(op)  # pragma: no cover - the model restricts op
 
 
-def _aggregate(agg: str | None, v: Any) -> Any:
-    if agg is None:
-        return v
+def _aggregate(agg: str) -> Callable[[Any], Any]:
     if agg == "antal":
-        return len(v)
-    if not v:
-        return None
-    return max(v) if agg == "max" else min(v)
+        return len
+    pick = max if agg == "max" else min
+    return lambda v: pick(v) if v else None
 
 
-def compile_condition(c: Villkor) -> Evaluator:
-    """Turn a (linted) condition into an evaluator; done once, at load."""
-    if c.alla is not None:
-        parts = [compile_condition(x) for x in c.alla]
-        return lambda ctx, reads: all_of([p(ctx, reads) for p in parts])
-    if c.nagon is not None:
-        parts = [compile_condition(x) for x in c.nagon]
-        return lambda ctx, reads: any_of([p(ctx, reads) for p in parts])
+def compile_condition(c: Villkor) -> Test:
+    """Turn a (linted) condition into a test over a frame of values; done once, at load.
+
+    Kleene logic: ``alla`` is false as soon as a part is false, ``nagon`` true as soon as a part
+    is true (the outcome is the same as evaluating every part; the evidence of a rule lists every
+    leaf anyway, see :func:`evidence_plan`).
+    """
+    if c.alla is not None or c.nagon is not None:
+        parts = tuple(compile_condition(x) for x in (c.alla or c.nagon or ()))
+        stop = c.alla is None  # alla stops at False, nagon at True
+
+        def combine(f: Frame) -> Tri:
+            out: Tri = not stop
+            for p in parts:
+                t = p(f)
+                if t is stop:
+                    return stop
+                if t is None:
+                    out = None
+            return out
+
+        return combine
     if c.inte is not None:
         inner = compile_condition(c.inte)
-        return lambda ctx, reads: not_(inner(ctx, reads))
+
+        def negate(f: Frame) -> Tri:
+            t = inner(f)
+            return None if t is None else not t
+
+        return negate
     assert c.op is not None
-    op, agg, varde = c.op, c.agg, c.varde
-    values = _as_set(varde)
+    op, key = c.op, leaf_key(c)
+    if op == "finns":
+        return lambda f: f[key] is not None
+    if op == "saknas":
+        return lambda f: f[key] is None
+    check = _check(op, c.varde, _as_set(c.varde))
     unknown = frozenset(c.okant_om)
-    read: Callable[[Ctx], Any]
-    key: str
-    free = False
-    if c.harlett is not None:
-        name = c.harlett
-        key = f"harlett.{name}"
+    agg = _aggregate(c.agg) if c.agg is not None else None
+    if not unknown and agg is None:
 
-        def read(ctx: Ctx) -> Any:
-            return ctx.derived(name)
+        def plain(f: Frame) -> Tri:
+            v = f[key]
+            return None if v is None else check(v, f)
 
-    else:
-        assert c.falt is not None
-        key = c.falt
-        spec = field_spec(key)
-        free = spec is not None and spec.free_text
-        get = getter(key)
+        return plain
 
-        def read(ctx: Ctx) -> Any:
-            return get(ctx.intyg)
-
-    def leaf(ctx: Ctx, reads: Reads) -> Tri:
-        v = read(ctx)
-        if free or op in PRESENCE_OPS:
-            reads[key] = v is not None  # never echo free text
-        else:
-            reads[key] = evidence_value(v)
-        if op == "finns":
-            return v is not None
-        if op == "saknas":
-            return v is None
+    def leaf(f: Frame) -> Tri:
+        v = f[key]
         if v is None:
             return None
         if unknown and (any(x in unknown for x in v) if isinstance(v, list) else v in unknown):
             return None
-        v = _aggregate(agg, v)
-        if v is None:
-            return None
-        return _test(op, v, varde, values, ctx.on)
+        if agg is not None:
+            v = agg(v)
+            if v is None:
+                return None
+        return check(v, f)
 
     return leaf
+
+
+def evidence_plan(c: Villkor, free_text: Callable[[str], bool]) -> tuple[tuple[str, bool], ...]:
+    """What a rule's evidence lists: each value read once, in the order first read, as
+    ``(key, answered_only)``; ``answered_only`` (the last leaf reading the key decides) means
+    that only whether the question is answered is recorded (presence operators, free text)."""
+    out: dict[str, bool] = {}
+    for leaf in leaves(c):
+        key = leaf_key(leaf)
+        out[key] = leaf.op in PRESENCE_OPS or (leaf.falt is not None and free_text(leaf.falt))
+    return tuple(out.items())
+
+
+def evidence(plan: tuple[tuple[str, bool], ...], frame: Frame) -> list[dict[str, Any]]:
+    """The values a rule read, as ``Lasning`` data."""
+    return [
+        {"namn": k, "varde": frame[k] is not None if answered else evidence_value(frame[k])}
+        for k, answered in plan
+    ]
 
 
 def fields_read(c: Villkor) -> tuple[str, ...]:

@@ -8,9 +8,10 @@ rely on ``regelverk.version``, ``regelverk.status``, ``aktiviteter[].typ``, ``ak
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import to_jsonable_python
 from typing_extensions import TypedDict
 
 SCHEMA_VERSION = "1.0.0"
@@ -220,8 +221,15 @@ class Assessment(_Out):
     regelutfall: list[Regelutfall] = Field(title="Utfall för varje prövad regel")
 
     def to_json(self) -> dict[str, Any]:
-        """The assessment as JSON data (same as ``model_dump(mode="json")``)."""
-        return self.model_dump(mode="json")
+        """The assessment as JSON data (same as ``model_dump(mode="json")``, fresh each call).
+
+        Written out field by field for speed; a model whose values are not of the declared types
+        (possible only through ``model_construct``) falls back to ``model_dump``.
+        """
+        try:
+            return _assessment_json(self)
+        except (AttributeError, KeyError, TypeError):
+            return self.model_dump(mode="json")
 
     def aktivitet(self, typ: str) -> Aktivitet:
         """The result for one activity type."""
@@ -243,4 +251,142 @@ def assessment_json_schema() -> dict[str, Any]:
             "Resultatet av intyg.assess: stöd per aktivitetstyp, fynd, nästa steg och "
             f"regelverk. Schemaversion {SCHEMA_VERSION}. Stödet fattar inga beslut."
         ),
+    }
+
+
+# ---------------------------------------------------------------- fast construction and JSON
+
+_M = TypeVar("_M", bound=BaseModel)
+_setattr = object.__setattr__
+
+
+def make(cls: type[_M], values: dict[str, Any]) -> _M:
+    """``cls.model_construct(**values)`` for trusted values that give every field, in field
+    order, without its per-call bookkeeping (same ``__dict__`` and fields set)."""
+    m = cls.__new__(cls)
+    _setattr(m, "__dict__", values)
+    _setattr(m, "__pydantic_fields_set__", set(values))
+    _setattr(m, "__pydantic_extra__", None)
+    _setattr(m, "__pydantic_private__", None)
+    return m
+
+
+def _date(d: _dt.date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def _value(v: Any) -> Any:
+    """A value of type Any as JSON data, as pydantic's serializer gives it."""
+    t = type(v)
+    if t is str or t is int or t is bool or t is float or v is None:
+        return v
+    if t is list:
+        return [_value(x) for x in v]
+    if t is dict:
+        return {k: _value(x) for k, x in v.items()}
+    return to_jsonable_python(v)
+
+
+def _aktivitet_json(a: Aktivitet) -> dict[str, Any]:
+    return {
+        "typ": a.typ,
+        "niva": a.niva,
+        "niva_intervall": {
+            "lagsta": a.niva_intervall["lagsta"],
+            "hogsta": a.niva_intervall["hogsta"],
+        },
+        "timmar_per_vecka": a.timmar_per_vecka,
+        "timmar_bas": a.timmar_bas,
+        "perioder": [
+            {
+                "fran": p["fran"].isoformat(),
+                "till": p["till"].isoformat(),
+                "omfattning": p["omfattning"],
+                "timmar_per_vecka": p["timmar_per_vecka"],
+            }
+            for p in a.perioder
+        ],
+        "anpassningar": [
+            {"kod": x["kod"], "text": x["text"], "kalla": x["kalla"]} for x in a.anpassningar
+        ],
+        "begransningar": [
+            {
+                "kod": b["kod"],
+                "grad": b["grad"],
+                "omrade": b["omrade"],
+                "krav": b["krav"],
+                "lista": b["lista"],
+            }
+            for b in a.begransningar
+        ],
+        "skal": [{"regel": x["regel"], "utfall": x["utfall"], "text": x["text"]} for x in a.skal],
+    }
+
+
+def _fynd_json(f: Fynd) -> dict[str, Any]:
+    return {
+        "regel": f.regel,
+        "utfall": f.utfall,
+        "allvarlighet": f.allvarlighet,
+        "meddelande": f.meddelande,
+        "fraga": f.fraga,
+        "falt": list(f.falt),
+        "varden": [{"namn": x["namn"], "varde": _value(x["varde"])} for x in f.varden],
+        "kallor": list(f.kallor),
+        "aktiviteter": list(f.aktiviteter),
+    }
+
+
+def _assessment_json(a: Assessment) -> dict[str, Any]:
+    r = a.regelverk
+    u = a.uppfoljning
+    return {
+        "schemaversion": a.schemaversion,
+        "intygsid": a.intygsid,
+        "bedomningsdatum": a.bedomningsdatum.isoformat(),
+        "regelverk": {
+            "id": r.id,
+            "titel": r.titel,
+            "version": r.version,
+            "status": r.status,
+            "giltig_fran": r.giltig_fran.isoformat(),
+            "giltig_till": _date(r.giltig_till),
+            "forsta_period": r.forsta_period.isoformat(),
+            "bygger_pa": r.bygger_pa,
+            "checksumma": r.checksumma,
+        },
+        "motorversion": a.motorversion,
+        "meddelande": a.meddelande,
+        "aktiviteter": [_aktivitet_json(x) for x in a.aktiviteter],
+        "fynd": [_fynd_json(f) for f in a.fynd],
+        "nasta_steg": [
+            {
+                "regel": s.regel,
+                "aktor": s.aktor,
+                "medverkande": list(s.medverkande),
+                "text": s.text,
+                "kallor": list(s.kallor),
+            }
+            for s in a.nasta_steg
+        ],
+        "uppfoljning": {
+            "datum": u.datum.isoformat(),
+            "skal": u.skal,
+            "jamstalldhet": u.jamstalldhet,
+        },
+        "kallor": [
+            {
+                "id": k["id"],
+                "hanvisning": k["hanvisning"],
+                "titel": k["titel"],
+                "typ": k["typ"],
+                "status": k["status"],
+                "verifiering": k["verifiering"],
+            }
+            for k in a.kallor
+        ],
+        "regelutfall": [
+            {"regel": x["regel"], "aktivitet": x["aktivitet"], "utfall": x["utfall"]}
+            for x in a.regelutfall
+        ],
     }

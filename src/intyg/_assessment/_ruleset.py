@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .._v1._codes import Sysselsattning
 from ._fields import Demand
-from ._operators import Evaluator
+from ._operators import Test
 from ._ruledefs import (
     FyndRegel,
     Kalla,
@@ -20,17 +21,23 @@ from ._ruledefs import (
     Uppfoljning,
 )
 
+if TYPE_CHECKING:
+    from ._plan import Plan
+
 
 @dataclass(frozen=True)
 class CompiledRule:
     """A rule ready to evaluate."""
 
     regel: NivaRegel | FyndRegel | StegRegel
-    evaluate: Evaluator = field(repr=False)
+    test: Test = field(repr=False)
+    """The condition, compiled: its truth value over a frame of values."""
     per_activity: bool
     activities: tuple[Sysselsattning, ...]
     fields: tuple[str, ...]
     """Certificate field paths the condition may read."""
+    evidence: tuple[tuple[str, bool], ...] = field(repr=False)
+    """What the evidence lists (see :func:`._operators.evidence_plan`)."""
 
     def active_on(self, on: _dt.date) -> bool:
         """Whether the rule's own validity window contains ``on``."""
@@ -74,6 +81,8 @@ class RuleSet:
     demand: Demand = field(repr=False)
     uppfoljning: Uppfoljning = field(repr=False)
     compiled: tuple[CompiledRule, ...] = field(repr=False)
+    plan: Plan = field(repr=False, compare=False)
+    """The rules compiled for evaluation (see :mod:`._plan`)."""
 
     def valid_on(self, on: _dt.date) -> bool:
         """Whether ``on`` falls in the rule set's window."""
