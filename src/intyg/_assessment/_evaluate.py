@@ -42,10 +42,13 @@ JAMSTALLDHET = (
     "Följ upp insatser, nivåer och utfall uppdelat på kön, så att kvinnor och män med liknande "
     "begränsningar får likvärdigt stöd och likvärdiga krav."
 )
-_UTFALL: dict[Tri, str] = {True: "sant", False: "falskt", None: "okant"}
 _BY_RANK = {1: "FORHINDRAD", 2: "KAN_DELTA_DELVIS", 3: "KAN_DELTA"}
+_INTERVAL = {
+    (lo, hi): {"lagsta": _BY_RANK[lo], "hogsta": _BY_RANK[hi]} for lo in _BY_RANK for hi in _BY_RANK
+}
+_copy = dict.copy
 _UNDERLAG = "UNDERLAG_OTILLRACKLIGT"
-_BEARS = frozenset({"mattlig", "hog"})
+_BEARS = ("mattlig", "hog")
 _FORHINDRAD = 1
 _KAN_DELTA = 3
 _WHY_PERIOD = "när perioden som gäller på bedömningsdatumet slutar"
@@ -106,6 +109,7 @@ def assess(intyg: Intyg, on: _dt.date, ruleset: RuleSet | str | None = None) -> 
     findings: list[Fynd] = []
     steps: list[NastaSteg] = []
     cited = set(plan.kallor)
+    none = len(ACTS)  # the trace index for no activity
     for st in seg.steps:
         if st.kind == NIVA:
             if st.per_activity:
@@ -113,15 +117,15 @@ def assess(intyg: Intyg, on: _dt.date, ruleset: RuleSet | str | None = None) -> 
                     f = frames[i]
                     t = st.test(f)
                     caps[i].append((st, t, f))
-                    trace.append({"regel": st.id, "aktivitet": ACTS[i], "utfall": _UTFALL[t]})
+                    trace.append(st.trace[i][t].copy())
             else:
                 t = st.test(frame)
                 for i in st.acts:
                     caps[i].append((st, t, frame))
-                trace.append({"regel": st.id, "aktivitet": None, "utfall": _UTFALL[t]})
+                trace.append(st.trace[none][t].copy())
             continue
         t = st.test(frame)
-        trace.append({"regel": st.id, "aktivitet": None, "utfall": _UTFALL[t]})
+        trace.append(st.trace[none][t].copy())
         if t is False:
             continue
         cited.update(st.kallor)
@@ -220,15 +224,38 @@ def _activities(
 ) -> tuple[list[Aktivitet], list[Fynd]]:
     base = intyg.sysselsattning.timmar_per_vecka or FULL_TIME
     extent = extent_on(facts)
-    # Most limiting first (stable, so equal items keep their order).
-    ranked = sorted(items or (), key=lambda x: (-x[1], x[0]))
-    doctor = [a._value_ for a in intyg.bedomning.anpassningar or ()]
     text_of = plan.adaptation_text
+    profile = plan.profile_adaptations
     adaptations = plan.adaptations
     from_grade = plan.adaptation_from_grade
+    # The items that can bear on some activity, most limiting first (a stable sort, so equal
+    # items keep their order), each with its Begransning data per demand level.
+    bearing = [
+        (
+            grad,
+            area,
+            row,
+            {
+                krav: {"kod": kod, "grad": grad, "omrade": area, "krav": krav, "lista": lista}
+                for krav in _BEARS
+            },
+        )
+        for kod, grad, lista, area, row in sorted(items or (), key=lambda x: (-x[1], x[0]))
+        if grad >= 1
+    ]
+    doctor = [a._value_ for a in intyg.bedomning.anpassningar or ()]
+    doctor_adapt = [{"kod": c, "text": text_of[c], "kalla": "intyg"} for c in doctor]
     periods = [
         (p.fran, p.till, int(p.omfattning), base * (100 - int(p.omfattning)) / 100)
         for p in facts.periods
+    ]
+    period_hours = [
+        {"fran": fr, "till": to, "omfattning": om, "timmar_per_vecka": h}
+        for fr, to, om, h in periods
+    ]
+    period_zero = [
+        {"fran": fr, "till": to, "omfattning": om, "timmar_per_vecka": 0.0}
+        for fr, to, om, _ in periods
     ]
     unknown_rules: dict[str, tuple[Step, Frame, list[str]]] = {}
     out: list[Aktivitet] = []
@@ -249,58 +276,55 @@ def _activities(
         reasons: list[Any] = []
         for st, t, f in capped:
             if t is True:
-                reasons.append({"regel": st.id, "utfall": "sant", "text": st.text})
+                reasons.append(st.skal[True].copy())  # type: ignore[union-attr]
                 cited.update(st.kallor)
-            elif t is None and st.rank < hi:
-                reasons.append({"regel": st.id, "utfall": "okant", "text": st.okant_meddelande})
-                cited.update(st.kallor)
-                entry = unknown_rules.get(st.id)
-                if entry is None:
-                    entry = unknown_rules[st.id] = (st, f, [])
-                entry[2].append(act)
-            elif t is False and st.falskt_text:
-                reasons.append({"regel": st.id, "utfall": "falskt", "text": st.falskt_text})
-                cited.update(st.kallor)
+            elif t is None:
+                if st.rank < hi:
+                    reasons.append(st.skal[None].copy())  # type: ignore[union-attr]
+                    cited.update(st.kallor)
+                    entry = unknown_rules.get(st.id)
+                    if entry is None:
+                        entry = unknown_rules[st.id] = (st, f, [])
+                    entry[2].append(act)
+            else:
+                falskt = st.skal[False]
+                if falskt is not None:
+                    reasons.append(falskt.copy())
+                    cited.update(st.kallor)
         if extent is None:
             hours: float | None = None
         elif hi == lo == _FORHINDRAD:
             hours = 0.0
         else:
             hours = base * (100 - extent) / 100
-        zero = demand_hi == _FORHINDRAD
-        bearing = [x for x in ranked if x[1] >= 1 and x[4][i] in _BEARS]
-        adapt = [{"kod": c, "text": text_of[c], "kalla": "intyg"} for c in doctor]
+        adapt = list(map(_copy, doctor_adapt))
         seen = set(doctor)
-        for _, grad, _, area, _ in bearing:
+        limits: list[Any] = []
+        for grad, area, row, data in bearing:
+            krav = row[i]
+            if krav not in _BEARS:
+                continue
+            limits.append(data[krav].copy())
             if area is None or grad < from_grade:
                 continue
             for c in adaptations.get(area, ()):
                 if c not in seen:
                     seen.add(c)
-                    adapt.append({"kod": c, "text": text_of[c], "kalla": "kravprofil"})
+                    adapt.append(profile[c].copy())
         out.append(
             make(
                 Aktivitet,
                 {
                     "typ": act,
                     "niva": _BY_RANK[hi] if hi == lo else _UNDERLAG,
-                    "niva_intervall": {"lagsta": _BY_RANK[lo], "hogsta": _BY_RANK[hi]},
+                    "niva_intervall": _INTERVAL[lo, hi].copy(),
                     "timmar_per_vecka": hours,
                     "timmar_bas": base,
-                    "perioder": [
-                        {
-                            "fran": fr,
-                            "till": to,
-                            "omfattning": om,
-                            "timmar_per_vecka": 0.0 if zero else h,
-                        }
-                        for fr, to, om, h in periods
-                    ],
+                    "perioder": list(
+                        map(_copy, period_zero if demand_hi == _FORHINDRAD else period_hours)
+                    ),
                     "anpassningar": adapt,
-                    "begransningar": [
-                        {"kod": k, "grad": g, "omrade": area, "krav": row[i], "lista": li}
-                        for k, g, li, area, row in bearing
-                    ],
+                    "begransningar": limits,
                     "skal": reasons,
                 },
             )

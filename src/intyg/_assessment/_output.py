@@ -258,6 +258,7 @@ def assessment_json_schema() -> dict[str, Any]:
 
 _M = TypeVar("_M", bound=BaseModel)
 _setattr = object.__setattr__
+_copy = dict.copy
 
 
 def make(cls: type[_M], values: dict[str, Any]) -> _M:
@@ -287,42 +288,6 @@ def _value(v: Any) -> Any:
     return to_jsonable_python(v)
 
 
-def _aktivitet_json(a: Aktivitet) -> dict[str, Any]:
-    return {
-        "typ": a.typ,
-        "niva": a.niva,
-        "niva_intervall": {
-            "lagsta": a.niva_intervall["lagsta"],
-            "hogsta": a.niva_intervall["hogsta"],
-        },
-        "timmar_per_vecka": a.timmar_per_vecka,
-        "timmar_bas": a.timmar_bas,
-        "perioder": [
-            {
-                "fran": p["fran"].isoformat(),
-                "till": p["till"].isoformat(),
-                "omfattning": p["omfattning"],
-                "timmar_per_vecka": p["timmar_per_vecka"],
-            }
-            for p in a.perioder
-        ],
-        "anpassningar": [
-            {"kod": x["kod"], "text": x["text"], "kalla": x["kalla"]} for x in a.anpassningar
-        ],
-        "begransningar": [
-            {
-                "kod": b["kod"],
-                "grad": b["grad"],
-                "omrade": b["omrade"],
-                "krav": b["krav"],
-                "lista": b["lista"],
-            }
-            for b in a.begransningar
-        ],
-        "skal": [{"regel": x["regel"], "utfall": x["utfall"], "text": x["text"]} for x in a.skal],
-    }
-
-
 def _fynd_json(f: Fynd) -> dict[str, Any]:
     return {
         "regel": f.regel,
@@ -338,6 +303,32 @@ def _fynd_json(f: Fynd) -> dict[str, Any]:
 
 
 def _assessment_json(a: Assessment) -> dict[str, Any]:
+    # TypedDict items hold only strings, numbers and None (dates aside), in field order: a copy
+    # is their JSON form. Dates repeat (each period once per activity type): each is formatted
+    # once.
+    iso: dict[_dt.date, str] = {}
+    activities = []
+    for x in a.aktiviteter:
+        periods = []
+        for p in x.perioder:
+            q = p.copy()
+            fran, till = q["fran"], q["till"]
+            q["fran"] = iso.get(fran) or iso.setdefault(fran, fran.isoformat())
+            q["till"] = iso.get(till) or iso.setdefault(till, till.isoformat())
+            periods.append(q)
+        activities.append(
+            {
+                "typ": x.typ,
+                "niva": x.niva,
+                "niva_intervall": x.niva_intervall.copy(),
+                "timmar_per_vecka": x.timmar_per_vecka,
+                "timmar_bas": x.timmar_bas,
+                "perioder": periods,
+                "anpassningar": list(map(_copy, x.anpassningar)),
+                "begransningar": list(map(_copy, x.begransningar)),
+                "skal": list(map(_copy, x.skal)),
+            }
+        )
     r = a.regelverk
     u = a.uppfoljning
     return {
@@ -357,7 +348,7 @@ def _assessment_json(a: Assessment) -> dict[str, Any]:
         },
         "motorversion": a.motorversion,
         "meddelande": a.meddelande,
-        "aktiviteter": [_aktivitet_json(x) for x in a.aktiviteter],
+        "aktiviteter": activities,
         "fynd": [_fynd_json(f) for f in a.fynd],
         "nasta_steg": [
             {
@@ -374,19 +365,6 @@ def _assessment_json(a: Assessment) -> dict[str, Any]:
             "skal": u.skal,
             "jamstalldhet": u.jamstalldhet,
         },
-        "kallor": [
-            {
-                "id": k["id"],
-                "hanvisning": k["hanvisning"],
-                "titel": k["titel"],
-                "typ": k["typ"],
-                "status": k["status"],
-                "verifiering": k["verifiering"],
-            }
-            for k in a.kallor
-        ],
-        "regelutfall": [
-            {"regel": x["regel"], "aktivitet": x["aktivitet"], "utfall": x["utfall"]}
-            for x in a.regelutfall
-        ],
+        "kallor": list(map(_copy, a.kallor)),
+        "regelutfall": list(map(_copy, a.regelutfall)),
     }

@@ -17,7 +17,7 @@ from typing import Any
 
 from .._v1._codes import AKTIVITETSTYPER, KV_ANPASSNING, Anpassning
 from ._fields import DERIVED, Demand, Facts, field_spec, getter
-from ._operators import Test, leaf_key, leaves
+from ._operators import Test, Tri, leaf_key, leaves
 from ._output import Regelverk, make
 from ._ruledefs import FyndRegel, Kalla, NivaRegel, StegRegel, Uppfoljning
 
@@ -50,8 +50,10 @@ class Step:
         "okant_meddelande",
         "per_activity",
         "rank",
+        "skal",
         "test",
         "text",
+        "trace",
     )
 
     def __init__(
@@ -103,6 +105,25 @@ class Step:
             self.aktor = regel.aktor
             self.medverkande = regel.medverkande
             self.text = regel.text
+        rid = self.id
+        self.trace: tuple[dict[Tri, dict[str, Any]], ...] = tuple(
+            {
+                t: {"regel": rid, "aktivitet": act, "utfall": utfall}
+                for t, utfall in ((True, "sant"), (False, "falskt"), (None, "okant"))
+            }
+            for act in (*ACTS, None)
+        )
+        """``Regelutfall`` data by activity index (the last for no activity) and outcome."""
+        self.skal: dict[Tri, dict[str, Any] | None] = {
+            True: {"regel": rid, "utfall": "sant", "text": self.text},
+            None: {"regel": rid, "utfall": "okant", "text": self.okant_meddelande},
+            False: (
+                {"regel": rid, "utfall": "falskt", "text": self.falskt_text}
+                if self.falskt_text
+                else None
+            ),
+        }
+        """``Skal`` data by outcome (level rules)."""
 
 
 class Segment:
@@ -210,6 +231,11 @@ class Plan:
         self.adaptation_text: dict[str, str] = {
             a.value: KV_ANPASSNING.display(a.value) for a in Anpassning
         }
+        self.profile_adaptations: dict[str, dict[str, Any]] = {
+            code: {"kod": code, "text": text, "kalla": "kravprofil"}
+            for code, text in self.adaptation_text.items()
+        }
+        """``Anpassningsforslag`` data suggested by the demand profile, by code."""
         self.senast_efter = _dt.timedelta(days=uppfoljning.senast_efter_dagar)
         self.senast_efter_text = (
             f"senast {uppfoljning.senast_efter_dagar} dagar efter bedömningsdatumet"
