@@ -8,6 +8,7 @@ rely on ``regelverk.version``, ``regelverk.status``, ``aktiviteter[].typ``, ``ak
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -258,7 +259,7 @@ def assessment_json_schema() -> dict[str, Any]:
 
 _M = TypeVar("_M", bound=BaseModel)
 _setattr = object.__setattr__
-_copy = dict.copy
+_copy: Callable[[Any], dict[str, Any]] = dict.copy
 
 
 def make(cls: type[_M], values: dict[str, Any]) -> _M:
@@ -307,11 +308,11 @@ def _assessment_json(a: Assessment) -> dict[str, Any]:
     # is their JSON form. Dates repeat (each period once per activity type): each is formatted
     # once.
     iso: dict[_dt.date, str] = {}
-    activities = []
+    activities: list[dict[str, Any]] = []
     for x in a.aktiviteter:
-        periods = []
+        periods: list[dict[str, Any]] = []
         for p in x.perioder:
-            q = p.copy()
+            q: dict[str, Any] = _copy(p)
             fran, till = q["fran"], q["till"]
             q["fran"] = iso.get(fran) or iso.setdefault(fran, fran.isoformat())
             q["till"] = iso.get(till) or iso.setdefault(till, till.isoformat())
