@@ -33,7 +33,7 @@ from ._output import (
     Uppfoljning,
     make,
 )
-from ._plan import ACTS, FYND, NIVA, Plan, Step
+from ._plan import ACTS, FYND, NIVA, Plan, Segment, Step
 from ._ruleset import RuleSet
 from ._select import select_ruleset
 
@@ -82,28 +82,71 @@ def assess(intyg: Intyg, on: _dt.date, ruleset: RuleSet | str | None = None) -> 
     rs = select_ruleset(catalogue().rulesets, on, ruleset)
     plan = rs.plan
     seg = plan.at(on)
-    facts = Facts(intyg, on)
+    facts, frame, frames, items = _read(plan, seg, intyg, on)
+    trace, caps, findings, steps, cited = _run(plan, seg, frame, frames)
+    activities, level_findings = _activities(intyg, facts, plan, items, caps, cited)
+    if level_findings:
+        findings = level_findings + findings
+    return make(
+        Assessment,
+        {
+            "schemaversion": "1.0.0",
+            "intygsid": intyg.intygsid,
+            "bedomningsdatum": on,
+            "regelverk": plan.regelverk,
+            "motorversion": __version__,
+            "meddelande": NOTICE,
+            "aktiviteter": activities,
+            "fynd": findings,
+            "nasta_steg": steps,
+            "uppfoljning": _follow_up(intyg, facts, plan, findings),
+            "kallor": [src.copy() for sid, src in plan.sources if sid in cited],
+            "regelutfall": trace,
+        },
+    )
 
+
+def _read(
+    plan: Plan, seg: Segment, intyg: Intyg, on: _dt.date
+) -> tuple[Facts, Frame, list[Frame], list[Item] | None]:
+    """Every value the active rules read: one frame, and one per activity type."""
+    facts = Facts(intyg, on)
     frame: Frame = {key: get(intyg) for key, get in seg.fields}
     for key, compute in seg.derived:
         frame[key] = compute(facts)
     frame[ON] = on
-
     items = _items(plan, facts)
     frames = [frame] * len(ACTS)
     if seg.levels:
+        per_level: list[tuple[str, list[int | None]]] = []
+        for key, level in seg.levels:
+            if items is None:
+                # unknown, unless no area asks this much of the activity (then 0)
+                values: list[int | None] = [None if p else 0 for p in plan.possible[level]]
+            else:
+                top = [0] * len(ACTS)
+                acts_at = plan.acts_at[level]
+                for it in items:
+                    grade = it[1]
+                    for i in acts_at[it[3]]:
+                        if grade > top[i]:
+                            top[i] = grade
+                values = list(top)
+            per_level.append((key, values))
         frames = []
         for i in range(len(ACTS)):
             f = frame.copy()
-            for key, level in seg.levels:
-                if not plan.possible[level][i]:
-                    f[key] = 0  # no area asks this much of the activity, whatever the certificate
-                elif items is None:
-                    f[key] = None
-                else:
-                    f[key] = max([it[1] for it in items if it[4][i] == level], default=0)
+            for key, values in per_level:
+                f[key] = values[i]
             frames.append(f)
+    return facts, frame, frames, items
 
+
+def _run(
+    plan: Plan, seg: Segment, frame: Frame, frames: list[Frame]
+) -> tuple[list[Any], Caps, list[Fynd], list[NastaSteg], set[str]]:
+    """Every active rule evaluated, in order: the trace, the level caps per activity type, the
+    findings and next steps, and the sources cited so far."""
     trace: list[Any] = []
     caps: Caps = [[] for _ in ACTS]
     findings: list[Fynd] = []
@@ -162,26 +205,7 @@ def assess(intyg: Intyg, on: _dt.date, ruleset: RuleSet | str | None = None) -> 
                 )
             )
 
-    activities, level_findings = _activities(intyg, facts, plan, items, caps, cited)
-    if level_findings:
-        findings = level_findings + findings
-    return make(
-        Assessment,
-        {
-            "schemaversion": "1.0.0",
-            "intygsid": intyg.intygsid,
-            "bedomningsdatum": on,
-            "regelverk": plan.regelverk,
-            "motorversion": __version__,
-            "meddelande": NOTICE,
-            "aktiviteter": activities,
-            "fynd": findings,
-            "nasta_steg": steps,
-            "uppfoljning": _follow_up(intyg, facts, plan, findings),
-            "kallor": [src.copy() for sid, src in plan.sources if sid in cited],
-            "regelutfall": trace,
-        },
-    )
+    return trace, caps, findings, steps, cited
 
 
 def _items(plan: Plan, facts: Facts) -> list[Item] | None:

@@ -14,6 +14,7 @@ import datetime as _dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from operator import attrgetter
 from typing import Any
 
 from .._tree import Node, nodes_by_link_id
@@ -55,42 +56,92 @@ def field_spec(path: str) -> FieldSpec | None:
 def getter(path: str) -> Getter:
     """A reader for ``path`` (which must exist); see the module docstring for what it returns.
 
-    Built once per path at load: a chain of attribute reads for a path that does not repeat, a
-    flattening walk for one that does.
+    Built once per path at load. The common shapes (no repetition; a repeating answer at the
+    end; one repeating group with a single answer below it) read with C-level attribute getters
+    and fall back to the general walk for anything else.
     """
     parts = tuple(path.split("."))
     spec = field_spec(path)
     assert spec is not None
-    if not spec.repeats:
+    nodes = nodes_by_link_id(Intyg)
+    repeating = [i for i in range(len(parts)) if nodes[".".join(parts[: i + 1])].repeats]
+    walk = _walk(parts, spec.repeats)
+    whole = attrgetter(path)
+    if not repeating:
 
         def get_one(intyg: Intyg) -> Any:
-            o: Any = intyg
-            for p in parts:
-                o = getattr(o, p)
-                if o is None:
-                    return None
+            try:
+                o = whole(intyg)
+            except AttributeError:  # a section on the way is unanswered
+                return walk(intyg)
             return o._value_ if isinstance(o, Enum) else o
 
         return get_one
+    if repeating == [len(parts) - 1]:
 
-    def get_many(intyg: Intyg) -> Any:
+        def get_list(intyg: Intyg) -> Any:
+            try:
+                v = whole(intyg)
+            except AttributeError:
+                return walk(intyg)
+            if not v:
+                return None  # unanswered
+            if type(v) is not tuple:
+                return walk(intyg)
+            return [x._value_ if isinstance(x, Enum) else x for x in v]
+
+        return get_list
+    if len(repeating) == 1 and repeating[0] == len(parts) - 2:
+        group = attrgetter(".".join(parts[:-1]))
+        leaf = parts[-1]
+
+        def get_in_group(intyg: Intyg) -> Any:
+            try:
+                g = group(intyg)
+            except AttributeError:
+                return walk(intyg)
+            if type(g) is not tuple:
+                return walk(intyg)
+            out = []
+            for x in g:
+                v = getattr(x, leaf)
+                if v is None:
+                    continue
+                if type(v) is tuple:
+                    return walk(intyg)
+                out.append(v._value_ if isinstance(v, Enum) else v)
+            return out or None
+
+        return get_in_group
+    return walk
+
+
+def _walk(parts: tuple[str, ...], repeats: bool) -> Getter:
+    """The general reader: every answer along the path, flattened."""
+
+    def walk(intyg: Intyg) -> Any:
         cur: list[Any] = [intyg]
         for p in parts:
             nxt: list[Any] = []
             for o in cur:
                 v = getattr(o, p)
                 if v is None:
+                    if not repeats:
+                        return None
                     continue  # an optional answer inside a repeating group: absent here
-                if type(v) is tuple:
+                if isinstance(v, tuple):
                     nxt.extend(v)
                 else:
                     nxt.append(v)
             if not nxt:
                 return None  # nothing answered
             cur = nxt
-        return [x._value_ if isinstance(x, Enum) else x for x in cur]
+        if repeats:
+            return [x._value_ if isinstance(x, Enum) else x for x in cur]
+        x = cur[0]
+        return x._value_ if isinstance(x, Enum) else x
 
-    return get_many
+    return walk
 
 
 # ---------------------------------------------------------------- derived quantities
@@ -108,10 +159,14 @@ class Demand:
 
     def area(self, code: str) -> str | None:
         """The table row an ICF code falls under (the code itself, its 3-char stem, chapter)."""
-        for key in (code, code[:4], code[:2]):
-            if key in self.rows:
-                return key
-        return None
+        rows = self.rows
+        if code in rows:
+            return code
+        key = code[:4]
+        if key in rows:
+            return key
+        key = code[:2]
+        return key if key in rows else None
 
     def demand(self, code: str, activity: Sysselsattning) -> str:
         """How much ``activity`` asks of the area of ``code``."""
@@ -120,17 +175,47 @@ class Demand:
 
 
 class Facts:
-    """What one evaluation reads besides the field values: the certificate, the date, the periods
-    and the graded ICF items (each read once per evaluation)."""
+    """What one evaluation reads besides the field values, each read once: the certificate, the
+    date, the periods (with what the derived quantities need of them) and the graded ICF items."""
 
-    __slots__ = ("forhindrad", "intyg", "items", "on", "periods")
+    __slots__ = (
+        "current",
+        "first",
+        "forhindrad",
+        "intyg",
+        "items",
+        "largest",
+        "last",
+        "on",
+        "periods",
+    )
 
     def __init__(self, intyg: Intyg, on: _dt.date) -> None:
         self.intyg = intyg
         self.on = on
         b = intyg.bedomning
         self.forhindrad: bool = b.forhindrad
-        self.periods: tuple[Period, ...] = b.perioder or ()
+        periods: tuple[Period, ...] = b.perioder or ()
+        self.periods = periods
+        current: Period | None = None
+        largest = 0
+        first = last = None
+        for p in periods:
+            fran, till = p.fran, p.till
+            if current is None and fran <= on <= till:
+                current = p
+            extent = int(p.omfattning)
+            if extent > largest:
+                largest = extent
+            if first is None or fran < first:
+                first = fran
+            if last is None or till > last:
+                last = till
+        self.current = current
+        """The first period covering the date."""
+        self.largest = largest
+        self.first: _dt.date | None = first
+        self.last: _dt.date | None = last
         self.items = graded_items(intyg)
 
 
@@ -173,28 +258,26 @@ def extent_on(c: Facts) -> int | None:
     """Derived ``omfattning_pa_datum``."""
     if not c.forhindrad:
         return 0
-    p = _period_in(c.periods, c.on)
+    p = c.current
     return None if p is None else int(p.omfattning)
 
 
 def _largest_extent(c: Facts) -> int:
-    return max([int(p.omfattning) for p in c.periods], default=0)
+    return c.largest
 
 
 def _span_days(c: Facts) -> int:
-    ps = c.periods
-    if not ps:
+    if c.first is None or c.last is None:
         return 0
-    return (max([p.till for p in ps]) - min([p.fran for p in ps])).days + 1
+    return (c.last - c.first).days + 1
 
 
 def _passed(c: Facts) -> bool:
-    ps = c.periods
-    return bool(ps) and max([p.till for p in ps]) < c.on
+    return c.last is not None and c.last < c.on
 
 
 def _outside(c: Facts) -> bool:
-    return bool(c.periods) and not _passed(c) and _period_in(c.periods, c.on) is None
+    return c.last is not None and not c.last < c.on and c.current is None
 
 
 def graded_items(intyg: Intyg) -> list[tuple[str, int, str]] | None:
@@ -204,7 +287,8 @@ def graded_items(intyg: Intyg) -> list[tuple[str, int, str]] | None:
     if d is None and b is None:
         return None
     out = [(x.kod, int(x.grad), "aktivitetsbegransning") for x in d or ()]
-    out += [(x.kod, int(x.grad), "funktionsnedsattning") for x in b or ()]
+    if b:
+        out += [(x.kod, int(x.grad), "funktionsnedsattning") for x in b]
     return out
 
 

@@ -102,14 +102,14 @@ def _check(op: str, varde: Any, values: frozenset[Any]) -> Callable[[Any, Frame]
     if op == "inte_en_av":
         return lambda v, f: v not in values
     if op == "innehaller":
-        return lambda v, f: any(x in values for x in v)
+        return lambda v, f: not values.isdisjoint(v)
     if op == "innehaller_inte":
-        return lambda v, f: not any(x in values for x in v)
+        return lambda v, f: values.isdisjoint(v)
     if op == "alla_en_av":
-        return lambda v, f: all(x in values for x in v)
+        return lambda v, f: values.issuperset(v)
     if op == "borjar_med":
         prefixes = tuple(str(p) for p in values)
-        return lambda v, f: any(str(x).startswith(p) for x in v for p in prefixes)
+        return lambda v, f: any(str(x).startswith(prefixes) for x in v)
     if op == "minst":
         return lambda v, f: bool(v >= varde)
     if op == "hogst":
@@ -138,6 +138,19 @@ def compile_condition(c: Villkor) -> Test:
     if c.alla is not None or c.nagon is not None:
         parts = tuple(compile_condition(x) for x in (c.alla or c.nagon or ()))
         stop = c.alla is None  # alla stops at False, nagon at True
+        if len(parts) == 2:
+            first, second = parts
+
+            def pair(f: Frame) -> Tri:
+                a = first(f)
+                if a is stop:
+                    return stop
+                b = second(f)
+                if b is stop:
+                    return stop
+                return None if a is None or b is None else not stop
+
+            return pair
 
         def combine(f: Frame) -> Tri:
             out: Tri = not stop
@@ -179,7 +192,7 @@ def compile_condition(c: Villkor) -> Test:
         v = f[key]
         if v is None:
             return None
-        if unknown and (any(x in unknown for x in v) if isinstance(v, list) else v in unknown):
+        if unknown and (not unknown.isdisjoint(v) if isinstance(v, list) else v in unknown):
             return None
         if agg is not None:
             v = agg(v)

@@ -262,14 +262,27 @@ _setattr = object.__setattr__
 _copy: Callable[[Any], dict[str, Any]] = dict.copy
 
 
+def _slot_setter(name: str) -> Callable[[Any, Any], None]:
+    slot = BaseModel.__dict__.get(name)
+    if slot is not None and hasattr(slot, "__set__"):
+        return slot.__set__  # type: ignore[no-any-return]
+    return lambda m, v: _setattr(m, name, v)  # pragma: no cover - another pydantic layout
+
+
+_set_fields_set = _slot_setter("__pydantic_fields_set__")
+_set_extra = _slot_setter("__pydantic_extra__")
+_set_private = _slot_setter("__pydantic_private__")
+_new = object.__new__
+
+
 def make(cls: type[_M], values: dict[str, Any]) -> _M:
     """``cls.model_construct(**values)`` for trusted values that give every field, in field
     order, without its per-call bookkeeping (same ``__dict__`` and fields set)."""
-    m = cls.__new__(cls)
+    m = _new(cls)
     _setattr(m, "__dict__", values)
-    _setattr(m, "__pydantic_fields_set__", set(values))
-    _setattr(m, "__pydantic_extra__", None)
-    _setattr(m, "__pydantic_private__", None)
+    _set_fields_set(m, set(values))
+    _set_extra(m, None)
+    _set_private(m, None)
     return m
 
 

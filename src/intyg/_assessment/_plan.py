@@ -226,6 +226,14 @@ class Plan:
             for level in ("lag", "mattlig", "hog")
         }
         """Whether any area asks ``level`` of an activity (else its quantity is 0)."""
+        self.acts_at: dict[str, dict[str | None, tuple[int, ...]]] = {
+            level: {
+                area: tuple(i for i, d in enumerate(row) if d == level)
+                for area, row in (*self.rows.items(), (None, self.other_row))
+            }
+            for level in ("lag", "mattlig", "hog")
+        }
+        """The activity types (indices) whose demand in an area (None: elsewhere) is a level."""
         self.adaptations = demand.adaptations
         self.adaptation_from_grade = demand.adaptation_from_grade
         self.adaptation_text: dict[str, str] = {
