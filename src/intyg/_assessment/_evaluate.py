@@ -47,6 +47,12 @@ _INTERVAL = {
     (lo, hi): {"lagsta": _BY_RANK[lo], "hogsta": _BY_RANK[hi]} for lo in _BY_RANK for hi in _BY_RANK
 }
 _copy = dict.copy
+
+
+def _most_limiting(item: Item) -> tuple[int, str]:
+    return -item[1], item[0]
+
+
 _UNDERLAG = "UNDERLAG_OTILLRACKLIGT"
 _BEARS = ("mattlig", "hog")
 _FORHINDRAD = 1
@@ -254,19 +260,19 @@ def _activities(
     from_grade = plan.adaptation_from_grade
     # The items that can bear on some activity, most limiting first (a stable sort, so equal
     # items keep their order), each with its Begransning data per demand level.
-    bearing = [
-        (
-            grad,
-            area,
-            row,
-            {
-                krav: {"kod": kod, "grad": grad, "omrade": area, "krav": krav, "lista": lista}
-                for krav in _BEARS
-            },
-        )
-        for kod, grad, lista, area, row in sorted(items or (), key=lambda x: (-x[1], x[0]))
-        if grad >= 1
-    ]
+    bearing: list[tuple[tuple[dict[str, Any] | None, ...], str | None, tuple[str, ...]]] = []
+    for kod, grad, lista, area, row in sorted(items or (), key=_most_limiting):
+        if grad < 1:
+            continue
+        data = {
+            krav: {"kod": kod, "grad": grad, "omrade": area, "krav": krav, "lista": lista}
+            for krav in _BEARS
+            if krav in row
+        }
+        suggest = adaptations.get(area, ()) if area is not None and grad >= from_grade else ()
+        bearing.append((tuple(map(data.get, row)), area, suggest))
+    """Per item that may bear on an activity: its Begransning data per activity type (None where
+    it does not bear), its area and the adaptations it suggests."""
     doctor = [a._value_ for a in intyg.bedomning.anpassningar or ()]
     doctor_adapt = [{"kod": c, "text": text_of[c], "kalla": "intyg"} for c in doctor]
     periods = [
@@ -286,6 +292,8 @@ def _activities(
     for i, act in enumerate(ACTS):
         hi = lo = demand_hi = _KAN_DELTA
         capped = caps[i]
+        reasons: list[Any] = []
+        unknown = False
         for st, t, _ in capped:
             rank = st.rank
             if t is True:
@@ -295,26 +303,30 @@ def _activities(
                     lo = rank
                 if st.per_activity and rank < demand_hi:
                     demand_hi = rank
-            elif t is None and rank < lo:
-                lo = rank
-        reasons: list[Any] = []
-        for st, t, f in capped:
-            if t is True:
-                reasons.append(st.skal[True].copy())  # type: ignore[union-attr]
+                reasons.append(st.skal_sant.copy())
                 cited.update(st.kallor)
             elif t is None:
-                if st.rank < hi:
-                    reasons.append(st.skal[None].copy())  # type: ignore[union-attr]
-                    cited.update(st.kallor)
-                    entry = unknown_rules.get(st.id)
-                    if entry is None:
-                        entry = unknown_rules[st.id] = (st, f, [])
-                    entry[2].append(act)
-            else:
-                falskt = st.skal[False]
-                if falskt is not None:
-                    reasons.append(falskt.copy())
-                    cited.update(st.kallor)
+                unknown = True
+                if rank < lo:
+                    lo = rank
+            elif st.skal_falskt is not None:
+                reasons.append(st.skal_falskt.copy())
+                cited.update(st.kallor)
+        if unknown:  # an unknown rule gives a reason if it could lower the level: again, in order
+            reasons = []
+            for st, t, f in capped:
+                if t is True:
+                    reasons.append(st.skal_sant.copy())
+                elif t is None:
+                    if st.rank < hi:
+                        reasons.append(st.skal_okant.copy())
+                        cited.update(st.kallor)
+                        entry = unknown_rules.get(st.id)
+                        if entry is None:
+                            entry = unknown_rules[st.id] = (st, f, [])
+                        entry[2].append(act)
+                elif st.skal_falskt is not None:
+                    reasons.append(st.skal_falskt.copy())
         if extent is None:
             hours: float | None = None
         elif hi == lo == _FORHINDRAD:
@@ -323,18 +335,19 @@ def _activities(
             hours = base * (100 - extent) / 100
         adapt = list(map(_copy, doctor_adapt))
         seen = set(doctor)
+        suggested: set[str | None] = set()  # areas whose adaptations are in
         limits: list[Any] = []
-        for grad, area, row, data in bearing:
-            krav = row[i]
-            if krav not in _BEARS:
+        for by_act, area, suggest in bearing:
+            data = by_act[i]
+            if data is None:
                 continue
-            limits.append(data[krav].copy())
-            if area is None or grad < from_grade:
-                continue
-            for c in adaptations.get(area, ()):
-                if c not in seen:
-                    seen.add(c)
-                    adapt.append(profile[c].copy())
+            limits.append(data.copy())
+            if suggest and area not in suggested:
+                suggested.add(area)
+                for c in suggest:
+                    if c not in seen:
+                        seen.add(c)
+                        adapt.append(profile[c].copy())
         out.append(
             make(
                 Aktivitet,

@@ -181,12 +181,7 @@ def compile_condition(c: Villkor) -> Test:
     unknown = frozenset(c.okant_om)
     agg = _aggregate(c.agg) if c.agg is not None else None
     if not unknown and agg is None:
-
-        def plain(f: Frame) -> Tri:
-            v = f[key]
-            return None if v is None else check(v, f)
-
-        return plain
+        return _plain_leaf(op, key, c.varde, check)
 
     def leaf(f: Frame) -> Tri:
         v = f[key]
@@ -201,6 +196,46 @@ def compile_condition(c: Villkor) -> Test:
         return check(v, f)
 
     return leaf
+
+
+def _plain_leaf(op: str, key: str, varde: Any, check: Callable[[Any, Frame], bool]) -> Test:
+    """A leaf without ``agg`` or ``okant_om``: the common operators inlined (one call each)."""
+    values = _as_set(varde)
+    if op == "lika":
+
+        def lika(f: Frame) -> Tri:
+            v = f[key]
+            return None if v is None else bool(v == varde)
+
+        return lika
+    if op == "minst":
+
+        def minst(f: Frame) -> Tri:
+            v = f[key]
+            return None if v is None else bool(v >= varde)
+
+        return minst
+    if op == "hogst":
+
+        def hogst(f: Frame) -> Tri:
+            v = f[key]
+            return None if v is None else bool(v <= varde)
+
+        return hogst
+    if op == "innehaller":
+        disjoint = values.isdisjoint
+
+        def innehaller(f: Frame) -> Tri:
+            v = f[key]
+            return None if v is None else not disjoint(v)
+
+        return innehaller
+
+    def plain(f: Frame) -> Tri:
+        v = f[key]
+        return None if v is None else check(v, f)
+
+    return plain
 
 
 def evidence_plan(c: Villkor, free_text: Callable[[str], bool]) -> tuple[tuple[str, bool], ...]:

@@ -50,7 +50,9 @@ class Step:
         "okant_meddelande",
         "per_activity",
         "rank",
-        "skal",
+        "skal_falskt",
+        "skal_okant",
+        "skal_sant",
         "test",
         "text",
         "trace",
@@ -114,16 +116,14 @@ class Step:
             for act in (*ACTS, None)
         )
         """``Regelutfall`` data by activity index (the last for no activity) and outcome."""
-        self.skal: dict[Tri, dict[str, Any] | None] = {
-            True: {"regel": rid, "utfall": "sant", "text": self.text},
-            None: {"regel": rid, "utfall": "okant", "text": self.okant_meddelande},
-            False: (
-                {"regel": rid, "utfall": "falskt", "text": self.falskt_text}
-                if self.falskt_text
-                else None
-            ),
-        }
-        """``Skal`` data by outcome (level rules)."""
+        self.skal_sant = {"regel": rid, "utfall": "sant", "text": self.text}
+        self.skal_okant = {"regel": rid, "utfall": "okant", "text": self.okant_meddelande}
+        self.skal_falskt = (
+            {"regel": rid, "utfall": "falskt", "text": self.falskt_text}
+            if self.falskt_text
+            else None
+        )
+        """``Skal`` data by outcome (level rules); none when false without a text."""
 
 
 class Segment:
