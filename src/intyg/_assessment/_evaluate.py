@@ -264,7 +264,7 @@ def _activities(
     for kod, grad, lista, area, row in sorted(items or (), key=_most_limiting):
         if grad < 1:
             continue
-        data = {
+        data: dict[str, dict[str, Any]] = {
             krav: {"kod": kod, "grad": grad, "omrade": area, "krav": krav, "lista": lista}
             for krav in _BEARS
             if krav in row
@@ -338,10 +338,10 @@ def _activities(
         suggested: set[str | None] = set()  # areas whose adaptations are in
         limits: list[Any] = []
         for by_act, area, suggest in bearing:
-            data = by_act[i]
-            if data is None:
+            limit = by_act[i]
+            if limit is None:
                 continue
-            limits.append(data.copy())
+            limits.append(limit.copy())
             if suggest and area not in suggested:
                 suggested.add(area)
                 for c in suggest:
