@@ -1,8 +1,9 @@
 """The closed set of operators and three-valued (Kleene) logic.
 
 Truth values are ``True``, ``False`` and ``None`` (unknown). ``alla`` is false if any part is false,
-else unknown if any part is unknown; ``nagon`` is its dual; ``inte`` keeps unknown unknown. Every
-part of a condition is evaluated (no short-circuit), so the evidence lists every value read.
+else unknown if any part is unknown; ``nagon`` is its dual; ``inte`` keeps unknown unknown. The
+evidence of a rule lists the value of every leaf of its condition, whatever the outcome; the
+compiled test may stop at the first part that decides (the outcome is the same).
 
 Leaf operators (on a field or a derived quantity; unanswered means unknown except for
 ``finns``/``saknas``):
