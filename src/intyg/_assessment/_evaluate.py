@@ -166,15 +166,15 @@ def _run(
                     f = frames[i]
                     t = st.test(f)
                     caps[i].append((st, t, f))
-                    trace.append(st.trace[i][t].copy())
+                    trace.append(st.trace[i][t])
             else:
                 t = st.test(frame)
                 for i in st.acts:
                     caps[i].append((st, t, frame))
-                trace.append(st.trace[none][t].copy())
+                trace.append(st.trace[none][t])
             continue
         t = st.test(frame)
-        trace.append(st.trace[none][t].copy())
+        trace.append(st.trace[none][t])
         if t is False:
             continue
         cited.update(st.kallor)
@@ -211,7 +211,7 @@ def _run(
                 )
             )
 
-    return trace, caps, findings, steps, cited
+    return list(map(_copy, trace)), caps, findings, steps, cited
 
 
 def _items(plan: Plan, facts: Facts) -> list[Item] | None:
@@ -260,19 +260,25 @@ def _activities(
     from_grade = plan.adaptation_from_grade
     # The items that can bear on some activity, most limiting first (a stable sort, so equal
     # items keep their order), each with its Begransning data per demand level.
-    bearing: list[tuple[tuple[dict[str, Any] | None, ...], str | None, tuple[str, ...]]] = []
-    for kod, grad, lista, area, row in sorted(items or (), key=_most_limiting):
+    # The items that bear on each activity type (grade 1 or more where the activity asks a
+    # moderate or high demand), most limiting first (a stable sort: equal items keep their
+    # order), as Begransning data, and the adaptations their areas suggest.
+    limits_at: list[list[dict[str, Any]]] = [[] for _ in ACTS]
+    suggest_at: list[list[tuple[str | None, tuple[str, ...]]]] = [[] for _ in ACTS]
+    acts_at = plan.acts_at
+    for kod, grad, lista, area, _ in sorted(items or (), key=_most_limiting):
         if grad < 1:
             continue
-        data: dict[str, dict[str, Any]] = {
-            krav: {"kod": kod, "grad": grad, "omrade": area, "krav": krav, "lista": lista}
-            for krav in _BEARS
-            if krav in row
-        }
         suggest = adaptations.get(area, ()) if area is not None and grad >= from_grade else ()
-        bearing.append((tuple(map(data.get, row)), area, suggest))
-    """Per item that may bear on an activity: its Begransning data per activity type (None where
-    it does not bear), its area and the adaptations it suggests."""
+        for krav in _BEARS:
+            acts = acts_at[krav][area]
+            if not acts:
+                continue
+            limit = {"kod": kod, "grad": grad, "omrade": area, "krav": krav, "lista": lista}
+            for i in acts:
+                limits_at[i].append(limit)
+                if suggest:
+                    suggest_at[i].append((area, suggest))
     doctor = [a._value_ for a in intyg.bedomning.anpassningar or ()]
     doctor_adapt = [{"kod": c, "text": text_of[c], "kalla": "intyg"} for c in doctor]
     periods = [
@@ -334,16 +340,14 @@ def _activities(
         else:
             hours = base * (100 - extent) / 100
         adapt = list(map(_copy, doctor_adapt))
-        seen = set(doctor)
-        suggested: set[str | None] = set()  # areas whose adaptations are in
-        limits: list[Any] = []
-        for by_act, area, suggest in bearing:
-            limit = by_act[i]
-            if limit is None:
-                continue
-            limits.append(limit.copy())
-            if suggest and area not in suggested:
-                suggested.add(area)
+        suggestions = suggest_at[i]
+        if suggestions:
+            seen = set(doctor)
+            areas: set[str | None] = set()  # areas whose adaptations are in
+            for area, suggest in suggestions:
+                if area in areas:
+                    continue
+                areas.add(area)
                 for c in suggest:
                     if c not in seen:
                         seen.add(c)
@@ -361,7 +365,7 @@ def _activities(
                         map(_copy, period_zero if demand_hi == _FORHINDRAD else period_hours)
                     ),
                     "anpassningar": adapt,
-                    "begransningar": limits,
+                    "begransningar": list(map(_copy, limits_at[i])),
                     "skal": reasons,
                 },
             )
