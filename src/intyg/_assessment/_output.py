@@ -302,6 +302,17 @@ def _value(v: Any) -> Any:
     return to_jsonable_python(v)
 
 
+class _IsoDates(dict[_dt.date, str]):
+    """Dates as ISO text, each formatted once."""
+
+    def __missing__(self, d: _dt.date) -> str:
+        text = self[d] = d.isoformat()
+        return text
+
+
+_SCALARS = frozenset({str, int, bool, float, type(None)})
+
+
 def _fynd_json(f: Fynd) -> dict[str, Any]:
     return {
         "regel": f.regel,
@@ -310,7 +321,10 @@ def _fynd_json(f: Fynd) -> dict[str, Any]:
         "meddelande": f.meddelande,
         "fraga": f.fraga,
         "falt": list(f.falt),
-        "varden": [{"namn": x["namn"], "varde": _value(x["varde"])} for x in f.varden],
+        "varden": [
+            {"namn": x["namn"], "varde": v if type(v := x["varde"]) in _SCALARS else _value(v)}
+            for x in f.varden
+        ],
         "kallor": list(f.kallor),
         "aktiviteter": list(f.aktiviteter),
     }
@@ -320,15 +334,14 @@ def _assessment_json(a: Assessment) -> dict[str, Any]:
     # TypedDict items hold only strings, numbers and None (dates aside), in field order: a copy
     # is their JSON form. Dates repeat (each period once per activity type): each is formatted
     # once.
-    iso: dict[_dt.date, str] = {}
+    iso = _IsoDates()
     activities: list[dict[str, Any]] = []
     for x in a.aktiviteter:
         periods: list[dict[str, Any]] = []
         for p in x.perioder:
             q: dict[str, Any] = _copy(p)
-            fran, till = q["fran"], q["till"]
-            q["fran"] = iso.get(fran) or iso.setdefault(fran, fran.isoformat())
-            q["till"] = iso.get(till) or iso.setdefault(till, till.isoformat())
+            q["fran"] = iso[q["fran"]]
+            q["till"] = iso[q["till"]]
             periods.append(q)
         activities.append(
             {
