@@ -168,11 +168,6 @@ class Demand:
         key = code[:2]
         return key if key in rows else None
 
-    def demand(self, code: str, activity: Sysselsattning) -> str:
-        """How much ``activity`` asks of the area of ``code``."""
-        area = self.area(code)
-        return self.other if area is None else self.rows[area][activity]
-
 
 class Facts:
     """What one evaluation reads besides the field values, each read once: the certificate, the
@@ -240,18 +235,6 @@ class Derived:
     def per_activity(self) -> bool:
         """Whether the value depends on the activity type."""
         return self.level is not None
-
-
-def period_on(intyg: Intyg, on: _dt.date) -> Period | None:
-    """The period covering ``on``, if any."""
-    return _period_in(intyg.bedomning.perioder or (), on)
-
-
-def _period_in(periods: tuple[Period, ...], on: _dt.date) -> Period | None:
-    for p in periods:
-        if p.fran <= on <= p.till:
-            return p
-    return None
 
 
 def extent_on(c: Facts) -> int | None:

@@ -48,29 +48,6 @@ DATE_OPS = frozenset({"fore_bedomningsdatum", "pa_eller_efter_bedomningsdatum"})
 PRESENCE_OPS = frozenset({"finns", "saknas"})
 
 
-def all_of(values: list[Tri]) -> Tri:
-    """Kleene conjunction."""
-    if any(v is False for v in values):
-        return False
-    if any(v is None for v in values):
-        return None
-    return True
-
-
-def any_of(values: list[Tri]) -> Tri:
-    """Kleene disjunction."""
-    if any(v is True for v in values):
-        return True
-    if any(v is None for v in values):
-        return None
-    return False
-
-
-def not_(value: Tri) -> Tri:
-    """Kleene negation."""
-    return None if value is None else not value
-
-
 def evidence_value(v: Any) -> Any:
     """A value as JSON data for the evidence."""
     t = type(v)
