@@ -61,7 +61,6 @@ _WHY_PERIOD = "när perioden som gäller på bedömningsdatumet slutar"
 _WHY_TREATMENT = "när behandlingen väntas vara avslutad"
 _WHY_KOMPLETTERING = "intyget behöver kompletteras"
 
-Caps = list[list[tuple[Step, Tri, Frame]]]
 Item = tuple[str, int, str, "str | None", tuple[str, ...]]
 """An ICF item: code, grade, list, demand-table area, demand per activity type."""
 
@@ -89,8 +88,10 @@ def assess(intyg: Intyg, on: _dt.date, ruleset: RuleSet | str | None = None) -> 
     plan = rs.plan
     seg = plan.at(on)
     facts, frame, frames, items = _read(plan, seg, intyg, on)
-    trace, caps, findings, steps, cited = _run(plan, seg, frame, frames)
-    activities, level_findings = _activities(intyg, facts, plan, items, caps, cited)
+    trace, outcomes, findings, steps, cited = _run(plan, seg, frame, frames)
+    activities, level_findings = _activities(
+        intyg, facts, plan, seg, items, outcomes, frame, frames, cited
+    )
     if level_findings:
         findings = level_findings + findings
     return make(
@@ -150,27 +151,23 @@ def _read(
 
 def _run(
     plan: Plan, seg: Segment, frame: Frame, frames: list[Frame]
-) -> tuple[list[Any], Caps, list[Fynd], list[NastaSteg], set[str]]:
-    """Every active rule evaluated, in order: the trace, the level caps per activity type, the
-    findings and next steps, and the sources cited so far."""
+) -> tuple[list[Any], list[Tri], list[Fynd], list[NastaSteg], set[str]]:
+    """Every active rule evaluated, in order: the trace, the outcomes of the level rules (by
+    slot), the findings and next steps, and the sources cited so far."""
     trace: list[Any] = []
-    caps: Caps = [[] for _ in ACTS]
+    outcomes: list[Tri] = [None] * seg.slots
     findings: list[Fynd] = []
     steps: list[NastaSteg] = []
     cited = set(plan.kallor)
     none = len(ACTS)  # the trace index for no activity
-    for st in seg.steps:
+    for st, slot in seg.steps:
         if st.kind == NIVA:
             if st.per_activity:
                 for i in st.acts:
-                    f = frames[i]
-                    t = st.test(f)
-                    caps[i].append((st, t, f))
+                    t = outcomes[slot + i] = st.test(frames[i])
                     trace.append(st.trace[i][t])
             else:
-                t = st.test(frame)
-                for i in st.acts:
-                    caps[i].append((st, t, frame))
+                t = outcomes[slot] = st.test(frame)
                 trace.append(st.trace[none][t])
             continue
         t = st.test(frame)
@@ -211,7 +208,7 @@ def _run(
                 )
             )
 
-    return list(map(_copy, trace)), caps, findings, steps, cited
+    return list(map(_copy, trace)), outcomes, findings, steps, cited
 
 
 def _items(plan: Plan, facts: Facts) -> list[Item] | None:
@@ -248,8 +245,11 @@ def _activities(
     intyg: Intyg,
     facts: Facts,
     plan: Plan,
+    seg: Segment,
     items: list[Item] | None,
-    caps: Caps,
+    outcomes: list[Tri],
+    frame: Frame,
+    frames: list[Frame],
     cited: set[str],
 ) -> tuple[list[Aktivitet], list[Fynd]]:
     base = intyg.sysselsattning.timmar_per_vecka or FULL_TIME
@@ -297,10 +297,11 @@ def _activities(
     out: list[Aktivitet] = []
     for i, act in enumerate(ACTS):
         hi = lo = demand_hi = _KAN_DELTA
-        capped = caps[i]
+        capped = seg.caps[i]
         reasons: list[Any] = []
         unknown = False
-        for st, t, _ in capped:
+        for st, slot in capped:
+            t = outcomes[slot]
             rank = st.rank
             if t is True:
                 if rank < hi:
@@ -320,7 +321,8 @@ def _activities(
                 cited.update(st.kallor)
         if unknown:  # an unknown rule gives a reason if it could lower the level: again, in order
             reasons = []
-            for st, t, f in capped:
+            for st, slot in capped:
+                t = outcomes[slot]
                 if t is True:
                     reasons.append(st.skal_sant.copy())
                 elif t is None:
@@ -329,6 +331,7 @@ def _activities(
                         cited.update(st.kallor)
                         entry = unknown_rules.get(st.id)
                         if entry is None:
+                            f = frames[i] if st.per_activity else frame
                             entry = unknown_rules[st.id] = (st, f, [])
                         entry[2].append(act)
                 elif st.skal_falskt is not None:

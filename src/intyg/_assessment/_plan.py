@@ -129,10 +129,24 @@ class Step:
 class Segment:
     """The rules active on a stretch of dates and the values they read."""
 
-    __slots__ = ("derived", "fields", "levels", "steps")
+    __slots__ = ("caps", "derived", "fields", "levels", "slots", "steps")
 
     def __init__(self, steps: tuple[Step, ...], keys: list[str]) -> None:
-        self.steps = steps
+        run: list[tuple[Step, int]] = []
+        caps: list[list[tuple[Step, int]]] = [[] for _ in ACTS]
+        slot = 0
+        for st in steps:
+            run.append((st, slot))
+            if st.kind == NIVA:
+                for i in st.acts:
+                    caps[i].append((st, slot + i if st.per_activity else slot))
+                slot += len(ACTS) if st.per_activity else 1
+        self.steps = tuple(run)
+        """The active rules in order, each with its first slot among the level outcomes."""
+        self.caps = tuple(tuple(c) for c in caps)
+        """Per activity type, the level rules that may cap it, in order, with the slot of the
+        outcome that counts (per activity type or not)."""
+        self.slots = slot
         fields: list[tuple[str, Callable[[Any], Any]]] = []
         derived: list[tuple[str, Callable[[Facts], Any]]] = []
         levels: list[tuple[str, str]] = []
