@@ -18,6 +18,7 @@ from pydantic_core import core_schema
 
 from ._form import KODVERK_BY_ENUM, Section, Villkor
 from ._registry import FormVersion
+from ._tree import unwrap
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -69,8 +70,8 @@ def _value(v: Any) -> Any:
 
 def _condition_schema(model: type[BaseModel], v: Villkor) -> dict[str, Any]:
     ctrl = v.when.field
-    ann = model.model_fields[ctrl].annotation
-    is_list = "tuple" in repr(ann)  # a list answer: the condition looks for a member
+    bare, _ = unwrap(model.model_fields[ctrl].annotation)
+    is_list = typing.get_origin(bare) is tuple  # a list answer: the condition looks for a member
     values = [_value(x) for x in (v.when.any_of or v.when.none_of)]
     match: dict[str, Any] = (
         {"type": "array", "contains": {"enum": values}} if is_list else {"enum": values}

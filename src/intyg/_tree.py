@@ -79,7 +79,7 @@ SKIPPED_TOP_LEVEL = frozenset({"formular"})
 """Properties that are not questions: the form version is carried by the Questionnaire url."""
 
 
-def _unwrap(tp: Any) -> tuple[Any, list[Any]]:
+def unwrap(tp: Any) -> tuple[Any, list[Any]]:
     """Strip Annotated and ``| None``; return the bare type and the metadata seen."""
     meta: list[Any] = []
     while True:
@@ -118,7 +118,7 @@ def _constraints(meta: list[Any]) -> dict[str, Any]:
 
 def _node(parent: str, key: str, info: FieldInfo, cond: Villkor | None) -> Node:
     link_id = f"{parent}.{key}" if parent else key
-    tp, inner = _unwrap(info.annotation)
+    tp, inner = unwrap(info.annotation)
     meta = list(info.metadata) + inner
     required = info.is_required()
     if cond is not None and cond.required and cond.mode == "enable":
@@ -128,7 +128,7 @@ def _node(parent: str, key: str, info: FieldInfo, cond: Villkor | None) -> Node:
     if typing.get_origin(tp) is tuple:
         repeats = True
         list_c = _constraints(meta)
-        tp, meta = _unwrap(typing.get_args(tp)[0])
+        tp, meta = unwrap(typing.get_args(tp)[0])
     c = _constraints(meta)
     if isinstance(info.json_schema_extra, dict) and "pattern" in info.json_schema_extra:
         c.setdefault("pattern", info.json_schema_extra["pattern"])
