@@ -222,7 +222,29 @@ add(
     "huge_unknown_key",
     _json(lambda d: d["patient"].update({"k" * 1_000_000: 1})),
     "unknown_field",
-    "patient." + "k" * 1_000_000,
+    "patient.(namnlöst)",
+)
+add(
+    "personid_as_unknown_key",
+    _json(lambda d: d["patient"].update({"191212121212": "x"})),
+    "unknown_field",
+    "patient.(namnlöst)",
+)
+add(
+    "personid_as_duplicate_key",
+    _raw('{"191212121212": 1, "191212121212": 2}'),
+    "json_duplicate_key",
+    "(namnlöst)",
+)
+add(
+    "qr_free_text_link_id",
+    _qr(
+        lambda q: q["item"].append(
+            {"linkId": "Tolvan 191212121212", "answer": [{"valueString": "x"}]}
+        )
+    ),
+    "fhir_unknown_link_id",
+    "(namnlöst)",
 )
 add("huge_name", _json(_setter("patient.namn", "Å" * 201)), "text_too_long", "patient.namn")
 add("blank_name", _json(_setter("patient.namn", "\u2003\u00a0\n")), "blank_text", "patient.namn")

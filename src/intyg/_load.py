@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from ._errors import ConversionError, IntygError, IntygValidationError
 from ._form import Section
 from ._icd10 import Icd10Catalogue
-from ._problems import Problem, make_problem, problems_from_pydantic
+from ._problems import Problem, make_problem, problems_from_pydantic, safe_name
 from ._registry import CURRENT_VERSION, DEFAULT_FORM_ID, FormVersion, get_form
 from ._v1._model import Intyg
 
@@ -98,7 +98,7 @@ def parse_json(text: str | bytes | bytearray) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_pairs, parse_constant=_reject_constant)
     except _DuplicateKey as exc:
-        raise ConversionError([make_problem("json_duplicate_key", exc.key)]) from None
+        raise ConversionError([make_problem("json_duplicate_key", safe_name(exc.key))]) from None
     except json.JSONDecodeError as exc:
         raise ConversionError(
             [make_problem("json_syntax", "", {"line": exc.lineno, "column": exc.colno})]

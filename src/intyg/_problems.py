@@ -7,6 +7,7 @@ personnummer or free text leaks into logs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -252,6 +253,29 @@ def make_problem(
     return Problem(code, path, message, severity or info.severity)
 
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+UNNAMED = "(namnlöst)"
+"""Stands in a path for a key that is not a plausible field name, so input is never echoed."""
+
+
+def safe_name(name: object) -> str:
+    """``name`` if it looks like a field name (ASCII, starts with a letter), else a placeholder.
+
+    Paths name fields; a key or linkId made up by the sender (a personnummer, free text, a
+    megabyte of anything) is not repeated back.
+    """
+    return name if isinstance(name, str) and _NAME.fullmatch(name) else UNNAMED
+
+
+def safe_link_id(link_id: object) -> str:
+    """A linkId made of plausible field names (``a.b.c``), else a placeholder."""
+    if isinstance(link_id, str) and len(link_id) <= 255:
+        parts = link_id.split(".")
+        if all(_NAME.fullmatch(p) for p in parts):
+            return link_id
+    return UNNAMED
+
+
 def format_path(loc: Iterable[str | int]) -> str:
     """Turn a location tuple into a property path: ``("a", 0, "b")`` -> ``a[0].b``."""
     out = ""
@@ -259,7 +283,8 @@ def format_path(loc: Iterable[str | int]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else part
+            name = safe_name(part)
+            out += f".{name}" if out else name
     return out
 
 

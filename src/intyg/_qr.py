@@ -17,7 +17,7 @@ from typing import Any
 
 from ._errors import ConversionError
 from ._form import Section
-from ._problems import Problem, format_path, join_path, make_problem
+from ._problems import Problem, format_path, join_path, make_problem, safe_link_id
 from ._questionnaire import codesystem_url, coding
 from ._registry import FormVersion, all_forms, get_form
 from ._tree import Node, nodes_by_link_id, question_tree
@@ -146,7 +146,7 @@ class _Reader:
             node = by_link.get(link) if isinstance(link, str) else None
             if node is None:
                 code = "fhir_misplaced_item" if link in self.all_links else "fhir_unknown_link_id"
-                self.fail(code, str(link))
+                self.fail(code, safe_link_id(link))
                 continue
             if node.kind == "group":
                 self.group(it, node, target, base)
