@@ -908,11 +908,13 @@ def _insert_character(
     def apply(draw: st.DrawFn, data: dict[str, Any]) -> None:
         parent = get(data, path[:-1])
         text: str = parent[path[-1]]
-        at = draw(st.integers(0, len(text)))
-        # Keep the length within the limit: replace a character rather than add one.
+        # Keep the length within the limit: replace a character rather than add one (a text
+        # already at its maximum length must not grow, or the mutation turns structural).
+        at = draw(st.integers(0, len(text) - 1))
         new = text[:at] + draw(chars) + text[at + 1 :]
         if _NON_BLANK.search(new) is None:  # the bad character may count as whitespace
-            new = new[: at + 1] + "x" + new[at + 2 :] if at + 1 < len(new) else new + "x"
+            other = at + 1 if at + 1 < len(new) else at - 1
+            new = new[:other] + "x" + new[other + 1 :] if other >= 0 else new + "x"
         parent[path[-1]] = new
 
     return apply
