@@ -20,16 +20,10 @@ import yaml
 import intyg
 from intyg._assessment import assess, rulesets
 from intyg._errors import RuleSetError
+from strategies import AKTIVITETER
 
 CASE_DIR = Path(__file__).parent / "bedomning"
-ACTIVITIES = [
-    "ARBETE",
-    "JOBBSOKANDE",
-    "SPRAKINSATS",
-    "KOMPETENSHOJANDE",
-    "ARBETSPLATSFORLAGD",
-    "ARBETSLIVSINRIKTAD_REHABILITERING",
-]
+ACTIVITIES = list(AKTIVITETER)
 
 
 def _load_cases() -> list[tuple[str, dict[str, Any]]]:

@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 
 import intyg
+from strategies import AKTIVITETER, ANPASSNING, REKOMMENDATION, UNDERLAG
 
 GOLDEN = Path(__file__).parent / "bedomning" / "golden.json.gz"
 WRITE = os.environ.get("INTYG_WRITE_GOLDEN") == "1"
@@ -47,33 +48,6 @@ DATES = tuple(
 )
 VERSION_PLACEHOLDER = "<motorversion>"
 
-AKTIVITETER = (
-    "ARBETE",
-    "JOBBSOKANDE",
-    "SPRAKINSATS",
-    "KOMPETENSHOJANDE",
-    "ARBETSPLATSFORLAGD",
-    "ARBETSLIVSINRIKTAD_REHABILITERING",
-)
-UNDERLAG = ("UNDERSOKNING", "DIGITALT_MOTE", "TELEFONKONTAKT", "JOURNALUPPGIFTER", "ANNAT")
-ANPASSNING = (
-    "ANPASSAD_TID",
-    "STEGVIS_UPPTRAPPNING",
-    "ANPASSADE_UPPGIFTER",
-    "ANPASSAD_MILJO",
-    "HJALPMEDEL",
-    "STOD_HANDLEDNING",
-    "NARA_BOSTADEN",
-    "DISTANS",
-    "ANNAN",
-)
-REKOMMENDATION = (
-    "KOORDINERINGSINSATS",
-    "SIP",
-    "SAMORDNAD_REHABILITERING",
-    "IPS",
-    "ARBETSFORMEDLINGEN",
-)
 DIAGNOSER = ("F32.1", "F41.1", "F20.0", "F43.2A", "F90.0", "M54.5", "G43.0", "I63.9", "J45.9")
 # Codes in the demand table's areas (chapters, the d240 row) and outside it (d5, b4, b5).
 ICF_D = ("d110", "d166", "d210", "d230", "d240", "d2401", "d310", "d350", "d450", "d540")
