@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 
 import intyg
+from intyg._assessment._output import json_line
 from strategies import AKTIVITETER, ANPASSNING, REKOMMENDATION, UNDERLAG
 
 GOLDEN = Path(__file__).parent / "bedomning" / "golden.json.gz"
@@ -193,6 +194,10 @@ def outcome(cert: intyg.Intyg, on: dt.date) -> dict[str, Any]:
     text = json.dumps(out, ensure_ascii=False)
     assert json.dumps(a.model_dump(mode="json"), ensure_ascii=False) == text
     assert json.dumps(intyg.Assessment.model_validate(out).to_json(), ensure_ascii=False) == text
+    # The batch writes the model straight to JSON text (json_line): the same data, same order.
+    line = json_line({"assessment": a})
+    assert line.endswith(b"\n") and line.count(b"\n") == 1
+    assert json.dumps(json.loads(line)["assessment"], ensure_ascii=False) == text
     out["motorversion"] = VERSION_PLACEHOLDER
     return out
 

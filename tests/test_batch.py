@@ -97,3 +97,11 @@ def test_cli_assess_batch_missing_input_is_coded(
     assert rc == 1
     assert "[file_unreadable]" in capsys.readouterr().out
     assert not (tmp_path / "u").exists()
+
+
+def test_json_line_falls_back_for_what_orjson_refuses() -> None:
+    from intyg._assessment._output import json_line
+
+    # orjson refuses integers wider than 64 bits; the line is still written, whole.
+    assert json.loads(json_line({"n": 2**70, "d": ON})) == {"n": 2**70, "d": "2026-11-24"}
+    assert json_line({"t": "rad\nbrytning"}).count(b"\n") == 1
