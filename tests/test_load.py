@@ -7,7 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+import _hypothesis_profiles  # noqa: F401  (the CI and local example counts)
 import intyg
 from intyg import _load
 
@@ -94,3 +97,76 @@ def test_report_to_dict_shape(example: dict[str, Any]) -> None:
     body = intyg.validate(example).to_dict()
     assert body["valid"] is False
     assert set(body["problems"][0]) == {"code", "path", "message", "severity"}
+
+
+# ---------------------------------------------------------------- the quick and careful readers
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**80), max_value=2**80)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20)
+)
+_JSON = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@st.composite
+def _json_like_bytes(draw: st.DrawFn) -> bytes:
+    """JSON text, sometimes mangled: a character changed, dropped or repeated, or raw bytes."""
+    if draw(st.integers(0, 9)) == 0:
+        return draw(st.binary(max_size=60))
+    text = json.dumps(draw(_JSON), ensure_ascii=draw(st.booleans())).encode(
+        "utf-8", "surrogatepass"
+    )
+    if text and draw(st.booleans()):
+        at = draw(st.integers(0, len(text) - 1))
+        new = draw(st.sampled_from([b"", b",", b'"', b"\\", b"{", b"]", b"\x00", b"\xff", b"e9"]))
+        text = text[:at] + new + text[at + draw(st.integers(0, 1)) :]
+    return text
+
+
+def _typed(value: Any) -> Any:
+    """``value`` with every number tagged by its type (1, 1.0 and True differ; so do 0.0, -0.0)."""
+    if isinstance(value, dict):
+        return {k: _typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    return (type(value).__name__, repr(value))
+
+
+@given(_json_like_bytes())
+def test_quick_reader_agrees_with_careful_reader(data: bytes) -> None:
+    try:
+        quick = _load._quick_parse(data)
+    except ValueError:
+        return  # the careful reader decides; its answers are tested above
+    assert _typed(_load._careful_parse(data)) == _typed(quick)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'{"a": {"b": 1, "b": 2}}',  # duplicate keys, nested
+        b'{"\\u00e5": 1, "\xc3\xa5": 2}',  # the same key spelled two ways
+        b"[NaN]",
+        b"[-Infinity]",
+        b'"\\ud800"',  # a lone surrogate: the model names the field (invalid_character)
+        b"\xef\xbb\xbf{}",  # byte-order mark
+        b"[" * 300 + b"]" * 300,  # deeper than jiter goes, within what the careful reader reads
+    ],
+)
+def test_quick_reader_refuses_what_the_careful_reader_must_judge(text: bytes) -> None:
+    with pytest.raises(ValueError):
+        _load._quick_parse(text)
+
+
+def test_nesting_jiter_refuses_is_still_read() -> None:
+    deep = b"[" * 300 + b"]" * 300
+    assert _load.parse_json(deep) is not None

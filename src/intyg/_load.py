@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jiter
 from pydantic import ValidationError
 
 from ._errors import ConversionError, IntygError, IntygValidationError
@@ -90,6 +91,26 @@ def parse_json(text: str | bytes | bytearray) -> Any:
     """
     if len(text) > MAX_INPUT_BYTES:
         raise ConversionError([make_problem("input_too_large", "", {"max_bytes": MAX_INPUT_BYTES})])
+    try:
+        return _quick_parse(text.encode() if isinstance(text, str) else text)
+    except ValueError:  # incl. UnicodeEncodeError: the careful reader below tells what is wrong
+        pass
+    return _careful_parse(text)
+
+
+def _quick_parse(data: bytes | bytearray) -> Any:
+    # jiter (Rust) is about twice as fast as json.loads with a duplicate check. It is stricter
+    # than the careful reader: it refuses duplicate keys, NaN and Infinity, a byte-order mark,
+    # lone surrogates and nesting deeper than its own limit. Whatever it refuses goes to the
+    # careful reader, which names the problem or, for what only jiter refuses, reads it the same
+    # way as before; whatever it accepts, the careful reader reads the same (test_load proves
+    # it on arbitrary text).
+    return jiter.from_json(
+        bytes(data), allow_inf_nan=False, cache_mode="keys", catch_duplicate_keys=True
+    )
+
+
+def _careful_parse(text: str | bytes | bytearray) -> Any:
     if isinstance(text, bytes | bytearray):
         try:
             text = bytes(text).decode("utf-8-sig")
