@@ -133,3 +133,38 @@ def test_model_is_immutable(example: dict[str, Any]) -> None:
 
 def test_to_json_round_trip_identity(example: dict[str, Any]) -> None:
     assert intyg.to_json(intyg.load(example)) == example
+
+
+def test_core_text_check_agrees_with_python_on_every_character() -> None:
+    """Free texts are checked in pydantic's core (Rust regex); Python's reading of blank and
+    control characters (``text_problem``) must say the same for every character there is."""
+    from typing import Annotated
+
+    from pydantic import StrictStr, TypeAdapter
+
+    from intyg._fieldtypes import text_limit, text_problem
+
+    accepts = TypeAdapter(Annotated[StrictStr, text_limit(10)]).validator.isinstance_python
+    disagree = []
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue  # lone surrogates: refused by the core as string_unicode (korpus)
+        c = chr(cp)
+        for text in (c, "a" + c, c + " "):
+            if accepts(text) != (text_problem(text) is None):
+                disagree.append(text)
+    assert disagree == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [(" \t\n ", "blank_text"), ("\x1c", "blank_text"), ("ja\x00", "invalid_character")],
+)
+def test_refused_text_is_named_by_what_is_wrong(
+    example: dict[str, Any], text: str, code: str
+) -> None:
+    data = copy.deepcopy(example)
+    data["utfardare"]["vardenhet"]["postort"] = text
+    assert ("utfardare.vardenhet.postort", code) in {
+        (p.path, p.code) for p in intyg.validate(data).problems
+    }

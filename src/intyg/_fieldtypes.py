@@ -23,7 +23,7 @@ from pydantic_core import PydanticCustomError
 
 from ._icd10 import DEFAULT_CATALOGUE, ICD10_PATTERN, Icd10Catalogue, icd10_syntax_ok
 from ._personid import PERSONID_PATTERN, PersonIdError, parse_personid
-from ._problems import PATTERN_CODES
+from ._problems import PATTERN_CODES, PATTERN_JUDGES
 
 NON_BLANK_PATTERN = r"\S"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$(?!\n)"
@@ -46,31 +46,53 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.ASCII)
 
 
-# C0 control characters other than tab, line feed and carriage return, DEL, and lone UTF-16
-# surrogates (which JSON can carry as escapes but no UTF-8 text, print or PDF can hold).
-_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# C0 control characters other than tab, line feed and carriage return, and DEL: no printout or
+# PDF shows them. (Lone UTF-16 surrogates, which JSON can carry as escapes, are refused by
+# pydantic's core as ``string_unicode`` before any pattern is tried: ``invalid_character``.)
+_BAD = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_BAD_CHARS = re.compile(f"[{_BAD}\\ud800-\\udfff]")
+
+TEXT_CORE_PATTERN = f"^[^{_BAD}]*[^\\s{_BAD}][^{_BAD}]*$"
+"""A free text as pydantic's core (Rust ``regex``) checks it: no bad character, and at least
+one that is not whitespace. The published schema says only ``\\S``; JSON Schema has no way to
+say the rest."""
 
 
-def _non_blank(value: str) -> str:
+def text_problem(value: object) -> str | None:
+    """The problem with a free text, the way Python reads it: ``blank_text`` (nothing but
+    whitespace), ``invalid_character`` or None.
+
+    The core pattern decides whether a text is accepted (``test_validation`` proves the two
+    agree on every character); this names what is wrong with a text it refused.
+    """
+    if not isinstance(value, str):
+        return None
     if _NON_BLANK.search(value) is None:
-        raise PydanticCustomError("blank_text", "blank_text")
-    # Most texts are printable; only then is the (slower) search for bad characters needed.
+        return "blank_text"
     if not value.isprintable() and _BAD_CHARS.search(value) is not None:
-        raise PydanticCustomError("invalid_character", "invalid_character")
-    return value
+        return "invalid_character"
+    return None
 
 
-NonBlank = AfterValidator(_non_blank)
-"""Rejects a text that is empty or only whitespace (``blank_text``)."""
+def _judge_text(value: object) -> str:
+    return text_problem(value) or "invalid_character"
+
+
+PATTERN_JUDGES[TEXT_CORE_PATTERN] = _judge_text
 
 
 def text_limit(max_length: int) -> Any:
-    """Metadata for a free text of at most ``max_length`` characters that is not blank.
+    """Metadata for a free text of at most ``max_length`` characters, not blank, with no control
+    characters: ``Annotated[StrictStr, text_limit(N)]``.
 
-    Use as ``Annotated[StrictStr, text_limit(N), NonBlank]``: the length check comes first, in
-    pydantic's core, so even a huge text is rejected cheaply.
+    Every check runs in pydantic's core, the length first, so even a huge text is refused
+    cheaply.
     """
-    return Field(max_length=max_length, json_schema_extra={"pattern": NON_BLANK_PATTERN})
+    return Field(
+        max_length=max_length,
+        pattern=TEXT_CORE_PATTERN,
+        json_schema_extra={"pattern": NON_BLANK_PATTERN},
+    )
 
 
 _NO_TRAILING_NEWLINE = "(?!\\n)"
@@ -104,7 +126,16 @@ LATEST_DATE = _dt.date(2199, 12, 31)
 """Dates outside these bounds are typing errors in a certificate (``date_out_of_range``)."""
 
 
+_SEEN_DATES: dict[str, _dt.date] = {}
+"""Texts already read as valid dates (certificates in a batch share most of their dates)."""
+_SEEN_DATES_MAX = 4096
+
+
 def _iso_date(value: object) -> object:
+    if type(value) is str:
+        seen = _SEEN_DATES.get(value)
+        if seen is not None:
+            return seen
     if isinstance(value, _dt.datetime):
         raise PydanticCustomError("invalid_date", "invalid_date")
     if isinstance(value, _dt.date):
@@ -119,6 +150,9 @@ def _iso_date(value: object) -> object:
         raise PydanticCustomError("invalid_date", "invalid_date") from None
     if not EARLIEST_DATE <= parsed <= LATEST_DATE:
         raise PydanticCustomError("date_out_of_range", "date_out_of_range")
+    if len(_SEEN_DATES) >= _SEEN_DATES_MAX:
+        _SEEN_DATES.clear()
+    _SEEN_DATES[value] = parsed
     return parsed
 
 

@@ -130,24 +130,41 @@ class Section(BaseModel):
 class CheckedSection(Section):
     """A section whose conditions and cross-field rules are checked after its fields."""
 
+    # Worked out once per class (validation runs this for every such part of every certificate):
+    # per condition (field, controlling field, its test, required, enable mode, the Villkor),
+    # and whether the class has checks of its own.
+    _villkor_plan: ClassVar[tuple[tuple[str, str, Any, bool, bool, Villkor], ...]] = ()
+    _has_checks: ClassVar[bool] = False
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._villkor_plan = tuple(
+            (v.field, v.when.field, v.when.holds, v.required, v.mode == "enable", v)
+            for v in cls.villkor
+        )
+        cls._has_checks = cls.checks is not Section.checks
+
     @model_validator(mode="after")
     def _check_section(self) -> CheckedSection:
         issues: list[Issue] | None = None
-        for v in self.villkor:
-            value = getattr(self, v.field)
-            active = v.when.holds(getattr(self, v.when.field))
-            if active and v.required and value is None:
+        values = self.__dict__
+        for name, control, holds, required, enable, _ in self._villkor_plan:
+            value = values[name]
+            active = holds(values[control])
+            if active and required and value is None:
                 code = "conditional_required"
-            elif v.mode == "enable" and not active and value is not None:
+            elif enable and not active and value is not None:
                 code = "conditional_forbidden"
             else:
                 continue
-            control = type(self).__pydantic_fields__[v.when.field].title or v.when.field
+            title = type(self).__pydantic_fields__[control].title or control
             issues = issues or []
-            issues.append((code, v.field, {"control": control}))
-        found = self.checks()
-        if found:
-            issues = [*(issues or ()), *found]
+            issues.append((code, name, {"control": title}))
+        if self._has_checks:
+            found = self.checks()
+            if found:
+                issues = [*(issues or ()), *found]
         if issues:
             raise PydanticCustomError("intyg_problems", "intyg_problems", {"problems": issues})
         return self

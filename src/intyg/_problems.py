@@ -8,7 +8,7 @@ personnummer or free text leaks into logs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -232,6 +232,10 @@ CATALOGUE: dict[str, CodeInfo] = {
 PATTERN_CODES: dict[str, str] = {}
 """Patterns checked in pydantic's core, and the problem code a mismatch of each gives."""
 
+PATTERN_JUDGES: dict[str, Callable[[Any], str]] = {}
+"""Patterns checked in pydantic's core whose mismatch can mean more than one problem: a function
+of the refused value gives the code."""
+
 STRUCTURAL_CODES: frozenset[str] = frozenset(c for c, i in CATALOGUE.items() if i.structural)
 
 
@@ -341,7 +345,9 @@ def problems_from_pydantic(errors: Iterable[Mapping[str, Any]]) -> list[Problem]
             continue
         code = _PYDANTIC_TYPES.get(etype, "wrong_type")
         if etype == "string_pattern_mismatch":
-            code = PATTERN_CODES.get(str(ctx.get("pattern")), code)
+            pattern = str(ctx.pop("pattern", ""))
+            judge = PATTERN_JUDGES.get(pattern)
+            code = judge(err.get("input")) if judge else PATTERN_CODES.get(pattern, code)
         if etype == "too_long" and isinstance(err.get("input"), str):
             code = "text_too_long"  # a length limit applied after a text validator
         if code == "too_few_items" and etype == "too_short" and "min_length" in ctx:

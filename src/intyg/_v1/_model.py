@@ -22,7 +22,6 @@ from .._fieldtypes import (
     IcfBKod,
     IcfDKod,
     JsonInt,
-    NonBlank,
     PersonIdText,
     Postnummer,
     Telefon,
@@ -56,8 +55,8 @@ FORM_SUBTITLE = (
 LONG_TEXT = 4000
 SHORT_TEXT = 200
 
-Lang = Annotated[StrictStr, text_limit(LONG_TEXT), NonBlank]
-Kort = Annotated[StrictStr, text_limit(SHORT_TEXT), NonBlank]
+Lang = Annotated[StrictStr, text_limit(LONG_TEXT)]
+Kort = Annotated[StrictStr, text_limit(SHORT_TEXT)]
 
 
 def _duplicates(values: Iterable[Any]) -> list[int]:
@@ -97,7 +96,7 @@ class Underlag(CheckedSection):
     datum: Datum = Field(
         title="Datum", description="När undersökningen, mötet eller kontakten ägde rum."
     )
-    beskrivning: Valfri[Annotated[StrictStr, text_limit(500), NonBlank]] = Field(
+    beskrivning: Valfri[Annotated[StrictStr, text_limit(500)]] = Field(
         default=None,
         title="Beskriv vad annat underlag är",
         description="Till exempel uppgifter från en annan vårdgivare eller en arbetsterapeut.",
@@ -179,7 +178,7 @@ class Diagnos(Section):
         title="Diagnoskod (ICD-10-SE)",
         description="Ange koden med så många positioner som möjligt, till exempel F32.1.",
     )
-    text: Annotated[StrictStr, text_limit(250), NonBlank] = Field(title="Diagnos i klartext")
+    text: Annotated[StrictStr, text_limit(250)] = Field(title="Diagnos i klartext")
 
 
 class IcfB(Section):
@@ -409,7 +408,7 @@ class Samverkan(CheckedSection):
     kontakt_onskas: StrictBool = Field(
         title="Jag vill bli kontaktad av socialnämnden",
     )
-    kontakt_anledning: Valfri[Annotated[StrictStr, text_limit(1000), NonBlank]] = Field(
+    kontakt_anledning: Valfri[Annotated[StrictStr, text_limit(1000)]] = Field(
         default=None, title="Anledning till kontakt"
     )
 
@@ -431,7 +430,7 @@ class Vardenhet(Section):
     namn: Kort = Field(title="Vårdenhetens namn")
     postadress: Kort = Field(title="Postadress")
     postnummer: Postnummer = Field(title="Postnummer")
-    postort: Annotated[StrictStr, text_limit(100), NonBlank] = Field(title="Postort")
+    postort: Annotated[StrictStr, text_limit(100)] = Field(title="Postort")
     telefon: Telefon = Field(title="Telefon")
     hsa_id: Valfri[HsaId] = Field(default=None, title="Vårdenhetens HSA-id")
     arbetsplatskod: Valfri[Arbetsplatskod] = Field(default=None, title="Arbetsplatskod")
@@ -446,7 +445,7 @@ class Utfardare(Section):
         title="Befattning och specialitet", description="Till exempel specialist i allmänmedicin."
     )
     vardenhet: Vardenhet = Field(title="Vårdenhet")
-    ort: Annotated[StrictStr, text_limit(100), NonBlank] = Field(title="Ort")
+    ort: Annotated[StrictStr, text_limit(100)] = Field(title="Ort")
 
 
 class Intyg(CheckedSection):
