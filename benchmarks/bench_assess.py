@@ -17,7 +17,8 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
+
+from _inputs import varied_certificates
 
 import intyg
 
@@ -37,14 +38,7 @@ def _per_call(fn: Callable[[], object], n: int, repeat: int) -> list[float]:
 
 
 def _varied(count: int) -> list[intyg.Intyg]:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    try:
-        from test_assessment_golden import generate_certificates
-    except ImportError:  # pragma: no cover - the tests are not next to the benchmarks
-        return []
-    finally:
-        sys.path.pop(0)
-    return [intyg.load(d) for d in generate_certificates(count)]
+    return [intyg.load(d) for d in varied_certificates(count)]
 
 
 def main() -> None:

@@ -35,6 +35,7 @@ def test_batch_one_output_line_per_input_line_in_order(
     example: dict[str, Any], tmp_path: Path, workers: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(_batch, "CHUNK_LINES", 2)  # several chunks, several in flight
+    monkeypatch.setattr(_batch, "LOCAL_CHUNK_LINES", 2)
     lines = _lines(example) * 5
     out = tmp_path / "ut.jsonl"
     summary = run_batch(io.BytesIO(("\n".join(lines) + "\n").encode()), out, on=ON, workers=workers)
