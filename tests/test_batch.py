@@ -62,9 +62,54 @@ def test_batch_failure_leaves_no_file(tmp_path: Path) -> None:
             raise OSError("disk")
 
     out = tmp_path / "ut.jsonl"
-    with pytest.raises(OSError):
+    with pytest.raises(intyg.ConversionError) as err:
         run_batch(io.BufferedReader(Broken()), out, on=ON)
+    assert [p.code for p in err.value.problems] == ["file_unreadable"]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_batch_unwritable_output_is_coded(example: dict[str, Any], tmp_path: Path) -> None:
+    with pytest.raises(intyg.OutputError) as err:
+        run_batch(io.BytesIO(json.dumps(example).encode()), tmp_path / "saknas" / "ut.jsonl")
+    assert [p.code for p in err.value.problems] == ["output_unwritable"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_batch_refuses_negative_workers(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        run_batch(io.BytesIO(b""), tmp_path / "ut.jsonl", workers=-1)
+
+
+def test_batch_progress_counts_lines_and_bytes(example: dict[str, Any], tmp_path: Path) -> None:
+    data = ("\n".join(_lines(example) * 20) + "\n").encode()
+    calls: list[tuple[int, int, float]] = []
+    run_batch(io.BytesIO(data), tmp_path / "ut.jsonl", on=ON, progress=lambda *a: calls.append(a))
+    assert len(calls) > 1
+    assert [c[0] for c in calls] == sorted(c[0] for c in calls)
+    assert calls[-1][:2] == (100, len(data))
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_terminal_progress_draws_a_bar_for_a_file_and_a_count_for_a_pipe() -> None:
+    assert _batch.terminal_progress(100, io.StringIO()) is None  # not a terminal: nothing
+    screen = _Terminal()
+    show = _batch.terminal_progress(1000, screen)
+    assert show is not None
+    show(10, 500, 1.0)
+    show(20, 1000, 1.01)  # the last one is drawn however soon it comes
+    drawn = screen.getvalue().split("\r")[1:]
+    assert len(drawn) == 2
+    assert "[############------------]" in drawn[0] and "50%" in drawn[0]
+    assert "100%" in drawn[1] and "20 rader" in drawn[1]
+    piped = _Terminal()
+    show = _batch.terminal_progress(None, piped)
+    assert show is not None
+    show(1234, 99, 2.0)
+    assert "1 234 rader" in piped.getvalue() and "[" not in piped.getvalue()
 
 
 def test_batch_without_date_uses_each_certificates_own_date(
@@ -97,6 +142,28 @@ def test_cli_assess_batch_missing_input_is_coded(
     rc = main(["assess", "--batch", str(tmp_path / "saknas.jsonl"), "-o", str(tmp_path / "u")])
     assert rc == 1
     assert "[file_unreadable]" in capsys.readouterr().out
+    assert not (tmp_path / "u").exists()
+
+
+def test_cli_assess_batch_unwritable_output_is_coded(
+    example: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(example) + "\n", "utf-8")
+    rc = main(
+        ["assess", "--batch", str(src), "-o", str(tmp_path / "saknas" / "u"), "--on", "2026-11-24"]
+    )
+    assert rc == 1
+    assert "[output_unwritable]" in capsys.readouterr().out
+    assert not (tmp_path / "saknas").exists()
+
+
+@pytest.mark.parametrize("workers", ["-1", "två"])
+def test_cli_assess_batch_workers_must_be_a_count(tmp_path: Path, workers: str) -> None:
+    args = ["assess", "--batch", "in.jsonl", "-o", str(tmp_path / "u"), "--workers", workers]
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    assert exc.value.code == 2
     assert not (tmp_path / "u").exists()
 
 

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from ._atomic import atomic_writer
+from ._errors import ConversionError, OutputError
+from ._problems import make_problem
 
 CHUNK_LINES = 256
 """Lines handed to a worker process at a time (fewer hand-overs between processes)."""
@@ -80,14 +82,26 @@ def _work(chunk: list[tuple[int, bytes]], on: _dt.date | None) -> tuple[list[byt
     return lines, valid
 
 
-def _chunks(stream: IO[bytes], size: int) -> Iterator[list[tuple[int, bytes]]]:
+def _chunks(stream: IO[bytes], size: int, sizes: deque[int]) -> Iterator[list[tuple[int, bytes]]]:
+    """Numbered lines, ``size`` at a time; the bytes each chunk took are appended to ``sizes``.
+
+    Raises:
+        ConversionError: ``file_unreadable`` when reading the input fails.
+    """
     chunk: list[tuple[int, bytes]] = []
-    for number, raw in enumerate(stream, start=1):
-        chunk.append((number, raw.rstrip(b"\r\n")))
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
+    taken = 0
+    try:
+        for number, raw in enumerate(stream, start=1):
+            taken += len(raw)
+            chunk.append((number, raw.rstrip(b"\r\n")))
+            if len(chunk) >= size:
+                sizes.append(taken)
+                yield chunk
+                chunk, taken = [], 0
+    except OSError:
+        raise ConversionError([make_problem("file_unreadable", "")]) from None
     if chunk:
+        sizes.append(taken)
         yield chunk
 
 
@@ -108,13 +122,17 @@ def _results(
             yield pending.popleft().result()
 
 
+Progress = Callable[[int, int, float], None]
+"""Called now and then with (lines done, input bytes done, seconds elapsed)."""
+
+
 def run_batch(
     source: IO[bytes],
     target: Path,
     *,
     on: _dt.date | None = None,
     workers: int = 1,
-    progress: Callable[[int, float], None] | None = None,
+    progress: Progress | None = None,
 ) -> BatchSummary:
     """Assess every line of ``source`` and write the JSON Lines result to ``target`` atomically.
 
@@ -123,35 +141,63 @@ def run_batch(
         target: the output file; written only when the whole run succeeds.
         on: the assessment date for every line (None: each certificate's own date).
         workers: processes to use; 0 means one per core.
-        progress: called now and then with (lines done, seconds elapsed).
+        progress: called after each chunk with (lines done, input bytes done, seconds).
+
+    Raises:
+        ConversionError: ``file_unreadable``, reading ``source`` failed.
+        OutputError: ``output_unwritable``, ``target`` could not be written (no such folder, no
+            permission, disk full). Either way no output file is left behind.
+        ValueError: ``workers`` is negative.
     """
+    if workers < 0:
+        raise ValueError("run_batch: workers must be 0 (every core) or more")
     if workers == 0:
         workers = os.cpu_count() or 1
     start = time.perf_counter()
-    done = valid = 0
-    with atomic_writer(target) as out:
-        size = CHUNK_LINES if workers > 1 else LOCAL_CHUNK_LINES
-        for lines, n_valid in _results(_chunks(source, size), on, workers):
-            out.writelines(lines)
-            done += len(lines)
-            valid += n_valid
-            if progress is not None:
-                progress(done, time.perf_counter() - start)
+    done = valid = done_bytes = 0
+    sizes: deque[int] = deque()
+    size = CHUNK_LINES if workers > 1 else LOCAL_CHUNK_LINES
+    try:
+        with atomic_writer(target) as out:
+            for lines, n_valid in _results(_chunks(source, size, sizes), on, workers):
+                out.writelines(lines)
+                done += len(lines)
+                valid += n_valid
+                done_bytes += sizes.popleft()  # results come in the order of the chunks
+                if progress is not None:
+                    progress(done, done_bytes, time.perf_counter() - start)
+    except OSError:  # reading errors are ConversionError by now: this is the output
+        raise OutputError([make_problem("output_unwritable", "")]) from None
     return BatchSummary(done, valid, done - valid, time.perf_counter() - start)
 
 
-def terminal_progress(stream: IO[str] = sys.stderr) -> Callable[[int, float], None] | None:
-    """A progress line for a terminal (None when ``stream`` is not one)."""
+_BAR = 24
+
+
+def terminal_progress(total_bytes: int | None, stream: IO[str] = sys.stderr) -> Progress | None:
+    """A progress bar for a terminal (None when ``stream`` is not one).
+
+    With the size of the input known (a file), a bar and a percentage; otherwise (a pipe) the
+    lines done. Always the lines per second.
+    """
     if not stream.isatty():
         return None
     last = [0.0]
 
-    def show(done: int, seconds: float) -> None:
-        if seconds - last[0] < 0.2:
+    def show(done: int, done_bytes: int, seconds: float) -> None:
+        finished = bool(total_bytes) and done_bytes >= total_bytes  # type: ignore[operator]
+        if seconds - last[0] < 0.2 and not finished:
             return
         last[0] = seconds
-        rate = done / seconds if seconds else 0.0
-        stream.write(f"\rBedömer: {done:,} rader, {rate:,.0f} per sekund".replace(",", " "))
+        rate = f"{done / seconds if seconds else 0.0:,.0f} per sekund"
+        if total_bytes:
+            part = min(done_bytes / total_bytes, 1.0)
+            filled = round(part * _BAR)
+            bar = "#" * filled + "-" * (_BAR - filled)
+            text = f"\rBedömer [{bar}] {part:4.0%}  {done:,} rader  {rate}"
+        else:
+            text = f"\rBedömer: {done:,} rader, {rate}"
+        stream.write(text.replace(",", " "))
         stream.flush()
 
     return show

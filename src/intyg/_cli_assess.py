@@ -60,24 +60,34 @@ def _cmd_assess(args: argparse.Namespace) -> int:
 
 
 def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
+    import os
     from pathlib import Path
 
     from ._batch import run_batch, terminal_progress
 
-    progress = terminal_progress()
     try:
         if args.batch == "-":
-            summary = run_batch(
-                sys.stdin.buffer, Path(args.output), on=on, workers=args.workers, progress=progress
-            )
+            source = sys.stdin.buffer
+            total = None
         else:
-            with open(args.batch, "rb") as fh:
-                summary = run_batch(
-                    fh, Path(args.output), on=on, workers=args.workers, progress=progress
-                )
+            source = open(args.batch, "rb")  # noqa: SIM115 - closed below
+            total = os.fstat(source.fileno()).st_size
     except OSError:
         _print_problems([make_problem("file_unreadable", "")], args.json)
         return 1
+    progress = terminal_progress(total)
+    try:
+        summary = run_batch(
+            source, Path(args.output), on=on, workers=args.workers, progress=progress
+        )
+    except IntygError as exc:  # unreadable input, unwritable output: no output file is left
+        if progress is not None:
+            sys.stderr.write("\n")
+        _print_problems(exc.problems, args.json)
+        return 1
+    finally:
+        if source is not sys.stdin.buffer:
+            source.close()
     if progress is not None:
         sys.stderr.write("\n")
     sys.stderr.write(
@@ -85,6 +95,16 @@ def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
         f"({summary.seconds:.1f} s).\n"
     )
     return 0
+
+
+def _workers(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"ska vara 0 (alla kärnor) eller fler, inte {text!r}")
+    return n
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
@@ -167,7 +187,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("-o", "--output", metavar="UT.jsonl", help="utfil för --batch (skrivs atomärt)")
     p.add_argument(
         "--workers",
-        type=int,
+        type=_workers,
         default=1,
         metavar="N",
         help="processer för --batch (standard 1; 0 = alla kärnor)",
