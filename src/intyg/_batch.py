@@ -22,8 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from ._assessment import assess
+from ._assessment._output import json_line
 from ._atomic import atomic_writer
-from ._errors import ConversionError, OutputError
+from ._errors import ConversionError, IntygError, OutputError
+from ._load import validate
 from ._problems import make_problem
 
 CHUNK_LINES = 256
@@ -43,20 +46,17 @@ class BatchSummary:
     seconds: float
 
 
-def assess_line(raw: bytes, on: _dt.date | None) -> dict[str, Any]:
+def assess_line(raw: bytes, on: _dt.date | None, number: int = 0) -> dict[str, Any]:
     """Validate and assess one input line; never raises on bad input.
 
     ``on`` is the assessment date; None assesses each certificate on its own signeringsdatum.
-    The result holds ``valid``, ``problems`` and, for a valid certificate, ``assessment`` (the
-    :class:`~intyg.Assessment` itself: :func:`json_line` writes it without a detour through
-    dictionaries).
+    The result holds ``line`` (``number``), ``valid``, ``problems`` and, for a valid
+    certificate, ``assessment`` (the :class:`~intyg.Assessment` itself: :func:`json_line`
+    writes it without a detour through dictionaries).
     """
-    from ._assessment import assess
-    from ._errors import IntygError
-    from ._load import validate
-
     report = validate(raw)
     out: dict[str, Any] = {
+        "line": number,
         "valid": report.valid,
         "problems": [p.to_dict() for p in report.problems],
     }
@@ -71,12 +71,10 @@ def assess_line(raw: bytes, on: _dt.date | None) -> dict[str, Any]:
 
 
 def _work(chunk: list[tuple[int, bytes]], on: _dt.date | None) -> tuple[list[bytes], int]:
-    from ._assessment._output import json_line
-
     lines = []
     valid = 0
     for number, raw in chunk:
-        result = {"line": number, **assess_line(raw, on)}
+        result = assess_line(raw, on, number)
         valid += result["valid"]
         lines.append(json_line(result))
     return lines, valid

@@ -100,12 +100,12 @@ def get_form(form_id: str = DEFAULT_FORM_ID, version: str = CURRENT_VERSION) -> 
         FormVersionError: ``unknown_form`` or ``unsupported_form_version``; the message lists
             what is supported.
     """
-    from ._errors import FormVersionError
-    from ._problems import make_problem
-
     form = _forms().get((form_id, version))
     if form is not None:
         return form
+    from ._errors import FormVersionError
+    from ._problems import make_problem
+
     ids = sorted({f for f, _ in _forms()})
     if form_id not in ids:
         raise FormVersionError(
