@@ -119,7 +119,17 @@ def test_cli_render_usage_error_exit_2(argv: list[str], capsys: pytest.CaptureFi
     assert capsys.readouterr().out == ""
 
 
-def test_cli_render_bad_on_date_exit_2() -> None:
-    with pytest.raises(SystemExit) as exc:
-        main(["render", "--example", "--assessment", "--on", "2026-13-01"])
-    assert exc.value.code == 2
+@pytest.mark.parametrize("on", ["2026-13-01", "20261124", "2026-W48-2"])
+@pytest.mark.parametrize("command", ["render", "assess"])
+def test_cli_bad_on_date_is_coded_the_same_in_render_and_assess(
+    command: str, on: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extra = ["--assessment"] if command == "render" else []
+    argv = [command, "--example", *extra] if command == "render" else [command]
+    if command == "assess":
+        argv.append(str(Path(intyg.__file__).parent / "_v1" / "exempel.json"))
+    assert main([*argv, "--on", on]) == 2
+    captured = capsys.readouterr()
+    # render's document goes to stdout, so its problems go to stderr; assess reports on stdout.
+    shown = captured.err if command == "render" else captured.out
+    assert "--on" in shown and "[invalid_assessment_date]" in shown

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as _dt
 import json
 import os
 import sys
@@ -60,6 +61,26 @@ def write_output(data: str | bytes, out: str | None) -> None:
         write_atomic(Path(out), raw)
     except OSError:
         raise OutputError([make_problem("output_unwritable", "")]) from None
+
+
+def parse_on(text: str | None) -> _dt.date | None:
+    """The ``--on`` date of ``assess`` and ``render`` (None when not given).
+
+    Only ``ÅÅÅÅ-MM-DD`` is a date here (not Python's other ISO spellings, such as ``20261124``).
+
+    Raises:
+        ConversionError: ``invalid_assessment_date`` at ``--on``.
+    """
+    if text is None:
+        return None
+    from ._errors import ConversionError
+
+    try:
+        if len(text) != 10 or text[4] != "-" or text[7] != "-":
+            raise ValueError(text)
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise ConversionError([make_problem("invalid_assessment_date", "--on")]) from None
 
 
 def print_problems(problems: Sequence[Problem], stream: TextIO) -> None:

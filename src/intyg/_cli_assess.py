@@ -37,14 +37,14 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     if args.batch is not None and args.output is None:
         sys.stderr.write("intyg assess: --batch kräver -o UT.jsonl\n")
         return 2
-    if args.on is None:
-        on = _dt.date.today()  # the edge may read the clock; the library never does
-    else:
-        try:
-            on = _dt.date.fromisoformat(args.on)
-        except ValueError:
-            _print_problems([make_problem("invalid_assessment_date", "--on")], args.json)
-            return 2
+    from ._cli import parse_on
+
+    try:
+        # The edge may read the clock; the library never does.
+        on = parse_on(args.on) or _dt.date.today()
+    except IntygError as exc:
+        _print_problems(exc.problems, args.json)
+        return 2
     if args.batch is not None:
         return _run_batch(args, on)
     try:

@@ -13,19 +13,11 @@ import datetime as _dt
 import sys
 from typing import TYPE_CHECKING, Any
 
+from ._errors import IntygError
 from ._problems import make_problem
 
 if TYPE_CHECKING:
     from ._render import Format
-
-
-def _date(text: str) -> _dt.date:
-    try:
-        if len(text) != 10:
-            raise ValueError(text)
-        return _dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("ange datum som ÅÅÅÅ-MM-DD") from None
 
 
 def register(subparsers: Any) -> None:
@@ -57,7 +49,6 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument(
         "--on",
-        type=_date,
         metavar="ÅÅÅÅ-MM-DD",
         help="bedömningsdag för --assessment (standard: dagens datum)",
     )
@@ -83,7 +74,7 @@ def _usage(message: str) -> int:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from ._cli import print_problems, read_input, write_output
+    from ._cli import parse_on, print_problems, read_input, write_output
 
     sources = [bool(args.file), args.blank, args.example]
     if sum(sources) != 1:
@@ -92,6 +83,11 @@ def _cmd_render(args: argparse.Namespace) -> int:
         return _usage("--assessment kan inte kombineras med --blank")
     if args.on is not None and not args.assessment:
         return _usage("--on gäller bara tillsammans med --assessment")
+    try:
+        on = parse_on(args.on)
+    except IntygError as exc:
+        print_problems(exc.problems, sys.stderr)
+        return 2
 
     out = None if args.output in (None, "-") else str(args.output)
     wants_pdf = args.format == "pdf" or (
@@ -119,7 +115,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
             assessment=args.assessment,
             # The command line reads the clock (the library never does): like `intyg assess`,
             # the report is made for today unless --on says otherwise.
-            on=args.on if args.on is not None or not args.assessment else _dt.date.today(),
+            on=on if on is not None or not args.assessment else _dt.date.today(),
             pdf_variant=args.pdf_variant,
         )
     try:
