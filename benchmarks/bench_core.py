@@ -92,7 +92,14 @@ def batch_peak_rss_mb(lines: int, workers: int) -> float:
         with tempfile.TemporaryDirectory() as tmp:
             run_batch(Source(), Path(tmp) / "out.jsonl", on=dt.date(2026, 11, 24),
                       workers={workers})
-        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        # Linux keeps the parent's high-water mark in ru_maxrss across fork and exec, so a
+        # process started by a big parent would report the parent's size; VmHWM is this
+        # process's own peak.
+        try:
+            with open("/proc/self/status") as fh:
+                own = next(int(x.split()[1]) for x in fh if x.startswith("VmHWM:"))
+        except OSError:
+            own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         print(own + kids)
         """
