@@ -149,7 +149,7 @@ def main() -> None:
             rows.append((f"validate + assess, JSONL ({name}), {what}", speed, "/s", target))
     rows.append(
         (
-            f"peak RSS, batch of {memory_lines:,} (1 core)".replace(",", " "),
+            "peak RSS, batch of " + f"{memory_lines:,}".replace(",", " ") + " (1 core)",
             batch_peak_rss_mb(memory_lines, 1),
             "MB",
             "< 300",
