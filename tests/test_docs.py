@@ -63,3 +63,10 @@ def test_relative_links_resolve() -> None:
             if "://" in target or target.startswith("mailto:"):
                 continue
             assert (page.parent / target).exists(), f"{page.name}: {target}"
+
+
+def test_performance_page_counts_the_corpus_as_it_is() -> None:
+    from korpus import CORPUS
+
+    text = (DOCS / "prestanda.md").read_text("utf-8")
+    assert f"(`tests/korpus.py`): {len(CORPUS)} fall" in text
