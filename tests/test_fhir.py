@@ -10,9 +10,13 @@ import pytest
 from fhir.resources.R4B.codesystem import CodeSystem
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from hypothesis import event, given
+from hypothesis import strategies as st
 
+import _hypothesis_profiles  # noqa: F401  (the CI and local example counts)
 import intyg
 from intyg._qr import SYSTEM_HSA_ID, SYSTEM_PERSONNUMMER, SYSTEM_SAMORDNINGSNUMMER
+from intyg._qr_quick import plainly_conformant
 from intyg._questionnaire import build_codesystem, kodverk_of
 from intyg._tree import nodes_by_link_id, question_tree
 
@@ -233,3 +237,204 @@ def test_question_tree_is_in_form_order() -> None:
     keys = [n.key for n in question_tree(intyg.Intyg)]
     assert keys[:3] == ["intygsid", "signeringsdatum", "ersatter"]
     assert keys[-1] == "utfardare"
+
+
+# ---------------------------------------------------------------- the quick conformance check
+
+_GOLDEN_QRS: list[dict[str, Any]] = []
+
+
+def _golden_qrs() -> list[dict[str, Any]]:
+    if not _GOLDEN_QRS:
+        from test_assessment_golden import generate_certificates
+
+        _GOLDEN_QRS.extend(intyg.to_fhir(intyg.load(d)) for d in generate_certificates(40))
+    return _GOLDEN_QRS
+
+
+def test_quick_check_accepts_what_intyg_writes() -> None:
+    # Otherwise every response would take the slow path, and nothing would say so.
+    assert all(plainly_conformant(q) for q in _golden_qrs())
+
+
+_TRICKY_TEXTS = [
+    "",
+    " ",
+    "\t\n",
+    "\u3000",
+    "\x0b",
+    "\x1c",
+    "a\x00",
+    "a\ud800",
+    " x ",
+    "x  y",
+    "2026-11-24",
+    "2026-02-30",
+    "0000-01-01",
+    "2026-11",
+    "2026",
+    "2026-11-24T10:00:00",
+    "2026-11-24T10:00:00Z",
+    "2026-11-24T24:00:00Z",
+    "2026-11-24T10:00:60Z",
+    "2026-11-24T10:00:00+14:00",
+    "2026-11-24T10:00:00+14:30",
+    "2026-11-24T10:00:00.5Z",
+    "completed",
+    "unknown",
+    "urn:intyg:fhir:CodeSystem:aktivitetstyp",
+    "http://x y",
+    "åäö:x",
+    "QuestionnaireResponse",
+    "x" * 100_001,
+]
+"""Texts at the edges of the FHIR types: blank, control characters, dates, times, codes."""
+
+_TRICKY = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**40), 2**40),
+    st.sampled_from([2**31 - 1, 2**31, -(2**31), -(2**31) - 1, 0]),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=8),
+    st.sampled_from(_TRICKY_TEXTS),
+    st.lists(st.integers(0, 3), max_size=2),
+    st.dictionaries(st.sampled_from(["system", "code", "value", "x"]), st.text(max_size=3)),
+)
+_KEYS = st.sampled_from(
+    [
+        "valueString",
+        "valueDecimal",
+        "valueDate",
+        "valueCoding",
+        "valueInteger",
+        "answer",
+        "item",
+        "display",
+        "system",
+        "code",
+        "value",
+        "meta",
+        "extension",
+        "_status",
+        "text",
+        "linkId",
+        "reference",
+        "identifier",
+        "id",
+        "foo",
+    ]
+)
+
+
+def _places(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [path]
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out += _places(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += _places(v, (*path, i))
+    return out
+
+
+@st.composite
+def _mutated_qrs(draw: st.DrawFn) -> dict[str, Any]:
+    qr = copy.deepcopy(draw(st.sampled_from(_golden_qrs())))
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(_places(qr)[1:]))
+        parent: Any = qr
+        for step in path[:-1]:
+            parent = parent[step]
+        last = path[-1]
+        action = draw(st.sampled_from(["set", "set", "delete", "add", "empty"]))
+        if action == "set":
+            parent[last] = draw(_TRICKY)
+        elif action == "delete":
+            del parent[last]
+        elif action == "add" and isinstance(parent[last], dict):
+            parent[last][draw(_KEYS)] = draw(_TRICKY)
+        elif action == "empty" and isinstance(parent[last], list | dict):
+            parent[last] = type(parent[last])()
+    return qr
+
+
+@given(_mutated_qrs())
+def test_quick_check_accepts_only_what_fhir_resources_accepts(qr: dict[str, Any]) -> None:
+    """The quick check may send a valid response to fhir.resources, never pass an invalid one."""
+    quick = plainly_conformant(qr)
+    event(f"quick check {'accepts' if quick else 'defers'}")
+    if quick:
+        QuestionnaireResponse.model_validate(copy.deepcopy(qr))  # raises if it is not R4
+
+
+_TRICKY_VALUES: list[Any] = [
+    None,
+    True,
+    False,
+    0,
+    -1,
+    2**31 - 1,
+    2**31,
+    -(2**31) - 1,
+    1.5,
+    40.0,
+    [],
+    {},
+    {"x": "y"},
+    *_TRICKY_TEXTS,
+]
+
+
+def _first_answer_with(qr: dict[str, Any], key: str) -> dict[str, Any]:
+    def walk(items: list[dict[str, Any]]) -> dict[str, Any] | None:
+        for it in items:
+            for ans in it.get("answer", []):
+                if key in ans:
+                    return ans
+            found = walk(it.get("item", []))
+            if found is not None:
+                return found
+        return None
+
+    found = walk(qr["item"])
+    assert found is not None, key
+    return found
+
+
+def _places_to_try(qr: dict[str, Any]) -> dict[str, tuple[dict[str, Any], str]]:
+    """Every kind of value the quick check judges: where it sits (object, key)."""
+    coding = _first_answer_with(qr, "valueCoding")["valueCoding"]
+    return {
+        "id": (qr, "id"),
+        "status": (qr, "status"),
+        "authored": (qr, "authored"),
+        "questionnaire": (qr, "questionnaire"),
+        "identifier.system": (qr["identifier"], "system"),
+        "identifier.value": (qr["identifier"], "value"),
+        "subject.display": (qr["subject"], "display"),
+        "item.linkId": (qr["item"][0], "linkId"),
+        "item.text": (qr["item"][0], "text"),
+        "valueString": (_first_answer_with(qr, "valueString"), "valueString"),
+        "valueDate": (_first_answer_with(qr, "valueDate"), "valueDate"),
+        "valueInteger": (_first_answer_with(qr, "valueInteger"), "valueInteger"),
+        "valueBoolean": (_first_answer_with(qr, "valueBoolean"), "valueBoolean"),
+        "valueCoding.system": (coding, "system"),
+        "valueCoding.code": (coding, "code"),
+        "valueCoding.display": (coding, "display"),
+    }
+
+
+@pytest.mark.parametrize(
+    "place", sorted(_places_to_try(intyg.to_fhir(intyg.load(intyg.example()))))
+)
+def test_quick_check_never_passes_a_value_fhir_resources_refuses(place: str) -> None:
+    accepted = 0
+    for value in _TRICKY_VALUES:
+        qr = intyg.to_fhir(intyg.load(intyg.example()))
+        obj, key = _places_to_try(qr)[place]
+        obj[key] = value
+        if plainly_conformant(qr):
+            accepted += 1
+            QuestionnaireResponse.model_validate(qr)  # raises if it is not R4
+    assert accepted >= 1  # some value of the kind passes, so the check is exercised

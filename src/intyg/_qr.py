@@ -2,8 +2,9 @@
 
 Going out, every answered question becomes an item whose ``linkId`` is its JSON property path;
 the patient and the doctor also go out as ``subject`` and ``author`` identifiers with the HL7
-Sweden systems. Coming in, the response is parsed with ``fhir.resources`` (R4B, the same
-QuestionnaireResponse as R4) and checked against the Questionnaire of the version it names:
+Sweden systems. Coming in, the response is checked as a FHIR R4 resource (a quick check for the
+plain responses most senders write, else ``fhir.resources``, R4B, the same QuestionnaireResponse
+as R4) and against the Questionnaire of the version it names:
 unknown or misplaced linkIds, answers of the wrong type, several answers to a single question
 and codes from a foreign code system give coded problems; answers to disabled questions are
 reported by the form's own check (``conditional_forbidden``). The older Inera OIDs for
@@ -18,6 +19,7 @@ from typing import Any
 from ._errors import ConversionError
 from ._form import Section
 from ._problems import Problem, format_path, join_path, make_problem, safe_link_id
+from ._qr_quick import plainly_conformant
 from ._questionnaire import codesystem_url, coding
 from ._registry import FormVersion, all_forms, get_form
 from ._tree import Node, nodes_by_link_id, question_tree
@@ -222,7 +224,13 @@ _MISSING = object()
 
 
 def _fhir_parse(data: Mapping[str, Any]) -> None:
-    """Check the response against the FHIR R4 (R4B) QuestionnaireResponse structure."""
+    """Check the response against the FHIR R4 (R4B) QuestionnaireResponse structure.
+
+    A response in the plain part of R4 that most senders write is accepted by a quick check
+    (:mod:`intyg._qr_quick`); every other response is checked by ``fhir.resources``.
+    """
+    if plainly_conformant(data):
+        return
     from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
     from pydantic import ValidationError
 
