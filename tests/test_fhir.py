@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -30,19 +31,14 @@ def _codes(source: Any) -> set[tuple[str, str]]:
     return {(p.code, p.path) for p in intyg.validate(source).problems}
 
 
-def _item(qr: dict[str, Any], link_id: str) -> dict[str, Any]:
-    def walk(items: list[dict[str, Any]]) -> dict[str, Any] | None:
-        for it in items:
-            if it["linkId"] == link_id:
-                return it
-            found = walk(it.get("item", []))
-            if found is not None:
-                return found
-        return None
+def _all_items(items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for it in items:
+        yield it
+        yield from _all_items(it.get("item", []))
 
-    found = walk(qr["item"])
-    assert found is not None, link_id
-    return found
+
+def _item(qr: dict[str, Any], link_id: str) -> dict[str, Any]:
+    return next(it for it in _all_items(qr["item"]) if it["linkId"] == link_id)
 
 
 def test_questionnaire_parses_with_fhir_resources() -> None:
@@ -387,19 +383,7 @@ _TRICKY_VALUES: list[Any] = [
 
 
 def _first_answer_with(qr: dict[str, Any], key: str) -> dict[str, Any]:
-    def walk(items: list[dict[str, Any]]) -> dict[str, Any] | None:
-        for it in items:
-            for ans in it.get("answer", []):
-                if key in ans:
-                    return ans
-            found = walk(it.get("item", []))
-            if found is not None:
-                return found
-        return None
-
-    found = walk(qr["item"])
-    assert found is not None, key
-    return found
+    return next(a for it in _all_items(qr["item"]) for a in it.get("answer", []) if key in a)
 
 
 def _places_to_try(qr: dict[str, Any]) -> dict[str, tuple[dict[str, Any], str]]:

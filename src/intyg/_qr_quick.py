@@ -54,26 +54,23 @@ def _code(v: Any) -> bool:
     return type(v) is str and len(v) <= 256 and v.isascii() and _CODE.fullmatch(v) is not None
 
 
-def _date(v: Any) -> bool:
-    if type(v) is not str or _DATE.fullmatch(v) is None or v.startswith("0000"):
+def _written_as(v: Any, shape: re.Pattern[str], parse: Callable[[str], object]) -> bool:
+    """A text of the given shape (not year 0000) that Python reads as a real date or time."""
+    if type(v) is not str or shape.fullmatch(v) is None or v.startswith("0000"):
         return False
     try:
-        _dt.date.fromisoformat(v)
+        parse(v)
     except ValueError:
         return False
     return True
+
+
+def _date(v: Any) -> bool:
+    return _written_as(v, _DATE, _dt.date.fromisoformat)
 
 
 def _date_time(v: Any) -> bool:
-    if _date(v):
-        return True
-    if type(v) is not str or _DATE_TIME.fullmatch(v) is None or v.startswith("0000"):
-        return False
-    try:
-        _dt.datetime.fromisoformat(v)
-    except ValueError:
-        return False
-    return True
+    return _date(v) or _written_as(v, _DATE_TIME, _dt.datetime.fromisoformat)
 
 
 def _boolean(v: Any) -> bool:
