@@ -183,7 +183,7 @@ def terminal_progress(total_bytes: int | None, stream: IO[str] = sys.stderr) -> 
     last = [0.0]
 
     def show(done: int, done_bytes: int, seconds: float) -> None:
-        finished = bool(total_bytes) and done_bytes >= total_bytes  # type: ignore[operator]
+        finished = total_bytes is not None and done_bytes >= total_bytes
         if seconds - last[0] < 0.2 and not finished:
             return
         last[0] = seconds
