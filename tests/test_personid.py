@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import _hypothesis_profiles  # noqa: F401  (the CI and local example counts)
 from intyg import parse_personid
 from intyg._personid import PersonIdError
 from strategies import luhn_check_digit
@@ -84,3 +85,28 @@ def test_parse_personid_rejects_wrong_check_digit(nine: str, wrong: int) -> None
     with pytest.raises(PersonIdError) as info:
         parse_personid(f"19{nine}{bad}", on=ON)
     assert info.value.code == "personid_invalid"
+
+
+@st.composite
+def _twelve_digits(draw: st.DrawFn) -> str:
+    """12 digits: often a real date (day + 60 now and then) with the right check digit, sometimes
+    anything."""
+    if draw(st.integers(0, 3)) == 0:
+        return draw(st.text("0123456789", min_size=12, max_size=12))
+    born = draw(st.dates(dt.date(1800, 1, 1), dt.date(2099, 12, 31)))
+    day = born.day + (60 if draw(st.booleans()) else 0)
+    serial = draw(st.integers(0, 999))
+    nine = f"{born:%y%m}{day:02d}{serial:03d}"
+    check = luhn_check_digit(nine)
+    if draw(st.integers(0, 4)) == 0:
+        check = (check + draw(st.integers(1, 9))) % 10
+    return f"{born.year:04d}"[:2] + nine + str(check)
+
+
+@given(_twelve_digits())
+def test_own_check_agrees_with_the_personnummer_package(digits: str) -> None:
+    from personnummer import personnummer as reference
+
+    from intyg._personid import _valid_digits
+
+    assert _valid_digits(digits) == reference.valid(digits)

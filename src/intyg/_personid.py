@@ -1,13 +1,17 @@
 """Personnummer and samordningsnummer: shape, century, date and check digit.
 
-Pure functions. The date and Luhn check is delegated to the ``personnummer`` package, but only
-after this module has fixed the shape and the century itself, because that package
-(3.2.1) gets three cases wrong for our purposes:
+Pure functions. The rules, written out here: the date exists (a samordningsnummer adds 60 to
+the day), the serial number is never 000, and the last digit is the Luhn check digit of
+``YYMMDDNNN``. Until this version the date and check digit were left to the ``personnummer``
+package (3.2.1); ``tests/test_personid.py`` now checks this module against it. It is no longer
+used at run time because:
 
-* a 10-digit number gets its century from *today's* date (a hidden clock: the same certificate
-  would change meaning over time); we resolve the century against the certificate's own date;
-* its pattern uses ``\\d``, which also matches non-ASCII digits such as Arabic-Indic ones;
-* its pattern ends in ``$``, which lets a trailing newline through.
+* it reads today's date on every call (to work out the separator, even for 12 digits), and the
+  library reads no clock;
+* a 10-digit number gets its century from *today's* date, so the same certificate would change
+  meaning over time; we resolve the century against the certificate's own date;
+* its pattern uses ``\\d``, which also matches non-ASCII digits such as Arabic-Indic ones, and
+  ends in ``$``, which lets a trailing newline through.
 
 The stored form is always 12 ASCII digits ``YYYYMMDDNNNC``.
 """
@@ -18,8 +22,6 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 from typing import Literal
-
-from personnummer import personnummer as _pn
 
 # 12 digits with an optional hyphen, or 10 digits with an optional - or +. ASCII digits only.
 PERSONID_PATTERN = r"^(?:[0-9]{8}-?[0-9]{4}|[0-9]{6}[-+]?[0-9]{4})$(?!\n)"
@@ -55,6 +57,28 @@ class PersonId:
         if day > 60:
             day -= 60
         return _dt.date(int(self.value[0:4]), int(self.value[4:6]), day)
+
+
+def _luhn_ok(ten: str) -> bool:
+    """The Luhn check over ``YYMMDDNNNC`` (10 ASCII digits)."""
+    total = 0
+    for i, ch in enumerate(ten):
+        n = (ord(ch) - 48) * (2 if i % 2 == 0 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def _valid_digits(digits: str) -> bool:
+    """Whether 12 ASCII digits are a personnummer or samordningsnummer: a real date (the day
+    plus 60 for a samordningsnummer), a serial number other than 000, the right check digit."""
+    day = int(digits[6:8])
+    if day > 60:
+        day -= 60
+    try:
+        _dt.date(int(digits[0:4]), int(digits[4:6]), day)
+    except ValueError:
+        return False
+    return digits[8:11] != "000" and _luhn_ok(digits[2:])
 
 
 def _resolve_century(short: str, sep: str, on: _dt.date | None) -> str:
@@ -113,11 +137,11 @@ def parse_personid(text: str, *, on: _dt.date | None = None) -> PersonId:
         short = text.replace("-", "").replace("+", "")
         # The check digit does not depend on the century; test it (and that the date exists in
         # some century) before asking which century is meant.
-        if not any(_pn.valid(c + short) for c in ("18", "19", "20")):
+        if not any(_valid_digits(c + short) for c in ("18", "19", "20")):
             raise PersonIdError("personid_invalid")
         digits = _resolve_century(short, sep, on) + short
     else:
         raise PersonIdError("personid_syntax")
-    if not _pn.valid(digits):
+    if not _valid_digits(digits):
         raise PersonIdError("personid_invalid")
     return PersonId(digits)
