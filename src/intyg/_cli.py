@@ -74,13 +74,12 @@ def parse_on(text: str | None) -> _dt.date | None:
     if text is None:
         return None
     from ._errors import ConversionError
+    from ._fieldtypes import iso_date
 
-    try:
-        if len(text) != 10 or text[4] != "-" or text[7] != "-":
-            raise ValueError(text)
-        return _dt.date.fromisoformat(text)
-    except ValueError:
-        raise ConversionError([make_problem("invalid_assessment_date", "--on")]) from None
+    on = iso_date(text)
+    if on is None:
+        raise ConversionError([make_problem("invalid_assessment_date", "--on")])
+    return on
 
 
 def print_problems(problems: Sequence[Problem], stream: TextIO) -> None:

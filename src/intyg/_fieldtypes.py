@@ -126,6 +126,23 @@ LATEST_DATE = _dt.date(2199, 12, 31)
 """Dates outside these bounds are typing errors in a certificate (``date_out_of_range``)."""
 
 
+_DATE = _compiled(DATE_PATTERN)
+
+
+def iso_date(text: str) -> _dt.date | None:
+    """``text`` as a calendar date written exactly ``YYYY-MM-DD`` in ASCII digits, else None.
+
+    Python's ``date.fromisoformat`` alone also reads other ISO spellings (``20261124``,
+    ``2026-W48-2``); those are not dates here.
+    """
+    if len(text) != 10 or _DATE.match(text) is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 _SEEN_DATES: dict[str, _dt.date] = {}
 """Texts already read as valid dates (certificates in a batch share most of their dates)."""
 _SEEN_DATES_MAX = 4096
@@ -142,12 +159,9 @@ def _iso_date(value: object) -> object:
         return value
     if not isinstance(value, str):
         raise PydanticCustomError("wrong_type", "wrong_type")
-    if len(value) != 10 or _DATE.match(value) is None:
+    parsed = iso_date(value)
+    if parsed is None:
         raise PydanticCustomError("invalid_date", "invalid_date")
-    try:
-        parsed = _dt.date.fromisoformat(value)
-    except ValueError:
-        raise PydanticCustomError("invalid_date", "invalid_date") from None
     if not EARLIEST_DATE <= parsed <= LATEST_DATE:
         raise PydanticCustomError("date_out_of_range", "date_out_of_range")
     if len(_SEEN_DATES) >= _SEEN_DATES_MAX:
@@ -155,8 +169,6 @@ def _iso_date(value: object) -> object:
     _SEEN_DATES[value] = parsed
     return parsed
 
-
-_DATE = _compiled(DATE_PATTERN)
 
 Datum = Annotated[
     _dt.date,

@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ._fieldtypes import iso_date
+
 _MAX_TEXT = 100_000
 """Longer texts go to fhir.resources (FHIR allows 1 MiB; the form allows far less)."""
 
@@ -27,7 +29,6 @@ _NON_SPACE = re.compile(r"\S")
 _NO_SPACE = re.compile(r"\S+")
 _CODE = re.compile(r"[^\s]+(?: [^\s]+)*")
 _ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATE_TIME = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
     r"(?:Z|[+-](?:0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)"
@@ -54,23 +55,20 @@ def _code(v: Any) -> bool:
     return type(v) is str and len(v) <= 256 and v.isascii() and _CODE.fullmatch(v) is not None
 
 
-def _written_as(v: Any, shape: re.Pattern[str], parse: Callable[[str], object]) -> bool:
-    """A text of the given shape (not year 0000) that Python reads as a real date or time."""
-    if type(v) is not str or shape.fullmatch(v) is None or v.startswith("0000"):
-        return False
-    try:
-        parse(v)
-    except ValueError:
-        return False
-    return True
-
-
 def _date(v: Any) -> bool:
-    return _written_as(v, _DATE, _dt.date.fromisoformat)
+    return type(v) is str and iso_date(v) is not None
 
 
 def _date_time(v: Any) -> bool:
-    return _date(v) or _written_as(v, _DATE_TIME, _dt.datetime.fromisoformat)
+    if _date(v):
+        return True
+    if type(v) is not str or _DATE_TIME.fullmatch(v) is None:
+        return False
+    try:
+        _dt.datetime.fromisoformat(v)  # also refuses year 0000, as FHIR does
+    except ValueError:
+        return False
+    return True
 
 
 def _boolean(v: Any) -> bool:
