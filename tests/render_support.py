@@ -70,6 +70,15 @@ def questions(model: type = Intyg) -> Iterator[Node]:
         yield from top.walk()
 
 
+def questions_missing_from(text: str) -> list[str]:
+    """The linkIds of the questions whose title or help text is not in ``text`` (normalised)."""
+    return [
+        node.link_id
+        for node in questions()
+        if norm(node.title) not in text or (node.help and norm(node.help) not in text)
+    ]
+
+
 PAYLOADS = (
     "<script>alert('x')</script>",
     '<img src="file:///etc/passwd">',
