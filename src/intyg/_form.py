@@ -131,16 +131,16 @@ class CheckedSection(Section):
     """A section whose conditions and cross-field rules are checked after its fields."""
 
     # Worked out once per class (validation runs this for every such part of every certificate):
-    # per condition (field, controlling field, its test, required, enable mode, the Villkor),
-    # and whether the class has checks of its own.
-    _villkor_plan: ClassVar[tuple[tuple[str, str, Any, bool, bool, Villkor], ...]] = ()
+    # per condition (field, controlling field, its test, required, enable mode), and whether
+    # the class has checks of its own.
+    _villkor_plan: ClassVar[tuple[tuple[str, str, Any, bool, bool], ...]] = ()
     _has_checks: ClassVar[bool] = False
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         cls._villkor_plan = tuple(
-            (v.field, v.when.field, v.when.holds, v.required, v.mode == "enable", v)
+            (v.field, v.when.field, v.when.holds, v.required, v.mode == "enable")
             for v in cls.villkor
         )
         cls._has_checks = cls.checks is not Section.checks
@@ -149,7 +149,7 @@ class CheckedSection(Section):
     def _check_section(self) -> CheckedSection:
         issues: list[Issue] | None = None
         values = self.__dict__
-        for name, control, holds, required, enable, _ in self._villkor_plan:
+        for name, control, holds, required, enable in self._villkor_plan:
             value = values[name]
             active = holds(values[control])
             if active and required and value is None:

@@ -71,8 +71,7 @@ def who_codes() -> frozenset[str]:
         from importlib import resources
 
         text = resources.files("intyg").joinpath(f"_data/{_WHO_LIST}").read_text("ascii")
-    codes = set(text.splitlines())
-    return frozenset(c for c in codes if c and not c.startswith("#"))
+    return frozenset(c for c in text.splitlines() if c and not c.startswith("#"))
 
 
 class CodeListCatalogue:
