@@ -74,7 +74,7 @@ def parse_on(text: str | None) -> _dt.date | None:
     if text is None:
         return None
     from ._errors import ConversionError
-    from ._fieldtypes import iso_date
+    from ._fieldchecks import iso_date
 
     on = iso_date(text)
     if on is None:

@@ -1,32 +1,45 @@
-"""Value types shared by form versions: text, dates, ids, codes. Pure checks, coded errors.
+"""Value types shared by form versions: text, dates, ids, codes, each with its coded check.
 
 Each type carries its JSON Schema fragment next to its check so the two cannot drift apart:
-the published schema expresses the same shape the model enforces (see ``test_schema``).
+the published schema expresses the same shape the model enforces (see ``test_schema``). The
+checks themselves are in :mod:`intyg._fieldchecks`, which needs no pydantic.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import re
-from enum import Enum
 from typing import Annotated, Any, TypeVar
 
-from pydantic import (
-    AfterValidator,
-    BeforeValidator,
-    Field,
-    StrictStr,
-    ValidationInfo,
-    WithJsonSchema,
+from pydantic import AfterValidator, BeforeValidator, Field, StrictStr, WithJsonSchema
+
+from ._fieldchecks import (
+    DATE_PATTERN,
+    EARLIEST_DATE,
+    LATEST_DATE,
+    NON_BLANK_PATTERN,
+    TEXT_CORE_PATTERN,
+    _check_icd10,
+    _check_personid,
+    _iso_date,
+    _json_integer,
+    _reject_null,
+    iso_date,
+    text_problem,
 )
-from pydantic_core import PydanticCustomError
+from ._icd10 import ICD10_PATTERN
+from ._personid import PERSONID_PATTERN
+from ._problems import PATTERN_CODES
 
-from ._icd10 import DEFAULT_CATALOGUE, ICD10_PATTERN, Icd10Catalogue, icd10_syntax_ok
-from ._personid import PERSONID_PATTERN, PersonIdError, parse_personid
-from ._problems import PATTERN_CODES, PATTERN_JUDGES
+__all__ = [
+    "DATE_PATTERN",
+    "EARLIEST_DATE",
+    "LATEST_DATE",
+    "NON_BLANK_PATTERN",
+    "TEXT_CORE_PATTERN",
+    "iso_date",
+    "text_problem",
+]
 
-NON_BLANK_PATTERN = r"\S"
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$(?!\n)"
 UUID_PATTERN = (
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$(?!\n)"
 )
@@ -38,47 +51,6 @@ TELEFON_PATTERN = r"^\+?[0-9][0-9 ()-]{4,24}$(?!\n)"
 ARBETSPLATSKOD_PATTERN = r"^[0-9]{1,10}$(?!\n)"
 ICF_B_PATTERN = r"^b[0-9]{3,5}$(?!\n)"
 ICF_D_PATTERN = r"^d[0-9]{3,5}$(?!\n)"
-
-_NON_BLANK = re.compile(NON_BLANK_PATTERN)
-
-
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.ASCII)
-
-
-# C0 control characters other than tab, line feed and carriage return, and DEL: no printout or
-# PDF shows them. (Lone UTF-16 surrogates, which JSON can carry as escapes, are refused by
-# pydantic's core as ``string_unicode`` before any pattern is tried: ``invalid_character``.)
-_BAD = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
-_BAD_CHARS = re.compile(f"[{_BAD}\\ud800-\\udfff]")
-
-TEXT_CORE_PATTERN = f"^[^{_BAD}]*[^\\s{_BAD}][^{_BAD}]*$"
-"""A free text as pydantic's core (Rust ``regex``) checks it: no bad character, and at least
-one that is not whitespace. The published schema says only ``\\S``; JSON Schema has no way to
-say the rest."""
-
-
-def text_problem(value: object) -> str | None:
-    """The problem with a free text, the way Python reads it: ``blank_text`` (nothing but
-    whitespace), ``invalid_character`` or None.
-
-    The core pattern decides whether a text is accepted (``test_validation`` proves the two
-    agree on every character); this names what is wrong with a text it refused.
-    """
-    if not isinstance(value, str):
-        return None
-    if _NON_BLANK.search(value) is None:
-        return "blank_text"
-    if not value.isprintable() and _BAD_CHARS.search(value) is not None:
-        return "invalid_character"
-    return None
-
-
-def _judge_text(value: object) -> str:
-    return text_problem(value) or "invalid_character"
-
-
-PATTERN_JUDGES[TEXT_CORE_PATTERN] = _judge_text
 
 
 def text_limit(max_length: int) -> Any:
@@ -121,55 +93,6 @@ HsaId = Annotated[StrictStr, patterned(HSA_ID_PATTERN, "hsa_id_syntax")]
 """An HSA-id (shape only)."""
 
 
-EARLIEST_DATE = _dt.date(1900, 1, 1)
-LATEST_DATE = _dt.date(2199, 12, 31)
-"""Dates outside these bounds are typing errors in a certificate (``date_out_of_range``)."""
-
-
-_DATE = _compiled(DATE_PATTERN)
-
-
-def iso_date(text: str) -> _dt.date | None:
-    """``text`` as a calendar date written exactly ``YYYY-MM-DD`` in ASCII digits, else None.
-
-    Python's ``date.fromisoformat`` alone also reads other ISO spellings (``20261124``,
-    ``2026-W48-2``); those are not dates here.
-    """
-    if len(text) != 10 or _DATE.match(text) is None:
-        return None
-    try:
-        return _dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-_SEEN_DATES: dict[str, _dt.date] = {}
-"""Texts already read as valid dates (certificates in a batch share most of their dates)."""
-_SEEN_DATES_MAX = 4096
-
-
-def _iso_date(value: object) -> object:
-    if type(value) is str:
-        seen = _SEEN_DATES.get(value)
-        if seen is not None:
-            return seen
-    if isinstance(value, _dt.datetime):
-        raise PydanticCustomError("invalid_date", "invalid_date")
-    if isinstance(value, _dt.date):
-        return value
-    if not isinstance(value, str):
-        raise PydanticCustomError("wrong_type", "wrong_type")
-    parsed = iso_date(value)
-    if parsed is None:
-        raise PydanticCustomError("invalid_date", "invalid_date")
-    if not EARLIEST_DATE <= parsed <= LATEST_DATE:
-        raise PydanticCustomError("date_out_of_range", "date_out_of_range")
-    if len(_SEEN_DATES) >= _SEEN_DATES_MAX:
-        _SEEN_DATES.clear()
-    _SEEN_DATES[value] = parsed
-    return parsed
-
-
 Datum = Annotated[
     _dt.date,
     BeforeValidator(_iso_date),
@@ -185,13 +108,6 @@ Uuid = Annotated[
 """A UUID in its 36-character text form."""
 
 
-def _check_personid(value: str) -> str:
-    try:
-        return parse_personid(value).value
-    except PersonIdError as exc:
-        raise PydanticCustomError(exc.code, exc.code) from None
-
-
 PersonIdText = Annotated[
     StrictStr,
     Field(json_schema_extra={"pattern": PERSONID_PATTERN}),
@@ -204,17 +120,6 @@ A 10-digit number is resolved against the certificate's date before it gets here
 """
 
 
-def _check_icd10(value: str, info: ValidationInfo) -> str:
-    if not icd10_syntax_ok(value):
-        raise PydanticCustomError("icd10_syntax", "icd10_syntax")
-    catalogue: Icd10Catalogue = DEFAULT_CATALOGUE
-    if isinstance(info.context, dict) and info.context.get("icd10") is not None:
-        catalogue = info.context["icd10"]
-    if catalogue.lookup(value) == "unknown":
-        raise PydanticCustomError("icd10_unknown", "icd10_unknown")
-    return value
-
-
 Icd10Kod = Annotated[
     StrictStr,
     Field(json_schema_extra={"pattern": ICD10_PATTERN}),
@@ -223,24 +128,7 @@ Icd10Kod = Annotated[
 """An ICD-10 code (``F32.1``); checked against the WHO list or a catalogue given in context."""
 
 
-def _reject_null(value: object) -> object:
-    # An optional question is left out when unanswered; an explicit null is not an answer.
-    if value is None:
-        raise PydanticCustomError("wrong_type", "wrong_type")
-    return value
-
-
 NotNull = BeforeValidator(_reject_null)
-
-
-def _json_integer(value: object) -> object:
-    # JSON Schema's "integer" is any number with no fractional part, so 40.0 is 40 (ajv and
-    # Python jsonschema agree). Text ("40") and booleans are not numbers.
-    if type(value) is float and value.is_integer():
-        return int(value)
-    if type(value) is not int and not isinstance(value, Enum):
-        raise PydanticCustomError("wrong_type", "wrong_type")
-    return value
 
 
 JsonInt = BeforeValidator(_json_integer)

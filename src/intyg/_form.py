@@ -8,96 +8,36 @@ conditions (:class:`Villkor`). Nothing about a question is written twice.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from enum import Enum
-from typing import Any, ClassVar, Literal
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
-from pydantic_core import PydanticCustomError
 
-Issue = tuple[str, str, dict[str, Any]]
-"""A problem found by a section check: (code, path relative to the section, message context)."""
+from ._formspec import (
+    KODVERK_BY_ENUM,
+    FormMeta,
+    Issue,
+    Kodverk,
+    Villkor,
+    VillkorPlan,
+    When,
+    check_section,
+    kodverk,
+    no_checks,
+    villkor_plan,
+)
 
-
-@dataclass(frozen=True)
-class Kodverk:
-    """A code list of our own, published as a FHIR CodeSystem.
-
-    Attributes:
-        id: ASCII id, also the last part of the CodeSystem url.
-        title: Swedish name of the list.
-        codes: code -> Swedish display text, in the order they are shown.
-    """
-
-    id: str
-    title: str
-    codes: Mapping[str | int, str]
-
-    def display(self, code: str | int) -> str:
-        """The Swedish text for ``code``."""
-        return self.codes[code]
-
-
-KODVERK_BY_ENUM: dict[type[Enum], Kodverk] = {}
-
-
-def kodverk(enum_cls: type[Enum], kv_id: str, title: str, displays: Mapping[Any, str]) -> Kodverk:
-    """Register the code list behind an enum; every member needs a display text."""
-    missing = [m for m in enum_cls if m not in displays]
-    if missing:
-        raise ValueError(f"{enum_cls.__name__}: display text missing for {missing}")
-    kv = Kodverk(kv_id, title, {m.value: displays[m] for m in enum_cls})
-    KODVERK_BY_ENUM[enum_cls] = kv
-    return kv
-
-
-@dataclass(frozen=True)
-class When:
-    """A condition on a sibling field of the same section.
-
-    ``any_of``: the answer is one of the values (for a list: contains one of them).
-    ``none_of``: the answer is none of the values (for a list: contains none of them).
-    A missing answer satisfies neither.
-    """
-
-    field: str
-    any_of: tuple[Any, ...] = ()
-    none_of: tuple[Any, ...] = ()
-
-    def holds(self, value: Any) -> bool:
-        """Whether the condition holds for the controlling answer ``value``."""
-        if value is None:
-            return False
-        if self.any_of:
-            if type(value) is tuple:
-                return any(v in self.any_of for v in value)
-            return value in self.any_of
-        if type(value) is tuple:
-            return not any(v in self.none_of for v in value)
-        return value not in self.none_of
-
-
-@dataclass(frozen=True)
-class Villkor:
-    """A conditional question.
-
-    ``mode="enable"``: the question applies only when ``when`` holds (FHIR ``enableWhen``); it is
-    required then if ``required``, and must be empty otherwise.
-    ``mode="require"``: the question always applies, and is required when ``when`` holds.
-    """
-
-    field: str
-    when: When
-    required: bool = True
-    mode: Literal["enable", "require"] = "enable"
-
-
-@dataclass(frozen=True)
-class FormMeta:
-    """Per-section extras for the generators (kept apart from the pydantic fields)."""
-
-    fhir_skip: frozenset[str] = field(default_factory=frozenset)
+__all__ = [
+    "KODVERK_BY_ENUM",
+    "CheckedSection",
+    "FormMeta",
+    "Issue",
+    "Kodverk",
+    "Section",
+    "Villkor",
+    "When",
+    "kodverk",
+]
 
 
 class Section(BaseModel):
@@ -112,12 +52,9 @@ class Section(BaseModel):
 
     villkor: ClassVar[tuple[Villkor, ...]] = ()
 
-    def checks(self) -> Sequence[Issue]:
-        """Rules of this section beyond single fields; overridden by sections that have them.
-
-        Returns the problems found (an empty sequence when there are none).
-        """
-        return ()
+    checks: ClassVar[Callable[[Any], Sequence[Issue]]] = no_checks
+    """Rules of this section beyond single fields, as a function of the section returning the
+    problems found: a section with rules of its own names it (``checks = _checks.grund``)."""
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -128,43 +65,22 @@ class Section(BaseModel):
 
 
 class CheckedSection(Section):
-    """A section whose conditions and cross-field rules are checked after its fields."""
+    """A section whose conditions and cross-field rules are checked after its fields.
 
-    # Worked out once per class (validation runs this for every such part of every certificate):
-    # per condition (field, controlling field, its test, required, enable mode), and whether
-    # the class has checks of its own.
-    _villkor_plan: ClassVar[tuple[tuple[str, str, Any, bool, bool], ...]] = ()
+    The check itself is :func:`intyg._formspec.check_section`, shared with the prebuilt
+    validator of ``python -m intyg validate``.
+    """
+
+    # Worked out once per class (validation runs the check for every such part of every
+    # certificate).
+    _villkor_plan: ClassVar[VillkorPlan] = ()
     _has_checks: ClassVar[bool] = False
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
-        cls._villkor_plan = tuple(
-            (v.field, v.when.field, v.when.holds, v.required, v.mode == "enable")
-            for v in cls.villkor
-        )
+        titles = {name: f.title for name, f in cls.__pydantic_fields__.items()}
+        cls._villkor_plan = villkor_plan(cls.villkor, titles)
         cls._has_checks = cls.checks is not Section.checks
 
-    @model_validator(mode="after")
-    def _check_section(self) -> CheckedSection:
-        issues: list[Issue] | None = None
-        values = self.__dict__
-        for name, control, holds, required, enable in self._villkor_plan:
-            value = values[name]
-            active = holds(values[control])
-            if active and required and value is None:
-                code = "conditional_required"
-            elif enable and not active and value is not None:
-                code = "conditional_forbidden"
-            else:
-                continue
-            title = type(self).__pydantic_fields__[control].title or control
-            issues = issues or []
-            issues.append((code, name, {"control": title}))
-        if self._has_checks:
-            found = self.checks()
-            if found:
-                issues = [*(issues or ()), *found]
-        if issues:
-            raise PydanticCustomError("intyg_problems", "intyg_problems", {"problems": issues})
-        return self
+    _check_section = model_validator(mode="after")(check_section)

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ._fieldtypes import iso_date
+from ._fieldchecks import iso_date
 
 _MAX_TEXT = 100_000
 """Longer texts go to fhir.resources (FHIR allows 1 MiB; the form allows far less)."""

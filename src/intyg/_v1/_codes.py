@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import IntEnum, StrEnum
 
-from .._form import kodverk
+from .._formspec import kodverk
 
 
 class UnderlagTyp(StrEnum):

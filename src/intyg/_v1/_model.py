@@ -8,9 +8,7 @@ meaning needs a new form version beside this one.
 
 from __future__ import annotations
 
-import datetime as _dt
-from collections.abc import Iterable
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StrictBool, StrictStr, model_validator
 
@@ -29,8 +27,9 @@ from .._fieldtypes import (
     Valfri,
     text_limit,
 )
-from .._form import CheckedSection, Issue, Section, Villkor, When
-from .._personid import PersonIdError, parse_personid
+from .._form import CheckedSection, Section, Villkor, When
+from . import _checks
+from ._checks import warnings_for as warnings_for  # the registry finds it here
 from ._codes import (
     Anpassning,
     Grad,
@@ -57,19 +56,6 @@ SHORT_TEXT = 200
 
 Lang = Annotated[StrictStr, text_limit(LONG_TEXT)]
 Kort = Annotated[StrictStr, text_limit(SHORT_TEXT)]
-
-
-def _duplicates(values: Iterable[Any]) -> list[int]:
-    items = tuple(values)
-    if len(set(items)) == len(items):
-        return []  # the common case: nothing repeated
-    seen: set[Any] = set()
-    dup: list[int] = []
-    for i, v in enumerate(items):
-        if v in seen:
-            dup.append(i)
-        seen.add(v)
-    return dup
 
 
 class Formular(Section):
@@ -127,12 +113,7 @@ class Grund(CheckedSection):
         default=None, title="Identiteten kontrollerades genom"
     )
 
-    def checks(self) -> list[Issue]:
-        """The same kind of basis may be given only once."""
-        out: list[Issue] = []
-        for i in _duplicates(u.typ for u in self.underlag):
-            out.append(("duplicate_value", f"underlag[{i}].typ", {}))
-        return out
+    checks = _checks.grund
 
 
 class SysselsattningDel(CheckedSection):
@@ -159,16 +140,7 @@ class SysselsattningDel(CheckedSection):
         ),
     )
 
-    def checks(self) -> list[Issue]:
-        """No code twice; "none" and "unknown" stand alone."""
-        out: list[Issue] = []
-        for i in _duplicates(self.typ):
-            out.append(("duplicate_value", f"typ[{i}]", {}))
-        if len(self.typ) > 1:
-            for i, t in enumerate(self.typ):
-                if t in (Sysselsattning.INGEN, Sysselsattning.OKAND):
-                    out.append(("exclusive_code", f"typ[{i}]", {}))
-        return out
+    checks = _checks.sysselsattning
 
 
 class Diagnos(Section):
@@ -218,12 +190,7 @@ class Funktionsnedsattning(CheckedSection):
         description="Valfritt: koder från ICF:s kapitel om kroppsfunktioner (b) med grad 0–4.",
     )
 
-    def checks(self) -> list[Issue]:
-        """An ICF code may be listed once."""
-        out: list[Issue] = []
-        for i in _duplicates(x.kod for x in self.icf or ()):
-            out.append(("duplicate_value", f"icf[{i}].kod", {}))
-        return out
+    checks = _checks.funktionsnedsattning
 
 
 class Aktivitetsbegransning(CheckedSection):
@@ -246,12 +213,7 @@ class Aktivitetsbegransning(CheckedSection):
         ),
     )
 
-    def checks(self) -> list[Issue]:
-        """An ICF code may be listed once."""
-        out: list[Issue] = []
-        for i in _duplicates(x.kod for x in self.icf or ()):
-            out.append(("duplicate_value", f"icf[{i}].kod", {}))
-        return out
+    checks = _checks.aktivitetsbegransning
 
 
 class Behandling(CheckedSection):
@@ -341,22 +303,7 @@ class Bedomning(CheckedSection):
         ),
     )
 
-    def checks(self) -> list[Issue]:
-        """Periods run forwards and do not overlap (a shared day counts); codes once."""
-        out: list[Issue] = []
-        periods = self.perioder or ()
-        for i, p in enumerate(periods):
-            if p.fran > p.till:
-                out.append(("period_reversed", f"perioder[{i}].till", {}))
-        for i, p in enumerate(periods):
-            for j in range(i):
-                q = periods[j]
-                if p.fran <= q.till and q.fran <= p.till:
-                    out.append(("period_overlap", f"perioder[{i}]", {}))
-                    break
-        for i in _duplicates(self.anpassningar or ()):
-            out.append(("duplicate_value", f"anpassningar[{i}]", {}))
-        return out
+    checks = _checks.bedomning
 
 
 class Prognos(CheckedSection):
@@ -416,12 +363,7 @@ class Samverkan(CheckedSection):
         Villkor("kontakt_anledning", When("kontakt_onskas", any_of=(True,))),
     )
 
-    def checks(self) -> list[Issue]:
-        """Each recommendation once."""
-        out: list[Issue] = []
-        for i in _duplicates(self.rekommendationer or ()):
-            out.append(("duplicate_value", f"rekommendationer[{i}]", {}))
-        return out
+    checks = _checks.samverkan
 
 
 class Vardenhet(Section):
@@ -485,50 +427,6 @@ class Intyg(CheckedSection):
     )
     utfardare: Utfardare = Field(title="Utfärdare")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _resolve_short_personid(cls, data: Any) -> Any:
-        # A 10-digit number gets its century from the certificate's own date, never the clock.
-        if not isinstance(data, dict):
-            return data
-        patient = data.get("patient")
-        sign = data.get("signeringsdatum")
-        if not (isinstance(patient, dict) and isinstance(sign, str)):
-            return data
-        pid = patient.get("personid")
-        if not (isinstance(pid, str) and len(pid) in (10, 11)):
-            return data
-        try:
-            on = _dt.date.fromisoformat(sign)
-            full = parse_personid(pid, on=on).value
-        except (ValueError, PersonIdError):
-            return data  # the field check reports it
-        return {**data, "patient": {**patient, "personid": full}}
+    _resolve_short_personid = model_validator(mode="before")(_checks.resolve_short_personid)
 
-    def checks(self) -> list[Issue]:
-        """Dates against the certificate's date; a certificate cannot replace itself."""
-        out: list[Issue] = []
-        sign = self.signeringsdatum
-        for i, u in enumerate(self.grund.underlag):
-            if u.datum > sign:
-                out.append(("date_after_sign_date", f"grund.underlag[{i}].datum", {}))
-        if self.grund.kand_sedan is not None and self.grund.kand_sedan > sign:
-            out.append(("date_after_sign_date", "grund.kand_sedan", {}))
-        if self.ersatter is not None and self.ersatter.lower() == self.intygsid.lower():
-            out.append(("replaces_itself", "ersatter", {}))
-        return out
-
-
-def warnings_for(intyg: Intyg, icd10: Any = None) -> list[Issue]:
-    """Warnings on a valid certificate: it stays valid, but a reader should look."""
-    from .._icd10 import DEFAULT_CATALOGUE
-
-    catalogue = icd10 if icd10 is not None else DEFAULT_CATALOGUE
-    out: list[Issue] = []
-    for i, p in enumerate(intyg.bedomning.perioder or ()):
-        if (intyg.signeringsdatum - p.fran).days > 7:
-            out.append(("period_starts_before_sign_date", f"bedomning.perioder[{i}].fran", {}))
-    for i, d in enumerate(intyg.diagnoser):
-        if catalogue.lookup(d.kod) == "extension":
-            out.append(("icd10_swedish_extension", f"diagnoser[{i}].kod", {}))
-    return out
+    checks = _checks.intyg

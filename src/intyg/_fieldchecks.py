@@ -1,0 +1,145 @@
+"""The checks behind the form's value types, with no pydantic: dates, ids, codes, free text.
+
+:mod:`intyg._fieldtypes` attaches them to the model's fields; the prebuilt validator of
+``python -m intyg validate`` (:mod:`intyg._v1._prebuilt`) calls the same functions without
+importing pydantic's model machinery. Each raises a coded pydantic-core error.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from pydantic_core import PydanticCustomError
+
+from ._icd10 import DEFAULT_CATALOGUE, Icd10Catalogue, icd10_syntax_ok
+from ._personid import PersonIdError, parse_personid
+from ._problems import PATTERN_JUDGES
+
+if TYPE_CHECKING:
+    from pydantic_core.core_schema import ValidationInfo
+
+NON_BLANK_PATTERN = r"\S"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$(?!\n)"
+
+_NON_BLANK = re.compile(NON_BLANK_PATTERN)
+
+# C0 control characters other than tab, line feed and carriage return, and DEL: no printout or
+# PDF shows them. (Lone UTF-16 surrogates, which JSON can carry as escapes, are refused by
+# pydantic's core as ``string_unicode`` before any pattern is tried: ``invalid_character``.)
+_BAD = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_BAD_CHARS = re.compile(f"[{_BAD}\\ud800-\\udfff]")
+
+TEXT_CORE_PATTERN = f"^[^{_BAD}]*[^\\s{_BAD}][^{_BAD}]*$"
+"""A free text as pydantic's core (Rust ``regex``) checks it: no bad character, and at least
+one that is not whitespace. The published schema says only ``\\S``; JSON Schema has no way to
+say the rest."""
+
+
+def text_problem(value: object) -> str | None:
+    """The problem with a free text, the way Python reads it: ``blank_text`` (nothing but
+    whitespace), ``invalid_character`` or None.
+
+    The core pattern decides whether a text is accepted (``test_validation`` proves the two
+    agree on every character); this names what is wrong with a text it refused.
+    """
+    if not isinstance(value, str):
+        return None
+    if _NON_BLANK.search(value) is None:
+        return "blank_text"
+    if not value.isprintable() and _BAD_CHARS.search(value) is not None:
+        return "invalid_character"
+    return None
+
+
+def _judge_text(value: object) -> str:
+    return text_problem(value) or "invalid_character"
+
+
+PATTERN_JUDGES[TEXT_CORE_PATTERN] = _judge_text
+
+
+EARLIEST_DATE = _dt.date(1900, 1, 1)
+LATEST_DATE = _dt.date(2199, 12, 31)
+"""Dates outside these bounds are typing errors in a certificate (``date_out_of_range``)."""
+
+
+_DATE = re.compile(DATE_PATTERN, re.ASCII)
+
+
+def iso_date(text: str) -> _dt.date | None:
+    """``text`` as a calendar date written exactly ``YYYY-MM-DD`` in ASCII digits, else None.
+
+    Python's ``date.fromisoformat`` alone also reads other ISO spellings (``20261124``,
+    ``2026-W48-2``); those are not dates here.
+    """
+    if len(text) != 10 or _DATE.match(text) is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+_SEEN_DATES: dict[str, _dt.date] = {}
+"""Texts already read as valid dates (certificates in a batch share most of their dates)."""
+_SEEN_DATES_MAX = 4096
+
+
+def _iso_date(value: object) -> object:
+    if type(value) is str:
+        seen = _SEEN_DATES.get(value)
+        if seen is not None:
+            return seen
+    if isinstance(value, _dt.datetime):
+        raise PydanticCustomError("invalid_date", "invalid_date")
+    if isinstance(value, _dt.date):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("wrong_type", "wrong_type")
+    parsed = iso_date(value)
+    if parsed is None:
+        raise PydanticCustomError("invalid_date", "invalid_date")
+    if not EARLIEST_DATE <= parsed <= LATEST_DATE:
+        raise PydanticCustomError("date_out_of_range", "date_out_of_range")
+    if len(_SEEN_DATES) >= _SEEN_DATES_MAX:
+        _SEEN_DATES.clear()
+    _SEEN_DATES[value] = parsed
+    return parsed
+
+
+def _check_personid(value: str) -> str:
+    try:
+        return parse_personid(value).value
+    except PersonIdError as exc:
+        raise PydanticCustomError(exc.code, exc.code) from None
+
+
+def _check_icd10(value: str, info: ValidationInfo) -> str:
+    if not icd10_syntax_ok(value):
+        raise PydanticCustomError("icd10_syntax", "icd10_syntax")
+    catalogue: Icd10Catalogue = DEFAULT_CATALOGUE
+    if isinstance(info.context, dict) and info.context.get("icd10") is not None:
+        catalogue = info.context["icd10"]
+    if catalogue.lookup(value) == "unknown":
+        raise PydanticCustomError("icd10_unknown", "icd10_unknown")
+    return value
+
+
+def _reject_null(value: object) -> object:
+    # An optional question is left out when unanswered; an explicit null is not an answer.
+    if value is None:
+        raise PydanticCustomError("wrong_type", "wrong_type")
+    return value
+
+
+def _json_integer(value: object) -> object:
+    # JSON Schema's "integer" is any number with no fractional part, so 40.0 is 40 (ajv and
+    # Python jsonschema agree). Text ("40") and booleans are not numbers.
+    if type(value) is float and value.is_integer():
+        return int(value)
+    if type(value) is not int and not isinstance(value, Enum):
+        raise PydanticCustomError("wrong_type", "wrong_type")
+    return value

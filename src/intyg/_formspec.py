@@ -1,0 +1,162 @@
+"""The parts of a form version that need no pydantic: code lists, conditions, section checks.
+
+Kept apart from :mod:`intyg._form` so that the prebuilt validator of ``python -m intyg
+validate`` (:mod:`intyg._v1._prebuilt`) can run the very same checks without importing
+pydantic's model machinery.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Literal, Protocol
+
+from pydantic_core import PydanticCustomError
+
+Issue = tuple[str, str, dict[str, Any]]
+"""A problem found by a section check: (code, path relative to the section, message context)."""
+
+
+@dataclass(frozen=True)
+class Kodverk:
+    """A code list of our own, published as a FHIR CodeSystem.
+
+    Attributes:
+        id: ASCII id, also the last part of the CodeSystem url.
+        title: Swedish name of the list.
+        codes: code -> Swedish display text, in the order they are shown.
+    """
+
+    id: str
+    title: str
+    codes: Mapping[str | int, str]
+
+    def display(self, code: str | int) -> str:
+        """The Swedish text for ``code``."""
+        return self.codes[code]
+
+
+KODVERK_BY_ENUM: dict[type[Enum], Kodverk] = {}
+
+
+def kodverk(enum_cls: type[Enum], kv_id: str, title: str, displays: Mapping[Any, str]) -> Kodverk:
+    """Register the code list behind an enum; every member needs a display text."""
+    missing = [m for m in enum_cls if m not in displays]
+    if missing:
+        raise ValueError(f"{enum_cls.__name__}: display text missing for {missing}")
+    kv = Kodverk(kv_id, title, {m.value: displays[m] for m in enum_cls})
+    KODVERK_BY_ENUM[enum_cls] = kv
+    return kv
+
+
+@dataclass(frozen=True)
+class When:
+    """A condition on a sibling field of the same section.
+
+    ``any_of``: the answer is one of the values (for a list: contains one of them).
+    ``none_of``: the answer is none of the values (for a list: contains none of them).
+    A missing answer satisfies neither.
+    """
+
+    field: str
+    any_of: tuple[Any, ...] = ()
+    none_of: tuple[Any, ...] = ()
+
+    def holds(self, value: Any) -> bool:
+        """Whether the condition holds for the controlling answer ``value``."""
+        if value is None:
+            return False
+        if self.any_of:
+            if type(value) is tuple:
+                return any(v in self.any_of for v in value)
+            return value in self.any_of
+        if type(value) is tuple:
+            return not any(v in self.none_of for v in value)
+        return value not in self.none_of
+
+
+@dataclass(frozen=True)
+class Villkor:
+    """A conditional question.
+
+    ``mode="enable"``: the question applies only when ``when`` holds (FHIR ``enableWhen``); it is
+    required then if ``required``, and must be empty otherwise.
+    ``mode="require"``: the question always applies, and is required when ``when`` holds.
+    """
+
+    field: str
+    when: When
+    required: bool = True
+    mode: Literal["enable", "require"] = "enable"
+
+
+@dataclass(frozen=True)
+class FormMeta:
+    """Per-section extras for the generators (kept apart from the pydantic fields)."""
+
+    fhir_skip: frozenset[str] = field(default_factory=frozenset)
+
+
+VillkorPlan = tuple[tuple[str, str, Any, bool, bool, str], ...]
+"""Per condition: field, controlling field, its test, required, enable mode, the controlling
+field's title."""
+
+
+def villkor_plan(villkor: Sequence[Villkor], titles: Mapping[str, str | None]) -> VillkorPlan:
+    """The conditions of a section as :func:`check_section` runs them (worked out once per
+    class); ``titles`` gives the field titles of the section."""
+    return tuple(
+        (
+            v.field,
+            v.when.field,
+            v.when.holds,
+            v.required,
+            v.mode == "enable",
+            titles.get(v.when.field) or v.when.field,
+        )
+        for v in villkor
+    )
+
+
+def no_checks(section: Any) -> Sequence[Issue]:
+    """The rules of a section that has none beyond its fields and conditions."""
+    return ()
+
+
+class CheckedPart(Protocol):
+    """What :func:`check_section` needs of a section: its values, its condition plan and its
+    own checks."""
+
+    _villkor_plan: VillkorPlan
+    _has_checks: bool
+
+    def checks(self) -> Sequence[Issue]: ...
+
+
+def check_section(self: CheckedPart) -> Any:
+    """The conditions and cross-field checks of one validated section (run after its fields).
+
+    Raises ``intyg_problems`` (a pydantic-core error carrying every problem found) or returns
+    the section unchanged.
+    """
+    issues: list[Issue] | None = None
+    values = self.__dict__
+    for name, control, holds, required, enable, title in self._villkor_plan:
+        value = values[name]
+        active = holds(values[control])
+        if active and required and value is None:
+            code = "conditional_required"
+        elif enable and not active and value is not None:
+            code = "conditional_forbidden"
+        else:
+            continue
+        issues = issues or []
+        issues.append((code, name, {"control": title}))
+    if self._has_checks:
+        found = self.checks()
+        if found:
+            issues = [*(issues or ()), *found]
+    if issues:
+        raise PydanticCustomError("intyg_problems", "intyg_problems", {"problems": issues})
+    return self
