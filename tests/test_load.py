@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import _hypothesis_profiles  # noqa: F401  (the CI and local example counts)
 import intyg
-from intyg import _load
+from intyg import _load, _read
 
 
 def _codes(source: Any) -> list[str]:
@@ -58,7 +58,7 @@ def test_validate_broken_input_gives_code(raw: str | bytes, code: str) -> None:
 
 
 def test_validate_oversized_input_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_load, "MAX_INPUT_BYTES", 10)
+    monkeypatch.setattr(_read, "MAX_INPUT_BYTES", 10)
     assert _codes("{" + " " * 20 + "}") == ["input_too_large"]
 
 
@@ -144,10 +144,10 @@ def _typed(value: Any) -> Any:
 @given(_json_like_bytes())
 def test_quick_reader_agrees_with_careful_reader(data: bytes) -> None:
     try:
-        quick = _load._quick_parse(data)
+        quick = _read._quick_parse(data)
     except ValueError:
         return  # the careful reader decides; its answers are tested above
-    assert _typed(_load._careful_parse(data)) == _typed(quick)
+    assert _typed(_read._careful_parse(data)) == _typed(quick)
 
 
 @pytest.mark.parametrize(
@@ -164,7 +164,7 @@ def test_quick_reader_agrees_with_careful_reader(data: bytes) -> None:
 )
 def test_quick_reader_refuses_what_the_careful_reader_must_judge(text: bytes) -> None:
     with pytest.raises(ValueError):
-        _load._quick_parse(text)
+        _read._quick_parse(text)
 
 
 def test_nesting_jiter_refuses_is_still_read() -> None:

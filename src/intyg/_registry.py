@@ -81,6 +81,23 @@ DEFAULT_FORM_ID = "lakarintyg-socialnamnd"
 CURRENT_VERSION = "1.0.0"
 
 
+def named_version(data: Mapping[str, Any]) -> tuple[str, str]:
+    """The form id and version a plain JSON certificate names.
+
+    A certificate without ``formular`` (or with ids that are not text) is read as the current
+    version, so that every other problem is reported too; the model reports the bad
+    ``formular`` itself.
+    """
+    formular = data.get("formular")
+    if not isinstance(formular, Mapping):
+        return DEFAULT_FORM_ID, CURRENT_VERSION
+    form_id = formular.get("id", DEFAULT_FORM_ID)
+    version = formular.get("version", CURRENT_VERSION)
+    if not isinstance(form_id, str) or not isinstance(version, str):
+        return DEFAULT_FORM_ID, CURRENT_VERSION
+    return form_id, version
+
+
 def supported_versions(form_id: str = DEFAULT_FORM_ID) -> list[str]:
     """The supported versions of a form, oldest first."""
     return sorted(

@@ -1,0 +1,72 @@
+"""Validation for ``python -m intyg validate`` that starts without pydantic's model machinery.
+
+A plain JSON certificate of the version the prebuilt validator covers
+(:mod:`intyg._v1._prebuilt`, generated from the model) is checked by it: the same core schema,
+field checks, conditions and cross-field rules as :func:`intyg.validate`, on light stand-ins
+instead of pydantic models. Everything else (a QuestionnaireResponse, another form version) is
+left to :func:`intyg.validate`. ``tests/test_prebuilt.py`` shows that both give the same
+problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Any
+
+from pydantic_core import SchemaValidator, ValidationError
+
+from ._errors import IntygError
+from ._icd10 import Icd10Catalogue
+from ._problems import Problem, make_problem, problems_from_pydantic
+from ._read import is_questionnaire_response, read_source
+from ._registry import named_version
+
+Checked = tuple[bool, tuple[Problem, ...], Any]
+"""Valid or not, the problems (errors, or the warnings on a valid certificate), the result."""
+
+
+def check(
+    validate: Callable[..., Any],
+    warnings: Callable[[Any, Icd10Catalogue | None], list[Any]],
+    data: Mapping[str, Any],
+    icd10: Icd10Catalogue | None,
+) -> Checked:
+    """Validate ``data`` with ``validate`` (a model's or the prebuilt validator); on success,
+    add the form's ``warnings``. Shared by :func:`intyg.validate` and :func:`validate_quickly`,
+    so both turn the same errors into the same problems."""
+    context = {"icd10": icd10} if icd10 is not None else None
+    try:
+        result = validate(data, context=context)
+    except ValidationError as exc:
+        return False, tuple(problems_from_pydantic(exc.errors())), None
+    found = tuple(make_problem(c, p, ctx) for c, p, ctx in warnings(result, icd10))
+    return True, found, result
+
+
+@cache
+def _prebuilt() -> tuple[tuple[str, str], SchemaValidator]:
+    from ._v1 import _prebuilt
+
+    validator = SchemaValidator(_prebuilt.CORE_SCHEMA, _prebuilt.CONFIG)
+    return (_prebuilt.FORM_ID, _prebuilt.FORM_VERSION), validator
+
+
+def validate_quickly(
+    source: bytes, icd10: Icd10Catalogue | None = None
+) -> tuple[bool, tuple[Problem, ...]] | None:
+    """Validity and problems of a certificate, as :func:`intyg.validate` gives them; None when
+    only :func:`intyg.validate` can tell (a QuestionnaireResponse or another form version)."""
+    from ._v1._checks import warnings_for
+
+    try:
+        data = read_source(source)
+    except IntygError as exc:
+        return False, exc.problems
+    if not isinstance(data, Mapping) or is_questionnaire_response(data):
+        return None
+    form, validator = _prebuilt()
+    if named_version(data) != form:
+        return None
+    valid, problems, _ = check(validator.validate_python, warnings_for, data, icd10)
+    return valid, problems
