@@ -1,8 +1,8 @@
 """Fuzzing every public entry point: only IntygError subclasses may escape.
 
 Hypothesis feeds arbitrary JSON, broken certificates, broken QuestionnaireResponses and raw
-bytes to ``validate``, ``load``, ``from_fhir``, conversion, ``assess``, ``render`` (HTML) and the
-batch path. The number of examples follows the session's hypothesis profile (1000 in CI); set
+bytes to ``validate`` (and the prebuilt validator of the ``validate`` command, which must agree
+with it), ``load``, ``from_fhir``, conversion, ``assess``, ``render`` (HTML) and the batch path. The number of examples follows the session's hypothesis profile (1000 in CI); set
 ``INTYG_FUZZ_EXAMPLES`` for a long run. A short coverage-guided run with atheris
 (``fuzz/fuzz_intyg.py``) runs too where atheris is installed.
 """
@@ -29,6 +29,7 @@ import _hypothesis_profiles  # noqa: F401 - registers and loads the profile
 import intyg
 from intyg import IntygError
 from intyg._batch import run_batch
+from intyg._quick import validate_quickly
 from strategies import mutated_certificates, valid_certificates
 
 ON = dt.date(2026, 11, 24)
@@ -107,6 +108,8 @@ def _exercise(data: Any) -> None:
     assert report.valid == (report.intyg is not None)
     for p in report.problems:
         assert p.code in intyg.PROBLEM_CODES
+    quick = validate_quickly(raw)  # the `validate` command's validator: never raises either
+    assert quick is None or quick == (report.valid, report.problems)
     try:
         certificate = intyg.load(raw)
     except IntygError:
