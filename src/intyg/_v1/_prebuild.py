@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as _dt
+import math
 import re
 import sys
 import types
@@ -25,6 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+
+# pydantic's own mapping from a model's ConfigDict to the core config its validator is built
+# with; private, but only used here, at generation time, and the drift test notices any change.
 from pydantic._internal._config import ConfigWrapper
 
 from .. import _problems
@@ -108,6 +112,8 @@ class _Writer:
     def _flat(self, obj: Any) -> str:
         if isinstance(obj, Enum):  # first: a StrEnum member is a str too
             return self._enum_member(obj)
+        if isinstance(obj, float) and not math.isfinite(obj):
+            raise TypeError(f"prebuild: cannot write the number {obj!r} as Python source")
         if obj is None or isinstance(obj, bool | int | float | str):
             return repr(obj)
         if isinstance(obj, _dt.date) and not isinstance(obj, _dt.datetime):
