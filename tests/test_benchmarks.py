@@ -34,8 +34,11 @@ def test_batch_benchmarks_run(bench_core: ModuleType) -> None:
     assert bench_core.batch_peak_rss_mb(5, 1) > 0
 
 
-def test_cold_start_benchmark_runs(bench_core: ModuleType) -> None:
-    assert bench_core.cold_start_ms([sys.executable, "-c", "pass"], runs=1) > 0
+def test_cold_start_benchmark_runs(bench_core: ModuleType, tmp_path: Path) -> None:
+    env = bench_core.installed_like_env(str(tmp_path))
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    assert bench_core.cold_start_ms([sys.executable, "-c", "import json"], runs=1, env=env) > 0
+    assert list(tmp_path.rglob("*.pyc"))  # the uncounted first run filled the cache
 
 
 @pytest.mark.parametrize(

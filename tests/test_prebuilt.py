@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import intyg
+from intyg import _quick as quick_module
 from intyg._cli import main
 from intyg._form import CheckedSection
 from intyg._icd10 import CodeListCatalogue
@@ -136,6 +137,22 @@ def test_validate_command_starts_without_pydantic_models(tmp_path: Path) -> None
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "0 []"
+
+
+def test_other_pydantic_core_falls_back_to_the_model(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(_prebuilt, "PYDANTIC_CORE_VERSION", "0.0.0")
+    quick_module._prebuilt.cache_clear()
+    try:
+        raw = intyg.example_json().encode()
+        assert validate_quickly(raw) is None
+        path = tmp_path / "intyg.json"
+        path.write_bytes(raw)
+        assert main(["validate", "--json", str(path)]) == 0
+        assert json.loads(capsys.readouterr().out)["valid"] is True
+    finally:
+        quick_module._prebuilt.cache_clear()
 
 
 def test_validate_command_falls_back_for_fhir(

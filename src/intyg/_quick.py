@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
-from pydantic_core import SchemaValidator, ValidationError
+import pydantic_core
+from pydantic_core import SchemaError, SchemaValidator, ValidationError
 
 from ._errors import IntygError
 from ._icd10 import Icd10Catalogue
@@ -45,10 +46,18 @@ def check(
 
 
 @cache
-def _prebuilt() -> tuple[tuple[str, str], SchemaValidator]:
+def _prebuilt() -> tuple[tuple[str, str], SchemaValidator] | None:
+    """The form version the prebuilt validator covers, and the validator; None when the
+    installed pydantic-core is not the one the schema was generated and tested with (a schema
+    is only trusted where it was tested: the model then checks every certificate)."""
     from ._v1 import _prebuilt
 
-    validator = SchemaValidator(_prebuilt.CORE_SCHEMA, _prebuilt.CONFIG)
+    if pydantic_core.__version__ != _prebuilt.PYDANTIC_CORE_VERSION:
+        return None
+    try:
+        validator = SchemaValidator(_prebuilt.CORE_SCHEMA, _prebuilt.CONFIG)
+    except SchemaError:  # pragma: no cover - only with a pydantic-core the versions hide
+        return None
     return (_prebuilt.FORM_ID, _prebuilt.FORM_VERSION), validator
 
 
@@ -56,7 +65,8 @@ def validate_quickly(
     source: bytes, icd10: Icd10Catalogue | None = None
 ) -> tuple[bool, tuple[Problem, ...]] | None:
     """Validity and problems of a certificate, as :func:`intyg.validate` gives them; None when
-    only :func:`intyg.validate` can tell (a QuestionnaireResponse or another form version)."""
+    only :func:`intyg.validate` can tell (a QuestionnaireResponse, another form version, input
+    that is not a JSON object, or a pydantic-core other than the prebuilt schema's)."""
     from ._v1._checks import warnings_for
 
     try:
@@ -65,8 +75,9 @@ def validate_quickly(
         return False, exc.problems
     if not isinstance(data, Mapping) or is_questionnaire_response(data):
         return None
-    form, validator = _prebuilt()
-    if named_version(data) != form:
+    prebuilt = _prebuilt()
+    if prebuilt is None or named_version(data) != prebuilt[0]:
         return None
+    validator = prebuilt[1]
     valid, problems, _ = check(validator.validate_python, warnings_for, data, icd10)
     return valid, problems

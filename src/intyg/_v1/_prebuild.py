@@ -72,8 +72,9 @@ from . import _checks, _codes
 
 FORM_ID = {form_id!r}
 FORM_VERSION = {form_version!r}
-PYDANTIC_VERSION = {pydantic!r}
-"""The pydantic version the schema was generated with."""
+PYDANTIC_CORE_VERSION = {pydantic_core!r}
+"""The pydantic-core of the pydantic that generated the schema; with any other, the schema is
+not used (``python -m intyg validate`` then checks with the model)."""
 
 
 class Part:
@@ -220,6 +221,7 @@ def _plan_ok(cls: type[BaseModel]) -> None:
 def generate() -> str:
     """The text of :mod:`intyg._v1._prebuilt` for the current model."""
     import pydantic
+    import pydantic_core
 
     root = _model.Intyg
     root.model_rebuild()  # the deferred build, so the core schema is complete
@@ -238,7 +240,10 @@ def generate() -> str:
     }
     out = [
         _HEADER.format(
-            pydantic=pydantic.VERSION, form_id=_model.FORM_ID, form_version=_model.FORM_VERSION
+            pydantic=pydantic.VERSION,
+            pydantic_core=pydantic_core.__version__,
+            form_id=_model.FORM_ID,
+            form_version=_model.FORM_VERSION,
         )
     ]
     out.extend("\n\n" + p for p in parts)

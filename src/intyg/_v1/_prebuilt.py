@@ -21,8 +21,9 @@ from . import _checks, _codes
 
 FORM_ID = 'lakarintyg-socialnamnd'
 FORM_VERSION = '1.0.0'
-PYDANTIC_VERSION = '2.14.3'
-"""The pydantic version the schema was generated with."""
+PYDANTIC_CORE_VERSION = '2.50.4'
+"""The pydantic-core of the pydantic that generated the schema; with any other, the schema is
+not used (``python -m intyg validate`` then checks with the model)."""
 
 
 class Part:
