@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic_core import PydanticCustomError
 
@@ -124,14 +124,16 @@ def no_checks(section: Any) -> Sequence[Issue]:
     return ()
 
 
-class CheckedPart(Protocol):
-    """What :func:`check_section` needs of a section: its values, its condition plan and its
-    own checks."""
+if TYPE_CHECKING:
 
-    _villkor_plan: VillkorPlan
-    _has_checks: bool
+    class CheckedPart(Protocol):
+        """What :func:`check_section` needs of a section: its values, its condition plan and
+        its own checks."""
 
-    def checks(self) -> Sequence[Issue]: ...
+        _villkor_plan: VillkorPlan
+        _has_checks: bool
+
+        def checks(self) -> Sequence[Issue]: ...
 
 
 def check_section(self: CheckedPart) -> Any:
