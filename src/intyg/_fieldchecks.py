@@ -88,7 +88,7 @@ _SEEN_DATES: dict[str, _dt.date] = {}
 _SEEN_DATES_MAX = 4096
 
 
-def _iso_date(value: object) -> object:
+def check_date(value: object) -> object:
     if type(value) is str:
         seen = _SEEN_DATES.get(value)
         if seen is not None:
@@ -110,14 +110,14 @@ def _iso_date(value: object) -> object:
     return parsed
 
 
-def _check_personid(value: str) -> str:
+def check_personid(value: str) -> str:
     try:
         return parse_personid(value).value
     except PersonIdError as exc:
         raise PydanticCustomError(exc.code, exc.code) from None
 
 
-def _check_icd10(value: str, info: ValidationInfo) -> str:
+def check_icd10(value: str, info: ValidationInfo) -> str:
     if not icd10_syntax_ok(value):
         raise PydanticCustomError("icd10_syntax", "icd10_syntax")
     catalogue: Icd10Catalogue = DEFAULT_CATALOGUE
@@ -128,14 +128,14 @@ def _check_icd10(value: str, info: ValidationInfo) -> str:
     return value
 
 
-def _reject_null(value: object) -> object:
+def reject_null(value: object) -> object:
     # An optional question is left out when unanswered; an explicit null is not an answer.
     if value is None:
         raise PydanticCustomError("wrong_type", "wrong_type")
     return value
 
 
-def _json_integer(value: object) -> object:
+def check_json_integer(value: object) -> object:
     # JSON Schema's "integer" is any number with no fractional part, so 40.0 is 40 (ajv and
     # Python jsonschema agree). Text ("40") and booleans are not numbers.
     if type(value) is float and value.is_integer():

@@ -18,12 +18,12 @@ from ._fieldchecks import (
     LATEST_DATE,
     NON_BLANK_PATTERN,
     TEXT_CORE_PATTERN,
-    _check_icd10,
-    _check_personid,
-    _iso_date,
-    _json_integer,
-    _reject_null,
+    check_date,
+    check_icd10,
+    check_json_integer,
+    check_personid,
     iso_date,
+    reject_null,
     text_problem,
 )
 from ._icd10 import ICD10_PATTERN
@@ -95,7 +95,7 @@ HsaId = Annotated[StrictStr, patterned(HSA_ID_PATTERN, "hsa_id_syntax")]
 
 Datum = Annotated[
     _dt.date,
-    BeforeValidator(_iso_date),
+    BeforeValidator(check_date),
     WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
 ]
 """A calendar date written ``YYYY-MM-DD`` (no time, no other spelling)."""
@@ -111,7 +111,7 @@ Uuid = Annotated[
 PersonIdText = Annotated[
     StrictStr,
     Field(json_schema_extra={"pattern": PERSONID_PATTERN}),
-    AfterValidator(_check_personid),
+    AfterValidator(check_personid),
 ]
 """Personnummer or samordningsnummer; stored as 12 digits.
 
@@ -123,15 +123,15 @@ A 10-digit number is resolved against the certificate's date before it gets here
 Icd10Kod = Annotated[
     StrictStr,
     Field(json_schema_extra={"pattern": ICD10_PATTERN}),
-    AfterValidator(_check_icd10),
+    AfterValidator(check_icd10),
 ]
 """An ICD-10 code (``F32.1``); checked against the WHO list or a catalogue given in context."""
 
 
-NotNull = BeforeValidator(_reject_null)
+NotNull = BeforeValidator(reject_null)
 
 
-JsonInt = BeforeValidator(_json_integer)
+JsonInt = BeforeValidator(check_json_integer)
 """Marks an integer field: a JSON number without fractions; never text or true/false."""
 
 T = TypeVar("T")

@@ -280,7 +280,7 @@ CORE_SCHEMA: CoreSchema = {
                             'type': 'model-field',
                             'schema': {
                                 'type': 'function-before',
-                                'function': {'type': 'no-info', 'function': _fieldchecks._iso_date},
+                                'function': {'type': 'no-info', 'function': _fieldchecks.check_date},
                                 'schema': {'type': 'date'},
                             },
                         },
@@ -290,7 +290,7 @@ CORE_SCHEMA: CoreSchema = {
                                 'type': 'default',
                                 'schema': {
                                     'type': 'function-before',
-                                    'function': {'type': 'no-info', 'function': _fieldchecks._reject_null},
+                                    'function': {'type': 'no-info', 'function': _fieldchecks.reject_null},
                                     'schema': {
                                         'type': 'nullable',
                                         'schema': {
@@ -317,7 +317,7 @@ CORE_SCHEMA: CoreSchema = {
                                                 'type': 'function-after',
                                                 'function': {
                                                     'type': 'no-info',
-                                                    'function': _fieldchecks._check_personid,
+                                                    'function': _fieldchecks.check_personid,
                                                 },
                                                 'schema': {'type': 'str', 'strict': True},
                                             },
@@ -395,7 +395,7 @@ CORE_SCHEMA: CoreSchema = {
                                                                                 'type': 'function-before',
                                                                                 'function': {
                                                                                     'type': 'no-info',
-                                                                                    'function': _fieldchecks._iso_date,
+                                                                                    'function': _fieldchecks.check_date,
                                                                                 },
                                                                                 'schema': {'type': 'date'},
                                                                             },
@@ -408,7 +408,7 @@ CORE_SCHEMA: CoreSchema = {
                                                                                     'type': 'function-before',
                                                                                     'function': {
                                                                                         'type': 'no-info',
-                                                                                        'function': _fieldchecks._reject_null,
+                                                                                        'function': _fieldchecks.reject_null,
                                                                                     },
                                                                                     'schema': {
                                                                                         'type': 'nullable',
@@ -451,7 +451,7 @@ CORE_SCHEMA: CoreSchema = {
                                                         'type': 'function-before',
                                                         'function': {
                                                             'type': 'no-info',
-                                                            'function': _fieldchecks._reject_null,
+                                                            'function': _fieldchecks.reject_null,
                                                         },
                                                         'schema': {
                                                             'type': 'nullable',
@@ -459,7 +459,7 @@ CORE_SCHEMA: CoreSchema = {
                                                                 'type': 'function-before',
                                                                 'function': {
                                                                     'type': 'no-info',
-                                                                    'function': _fieldchecks._iso_date,
+                                                                    'function': _fieldchecks.check_date,
                                                                 },
                                                                 'schema': {'type': 'date'},
                                                             },
@@ -476,7 +476,7 @@ CORE_SCHEMA: CoreSchema = {
                                                         'type': 'function-before',
                                                         'function': {
                                                             'type': 'no-info',
-                                                            'function': _fieldchecks._reject_null,
+                                                            'function': _fieldchecks.reject_null,
                                                         },
                                                         'schema': {
                                                             'type': 'nullable',
@@ -558,7 +558,7 @@ CORE_SCHEMA: CoreSchema = {
                                                         'type': 'function-before',
                                                         'function': {
                                                             'type': 'no-info',
-                                                            'function': _fieldchecks._reject_null,
+                                                            'function': _fieldchecks.reject_null,
                                                         },
                                                         'schema': {
                                                             'type': 'nullable',
@@ -566,7 +566,7 @@ CORE_SCHEMA: CoreSchema = {
                                                                 'type': 'function-before',
                                                                 'function': {
                                                                     'type': 'no-info',
-                                                                    'function': _fieldchecks._json_integer,
+                                                                    'function': _fieldchecks.check_json_integer,
                                                                 },
                                                                 'schema': {
                                                                     'type': 'int',
@@ -611,7 +611,7 @@ CORE_SCHEMA: CoreSchema = {
                                                         'type': 'function-after',
                                                         'function': {
                                                             'type': 'with-info',
-                                                            'function': _fieldchecks._check_icd10,
+                                                            'function': _fieldchecks.check_icd10,
                                                         },
                                                         'schema': {'type': 'str', 'strict': True},
                                                     },
@@ -672,7 +672,7 @@ CORE_SCHEMA: CoreSchema = {
                                                         'type': 'function-before',
                                                         'function': {
                                                             'type': 'no-info',
-                                                            'function': _fieldchecks._reject_null,
+                                                            'function': _fieldchecks.reject_null,
                                                         },
                                                         'schema': {
                                                             'type': 'nullable',
@@ -699,7 +699,7 @@ CORE_SCHEMA: CoreSchema = {
                                                                                         'type': 'function-before',
                                                                                         'function': {
                                                                                             'type': 'no-info',
-                                                                                            'function': _fieldchecks._json_integer,
+                                                                                            'function': _fieldchecks.check_json_integer,
                                                                                         },
                                                                                         'schema': {
                                                                                             'type': 'definition-ref',
@@ -773,7 +773,7 @@ CORE_SCHEMA: CoreSchema = {
                                                         'type': 'function-before',
                                                         'function': {
                                                             'type': 'no-info',
-                                                            'function': _fieldchecks._reject_null,
+                                                            'function': _fieldchecks.reject_null,
                                                         },
                                                         'schema': {
                                                             'type': 'nullable',
@@ -800,7 +800,7 @@ CORE_SCHEMA: CoreSchema = {
                                                                                         'type': 'function-before',
                                                                                         'function': {
                                                                                             'type': 'no-info',
-                                                                                            'function': _fieldchecks._json_integer,
+                                                                                            'function': _fieldchecks.check_json_integer,
                                                                                         },
                                                                                         'schema': {
                                                                                             'type': 'definition-ref',
@@ -874,7 +874,7 @@ CORE_SCHEMA: CoreSchema = {
                                                         'type': 'function-before',
                                                         'function': {
                                                             'type': 'no-info',
-                                                            'function': _fieldchecks._reject_null,
+                                                            'function': _fieldchecks.reject_null,
                                                         },
                                                         'schema': {
                                                             'type': 'nullable',
@@ -882,7 +882,7 @@ CORE_SCHEMA: CoreSchema = {
                                                                 'type': 'function-before',
                                                                 'function': {
                                                                     'type': 'no-info',
-                                                                    'function': _fieldchecks._iso_date,
+                                                                    'function': _fieldchecks.check_date,
                                                                 },
                                                                 'schema': {'type': 'date'},
                                                             },
@@ -903,7 +903,7 @@ CORE_SCHEMA: CoreSchema = {
                                                         'type': 'function-before',
                                                         'function': {
                                                             'type': 'no-info',
-                                                            'function': _fieldchecks._reject_null,
+                                                            'function': _fieldchecks.reject_null,
                                                         },
                                                         'schema': {
                                                             'type': 'nullable',
@@ -956,7 +956,7 @@ CORE_SCHEMA: CoreSchema = {
                                                         'type': 'function-before',
                                                         'function': {
                                                             'type': 'no-info',
-                                                            'function': _fieldchecks._reject_null,
+                                                            'function': _fieldchecks.reject_null,
                                                         },
                                                         'schema': {
                                                             'type': 'nullable',
@@ -975,7 +975,7 @@ CORE_SCHEMA: CoreSchema = {
                                                                                         'type': 'function-before',
                                                                                         'function': {
                                                                                             'type': 'no-info',
-                                                                                            'function': _fieldchecks._iso_date,
+                                                                                            'function': _fieldchecks.check_date,
                                                                                         },
                                                                                         'schema': {
                                                                                             'type': 'date',
@@ -988,7 +988,7 @@ CORE_SCHEMA: CoreSchema = {
                                                                                         'type': 'function-before',
                                                                                         'function': {
                                                                                             'type': 'no-info',
-                                                                                            'function': _fieldchecks._iso_date,
+                                                                                            'function': _fieldchecks.check_date,
                                                                                         },
                                                                                         'schema': {
                                                                                             'type': 'date',
@@ -1001,7 +1001,7 @@ CORE_SCHEMA: CoreSchema = {
                                                                                         'type': 'function-before',
                                                                                         'function': {
                                                                                             'type': 'no-info',
-                                                                                            'function': _fieldchecks._json_integer,
+                                                                                            'function': _fieldchecks.check_json_integer,
                                                                                         },
                                                                                         'schema': {
                                                                                             'type': 'enum',
@@ -1057,7 +1057,7 @@ CORE_SCHEMA: CoreSchema = {
                                                         'type': 'function-before',
                                                         'function': {
                                                             'type': 'no-info',
-                                                            'function': _fieldchecks._reject_null,
+                                                            'function': _fieldchecks.reject_null,
                                                         },
                                                         'schema': {
                                                             'type': 'nullable',
@@ -1099,7 +1099,7 @@ CORE_SCHEMA: CoreSchema = {
                                                         'type': 'function-before',
                                                         'function': {
                                                             'type': 'no-info',
-                                                            'function': _fieldchecks._reject_null,
+                                                            'function': _fieldchecks.reject_null,
                                                         },
                                                         'schema': {
                                                             'type': 'nullable',
@@ -1163,7 +1163,7 @@ CORE_SCHEMA: CoreSchema = {
                                                         'type': 'function-before',
                                                         'function': {
                                                             'type': 'no-info',
-                                                            'function': _fieldchecks._reject_null,
+                                                            'function': _fieldchecks.reject_null,
                                                         },
                                                         'schema': {
                                                             'type': 'nullable',
@@ -1186,7 +1186,7 @@ CORE_SCHEMA: CoreSchema = {
                                                         'type': 'function-before',
                                                         'function': {
                                                             'type': 'no-info',
-                                                            'function': _fieldchecks._reject_null,
+                                                            'function': _fieldchecks.reject_null,
                                                         },
                                                         'schema': {
                                                             'type': 'nullable',
@@ -1209,7 +1209,7 @@ CORE_SCHEMA: CoreSchema = {
                                                         'type': 'function-before',
                                                         'function': {
                                                             'type': 'no-info',
-                                                            'function': _fieldchecks._reject_null,
+                                                            'function': _fieldchecks.reject_null,
                                                         },
                                                         'schema': {
                                                             'type': 'nullable',
@@ -1217,7 +1217,7 @@ CORE_SCHEMA: CoreSchema = {
                                                                 'type': 'function-before',
                                                                 'function': {
                                                                     'type': 'no-info',
-                                                                    'function': _fieldchecks._json_integer,
+                                                                    'function': _fieldchecks.check_json_integer,
                                                                 },
                                                                 'schema': {
                                                                     'type': 'int',
@@ -1264,7 +1264,7 @@ CORE_SCHEMA: CoreSchema = {
                                                         'type': 'function-before',
                                                         'function': {
                                                             'type': 'no-info',
-                                                            'function': _fieldchecks._reject_null,
+                                                            'function': _fieldchecks.reject_null,
                                                         },
                                                         'schema': {
                                                             'type': 'nullable',
@@ -1306,7 +1306,7 @@ CORE_SCHEMA: CoreSchema = {
                                                         'type': 'function-before',
                                                         'function': {
                                                             'type': 'no-info',
-                                                            'function': _fieldchecks._reject_null,
+                                                            'function': _fieldchecks.reject_null,
                                                         },
                                                         'schema': {
                                                             'type': 'nullable',
@@ -1342,7 +1342,7 @@ CORE_SCHEMA: CoreSchema = {
                                 'type': 'default',
                                 'schema': {
                                     'type': 'function-before',
-                                    'function': {'type': 'no-info', 'function': _fieldchecks._reject_null},
+                                    'function': {'type': 'no-info', 'function': _fieldchecks.reject_null},
                                     'schema': {
                                         'type': 'nullable',
                                         'schema': {
@@ -1449,7 +1449,7 @@ CORE_SCHEMA: CoreSchema = {
                                                                     'type': 'function-before',
                                                                     'function': {
                                                                         'type': 'no-info',
-                                                                        'function': _fieldchecks._reject_null,
+                                                                        'function': _fieldchecks.reject_null,
                                                                     },
                                                                     'schema': {
                                                                         'type': 'nullable',
@@ -1471,7 +1471,7 @@ CORE_SCHEMA: CoreSchema = {
                                                                     'type': 'function-before',
                                                                     'function': {
                                                                         'type': 'no-info',
-                                                                        'function': _fieldchecks._reject_null,
+                                                                        'function': _fieldchecks.reject_null,
                                                                     },
                                                                     'schema': {
                                                                         'type': 'nullable',
