@@ -121,8 +121,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from ._quick import validate_quickly
 
     raw, icd10 = read_input(args.file), _icd10(args)
-    # The prebuilt validator spares the start-up of pydantic's models; it declines what only
-    # the full one can check (a QuestionnaireResponse, another form version).
+    # The prebuilt validator spares the start-up of pydantic's models; it declines (None) what
+    # only the model can check, such as a QuestionnaireResponse or another form version.
     outcome = validate_quickly(raw, icd10)
     if outcome is None:
         from ._load import validate

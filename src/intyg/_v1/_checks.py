@@ -63,15 +63,7 @@ def sysselsattning(self: SysselsattningDel) -> list[Issue]:
     return out
 
 
-def funktionsnedsattning(self: Funktionsnedsattning) -> list[Issue]:
-    """An ICF code may be listed once."""
-    out: list[Issue] = []
-    for i in _duplicates(x.kod for x in self.icf or ()):
-        out.append(("duplicate_value", f"icf[{i}].kod", {}))
-    return out
-
-
-def aktivitetsbegransning(self: Aktivitetsbegransning) -> list[Issue]:
+def icf_codes(self: Funktionsnedsattning | Aktivitetsbegransning) -> list[Issue]:
     """An ICF code may be listed once."""
     out: list[Issue] = []
     for i in _duplicates(x.kod for x in self.icf or ()):

@@ -190,7 +190,7 @@ class Funktionsnedsattning(CheckedSection):
         description="Valfritt: koder från ICF:s kapitel om kroppsfunktioner (b) med grad 0–4.",
     )
 
-    checks = _checks.funktionsnedsattning
+    checks = _checks.icf_codes
 
 
 class Aktivitetsbegransning(CheckedSection):
@@ -213,7 +213,7 @@ class Aktivitetsbegransning(CheckedSection):
         ),
     )
 
-    checks = _checks.aktivitetsbegransning
+    checks = _checks.icf_codes
 
 
 class Behandling(CheckedSection):

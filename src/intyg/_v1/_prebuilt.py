@@ -110,7 +110,7 @@ class Funktionsnedsattning(Part):
 
     __slots__ = ()
     _has_checks = True
-    checks = _checks.funktionsnedsattning
+    checks = _checks.icf_codes
 
 
 class IcfB(Part):
@@ -124,7 +124,7 @@ class Aktivitetsbegransning(Part):
 
     __slots__ = ()
     _has_checks = True
-    checks = _checks.aktivitetsbegransning
+    checks = _checks.icf_codes
 
 
 class IcfD(Part):
