@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import _hypothesis_profiles  # noqa: F401  (the CI and local example counts)
 import intyg
-from intyg import _load, _read
+from intyg import _read
 
 
 def _codes(source: Any) -> list[str]:
@@ -169,4 +169,4 @@ def test_quick_reader_refuses_what_the_careful_reader_must_judge(text: bytes) ->
 
 def test_nesting_jiter_refuses_is_still_read() -> None:
     deep = b"[" * 300 + b"]" * 300
-    assert _load.parse_json(deep) is not None
+    assert _read.parse_json(deep) is not None

@@ -142,7 +142,8 @@ def test_core_text_check_agrees_with_python_on_every_character() -> None:
 
     from pydantic import StrictStr, TypeAdapter
 
-    from intyg._fieldtypes import text_limit, text_problem
+    from intyg._fieldchecks import text_problem
+    from intyg._fieldtypes import text_limit
 
     accepts = TypeAdapter(Annotated[StrictStr, text_limit(10)]).validator.isinstance_python
     disagree = []

@@ -14,31 +14,17 @@ from pydantic import AfterValidator, BeforeValidator, Field, StrictStr, WithJson
 
 from ._fieldchecks import (
     DATE_PATTERN,
-    EARLIEST_DATE,
-    LATEST_DATE,
     NON_BLANK_PATTERN,
     TEXT_CORE_PATTERN,
     check_date,
     check_icd10,
     check_json_integer,
     check_personid,
-    iso_date,
     reject_null,
-    text_problem,
 )
 from ._icd10 import ICD10_PATTERN
 from ._personid import PERSONID_PATTERN
 from ._problems import PATTERN_CODES
-
-__all__ = [
-    "DATE_PATTERN",
-    "EARLIEST_DATE",
-    "LATEST_DATE",
-    "NON_BLANK_PATTERN",
-    "TEXT_CORE_PATTERN",
-    "iso_date",
-    "text_problem",
-]
 
 UUID_PATTERN = (
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$(?!\n)"

@@ -15,7 +15,7 @@ from ._form import Section
 from ._icd10 import Icd10Catalogue
 from ._problems import Problem, make_problem
 from ._quick import check
-from ._read import MAX_INPUT_BYTES, Source, is_questionnaire_response, parse_json, read_source
+from ._read import Source, is_questionnaire_response, read_source
 from ._registry import FormVersion, get_form, named_version
 from ._v1._model import Intyg
 
@@ -113,14 +113,4 @@ def load(source: Source, *, icd10: Icd10Catalogue | None = None) -> Intyg:
     return report.intyg
 
 
-__all__ = [
-    "MAX_INPUT_BYTES",
-    "Source",
-    "ValidationReport",
-    "form_of",
-    "is_questionnaire_response",
-    "load",
-    "parse_json",
-    "read_source",
-    "validate",
-]
+__all__ = ["Source", "ValidationReport", "form_of", "load", "read_source", "validate"]
