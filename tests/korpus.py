@@ -542,13 +542,63 @@ add(
     "qr_wrong_version",
     _qr(lambda q: q.update(questionnaire=q["questionnaire"].replace("1.0.0", "1.2.0"))),
     "unsupported_form_version",
-    "formular.version",
+    "questionnaire",
 )
 add(
     "qr_no_version",
     _qr(lambda q: q.update(questionnaire=q["questionnaire"].split("|")[0])),
-    "unsupported_form_version",
-    "formular.version",
+    "fhir_missing_questionnaire_version",
+    "questionnaire",
+)
+add(
+    "qr_empty_version",
+    _qr(lambda q: q.update(questionnaire=q["questionnaire"].split("|")[0] + "|")),
+    "fhir_missing_questionnaire_version",
+    "questionnaire",
+)
+for status in ("in-progress", "entered-in-error", "stopped", "finished", "COMPLETED"):
+    add(f"qr_status_{status}", _qr(_setter("status", status)), "fhir_status_not_final", "status")
+add(
+    "qr_subject_other_century",
+    _qr(lambda q: q["subject"]["identifier"].update(value="201212121212")),
+    "fhir_identifier_mismatch",
+    "subject.identifier.value",
+)
+add(
+    "qr_subject_longer_number",
+    _qr(lambda q: q["subject"]["identifier"].update(value="99191212121212")),
+    "fhir_identifier_mismatch",
+    "subject.identifier.value",
+)
+add(
+    "qr_identifier_other_certificate",
+    _qr(lambda q: q["identifier"].update(value="urn:uuid:00000000-0000-4000-8000-000000000000")),
+    "fhir_identifier_mismatch",
+    "identifier.value",
+)
+add(
+    "qr_authored_other_day",
+    _qr(_setter("authored", "2020-01-01")),
+    "fhir_identifier_mismatch",
+    "authored",
+)
+add(
+    "qr_modifier_extension",
+    _qr(lambda q: q.update(modifierExtension=[{"url": "urn:x", "valueBoolean": True}])),
+    "fhir_modifier_not_supported",
+    "modifierExtension",
+)
+add(
+    "qr_extension_on_item",
+    _qr(lambda q: _item(q, "ovrigt").update(extension=[{"url": "urn:x", "valueString": "x"}])),
+    "fhir_extension_not_supported",
+    "item[13].extension",
+)
+add(
+    "qr_contained_resource",
+    _qr(lambda q: q.update(contained=[{"resourceType": "Patient", "id": "p"}])),
+    "fhir_element_not_supported",
+    "contained",
 )
 add(
     "qr_r5_style_coding_answer",
@@ -577,10 +627,10 @@ add(
     "okand",
 )
 add(
-    "qr_swapped_link_ids",
+    "qr_swapped_link_ids",  # the name is read as the personnummer: the form refuses it
     _qr(_swap_patient_link_ids),
-    "fhir_identifier_mismatch",
-    "subject.identifier.value",
+    "personid_syntax",
+    "patient.personid",
 )
 add(
     "qr_swapped_types",
@@ -690,7 +740,7 @@ add(
     "fhir_misplaced_item",
     "ovrigt",
 )
-add("qr_items_missing", _qr(_deleter("item")), "required", "intygsid")
+add("qr_items_missing", _qr(_deleter("item")), "required", "grund")
 add(
     "qr_empty_answer_value",
     _qr(lambda q: _item(q, "ovrigt").update(answer=[{"valueString": ""}])),

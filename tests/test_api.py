@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import subprocess
 import sys
+import typing
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
 
 import intyg
 
@@ -36,3 +43,63 @@ def test_import_does_not_load_fhir_models() -> None:
 
 def test_supported_versions_lists_current() -> None:
     assert intyg.CURRENT_VERSION in intyg.supported_versions()
+
+
+@pytest.mark.parametrize(
+    ("call", "exc"),
+    [
+        (lambda: intyg.to_json(intyg.example()), TypeError),
+        (lambda: intyg.to_fhir(intyg.example()), TypeError),
+        (lambda: intyg.format_assessment({"aktiviteter": []}), TypeError),
+        (lambda: intyg.validate(intyg.example(), icd10=["F32.1"]), TypeError),  # type: ignore[arg-type]
+        (lambda: intyg.load(intyg.example(), icd10="F32.1"), TypeError),  # type: ignore[arg-type]
+        (lambda: intyg.published_schema("codesystem"), ValueError),
+    ],
+    ids=["to_json", "to_fhir", "format_assessment", "validate_icd10", "load_icd10", "published"],
+)
+def test_public_function_wrong_argument_kind_is_a_clear_error(
+    call: Callable[[], object], exc: type[Exception]
+) -> None:
+    with pytest.raises(exc, match=r"^intyg\."):
+        call()
+
+
+def test_published_schema_serves_every_codesystem() -> None:
+    root = Path(__file__).resolve().parent.parent / "schemas" / "lakarintyg-socialnamnd" / "1.0.0"
+    files = sorted(root.glob("codesystem-*.json"))
+    assert files
+    for path in files:
+        assert intyg.published_schema(path.stem) == json.loads(path.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("name", ["RuleSet", "Assessment", "Intyg", "to_fhir", "assess"])
+def test_public_type_hints_resolve_at_run_time(name: str) -> None:
+    assert typing.get_type_hints(getattr(intyg, name))
+
+
+_ERROR_OF_KIND = {
+    "validation": intyg.IntygValidationError,
+    "conversion": intyg.ConversionError,
+    "ruleset": intyg.RuleSetError,
+    "render": intyg.RenderError,
+    "output": intyg.OutputError,
+    "schema": intyg.SchemaDriftError,
+}
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: intyg.parse_personid("191212121213"),
+        lambda: intyg.load("{"),
+        lambda: intyg.load({**intyg.example(), "formular": {"id": "x", "version": "1.0.0"}}),
+        lambda: intyg.assess(intyg.load(intyg.example()), dt.date(2020, 1, 1)),
+        lambda: intyg.load_ruleset("finns-inte"),
+    ],
+    ids=["personid", "json", "form", "no_ruleset", "unknown_ruleset"],
+)
+def test_error_kind_in_code_catalogue_names_the_raised_error(call: Callable[[], object]) -> None:
+    with pytest.raises(intyg.IntygError) as info:
+        call()
+    for code in info.value.codes:
+        assert isinstance(info.value, _ERROR_OF_KIND[intyg.PROBLEM_CODES[code].kind]), code

@@ -142,6 +142,32 @@ def test_from_fhir_takes_identifier_when_item_absent(qr: dict[str, Any]) -> None
     assert intyg.from_fhir(qr).patient.personid == "191212121212"
 
 
+def test_from_fhir_takes_intygsid_and_date_from_header_when_items_absent(
+    qr: dict[str, Any],
+) -> None:
+    qr["item"] = [i for i in qr["item"] if i["linkId"] not in ("intygsid", "signeringsdatum")]
+    model = intyg.from_fhir(qr)
+    assert str(model.intygsid) == qr["identifier"]["value"].removeprefix("urn:uuid:")
+    assert model.signeringsdatum.isoformat() == qr["authored"]
+
+
+def test_from_fhir_header_agrees_in_other_spellings(qr: dict[str, Any]) -> None:
+    qr["status"] = "amended"
+    qr["identifier"]["value"] = qr["identifier"]["value"].upper().replace("URN:UUID:", "urn:uuid:")
+    qr["authored"] = qr["authored"] + "T16:30:00+01:00"
+    qr["subject"]["identifier"]["value"] = "19121212-1212"
+    _item(qr, "patient")["item"][0]["answer"] = [{"valueString": "121212+1212"}]
+    assert intyg.validate(qr).valid, intyg.validate(qr).problems
+
+
+def test_from_fhir_reads_past_technical_elements(qr: dict[str, Any]) -> None:
+    qr["id"] = "svar-1"
+    qr["meta"] = {"lastUpdated": "2026-11-20T10:00:00Z"}
+    qr["language"] = "sv-SE"
+    qr["text"] = {"status": "generated", "div": '<div xmlns="http://www.w3.org/1999/xhtml">x</div>'}
+    assert intyg.validate(qr).valid
+
+
 def _mutate(qr: dict[str, Any], case: str) -> None:
     if case == "unknown_link_id":
         _item(qr, "patient")["item"].append(
@@ -179,6 +205,51 @@ def _mutate(qr: dict[str, Any], case: str) -> None:
         _item(qr, "patient")["answer"] = [{"valueString": "x"}]
     elif case == "unknown_code":
         _item(qr, "prognos.typ")["answer"][0]["valueCoding"]["code"] = "KANSKE"
+    elif case.startswith("status_"):
+        qr["status"] = case.removeprefix("status_").replace("_", "-")
+    elif case == "subject_other_century":  # the same ten digits, a hundred years apart
+        qr["subject"]["identifier"]["value"] = "201212121212"
+    elif case == "subject_suffix":
+        qr["subject"]["identifier"]["value"] = "99" + qr["subject"]["identifier"]["value"]
+    elif case == "subject_short_answer_other_person":  # 121212-1212 on 2026-11-20 is 2012
+        _item(qr, "patient")["item"][0]["answer"] = [{"valueString": "121212-1212"}]
+    elif case == "subject_wrong_kind":
+        qr["subject"]["identifier"]["system"] = (
+            "http://electronichealth.se/identifier/samordningsnummer"
+        )
+    elif case == "author_prefix":
+        qr["author"]["identifier"]["value"] = "X" + qr["author"]["identifier"]["value"]
+    elif case == "identifier_other_certificate":
+        qr["identifier"]["value"] = "urn:uuid:00000000-0000-4000-8000-000000000000"
+    elif case == "identifier_not_uuid":
+        qr["identifier"]["value"] = "intyg-1"
+    elif case == "identifier_other_system":
+        qr["identifier"]["system"] = "http://example.org/ids"
+    elif case == "authored_other_day":
+        qr["authored"] = "2020-01-01"
+    elif case == "authored_month_only":
+        qr["authored"] = "2026-11"
+    elif case == "modifier_extension":
+        _item(qr, "ovrigt")["modifierExtension"] = [
+            {"url": "http://example.org/negated", "valueBoolean": True}
+        ]
+    elif case == "implicit_rules":
+        qr["implicitRules"] = "http://example.org/rules"
+    elif case == "extension":
+        qr["extension"] = [{"url": "http://example.org/x", "valueString": "x"}]
+    elif case == "primitive_extension":
+        _item(qr, "ovrigt")["answer"][0]["_valueString"] = {
+            "extension": [{"url": "http://example.org/x", "valueString": "x"}]
+        }
+    elif case in ("based_on", "encounter"):
+        key = "basedOn" if case == "based_on" else "encounter"
+        qr[key] = (
+            [{"reference": "ServiceRequest/1"}]
+            if key == "basedOn"
+            else {"reference": "Encounter/1"}
+        )
+    elif case == "grade_with_zero":  # "02" is no code of the list, though int("02") == 2
+        _item(qr, "funktionsnedsattning.icf.grad")["answer"][0]["valueCoding"]["code"] = "02"
     else:  # pragma: no cover
         raise AssertionError(case)
 
@@ -194,13 +265,34 @@ QR_CASES = [
     ("identifier_mismatch", ("fhir_identifier_mismatch", "subject.identifier.value")),
     ("wrong_questionnaire", ("fhir_wrong_questionnaire", "questionnaire")),
     ("missing_questionnaire", ("fhir_missing_questionnaire", "questionnaire")),
-    ("unsupported_version", ("unsupported_form_version", "formular.version")),
-    ("no_version", ("unsupported_form_version", "formular.version")),
+    ("unsupported_version", ("unsupported_form_version", "questionnaire")),
+    ("no_version", ("fhir_missing_questionnaire_version", "questionnaire")),
     ("invalid_resource", ("fhir_invalid_resource", "authored")),
     ("wrong_resource_type", ("fhir_wrong_resource_type", "resourceType")),
     ("disabled_answer", ("conditional_forbidden", "bedomning.perioder")),
     ("answer_under_group", ("fhir_wrong_answer_type", "patient")),
     ("unknown_code", ("invalid_code", "prognos.typ")),
+    ("status_in_progress", ("fhir_status_not_final", "status")),
+    ("status_entered_in_error", ("fhir_status_not_final", "status")),
+    ("status_stopped", ("fhir_status_not_final", "status")),
+    ("status_finished", ("fhir_status_not_final", "status")),  # no R4 code at all
+    ("subject_other_century", ("fhir_identifier_mismatch", "subject.identifier.value")),
+    ("subject_suffix", ("fhir_identifier_mismatch", "subject.identifier.value")),
+    ("subject_short_answer_other_person", ("fhir_identifier_mismatch", "subject.identifier.value")),
+    ("subject_wrong_kind", ("fhir_identifier_system_mismatch", "subject.identifier.system")),
+    ("author_prefix", ("fhir_identifier_mismatch", "author.identifier.value")),
+    ("identifier_other_certificate", ("fhir_identifier_mismatch", "identifier.value")),
+    ("identifier_not_uuid", ("fhir_identifier_mismatch", "identifier.value")),
+    ("identifier_other_system", ("fhir_unknown_identifier_system", "identifier.system")),
+    ("authored_other_day", ("fhir_identifier_mismatch", "authored")),
+    ("authored_month_only", ("fhir_identifier_mismatch", "authored")),
+    ("modifier_extension", ("fhir_modifier_not_supported", "item[13].modifierExtension")),
+    ("implicit_rules", ("fhir_modifier_not_supported", "implicitRules")),
+    ("extension", ("fhir_extension_not_supported", "extension")),
+    ("primitive_extension", ("fhir_extension_not_supported", "item[13].answer[0]._valueString")),
+    ("based_on", ("fhir_element_not_supported", "basedOn")),
+    ("encounter", ("fhir_element_not_supported", "encounter")),
+    ("grade_with_zero", ("invalid_code", "funktionsnedsattning.icf[0].grad")),
 ]
 
 

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import _hypothesis_profiles  # noqa: F401  (the CI and local example counts)
+import intyg
 from intyg import parse_personid
 from intyg._personid import PersonIdError
 from strategies import luhn_check_digit
@@ -51,6 +52,15 @@ def test_parse_personid_rejects_with_code(text: str, code: str) -> None:
     with pytest.raises(PersonIdError) as info:
         parse_personid(text, on=on)
     assert info.value.code == code
+    assert info.value.codes == [code]
+
+
+def test_parse_personid_error_is_an_intyg_error_and_a_value_error() -> None:
+    with pytest.raises(intyg.IntygError) as info:
+        intyg.parse_personid("191212121213")
+    assert info.value.codes == ["personid_invalid"]
+    assert isinstance(info.value, ValueError)
+    assert "191212121213" not in str(info.value)
 
 
 def test_parse_personid_samordningsnummer_kind_and_birth_date() -> None:

@@ -37,5 +37,14 @@ def from_fhir(response: dict[str, Any] | str | bytes) -> Intyg:
 
 
 def to_json(intyg: Intyg) -> dict[str, Any]:
-    """A certificate as plain JSON data (unanswered optional questions left out)."""
+    """A certificate as plain JSON data (unanswered optional questions left out).
+
+    Raises:
+        TypeError: ``intyg`` is not a validated certificate.
+    """
+    if not isinstance(intyg, Intyg):
+        raise TypeError(
+            "intyg.to_json: expected a validated certificate (intyg.load(...)), "
+            f"not {type(intyg).__name__}"
+        )
     return intyg.model_dump(mode="json", exclude_none=True)

@@ -60,6 +60,14 @@ def form_of(data: Mapping[str, Any]) -> FormVersion:
     return get_form(*named_version(data))
 
 
+def _check_catalogue(icd10: Any, caller: str) -> None:
+    if icd10 is not None and not callable(getattr(icd10, "lookup", None)):
+        raise TypeError(
+            f"intyg.{caller}: icd10 must be a code catalogue with a lookup(code) method "
+            f"(intyg.CodeListCatalogue, intyg.WhoCatalogue), not {type(icd10).__name__}"
+        )
+
+
 def _validate_data(data: Any, icd10: Icd10Catalogue | None) -> ValidationReport:
     if is_questionnaire_response(data):
         from ._qr import questionnaire_response_to_dict
@@ -86,6 +94,7 @@ def validate(source: Source, *, icd10: Icd10Catalogue | None = None) -> Validati
     >>> intyg.validate(intyg.example_json()).valid
     True
     """
+    _check_catalogue(icd10, "validate")
     try:
         return _validate_data(read_source(source), icd10)
     except IntygError as exc:
@@ -104,6 +113,7 @@ def load(source: Source, *, icd10: Icd10Catalogue | None = None) -> Intyg:
     >>> intyg.load(intyg.example_json()).patient.namn
     'Tolvan Tolvansson'
     """
+    _check_catalogue(icd10, "load")
     report = _validate_data(read_source(source), icd10)
     if not report.valid:
         raise IntygValidationError(report.errors)

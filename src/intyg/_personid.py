@@ -23,6 +23,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from ._errors import IntygValidationError
+from ._problems import make_problem
+
 # 12 digits with an optional hyphen, or 10 digits with an optional - or +. ASCII digits only.
 PERSONID_PATTERN = r"^(?:[0-9]{8}-?[0-9]{4}|[0-9]{6}[-+]?[0-9]{4})$(?!\n)"
 _SHAPE_12 = re.compile(r"[0-9]{8}-?[0-9]{4}", re.ASCII)
@@ -31,11 +34,12 @@ _SHAPE_10 = re.compile(r"[0-9]{6}[-+]?[0-9]{4}", re.ASCII)
 Kind = Literal["personnummer", "samordningsnummer"]
 
 
-class PersonIdError(ValueError):
-    """The number is not valid; ``code`` says why (a catalogued problem code)."""
+class PersonIdError(IntygValidationError, ValueError):
+    """The number is not valid; ``code`` says why (a catalogued problem code, also the one
+    problem in ``problems``). An :class:`~intyg.IntygError`, and a ``ValueError`` as before."""
 
     def __init__(self, code: str) -> None:
-        super().__init__(code)
+        super().__init__([make_problem(code, "")])
         self.code = code
 
 

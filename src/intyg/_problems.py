@@ -50,7 +50,12 @@ class CodeInfo:
     severity: Severity = "error"
     # True when JSON Schema can express the check, so the published schema rejects it too.
     structural: bool = False
-    kind: Literal["validation", "conversion", "schema", "ruleset", "render"] = "validation"
+    # Which error carries the code: validation IntygValidationError (FormVersionError for the
+    # version codes), conversion ConversionError, ruleset RuleSetError, render RenderError,
+    # output OutputError, schema SchemaDriftError.
+    kind: Literal["validation", "conversion", "schema", "ruleset", "render", "output"] = (
+        "validation"
+    )
 
 
 _S = True  # shorthand: checked by the JSON Schema as well
@@ -168,14 +173,42 @@ CATALOGUE: dict[str, CodeInfo] = {
     "fhir_identifier_mismatch": CodeInfo(
         "Identifieraren stämmer inte med svaret på frågan {field}.", kind="conversion"
     ),
+    "fhir_identifier_system_mismatch": CodeInfo(
+        "Identifierarens system säger personnummer eller samordningsnummer, men numret i "
+        "{field} är av det andra slaget.",
+        kind="conversion",
+    ),
+    "fhir_missing_questionnaire_version": CodeInfo(
+        "Svaret anger inte formulärets version (questionnaire ska vara url|version).",
+        kind="conversion",
+    ),
+    "fhir_status_not_final": CodeInfo(
+        "Svaret är inte slutfört. Bara ett svar med status completed eller amended läses som "
+        "ett intyg.",
+        kind="conversion",
+    ),
+    "fhir_extension_not_supported": CodeInfo(
+        "Formuläret har ingen plats för tillägg (extension); uppgiften skulle gå förlorad.",
+        kind="conversion",
+    ),
+    "fhir_modifier_not_supported": CodeInfo(
+        "Elementet kan ändra vad svaret betyder och kan inte läsas av intyg.",
+        kind="conversion",
+    ),
+    "fhir_element_not_supported": CodeInfo(
+        "Intyget har ingen plats för elementet; uppgiften skulle gå förlorad.",
+        kind="conversion",
+    ),
     # Assessment support: choosing a rule set, and the load-time lint of the rule files.
     "invalid_assessment_date": CodeInfo(
-        "Bedömningsdatumet ska vara ett datum på formen ÅÅÅÅ-MM-DD."
+        "Bedömningsdatumet ska vara ett datum på formen ÅÅÅÅ-MM-DD.", kind="conversion"
     ),
-    "ruleset_not_found": CodeInfo("Det finns inget regelverk för bedömningsdatumet {on}."),
-    "ruleset_unknown": CodeInfo("Regelverket {id} finns inte."),
+    "ruleset_not_found": CodeInfo(
+        "Det finns inget regelverk för bedömningsdatumet {on}.", kind="ruleset"
+    ),
+    "ruleset_unknown": CodeInfo("Regelverket {id} finns inte.", kind="ruleset"),
     "ruleset_not_valid_on_date": CodeInfo(
-        "Regelverket {id} gäller inte på bedömningsdatumet {on}."
+        "Regelverket {id} gäller inte på bedömningsdatumet {on}.", kind="ruleset"
     ),
     "ruleset_file_invalid": CodeInfo("Regelfilen följer inte formatet: {detail}.", kind="ruleset"),
     "ruleset_duplicate_id": CodeInfo("Id {id} förekommer mer än en gång.", kind="ruleset"),
@@ -223,7 +256,7 @@ CATALOGUE: dict[str, CodeInfo] = {
         "PDF skrivs inte ut i terminalen. Ange en fil med -o eller styr om utdata.",
         kind="render",
     ),
-    "output_unwritable": CodeInfo("Utdatafilen kunde inte skrivas.", kind="render"),
+    "output_unwritable": CodeInfo("Utdatafilen kunde inte skrivas.", kind="output"),
     "assessment_unavailable": CodeInfo(
         "Bedömningsstödet finns inte i den här installationen av intyg.", kind="render"
     ),

@@ -149,20 +149,36 @@ def write(root: Path) -> list[str]:
 
 
 def published(
-    kind: Kind = "jsonschema", version: str = CURRENT_VERSION, form_id: str = DEFAULT_FORM_ID
+    kind: Kind | str = "jsonschema",
+    version: str = CURRENT_VERSION,
+    form_id: str = DEFAULT_FORM_ID,
 ) -> dict[str, Any]:
     """A published file of a form version, read from the installed package.
 
     Args:
-        kind: ``jsonschema`` or ``questionnaire``.
+        kind: ``jsonschema``, ``questionnaire``, or ``codesystem-<id>`` for one of the form's
+            FHIR CodeSystems (``codesystem-prognos``; the ids are the ``codesystem-*.json`` file
+            names under ``schemas/<form>/<version>/``).
         version: the form version (default: the current one).
         form_id: the form.
 
     Raises:
         FormVersionError: unknown form or version.
+        ValueError: ``kind`` names no published file of the form version.
+
+    >>> published("codesystem-prognos")["resourceType"]
+    'CodeSystem'
     """
     form = get_form(form_id, version)
-    text = _read(resource_dir("schemas"), f"{form.form_id}/{form.version}/{_FILE_OF_KIND[kind]}")
+    files = {
+        **_FILE_OF_KIND,
+        **{f"codesystem-{kv.id}": f"codesystem-{kv.id}.json" for kv in kodverk_of(form)},
+    }
+    if kind not in files:
+        raise ValueError(
+            f"intyg.published_schema: kind must be one of {', '.join(files)}, not {kind!r}"
+        )
+    text = _read(resource_dir("schemas"), f"{form.form_id}/{form.version}/{files[kind]}")
     if text is None:  # pragma: no cover - only a broken installation lacks the files
         raise FileNotFoundError(f"intyg: published {kind} for {form_id} {version} is missing")
     data: dict[str, Any] = json.loads(text)

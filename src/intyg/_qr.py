@@ -9,20 +9,39 @@ unknown or misplaced linkIds, answers of the wrong type, several answers to a si
 and codes from a foreign code system give coded problems; answers to disabled questions are
 reported by the form's own check (``conditional_forbidden``). The older Inera OIDs for
 personnummer, samordningsnummer and HSA-id are accepted on input.
+
+Nothing in a response is dropped unnoticed. Only a finished response is read (``status``
+``completed`` or ``amended``). The header must agree with the answers: ``identifier`` with
+``intygsid``, ``authored`` with ``signeringsdatum``, ``subject`` with ``patient.personid`` (both
+read as 12 digits, the system matching the kind of number) and ``author`` with
+``utfardare.hsa_id``; where the answer is missing, the header gives it. Extensions, modifier
+elements and references the certificate has no place for are refused with a code. Technical
+elements (``id``, ``meta``, ``text``, ``language``) are read past.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ._errors import ConversionError
+from ._errors import ConversionError, FormVersionError
+from ._fieldchecks import iso_date
 from ._form import Section
-from ._problems import Problem, format_path, join_path, make_problem, safe_link_id
+from ._personid import PersonIdError, parse_personid
+from ._problems import (
+    Problem,
+    format_path,
+    join_path,
+    make_problem,
+    safe_link_id,
+    safe_name,
+)
 from ._qr_quick import plainly_conformant
 from ._questionnaire import codesystem_url, coding
-from ._registry import FormVersion, all_forms, get_form
+from ._registry import FormVersion, all_forms, get_form, supported_versions
 from ._tree import Node, nodes_by_link_id, question_tree
+from ._v1._model import Intyg
 
 SYSTEM_PERSONNUMMER = "http://electronichealth.se/identifier/personnummer"
 SYSTEM_SAMORDNINGSNUMMER = "http://electronichealth.se/identifier/samordningsnummer"
@@ -38,6 +57,14 @@ PERSONID_SYSTEMS_IN = frozenset(
     }
 )
 HSA_SYSTEMS_IN = frozenset({SYSTEM_HSA_ID, "urn:oid:1.2.752.129.2.1.4.1"})
+SAMORDNINGSNUMMER_SYSTEMS_IN = frozenset({SYSTEM_SAMORDNINGSNUMMER, "urn:oid:1.2.752.129.2.1.3.3"})
+FINISHED_STATUSES = frozenset({"completed", "amended"})
+"""The statuses of a response that is read as a certificate (a finished one)."""
+_MODIFIERS = frozenset({"modifierExtension", "implicitRules"})
+_NOT_CARRIED = frozenset({"contained", "basedOn", "partOf", "encounter", "source"})
+"""Elements of a response that say something the certificate has no place for."""
+_UUID_PREFIX = "urn:uuid:"
+_UUID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 
 _VALUE_KEY = {
     "string": "valueString",
@@ -101,18 +128,26 @@ def _form_of_model(intyg: Section) -> FormVersion:
     return get_form(formular.id, formular.version)  # type: ignore[union-attr]
 
 
-def to_questionnaire_response(intyg: Section) -> dict[str, Any]:
+def to_questionnaire_response(intyg: Intyg) -> dict[str, Any]:
     """A validated certificate as a FHIR R4 QuestionnaireResponse (JSON data).
+
+    Raises:
+        TypeError: ``intyg`` is not a validated certificate.
 
     >>> import intyg
     >>> qr = intyg.to_fhir(intyg.load(intyg.example()))
     >>> qr["questionnaire"]
     'urn:intyg:fhir:Questionnaire:lakarintyg-socialnamnd|1.0.0'
     """
+    if not isinstance(intyg, Section) or getattr(intyg, "formular", None) is None:
+        raise TypeError(
+            "intyg.to_fhir: expected a validated certificate (intyg.load(...)), "
+            f"not {type(intyg).__name__}"
+        )
     form = _form_of_model(intyg)
     data: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
-        "identifier": {"system": SYSTEM_UUID, "value": f"urn:uuid:{intyg.intygsid}"},  # type: ignore[attr-defined]
+        "identifier": {"system": SYSTEM_UUID, "value": f"urn:uuid:{intyg.intygsid}"},
         "questionnaire": f"{form.canonical}|{form.version}",
         "status": "completed",
     }
@@ -121,7 +156,7 @@ def to_questionnaire_response(intyg: Section) -> dict[str, Any]:
         pid: str = patient.personid
         system = SYSTEM_SAMORDNINGSNUMMER if int(pid[6:8]) > 60 else SYSTEM_PERSONNUMMER
         data["subject"] = {"identifier": {"system": system, "value": pid}}
-    data["authored"] = intyg.signeringsdatum.isoformat()  # type: ignore[attr-defined]
+    data["authored"] = intyg.signeringsdatum.isoformat()
     utfardare = getattr(intyg, "utfardare", None)
     if utfardare is not None:
         data["author"] = {"identifier": {"system": SYSTEM_HSA_ID, "value": utfardare.hsa_id}}
@@ -213,7 +248,8 @@ class _Reader:
             return _MISSING
         code = raw.get("code")
         if node.code_type is int:
-            if not (isinstance(code, str) and code.isascii() and code.isdigit()):
+            # Exactly a code of the list ("2", never "02"): the code system has no other.
+            if not (isinstance(code, str) and code in _int_codes(node.kodverk.codes)):
                 self.fail("invalid_code", path)
                 return _MISSING
             return int(code)
@@ -221,6 +257,10 @@ class _Reader:
 
 
 _MISSING = object()
+
+
+def _int_codes(codes: Mapping[str | int, str]) -> frozenset[str]:
+    return frozenset(str(c) for c in codes)
 
 
 def _fhir_parse(data: Mapping[str, Any]) -> None:
@@ -248,37 +288,158 @@ def _fhir_parse(data: Mapping[str, Any]) -> None:
         ) from None
 
 
-def _digits(value: str) -> str:
-    return value.replace("-", "").replace("+", "")
+def _unsupported_elements(reader: _Reader, data: Mapping[str, Any]) -> None:
+    """Refuse what would otherwise be dropped: extensions (also on primitive values, the
+    ``_name`` elements), modifier elements, and references the certificate cannot carry."""
+    for key in data:
+        if key in _NOT_CARRIED:
+            reader.fail("fhir_element_not_supported", key)
+    stack: list[tuple[Any, str]] = [(data, "")]  # depth first, in document order
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, Mapping):
+            children = []
+            for key, value in node.items():
+                where = join_path(path, safe_name(key))
+                if key in _MODIFIERS:
+                    reader.fail("fhir_modifier_not_supported", where)
+                elif key == "extension" or (isinstance(key, str) and key.startswith("_")):
+                    reader.fail("fhir_extension_not_supported", where)
+                else:
+                    children.append((value, where))
+            stack.extend(reversed(children))
+        elif isinstance(node, list):
+            stack.extend(reversed([(v, f"{path}[{i}]") for i, v in enumerate(node)]))
 
 
-def _check_identifier(
-    reader: _Reader,
-    ref: Any,
-    where: str,
-    systems: frozenset[str],
-    target: dict[str, Any],
-    section: str,
-    key: str,
-) -> None:
-    ident = ref.get("identifier") if isinstance(ref, Mapping) else None
+def _identifier_value(
+    reader: _Reader, ref: Any, where: str, systems: frozenset[str]
+) -> tuple[str, str] | None:
+    """The system and value of ``ref.identifier`` (or of ``ref`` itself when ``where`` names
+    an identifier), None when there is none to compare."""
+    ident = ref.get("identifier") if isinstance(ref, Mapping) and where != "identifier" else ref
     if not isinstance(ident, Mapping):
-        return
-    if ident.get("system") not in systems:
-        reader.fail("fhir_unknown_identifier_system", f"{where}.identifier.system")
-        return
+        return None
+    prefix = where if where == "identifier" else f"{where}.identifier"
+    system = ident.get("system")
+    if system not in systems:
+        reader.fail("fhir_unknown_identifier_system", f"{prefix}.system")
+        return None
     value = ident.get("value")
-    if not isinstance(value, str):
-        return
-    part = target.get(section)
+    return (system, value) if isinstance(value, str) else None
+
+
+def _agree(
+    reader: _Reader,
+    path: str,
+    part: Any,
+    key: str,
+    field: str,
+    given: str,
+    same: Any,
+) -> None:
+    """The header's ``given`` against the answer ``part[key]``: fill a missing answer, report
+    one that differs (``same(given, answered)`` decides)."""
     if not isinstance(part, dict):
         return
     answered = part.get(key)
     if answered is None:
-        part[key] = value  # the identifier is the only place the response gives it
-    elif not (isinstance(answered, str) and _digits(value).endswith(_digits(answered))):
-        reader.fail(
-            "fhir_identifier_mismatch", f"{where}.identifier.value", {"field": f"{section}.{key}"}
+        part[key] = given  # the header is the only place the response gives it
+    elif not same(given, answered):
+        reader.fail("fhir_identifier_mismatch", path, {"field": field})
+
+
+def _same_uuid(given: str, answered: Any) -> bool:
+    # An answer that is no UUID is the form's to report (invalid_uuid), not a mismatch.
+    if not (isinstance(answered, str) and _UUID.fullmatch(answered)):
+        return True
+    return given.lower() == answered.lower()
+
+
+def _same_day(given: str, answered: Any) -> bool:
+    if not (isinstance(answered, str) and iso_date(answered) is not None):
+        return True  # an invalid date is the form's to report
+    return given == answered
+
+
+def _check_subject(reader: _Reader, data: Mapping[str, Any], out: dict[str, Any]) -> None:
+    found = _identifier_value(reader, data.get("subject"), "subject", PERSONID_SYSTEMS_IN)
+    if found is None:
+        return
+    system, value = found
+    sign = out.get("signeringsdatum")
+    on = iso_date(sign) if isinstance(sign, str) else None
+
+    def twelve(text: Any) -> str | None:
+        if not isinstance(text, str):
+            return None
+        try:
+            return parse_personid(text, on=on).value
+        except PersonIdError:
+            return None
+
+    full = twelve(value)
+    if full is not None:
+        samordning = int(full[6:8]) > 60
+        if samordning != (system in SAMORDNINGSNUMMER_SYSTEMS_IN):
+            reader.fail(
+                "fhir_identifier_system_mismatch",
+                "subject.identifier.system",
+                {"field": "patient.personid"},
+            )
+
+    def same(given: str, answered: Any) -> bool:
+        mine = twelve(answered)
+        return mine is None or mine == full  # an invalid answer is the form's to report
+
+    _agree(
+        reader,
+        "subject.identifier.value",
+        out.get("patient"),
+        "personid",
+        "patient.personid",
+        value,
+        same,
+    )
+
+
+def _check_header(reader: _Reader, data: Mapping[str, Any], out: dict[str, Any]) -> None:
+    """``identifier``, ``authored``, ``subject`` and ``author`` against the answers."""
+    found = _identifier_value(
+        reader, data.get("identifier"), "identifier", frozenset({SYSTEM_UUID})
+    )
+    if found is not None:
+        value = found[1]
+        if value[: len(_UUID_PREFIX)].lower() != _UUID_PREFIX:
+            reader.fail("fhir_identifier_mismatch", "identifier.value", {"field": "intygsid"})
+        else:
+            _agree(
+                reader,
+                "identifier.value",
+                out,
+                "intygsid",
+                "intygsid",
+                value[len(_UUID_PREFIX) :],
+                _same_uuid,
+            )
+    authored = data.get("authored")
+    if isinstance(authored, str):
+        day = authored[:10]
+        if iso_date(day) is None:  # a year or a month only: not the day the doctor signed
+            reader.fail("fhir_identifier_mismatch", "authored", {"field": "signeringsdatum"})
+        else:
+            _agree(reader, "authored", out, "signeringsdatum", "signeringsdatum", day, _same_day)
+    _check_subject(reader, data, out)
+    found = _identifier_value(reader, data.get("author"), "author", HSA_SYSTEMS_IN)
+    if found is not None:
+        _agree(
+            reader,
+            "author.identifier.value",
+            out.get("utfardare"),
+            "hsa_id",
+            "utfardare.hsa_id",
+            found[1],
+            str.__eq__,
         )
 
 
@@ -303,16 +464,22 @@ def questionnaire_response_to_dict(data: Mapping[str, Any]) -> dict[str, Any]:
         raise ConversionError(
             [make_problem("fhir_wrong_questionnaire", "questionnaire", {"url": expected})]
         )
-    form = get_form(known[url].form_id, version)
+    if not version:
+        raise ConversionError([make_problem("fhir_missing_questionnaire_version", "questionnaire")])
+    try:
+        form = get_form(known[url].form_id, version)
+    except FormVersionError:  # the version is named in questionnaire, not formular.version
+        supported = ", ".join(supported_versions(known[url].form_id))
+        raise FormVersionError(
+            [make_problem("unsupported_form_version", "questionnaire", {"supported": supported})]
+        ) from None
     reader = _Reader(form)
+    _unsupported_elements(reader, data)
+    if data.get("status") not in FINISHED_STATUSES:
+        reader.fail("fhir_status_not_final", "status")
     out: dict[str, Any] = {"formular": {"id": form.form_id, "version": form.version}}
     reader.items(data.get("item"), question_tree(form.model), out, "")
-    _check_identifier(
-        reader, data.get("subject"), "subject", PERSONID_SYSTEMS_IN, out, "patient", "personid"
-    )
-    _check_identifier(
-        reader, data.get("author"), "author", HSA_SYSTEMS_IN, out, "utfardare", "hsa_id"
-    )
+    _check_header(reader, data, out)
     if reader.problems:
         raise ConversionError(reader.problems)
     return out

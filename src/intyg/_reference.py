@@ -17,8 +17,8 @@ from ._tree import Node, condition_text, question_tree
 
 _KIND_SV = {
     "group": "grupp",
-    "string": "text (en rad)",
-    "text": "text (flera rader)",
+    "string": "kort text",
+    "text": "lång text",
     "date": "datum",
     "boolean": "ja/nej",
     "integer": "heltal",
@@ -47,6 +47,9 @@ def fields_markdown() -> str:
     out.append(
         "\nVarje fråga i formuläret med sin JSON-sökväg (lika med FHIR `linkId`), frågetext, "
         "svarstyp och regler. Listor anges med `[]` i JSON; `linkId` saknar index.\n"
+        "\nKort text (FHIR `string`) är tänkt för en rad och lång text (FHIR `text`) för flera. "
+        "Ingen text får vara tom eller bara blanksteg eller innehålla styrtecken (C0-tecken utom "
+        "tabb, radmatning och vagnretur, samt DEL); radbrytningar godtas i båda slagen.\n"
     )
     for form in all_forms():
         out.append(f"\n## {form.title} {form.version}\n\n")
@@ -79,7 +82,11 @@ def codes_markdown() -> str:
     out.append(
         "Varje problem har en stabil kod, en sökväg till fältet och ett svenskt meddelande. "
         'Koderna ändras aldrig och återanvänds aldrig. "Schema" anger om det publicerade '
-        "JSON Schemat kontrollerar samma sak; övriga regler kontrolleras bara av intyg.\n\n"
+        "JSON Schemat kontrollerar samma sak; övriga regler kontrolleras bara av intyg. "
+        '"Slag" anger vilket undantag som bär koden: `validation` IntygValidationError '
+        "(FormVersionError för formulärversionen), `conversion` ConversionError, `ruleset` "
+        "RuleSetError, `render` RenderError, `output` OutputError och `schema` "
+        "SchemaDriftError; alla är IntygError.\n\n"
     )
     out.append("| Kod | Allvar | Slag | Schema | Meddelande |\n| --- | --- | --- | --- | --- |\n")
     for code, info in sorted(CATALOGUE.items()):
@@ -162,7 +169,8 @@ PAGES: dict[str, Callable[[], str]] = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write (``--write``) or check (``--check``) the generated pages in ``docs/``."""
+    """Check the generated pages in ``docs/`` (exit 1 when one is stale), or write them with
+    ``--write``."""
     parser = argparse.ArgumentParser(prog="python -m intyg._reference")
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--dir", default="docs")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from .._v1._codes import Sysselsattning
 from ._fields import Demand
 from ._operators import Test
+from ._plan import Plan
 from ._ruledefs import (
     FyndRegel,
     Kalla,
@@ -20,9 +20,6 @@ from ._ruledefs import (
     StegRegel,
     Uppfoljning,
 )
-
-if TYPE_CHECKING:
-    from ._plan import Plan
 
 
 @dataclass(frozen=True)

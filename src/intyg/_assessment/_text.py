@@ -32,7 +32,16 @@ def _hours(h: float | None) -> str:
 
 
 def format_assessment(a: Assessment) -> str:
-    """The assessment as plain Swedish text for a case officer."""
+    """The assessment as plain Swedish text for a case officer.
+
+    Raises:
+        TypeError: ``a`` is not an :class:`Assessment` (from :func:`intyg.assess`).
+    """
+    if not isinstance(a, Assessment):
+        raise TypeError(
+            "intyg.format_assessment: expected an assessment (intyg.assess(...)), "
+            f"not {type(a).__name__}"
+        )
     rv = a.regelverk
     till = rv.giltig_till.isoformat() if rv.giltig_till else "tills vidare"
     lines = [
