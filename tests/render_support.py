@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import copy
+import html as _html
 import io
 import re
+import shutil
+import subprocess
+import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 import intyg
 from intyg._render._filled import format_personid
@@ -64,6 +72,67 @@ def pdf_pages(pdf: bytes) -> list[str]:
     return [norm(page.extract_text() or "") for page in reader.pages]
 
 
+@dataclass(frozen=True)
+class Word:
+    """A word of a PDF page and its box, in points from the top left corner of the page."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class PageWords:
+    """The size of a PDF page and the words on it, in reading order."""
+
+    width: float
+    height: float
+    words: tuple[Word, ...]
+
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+_PAGE = re.compile(r'<page width="([0-9.]+)" height="([0-9.]+)">(.*?)</page>', re.DOTALL)
+_WORD = re.compile(
+    r'<word xMin="([0-9.-]+)" yMin="([0-9.-]+)" xMax="([0-9.-]+)" yMax="([0-9.-]+)">(.*?)</word>'
+)
+
+
+def pdf_words(pdf: bytes) -> list[PageWords]:
+    """The words of each page with their boxes, from poppler's ``pdftotext -bbox``.
+
+    Like any reader of the page, pdftotext leaves out what is drawn beyond the page's edge, so a
+    word that runs off the page comes back short. Skips the test when pdftotext is missing.
+    """
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doc.pdf"
+        path.write_bytes(pdf)
+        out = subprocess.run(
+            [exe, "-bbox", "-enc", "UTF-8", str(path), "-"],
+            check=True,
+            capture_output=True,
+        ).stdout.decode("utf-8")
+    pages: list[PageWords] = []
+    for width, height, body in _PAGE.findall(out):
+        words = tuple(
+            Word(_html.unescape(t), float(a), float(b), float(c), float(d))
+            for a, b, c, d, t in _WORD.findall(body)
+        )
+        pages.append(PageWords(float(width), float(height), words))
+    return pages
+
+
+def squeeze(text: str) -> str:
+    """``text`` without any white space: a word broken over lines reads the same as a whole."""
+    return _WS.sub("", text)
+
+
 def questions(model: type = Intyg) -> Iterator[Node]:
     """Every question and group of the form, in order."""
     for top in question_tree(model):
@@ -96,6 +165,43 @@ def full_certificate() -> dict[str, Any]:
         {"typ": "ANNAT", "datum": "2026-11-19", "beskrivning": "Utlåtande från arbetsterapeut."}
     )
     data["ersatter"] = "0f1c2b9e-3d4a-4c5b-9e8f-1a2b3c4d5e60"
+    return data
+
+
+def long_name_certificate(name: str) -> dict[str, Any]:
+    """The full certificate for a patient with the name ``name``."""
+    data = full_certificate()
+    data["patient"]["namn"] = name
+    return data
+
+
+LONG_TOKEN = "X" + "b" * 88 + "Z"
+"""A 90-character word with no place to break it."""
+
+LONG_URL = "https://example.org/" + "/".join(f"underlag{i}-utlatande" for i in range(20)) + "/slut"
+"""A URL of close to 500 characters (the limit of the description of a basis), one word."""
+
+
+def long_word_certificate() -> dict[str, Any]:
+    """The full certificate with unbreakable words in table cells: diagnosis text, basis."""
+    data = full_certificate()
+    data["diagnoser"][0]["text"] = LONG_TOKEN
+    data["grund"]["underlag"][-1]["beskrivning"] = LONG_URL
+    return data
+
+
+def rich_certificate() -> dict[str, Any]:
+    """The full certificate with every list at its longest: an assessment report of many pages,
+    with an activity type taller than a page."""
+    data = full_certificate()
+    data["sysselsattning"]["typ"] = ["ARBETE", "JOBBSOKANDE", "SPRAKINSATS", "KOMPETENSHOJANDE"]
+    data["funktionsnedsattning"]["icf"] = [
+        {"kod": f"b{100 + 3 * k}", "grad": k % 5} for k in range(20)
+    ]
+    data["aktivitetsbegransning"]["icf"] = [
+        {"kod": f"d{1000 + 71 * k}", "grad": (k + 2) % 5} for k in range(20)
+    ]
+    data["patient"]["namn"] = "Åsa-Märta Ölund-" + "Abcdefghij" * 18 + "Abcd"
     return data
 
 

@@ -173,3 +173,47 @@ def test_render_unknown_format_raises_value_error() -> None:
 def test_render_html_is_deterministic() -> None:
     data = copy.deepcopy(intyg.example())
     assert render(data) == render(data)
+
+
+def test_render_blank_with_on_raises_value_error() -> None:
+    with pytest.raises(ValueError):
+        render(blank=True, on=_dt.date(2026, 12, 1))
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
+def test_render_unknown_pdf_variant_raises_value_error(fmt: str) -> None:
+    with pytest.raises(ValueError):
+        render(blank=True, format=fmt, pdf_variant="bogus")  # type: ignore[call-overload]
+
+
+def test_render_known_pdf_variant_with_html_accepted() -> None:
+    # The command line passes its --pdf-variant setting along whatever the format.
+    assert render(blank=True, pdf_variant="plain") == render(blank=True)
+
+
+def test_html_to_pdf_unknown_variant_raises_value_error() -> None:
+    from intyg._render import html_to_pdf
+
+    with pytest.raises(ValueError):
+        html_to_pdf(render(blank=True), variant="bogus")  # type: ignore[arg-type]
+
+
+def test_certificate_html_free_text_table_cells_marked() -> None:
+    # Free text in a table may break anywhere; codes, dates and numbers keep their width.
+    data = copy.deepcopy(intyg.example())
+    root = parse_xhtml(certificate_html(data))
+    marked = [
+        (e.text or "")
+        for e in root.iter()
+        if e.tag.endswith("td") and "fritext" in (e.get("class") or "").split()
+    ]
+    assert data["diagnoser"][0]["text"] in marked
+    assert data["diagnoser"][0]["kod"] not in marked
+
+
+def test_utskrift_docs_import_public_render() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "utskrift.md").read_text("utf-8")
+    assert "intyg._render" not in docs
+    assert "intyg.render(" in docs

@@ -146,3 +146,60 @@ def test_assessment_pdf_contains_report() -> None:
     text = " ".join(pdf_pages(render(data, assessment=True, format="pdf")))
     for value in _expected(data):
         assert norm(value) in text, value
+
+
+def test_render_assessment_mapping_not_an_assessment_raises_coded_error() -> None:
+    with pytest.raises(intyg.ConversionError) as exc:
+        render({"aktiviteter": 1, "regelverk": 2}, assessment=True)
+    paths = {p.path: p.code for p in exc.value.problems}
+    assert paths["aktiviteter"] == "wrong_type"
+    assert paths["regelverk"] == "wrong_type"
+    assert paths["bedomningsdatum"] == "required"
+
+
+def test_render_assessment_unknown_level_raises_invalid_code() -> None:
+    data = sample_assessment()
+    data["aktiviteter"][0]["niva"] = "BESLUT_AVSLAG"
+    with pytest.raises(intyg.ConversionError) as exc:
+        render(data, assessment=True)
+    assert [(p.code, p.path) for p in exc.value.problems] == [
+        ("invalid_code", "aktiviteter[0].niva")
+    ]
+
+
+def test_render_assessment_bad_date_raises_invalid_date() -> None:
+    data = sample_assessment()
+    data["bedomningsdatum"] = "2026-13-40"
+    with pytest.raises(intyg.ConversionError) as exc:
+        render(data, assessment=True)
+    assert exc.value.codes == ["invalid_date"]
+
+
+def test_render_assessment_partial_mapping_checked_as_assessment() -> None:
+    # One key of an assessment is enough: the mapping is never read as a certificate.
+    with pytest.raises(intyg.ConversionError) as exc:
+        render({"fynd": []}, assessment=True)
+    assert "required" in exc.value.codes and "unknown_field" not in exc.value.codes
+
+
+def test_render_assessment_keys_never_in_certificate() -> None:
+    assert set(render_module.ASSESSMENT_KEYS) <= set(intyg.Assessment.model_fields)
+    assert render_module.ASSESSMENT_KEYS.isdisjoint(intyg.Intyg.model_fields)
+
+
+def test_render_assessment_made_with_on_raises_value_error() -> None:
+    with pytest.raises(ValueError):
+        render(sample_assessment(), assessment=True, on=_dt.date(2027, 1, 15))
+
+
+def test_render_assessment_model_checked_and_rendered() -> None:
+    model = intyg.Assessment.model_validate(sample_assessment())
+    assert render(model, assessment=True) == render(sample_assessment(), assessment=True)
+
+
+def test_assessment_html_from_assessment_alone_header_shows_id_only() -> None:
+    root = parse_xhtml(assessment_html(sample_assessment()))
+    header = next(e for e in root.iter() if e.tag.endswith("header"))
+    text = norm(" ".join(header.itertext()))
+    assert sample_assessment()["intygsid"] in text
+    assert not [e for e in header.iter() if "pnr" in (e.get("class") or "").split()]

@@ -17,20 +17,40 @@ import datetime as _dt
 from collections.abc import Mapping
 from typing import Any, Literal, overload
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
-from .._errors import RenderError
+from .._errors import ConversionError, RenderError
 from .._form import Section
 from .._load import Source, load
-from .._problems import make_problem
+from .._problems import make_problem, problems_from_pydantic
 from .._registry import FormVersion, get_form
 from .._version import __version__
 from ._blank import blank_form
 from ._env import render_template
 from ._filled import filled_certificate
-from ._pdf import DEFAULT_VARIANT, PdfVariant, html_to_pdf
+from ._pdf import DEFAULT_VARIANT, PDF_VARIANTS, PdfVariant, html_to_pdf
 
 Format = Literal["html", "pdf"]
+
+FORMATS: tuple[Format, ...] = ("html", "pdf")
+
+ASSESSMENT_KEYS = frozenset(
+    {
+        "schemaversion",
+        "bedomningsdatum",
+        "regelverk",
+        "motorversion",
+        "meddelande",
+        "aktiviteter",
+        "fynd",
+        "nasta_steg",
+        "uppfoljning",
+        "kallor",
+        "regelutfall",
+    }
+)
+"""Top-level keys of an assessment's JSON data that a certificate never has: a mapping with any
+of them is taken for an assessment (and checked as one), never for a certificate."""
 
 
 def _form_of(intyg: BaseModel) -> FormVersion:
@@ -41,11 +61,9 @@ def _form_of(intyg: BaseModel) -> FormVersion:
 
 
 def _output(html: str, format: Format, pdf_variant: PdfVariant) -> str | bytes:
-    if format == "html":
-        return html
     if format == "pdf":
         return html_to_pdf(html, variant=pdf_variant)
-    raise ValueError(f"intyg: format must be 'html' or 'pdf', not {format!r}")
+    return html
 
 
 def _as_certificate(source: Section | Source) -> Section:
@@ -91,10 +109,13 @@ def assessment_html(source: Any, *, on: _dt.date | None = None) -> str:
 
     ``source`` is a certificate (model, JSON text, bytes, dict or path), which is assessed on
     ``on`` (default: the certificate's signeringsdatum), or an assessment already made (the
-    model from ``intyg.assess`` or its JSON dict).
+    model from ``intyg.assess`` or its JSON data as a dict), which is checked against
+    :class:`~intyg.Assessment` first and has its own date (``on`` must then be None).
 
     Raises:
-        IntygError: the certificate cannot be read or is not valid.
+        IntygError: the certificate cannot be read or is not valid; :class:`~intyg.ConversionError`
+            when an assessment given as such does not follow the assessment's schema.
+        ValueError: ``on`` given with an assessment already made.
     """
     from ._report import assessment_report
 
@@ -113,11 +134,11 @@ def assessment_html(source: Any, *, on: _dt.date | None = None) -> str:
 
 def _is_assessment(source: Any) -> bool:
     if isinstance(source, Mapping):
-        return "aktiviteter" in source and "regelverk" in source
+        return not ASSESSMENT_KEYS.isdisjoint(source.keys())
     return isinstance(source, BaseModel) and not isinstance(source, Section)
 
 
-def _assess_function() -> Any:
+def _assessment_part(name: str) -> Any:
     # Looked up at call time: the assessment engine is an independent part of intyg.
     import importlib
 
@@ -125,17 +146,45 @@ def _assess_function() -> Any:
         module = importlib.import_module("intyg._assessment")
     except ImportError:
         module = None
-    assess = getattr(module, "assess", None)
-    if assess is None:
+    part = getattr(module, name, None)
+    if part is None:
         raise RenderError([make_problem("assessment_unavailable", "")])
-    return assess
+    return part
+
+
+def _assess_function() -> Any:
+    return _assessment_part("assess")
+
+
+def _checked_assessment(source: Mapping[str, Any] | BaseModel) -> dict[str, Any]:
+    """The JSON data of an assessment given as such, after checking it against the model.
+
+    Raises:
+        ConversionError: the problems, with codes and field paths (never the values).
+    """
+    model: type[BaseModel] = _assessment_part("Assessment")
+    if isinstance(source, model):
+        return source.model_dump(mode="json")
+    data = source.model_dump(mode="json") if isinstance(source, BaseModel) else dict(source)
+    try:
+        checked = model.model_validate(data)
+    except ValidationError as exc:
+        errors = [
+            {**err, "type": "invalid_date"} if str(err["type"]).startswith("date_") else err
+            for err in exc.errors()
+        ]
+        raise ConversionError(problems_from_pydantic(errors)) from None
+    return checked.model_dump(mode="json")
 
 
 def _assessment_data(source: Any, on: _dt.date | None) -> tuple[Mapping[str, Any], Section | None]:
     if _is_assessment(source):
-        if isinstance(source, BaseModel):
-            return source.model_dump(mode="json"), None
-        return source, None
+        if on is not None:
+            raise ValueError(
+                "intyg: on= applies when a certificate is assessed; an assessment already made "
+                "has its own date (bedomningsdatum)"
+            )
+        return _checked_assessment(source), None
     intyg = _as_certificate(source)
     assess = _assess_function()
     day = on if on is not None else getattr(intyg, "signeringsdatum")  # noqa: B009
@@ -183,21 +232,36 @@ def render(
     - ``render(certificate)``: a filled certificate (model, JSON text, bytes, dict or path;
       plain JSON or a FHIR QuestionnaireResponse).
     - ``render(certificate, assessment=True, on=date)``: the assessment report; ``on`` defaults
-      to the certificate's signeringsdatum (never today's date). An assessment already made
-      may be given instead of a certificate.
+      to the certificate's signeringsdatum (never today's date).
+    - ``render(assessment_made, assessment=True)``: the report of an assessment already made
+      (the model from ``intyg.assess`` or its JSON data as a dict, checked against
+      :class:`~intyg.Assessment`); it has its own date, so ``on`` is not given. The assessment
+      names the certificate by its id only, so the report shows no patient.
 
     Args:
         format: ``"html"`` (a self-contained page) or ``"pdf"`` (needs the ``pdf`` extra).
         pdf_variant: ``"pdf/a-2b"`` (default, archival), another PDF/A level, or ``"plain"``.
+            Used for PDF only; any of these is accepted with HTML too, so a caller can pass its
+            setting along whatever the format, but an unknown one is always refused.
 
     Raises:
-        IntygError: the input is not a valid certificate; :class:`~intyg.RenderError` when the
-            PDF cannot be made (``pdf_unavailable``, ``render_failed``).
-        ValueError: the arguments do not fit together (programming error).
+        IntygError: the input is not a valid certificate; :class:`~intyg.ConversionError` when
+            an assessment given as such does not follow its schema; :class:`~intyg.RenderError`
+            when the PDF cannot be made (``pdf_unavailable``, ``render_failed``).
+        ValueError: the arguments do not fit together or have no such value (programming
+            error): an unknown ``format`` or ``pdf_variant``; ``source``, ``assessment`` or
+            ``on`` with ``blank=True``; ``on`` without ``assessment`` or with an assessment
+            already made.
     """
+    if format not in FORMATS:
+        raise ValueError(f"intyg: format must be 'html' or 'pdf', not {format!r}")
+    if pdf_variant not in PDF_VARIANTS:
+        raise ValueError(
+            f"intyg: pdf_variant must be one of {', '.join(PDF_VARIANTS)}, not {pdf_variant!r}"
+        )
     if blank:
-        if source is not None or assessment:
-            raise ValueError("intyg: render(blank=True) takes no source and no assessment")
+        if source is not None or assessment or on is not None:
+            raise ValueError("intyg: render(blank=True) takes no source, assessment or on=")
         html = blank_html()
     elif source is None:
         raise ValueError("intyg: render() needs a certificate, or blank=True")
@@ -211,7 +275,10 @@ def render(
 
 
 __all__ = [
+    "ASSESSMENT_KEYS",
     "DEFAULT_VARIANT",
+    "FORMATS",
+    "PDF_VARIANTS",
     "Format",
     "PdfVariant",
     "assessment_html",

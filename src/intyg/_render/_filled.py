@@ -29,6 +29,8 @@ class AnswerTable:
 
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    free_text: tuple[bool, ...] = ()
+    """Per column: True for free text, which may hold a word longer than the column is wide."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,12 @@ def _scalar(node: Node, value: Any) -> str:
     return str(value)
 
 
+def _is_free_text(node: Node) -> bool:
+    # Coded strings (a pattern other than "not blank") are short tokens; everything else typed
+    # as a string is the writer's own text.
+    return node.kind in ("string", "text") and node.pattern in (None, r"\S")
+
+
 def _applies(node: Node, parent: BaseModel | None) -> bool:
     cond = node.condition
     if cond is None or cond.mode != "enable" or parent is None:
@@ -106,7 +114,8 @@ def _answer(node: Node, value: Any, lay: Layout, *, own_title: bool) -> Answer:
             )
             for v in value
         )
-        table = AnswerTable(tuple(c.title for c in columns), rows)
+        free = tuple(_is_free_text(c) for c in columns)
+        table = AnswerTable(tuple(c.title for c in columns), rows, free)
         return Answer(number, title, "table", table=table)
     if node.kind == "group":
         return Answer(number, title, "group", children=_answers(node.children, value, lay))

@@ -7,7 +7,7 @@ pay for it (and work without the optional ``pdf`` extra installed).
 from __future__ import annotations
 
 import warnings
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from .._errors import RenderError
 from .._problems import make_problem
@@ -17,6 +17,8 @@ PdfVariant = Literal["pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "plain"]
 
 DEFAULT_VARIANT: PdfVariant = "pdf/a-2b"
 """PDF/A-2b: the archival level case systems and archives accept most widely."""
+
+PDF_VARIANTS: tuple[PdfVariant, ...] = get_args(PdfVariant)
 
 
 def _weasyprint() -> Any:
@@ -46,7 +48,10 @@ def html_to_pdf(
     Raises:
         RenderError: ``pdf_unavailable`` when WeasyPrint cannot be imported, ``render_failed``
             when layout or writing fails.
+        ValueError: ``variant`` is not one of :data:`PDF_VARIANTS`.
     """
+    if variant not in PDF_VARIANTS:
+        raise ValueError(f"intyg: unknown PDF variant {variant!r}")
     weasyprint = _weasyprint()
     fetcher = fetcher if fetcher is not None else restricted_fetcher()
     options: dict[str, Any] = {"pdf_tags": True}

@@ -1,0 +1,155 @@
+"""PDF layout: nothing is cut off or printed over, and no heading is left alone at a page's foot.
+
+Reads the words of each page with their boxes (``pdftotext -bbox``). A word that runs off the page
+comes back short from any reader, so "every character is there" and "every box lies inside the
+page" together prove that nothing was lost. PDF layout is slow, so each document is made once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pytest
+
+import intyg
+from intyg._render import render
+from intyg._render._filled import format_personid
+from render_support import (
+    LONG_TOKEN,
+    LONG_URL,
+    PageWords,
+    Word,
+    long_name_certificate,
+    long_word_certificate,
+    pdf_words,
+    rich_certificate,
+    squeeze,
+)
+
+pytest.importorskip("weasyprint", reason="WeasyPrint (the pdf extra) is not installed")
+
+MM = 72 / 25.4
+HEADER_BOTTOM = 24 * MM  # the top page margin, which holds the running header
+FOOTER_TOP = 18 * MM  # the bottom page margin, from the page's foot
+EDGE = 10 * MM  # the side margins are 15 and 17 mm: no text comes this close to the edge
+
+NAMES = {
+    "67": "Maria Fernanda de los Santos Rodríguez-González y Al-Abdullah Öberg",
+    "200": "Åsa-Märta Ölund-" + "Abcdefghij" * 18 + "Abcd",
+    "200wide": "W" * 200,
+}
+
+_cache: dict[tuple[str, str], list[PageWords]] = {}
+
+
+def _pages(kind: str, key: str, make: Callable[[], dict[str, Any]]) -> list[PageWords]:
+    if (kind, key) not in _cache:
+        pdf = render(make(), format="pdf", assessment=kind == "assessment")
+        _cache[kind, key] = pdf_words(pdf)
+    return _cache[kind, key]
+
+
+def _header(page: PageWords) -> list[Word]:
+    return [w for w in page.words if w.y1 <= HEADER_BOTTOM]
+
+
+def _body(page: PageWords) -> list[Word]:
+    return [w for w in page.words if w.y0 >= HEADER_BOTTOM and w.y1 <= page.height - FOOTER_TOP]
+
+
+def _outside(page: PageWords) -> list[str]:
+    return [w.text for w in page.words if w.x0 < EDGE or w.x1 > page.width - EDGE]
+
+
+def _overlapping(words: Iterable[Word]) -> list[tuple[str, str]]:
+    ws = list(words)
+    out = []
+    for i, a in enumerate(ws):
+        for b in ws[i + 1 :]:
+            dx = min(a.x1, b.x1) - max(a.x0, b.x0)
+            dy = min(a.y1, b.y1) - max(a.y0, b.y0)
+            if dx > 0.5 and dy > 0.5:
+                out.append((a.text, b.text))
+    return out
+
+
+PID = format_personid(intyg.load(intyg.example()).patient.personid)
+INTYGSID = intyg.example()["intygsid"]
+
+
+@pytest.mark.parametrize("kind", ["certificate", "assessment"])
+@pytest.mark.parametrize("name", list(NAMES))
+def test_pdf_header_long_name_keeps_personid_and_id_whole(kind: str, name: str) -> None:
+    pages = _pages(kind, name, lambda: long_name_certificate(NAMES[name]))
+    for page in pages:
+        header = _header(page)
+        text = squeeze(" ".join(w.text for w in header))
+        assert PID in text
+        assert INTYGSID in text
+        assert squeeze(NAMES[name]) in text
+        assert _overlapping(header) == []
+        assert _outside(page) == []
+
+
+@pytest.mark.parametrize("name", list(NAMES))
+def test_assessment_pdf_long_name_stays_on_page(name: str) -> None:
+    pages = _pages("assessment", name, lambda: long_name_certificate(NAMES[name]))
+    facts = squeeze(" ".join(w.text for w in _body(pages[0])))
+    assert squeeze(NAMES[name]) in facts
+    for page in pages:
+        assert _outside(page) == []
+
+
+def test_certificate_pdf_long_word_in_table_stays_on_page() -> None:
+    pages = _pages("certificate", "long-word", long_word_certificate)
+    text = squeeze(" ".join(page.text() for page in pages))
+    assert LONG_TOKEN in text
+    assert LONG_URL in text
+    for page in pages:
+        assert _outside(page) == []
+
+
+def _line_of(page: PageWords, title: str) -> float | None:
+    """The foot (y) of the line on ``page`` that reads ``title``, if there is one."""
+    want = title.split()
+    words = _body(page)
+    for i in range(len(words) - len(want) + 1):
+        run = words[i : i + len(want)]
+        if [w.text for w in run] == want and max(w.y0 for w in run) - min(w.y0 for w in run) < 1:
+            return max(w.y1 for w in run)
+    return None
+
+
+REPORT_HEADINGS = (
+    "Förmåga per aktivitetstyp",
+    "Fynd och frågor till läkaren",
+    "Nästa steg",
+    "Regelverk och källor",
+)
+
+
+@pytest.fixture(scope="module")
+def rich_report() -> list[PageWords]:
+    return _pages("assessment", "rich", rich_certificate)
+
+
+def test_assessment_pdf_heading_never_last_on_page(rich_report: list[PageWords]) -> None:
+    found = 0
+    for page in rich_report:
+        for title in REPORT_HEADINGS:
+            foot = _line_of(page, title)
+            if foot is None:
+                continue
+            found += 1
+            assert any(w.y0 >= foot for w in _body(page)), title
+    assert found == len(REPORT_HEADINGS)
+
+
+def test_assessment_pdf_rich_pages_are_filled(rich_report: list[PageWords]) -> None:
+    # An activity type taller than a page runs over the page break instead of leaving a page
+    # nearly empty: every page but the last is filled to at least two thirds.
+    assert len(rich_report) > 2
+    for page in rich_report[:-1]:
+        lowest = max(w.y1 for w in _body(page))
+        assert lowest > page.height * 2 / 3
