@@ -141,7 +141,7 @@ def test_cli_assess_batch_missing_input_is_coded(
 ) -> None:
     rc = main(["assess", "--batch", str(tmp_path / "saknas.jsonl"), "-o", str(tmp_path / "u")])
     assert rc == 1
-    assert "[file_unreadable]" in capsys.readouterr().out
+    assert "[file_unreadable]" in capsys.readouterr().err
     assert not (tmp_path / "u").exists()
 
 
@@ -154,7 +154,7 @@ def test_cli_assess_batch_unwritable_output_is_coded(
         ["assess", "--batch", str(src), "-o", str(tmp_path / "saknas" / "u"), "--on", "2026-11-24"]
     )
     assert rc == 1
-    assert "[output_unwritable]" in capsys.readouterr().out
+    assert "[output_unwritable]" in capsys.readouterr().err
     assert not (tmp_path / "saknas").exists()
 
 

@@ -18,6 +18,8 @@ PROVED_ELSEWHERE = {
     "schema_drift",  # test_schema_files: test_schema_check_detects_drift
     "schema_checksum",  # test_schema_files: test_schema_write_refuses_to_change_a_frozen_file
     "schema_missing",  # test_schema_files: test_schema_check_detects_missing_file
+    "icd10_list_empty",  # test_cli_args: test_cli_icd10_list_unusable_is_coded_at_the_option
+    "stdout_unwritable",  # test_cli_output: test_cli_output_full_stdout_is_coded
 }
 
 

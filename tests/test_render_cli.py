@@ -130,6 +130,6 @@ def test_cli_bad_on_date_is_coded_the_same_in_render_and_assess(
         argv.append(str(Path(intyg.__file__).parent / "_v1" / "exempel.json"))
     assert main([*argv, "--on", on]) == 2
     captured = capsys.readouterr()
-    # render's document goes to stdout, so its problems go to stderr; assess reports on stdout.
-    shown = captured.err if command == "render" else captured.out
+    # Problems for a person go to stderr in both commands (stdout holds the result).
+    shown = captured.err
     assert "--on" in shown and "[invalid_assessment_date]" in shown

@@ -45,6 +45,17 @@ def test_schema_check_detects_missing_file(tmp_path: Path) -> None:
     assert codes == {"schema_missing"}
 
 
+def test_schema_check_malformed_sums_and_undecodable_file_are_problems(tmp_path: Path) -> None:
+    copy = tmp_path / "schemas"
+    shutil.copytree(ROOT / "schemas", copy)
+    with (copy / "SHA256SUMS").open("a", encoding="utf-8") as fh:
+        fh.write("bara-ett-falt\n")
+    rel = "lakarintyg-socialnamnd/1.0.0/questionnaire.json"
+    (copy / rel).write_bytes(b"\xff\xfe{}")
+    found = {(p.code, p.path) for p in _publish.check(copy)}
+    assert found == {("schema_checksum", "SHA256SUMS"), ("file_unreadable", rel)}
+
+
 def test_schema_write_refuses_to_change_a_frozen_file(tmp_path: Path) -> None:
     copy = tmp_path / "schemas"
     shutil.copytree(ROOT / "schemas", copy)

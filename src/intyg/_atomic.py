@@ -1,27 +1,60 @@
 """Atomic file output: write to a temporary file beside the target, then rename it into place.
 
 A failed or interrupted write leaves no partial file. New files are created readable and
-writable by the owner only (``0600``), since they may hold health data.
+writable by the owner only (``0600``), since they may hold health data; a file that is replaced
+keeps its permission bits. A symbolic link is followed: its target is replaced, the link stays.
+A target that is not a regular file (a folder, a FIFO, a device) or that the user may not
+write is refused with an :class:`OSError` before anything is written.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
 
+def writable_target(path: Path) -> tuple[Path, os.stat_result | None]:
+    """The file to replace for ``path`` (symbolic links resolved) and its status (None: new).
+
+    Raises:
+        OSError: the target exists and is not a regular file, or the user may not write it.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        return target, None
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(target))
+    if not os.access(target, os.W_OK):
+        raise PermissionError(errno.EACCES, "not writable", str(target))
+    return target, st
+
+
 @contextmanager
 def atomic_writer(path: Path) -> Iterator[IO[bytes]]:
-    """A binary file handle whose contents replace ``path`` only when the block succeeds."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """A binary file handle whose contents replace ``path`` only when the block succeeds.
+
+    Raises:
+        OSError: ``path`` is not a writable regular file (see :func:`writable_target`), or
+            writing failed; nothing is written then.
+    """
+    target, existing = writable_target(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
+            if existing is not None:
+                os.fchmod(fd, stat.S_IMODE(existing.st_mode))
+                with suppress(OSError):  # only root may give a file to another owner
+                    os.fchown(fd, existing.st_uid, existing.st_gid)
             yield fh
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

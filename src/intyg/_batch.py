@@ -5,18 +5,21 @@
 * every input line gives exactly one output line: ``{"line", "valid", "problems"}`` plus
   ``"assessment"`` for a valid certificate, so an invalid input is an error line, never a gap;
 * the output file is written to a temporary file beside the target and renamed at the end, so
-  an interrupted run leaves no partial file;
+  an interrupted run leaves no partial file (an output stream, such as standard output, is
+  written as results arrive);
 * ``workers > 1`` spreads chunks over processes (``0`` = every core).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
+import signal
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,14 +106,23 @@ def _chunks(stream: IO[bytes], size: int, sizes: deque[int]) -> Iterator[list[tu
         yield chunk
 
 
+def _ignore_stop_signals() -> None:
+    """In a worker process: Ctrl-C, SIGTERM and SIGHUP (sent to the whole process group) are
+    left to the parent, which stops the workers and removes its temporary file."""
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+
+
 def _results(
     chunks: Iterable[list[tuple[int, bytes]]], on: _dt.date | None, workers: int
-) -> Iterator[tuple[list[bytes], int]]:
+) -> Generator[tuple[list[bytes], int], None, None]:
     if workers <= 1:
         for chunk in chunks:
             yield _work(chunk, on)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_stop_signals)
+    try:
         pending: deque[Future[tuple[list[bytes], int]]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(_work, chunk, on))
@@ -118,6 +130,9 @@ def _results(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    finally:
+        # Stopped or failed: chunks not begun are dropped, the workers finish theirs and end.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 Progress = Callable[[int, int, float], None]
@@ -126,7 +141,7 @@ Progress = Callable[[int, int, float], None]
 
 def run_batch(
     source: IO[bytes],
-    target: Path,
+    target: Path | IO[bytes],
     *,
     on: _dt.date | None = None,
     workers: int = 1,
@@ -136,7 +151,9 @@ def run_batch(
 
     Args:
         source: a binary stream of JSON Lines (certificates or QuestionnaireResponses).
-        target: the output file; written only when the whole run succeeds.
+        target: the output file, written atomically: only when the whole run succeeds (a
+            symbolic link is followed; a replaced file keeps its permission bits). Or a binary
+            stream (such as ``sys.stdout.buffer``), written as results arrive.
         on: the assessment date for every line (None: each certificate's own date).
         workers: processes to use; 0 means one per core.
         progress: called after each chunk with (lines done, input bytes done, seconds).
@@ -144,7 +161,10 @@ def run_batch(
     Raises:
         ConversionError: ``file_unreadable``, reading ``source`` failed.
         OutputError: ``output_unwritable``, ``target`` could not be written (no such folder, no
-            permission, disk full). Either way no output file is left behind.
+            permission, disk full, not a regular file). Either way no output file is left
+            behind.
+        OSError: writing to a ``target`` stream failed (a broken pipe, a full disk); passed
+            on as it is, since only the caller knows what the stream is.
         ValueError: ``workers`` is negative.
     """
     if workers < 0:
@@ -155,16 +175,29 @@ def run_batch(
     done = valid = done_bytes = 0
     sizes: deque[int] = deque()
     size = CHUNK_LINES if workers > 1 else LOCAL_CHUNK_LINES
+    to_file = isinstance(target, (str, os.PathLike))
     try:
-        with atomic_writer(target) as out:
-            for lines, n_valid in _results(_chunks(source, size, sizes), on, workers):
+        with contextlib.ExitStack() as stack:
+            if isinstance(target, (str, os.PathLike)):
+                out: IO[bytes] = stack.enter_context(atomic_writer(Path(target)))
+            else:
+                out = target
+            # Closed first on the way out, so the workers have stopped before the temporary
+            # file is removed (an exception, Ctrl-C or SIGTERM as raised by intyg's CLI).
+            results = stack.enter_context(
+                contextlib.closing(_results(_chunks(source, size, sizes), on, workers))
+            )
+            for lines, n_valid in results:
                 out.writelines(lines)
                 done += len(lines)
                 valid += n_valid
                 done_bytes += sizes.popleft()  # results come in the order of the chunks
                 if progress is not None:
                     progress(done, done_bytes, time.perf_counter() - start)
+            out.flush()
     except OSError:  # reading errors are ConversionError by now: this is the output
+        if not to_file:
+            raise
         raise OutputError([make_problem("output_unwritable", "")]) from None
     return BatchSummary(done, valid, done - valid, time.perf_counter() - start)
 

@@ -10,12 +10,23 @@ import contextlib
 import datetime as _dt
 import json
 import os
+import signal
 import sys
 import typing
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from ._cli_process import (
+    NoOutput,
+    Stopped,
+    buffer_stdout,
+    is_stdout,
+    output_is_an_input,
+    say,
+    signals_stop,
+    silence_stdout,
+)
 from ._errors import IntygError
 from ._problems import Problem, make_problem
 from ._version import __version__
@@ -40,12 +51,16 @@ def read_input(name: str) -> bytes:
 
 
 def write_output(data: str | bytes, out: str | None) -> None:
-    """Write to ``out`` atomically (temp file + rename), or to standard output when None.
+    """Write to ``out`` atomically (temp file + rename), or to standard output (see is_stdout).
+
+    A symbolic link is followed; a file that is replaced keeps its permission bits.
 
     Raises:
-        OutputError: ``output_unwritable`` (no such folder, no permission, disk full).
+        OutputError: ``output_unwritable`` (no such folder, no permission, disk full, not a
+            regular file); nothing is written then.
+        OSError: writing to standard output failed (:func:`main` reports it).
     """
-    if out is None or out == "-":
+    if is_stdout(out):
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
@@ -58,7 +73,7 @@ def write_output(data: str | bytes, out: str | None) -> None:
 
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        write_atomic(Path(out), raw)
+        write_atomic(Path(typing.cast(str, out)), raw)
     except OSError:
         raise OutputError([make_problem("output_unwritable", "")]) from None
 
@@ -66,7 +81,8 @@ def write_output(data: str | bytes, out: str | None) -> None:
 def parse_on(text: str | None) -> _dt.date | None:
     """The ``--on`` date of ``assess`` and ``render`` (None when not given).
 
-    Only ``ÅÅÅÅ-MM-DD`` is a date here (not Python's other ISO spellings, such as ``20261124``).
+    Only ``ÅÅÅÅ-MM-DD`` is a date here (not Python's other ISO spellings, such as ``20261124``),
+    and only in the years a certificate's dates may have (1900-2199).
 
     Raises:
         ConversionError: ``invalid_assessment_date`` at ``--on``.
@@ -74,10 +90,10 @@ def parse_on(text: str | None) -> _dt.date | None:
     if text is None:
         return None
     from ._errors import ConversionError
-    from ._fieldchecks import iso_date
+    from ._fieldchecks import EARLIEST_DATE, LATEST_DATE, iso_date
 
     on = iso_date(text)
-    if on is None:
+    if on is None or not EARLIEST_DATE <= on <= LATEST_DATE:
         raise ConversionError([make_problem("invalid_assessment_date", "--on")])
     return on
 
@@ -117,9 +133,19 @@ def _cmd_example(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stdin_twice(args: argparse.Namespace) -> bool:
+    """True (and a usage message) when both the input and --icd10-list would read stdin."""
+    if args.file == "-" and getattr(args, "icd10_list", None) == "-":
+        sys.stderr.write(f"intyg {args.command}: bara en av FIL och --icd10-list kan vara -\n")
+        return True
+    return False
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from ._quick import validate_quickly
 
+    if _stdin_twice(args):
+        return 2
     raw, icd10 = read_input(args.file), _icd10(args)
     # The prebuilt validator spares the start-up of pydantic's models; it declines (None) what
     # only the model can check, such as a QuestionnaireResponse or another form version.
@@ -143,18 +169,38 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _icd10(args: argparse.Namespace) -> Any:
-    if not getattr(args, "icd10_list", None):
-        return None
-    from ._icd10 import CodeListCatalogue
+    """The code list of ``--icd10-list`` (None when not given).
 
-    raw = read_input(args.icd10_list).decode("utf-8", errors="replace")
-    return CodeListCatalogue(line.split("\t")[0] for line in raw.splitlines())
+    Raises:
+        ConversionError: at ``--icd10-list``: ``file_unreadable``, ``encoding``, or
+            ``icd10_list_empty`` when no line starts with an ICD-10 code (an empty or wrong file
+            would otherwise make every diagnosis unknown).
+    """
+    name = getattr(args, "icd10_list", None)
+    if name is None:
+        return None
+    from ._errors import ConversionError
+    from ._icd10 import CodeListCatalogue, icd10_syntax_ok
+
+    where = "--icd10-list"
+    try:
+        raw = read_input(name).decode("utf-8-sig") if name else b""
+    except IntygError:
+        raise ConversionError([make_problem("file_unreadable", where)]) from None
+    except UnicodeDecodeError:
+        raise ConversionError([make_problem("encoding", where)]) from None
+    codes = [line.split("\t")[0].strip() for line in str(raw).splitlines()]
+    if not name or not any(icd10_syntax_ok(c) for c in codes):
+        raise ConversionError([make_problem("icd10_list_empty", where)])
+    return CodeListCatalogue(codes)
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
     from . import to_fhir, to_json
     from ._load import load
 
+    if _stdin_twice(args):
+        return 2
     intyg = load(read_input(args.file), icd10=_icd10(args))
     data = to_fhir(intyg) if args.to == "fhir" else to_json(intyg)
     write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
@@ -164,12 +210,18 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 def _cmd_schema(args: argparse.Namespace) -> int:
     from . import _publish
 
+    if args.print and args.dir:
+        sys.stderr.write("intyg schema: --dir gäller --write och --check, inte --print\n")
+        return 2
+    if not args.print and args.version is not None:
+        sys.stderr.write("intyg schema: --version gäller bara --print\n")
+        return 2
     if args.print:
         from ._jsonschema import form_json_schema
         from ._questionnaire import build_questionnaire
         from ._registry import get_form
 
-        form = get_form(version=args.version)
+        form = get_form(version=args.version) if args.version else get_form()
         data = form_json_schema(form) if args.print == "jsonschema" else build_questionnaire(form)
         sys.stdout.write(_publish.dumps(data))
         return 0
@@ -209,6 +261,7 @@ _ARGPARSE_SV = (
     ("unrecognized arguments:", "okända argument:"),
     ("expected one argument", "ett värde saknas"),
     ("not allowed with argument", "kan inte kombineras med"),
+    ("ignored explicit argument", "flaggan tar inget värde:"),
 )
 
 
@@ -228,6 +281,7 @@ class _Parser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["add_help"] = False
+        kwargs["allow_abbrev"] = False  # --o is no flag, not a guess at --output or --on
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
         self._positionals.title = "argument"
@@ -352,30 +406,73 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
-    # The command line uses no pydantic plugins; not scanning the installed packages for them
-    # saves a large part of the start-up time. Set before pydantic is first imported.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+# ---------------------------------------------------------------- running
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "version", None) is None and args.command == "schema":
-        from ._registry import CURRENT_VERSION
-
-        args.version = CURRENT_VERSION
+    if output_is_an_input(args):
+        say(
+            f"intyg {args.command}: fel i anropet: utdata (-o eller stdout) är samma fil som "
+            "indata; välj en annan utfil\n"
+        )
+        return 2
     handler: Handler = args.func
     try:
-        return handler(args)
+        code = handler(args)
     except IntygError as exc:
         if getattr(args, "json", False):
             sys.stdout.write(_problems_json(False, exc.problems))
         else:
             print_problems(exc.problems, sys.stderr)
-        return 1
-    except BrokenPipeError:
-        with contextlib.suppress(OSError):
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
-        return 0
+        code = 1
+    sys.stdout.flush()  # a full disk shows here, while it can still be reported
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code.
+
+    Standard output that cannot be written (closed, disk full) is ``stdout_unwritable`` (exit
+    1); a reader that went away (a broken pipe) ends the command quietly. Ctrl-C, SIGTERM and
+    SIGHUP end it with "Avbrutet." and 128 + the signal number (130, 143, 129), after removing
+    any temporary file.
+    """
+    # The command line uses no pydantic plugins; not scanning the installed packages for them
+    # saves a large part of the start-up time. Set before pydantic is first imported.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    if sys.stdout is None:  # closed by the shell (`>&-`): writing to it is a coded error
+        sys.stdout = typing.cast(TextIO, NoOutput(fail=True))
+    buffer_stdout()
+    if sys.stderr is None:
+        sys.stderr = typing.cast(TextIO, NoOutput(fail=False))
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    with signals_stop():
+        try:
+            return _run(argv)
+        except BrokenPipeError:
+            silence_stdout()
+            return 0
+        except OSError:
+            # Reading and file output turn their errors into problems in the commands; what
+            # is left is standard output.
+            silence_stdout()
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                print_problems([make_problem("stdout_unwritable", "")], sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            return _stopped(signal.SIGINT)
+        except Stopped as exc:
+            return _stopped(exc.signum)
+
+
+def _stopped(signum: int) -> int:
+    silence_stdout()
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        if sys.stderr.isatty():
+            sys.stderr.write("\n")  # after ^C or a progress bar
+    say("Avbrutet.\n")
+    return 128 + signum

@@ -16,9 +16,11 @@ from ._problems import Problem, make_problem
 
 
 def _print_problems(problems: tuple[Problem, ...] | list[Problem], as_json: bool) -> None:
+    # JSON is the command's result, on stdout; lines for a person go to stderr, so that
+    # `intyg assess FIL > rapport.txt` never puts an error in the report.
     from ._cli import emit_problems
 
-    emit_problems(problems, as_json=as_json, stream=sys.stdout)
+    emit_problems(problems, as_json=as_json, stream=sys.stdout if as_json else sys.stderr)
 
 
 def _read(name: str) -> bytes:
@@ -36,6 +38,12 @@ def _cmd_assess(args: argparse.Namespace) -> int:
         return 2
     if args.batch is not None and args.output is None:
         sys.stderr.write("intyg assess: --batch kräver -o UT.jsonl\n")
+        return 2
+    if args.batch is None and (args.output is not None or args.workers is not None):
+        sys.stderr.write("intyg assess: -o och --workers gäller bara med --batch\n")
+        return 2
+    if args.batch is not None and args.json:
+        sys.stderr.write("intyg assess: --json gäller inte --batch (utfilen är redan JSON Lines)\n")
         return 2
     from ._cli import parse_on
 
@@ -75,10 +83,15 @@ def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
     except OSError:
         _print_problems([make_problem("file_unreadable", "")], args.json)
         return 1
-    progress = terminal_progress(total)
+    from ._cli_process import is_stdout
+
+    # -o - (or /dev/stdout): the lines go to standard output as they come, not atomically.
+    to_stdout = is_stdout(args.output)
+    target = sys.stdout.buffer if to_stdout else Path(args.output)
+    progress = None if to_stdout and sys.stdout.isatty() else terminal_progress(total)
     try:
         summary = run_batch(
-            source, Path(args.output), on=on, workers=args.workers, progress=progress
+            source, target, on=on, workers=_worker_count(args.workers), progress=progress
         )
     except IntygError as exc:  # unreadable input, unwritable output: no output file is left
         if progress is not None:
@@ -107,8 +120,20 @@ def _workers(text: str) -> int:
     return n
 
 
+def _worker_count(given: int | None) -> int:
+    """Processes for ``--workers``: 1 by default, 0 for every core, and never more than there
+    are cores (each process holds a copy of the rule engine; more only wait for a core)."""
+    import os
+
+    cores = os.cpu_count() or 1
+    if given is None:
+        return 1
+    return cores if given == 0 else min(given, cores)
+
+
 def _cmd_rules(args: argparse.Namespace) -> int:
     from ._assessment import rulesets
+    from ._assessment._text import STATUS_TEXT
 
     try:
         sets = rulesets()
@@ -144,7 +169,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         return 0
     for rs in sets:
         till = rs.giltig_till.isoformat() if rs.giltig_till else "tills vidare"
-        status = "FÖRSLAG" if rs.status == "forslag" else rs.status
+        status = STATUS_TEXT[rs.status]
         sys.stdout.write(
             f"{rs.id} {rs.version} ({status}): {rs.titel}\n"
             f"  gäller {rs.giltig_fran.isoformat()}–{till}, första bedömda period "
@@ -184,13 +209,19 @@ def register(subparsers: Any) -> None:
         help="bedöm ett intyg per rad (JSON Lines); varje rad ger exakt en rad i -o, ett ogiltigt "
         "intyg en felrad",
     )
-    p.add_argument("-o", "--output", metavar="UT.jsonl", help="utfil för --batch (skrivs atomärt)")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="UT.jsonl",
+        help="utfil för --batch, skrivs atomärt (finns bara när hela körningen är klar); - "
+        "skriver raderna till stdout allteftersom",
+    )
     p.add_argument(
         "--workers",
         type=_workers,
-        default=1,
+        default=None,
         metavar="N",
-        help="processer för --batch (standard 1; 0 = alla kärnor)",
+        help="processer för --batch (standard 1; 0 = alla kärnor; högst antalet kärnor)",
     )
     p.add_argument(
         "--on",

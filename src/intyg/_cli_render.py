@@ -17,7 +17,7 @@ from ._errors import IntygError
 from ._problems import make_problem
 
 if TYPE_CHECKING:
-    from ._render import Format
+    from ._render import Format, PdfVariant
 
 
 def register(subparsers: Any) -> None:
@@ -62,8 +62,8 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--pdf-variant",
         choices=["pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "plain"],
-        default="pdf/a-2b",
-        help="PDF-nivå (standard: pdf/a-2b för arkivering; plain ger vanlig PDF)",
+        default=None,
+        help="PDF-nivå (standard: pdf/a-2b för arkivering; plain ger vanlig PDF); bara för PDF",
     )
     p.set_defaults(func=_cmd_render)
 
@@ -75,6 +75,7 @@ def _usage(message: str) -> int:
 
 def _cmd_render(args: argparse.Namespace) -> int:
     from ._cli import parse_on, print_problems, read_input, write_output
+    from ._cli_process import is_stdout
 
     sources = [bool(args.file), args.blank, args.example]
     if sum(sources) != 1:
@@ -89,11 +90,15 @@ def _cmd_render(args: argparse.Namespace) -> int:
         print_problems(exc.problems, sys.stderr)
         return 2
 
-    out = None if args.output in (None, "-") else str(args.output)
-    wants_pdf = args.format == "pdf" or (
-        args.format is None and out is not None and out.lower().endswith(".pdf")
-    )
+    out = None if is_stdout(args.output) else str(args.output)
+    pdf_name = out is not None and out.lower().endswith(".pdf")
+    if args.format == "html" and pdf_name:
+        return _usage("--format html till en fil som slutar på .pdf; byt namn eller format")
+    wants_pdf = args.format == "pdf" or (args.format is None and pdf_name)
     fmt: Format = "pdf" if wants_pdf else "html"
+    if args.pdf_variant is not None and fmt != "pdf":
+        return _usage("--pdf-variant gäller bara PDF (--format pdf eller UT som slutar på .pdf)")
+    variant: PdfVariant = args.pdf_variant or "pdf/a-2b"
     if fmt == "pdf" and out is None and sys.stdout.isatty():
         print_problems([make_problem("pdf_to_terminal", "")], sys.stderr)
         return 2
@@ -101,7 +106,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from ._render import render
 
     if args.blank:
-        data = render(blank=True, format=fmt, pdf_variant=args.pdf_variant)
+        data = render(blank=True, format=fmt, pdf_variant=variant)
     else:
         if args.example:
             from . import example_json
@@ -116,11 +121,9 @@ def _cmd_render(args: argparse.Namespace) -> int:
             # The command line reads the clock (the library never does): like `intyg assess`,
             # the report is made for today unless --on says otherwise.
             on=on if on is not None or not args.assessment else _dt.date.today(),
-            pdf_variant=args.pdf_variant,
+            pdf_variant=variant,
         )
-    try:
-        write_output(data, out)
-    except OSError:
-        print_problems([make_problem("output_unwritable", "")], sys.stderr)
-        return 1
+    # A file that cannot be written is output_unwritable; a failing standard output is
+    # stdout_unwritable (reported by intyg._cli.main, which keeps a broken pipe quiet).
+    write_output(data, out)
     return 0

@@ -132,7 +132,7 @@ CATALOGUE: dict[str, CodeInfo] = {
         "Indata är inte giltig JSON (rad {line}, kolumn {column}).", kind="conversion"
     ),
     "json_too_deep": CodeInfo(
-        "Indata är nästlad djupare än {max_depth} nivåer.", kind="conversion"
+        "Indata är nästlad i fler nivåer än intyg kan läsa.", kind="conversion"
     ),
     "input_too_large": CodeInfo("Indata är större än {max_bytes} byte.", kind="conversion"),
     "json_duplicate_key": CodeInfo(
@@ -141,6 +141,11 @@ CATALOGUE: dict[str, CodeInfo] = {
     "not_an_object": CodeInfo("Indata ska vara ett JSON-objekt.", kind="conversion"),
     "file_unreadable": CodeInfo("Filen kunde inte läsas.", kind="conversion"),
     "encoding": CodeInfo("Indata är inte giltig UTF-8.", kind="conversion"),
+    "icd10_list_empty": CodeInfo(
+        "Kodlistan har ingen rad som börjar med en ICD-10-kod; med den skulle varje diagnos "
+        "bli okänd.",
+        kind="conversion",
+    ),
     "fhir_invalid_resource": CodeInfo(
         "Resursen följer inte FHIR R4 ({detail}).", kind="conversion"
     ),
@@ -257,6 +262,9 @@ CATALOGUE: dict[str, CodeInfo] = {
         kind="render",
     ),
     "output_unwritable": CodeInfo("Utdatafilen kunde inte skrivas.", kind="output"),
+    "stdout_unwritable": CodeInfo(
+        "Standard ut kunde inte skrivas (stängd eller full disk).", kind="output"
+    ),
     "assessment_unavailable": CodeInfo(
         "Bedömningsstödet finns inte i den här installationen av intyg.", kind="render"
     ),

@@ -16,14 +16,17 @@ is frozen; a change of meaning needs a new version beside it.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
+import os
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
 
-from ._atomic import write_atomic
-from ._errors import SchemaDriftError
+from ._atomic import writable_target, write_atomic
+from ._errors import OutputError, SchemaDriftError
 from ._jsonschema import form_json_schema
 from ._problems import Problem, make_problem
 from ._questionnaire import build_codesystem, build_questionnaire, kodverk_of
@@ -93,34 +96,108 @@ def check(root: Traversable | None = None) -> list[Problem]:
     """Compare ``schemas/`` with what the definitions generate, and frozen files with their sums.
 
     Returns:
-        ``schema_missing``, ``schema_drift`` and ``schema_checksum`` problems; empty when all
-        is in order.
+        ``schema_missing``, ``schema_drift`` and ``schema_checksum`` problems, and
+        ``file_unreadable`` for a file that is there but cannot be read as UTF-8 text (a
+        ``SHA256SUMS`` that cannot be read or has a malformed line is ``schema_checksum``);
+        empty when all is in order.
     """
     root = root if root is not None else default_dir()
     problems: list[Problem] = []
-    sums = _read_sums(root)
+    try:
+        sums = _read_sums(root)
+    except (OSError, UnicodeDecodeError, ValueError):
+        problems.append(make_problem("schema_checksum", SUMS))
+        sums = {}
+
+    def read(rel: str) -> str | bool | None:
+        try:
+            return _read(root, rel)
+        except (OSError, UnicodeDecodeError):
+            problems.append(make_problem("file_unreadable", rel))
+            return False
+
     for rel, text in generated_files().items():
-        on_disk = _read(root, rel)
+        on_disk = read(rel)
+        if on_disk is False:
+            continue
         if on_disk is None:
             problems.append(make_problem("schema_missing", rel))
         elif on_disk != text:
             problems.append(make_problem("schema_drift", rel))
     for rel, digest in sums.items():
-        on_disk = _read(root, rel)
+        on_disk = read(rel)
+        if on_disk is False:
+            continue
         if on_disk is None:
             problems.append(make_problem("schema_missing", rel))
-        elif _sha(on_disk) != digest:
+        elif _sha(str(on_disk)) != digest:
             problems.append(make_problem("schema_checksum", rel))
     return problems
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, text.encode("utf-8"))
+def _on_disk(path: Path) -> bytes | None:
+    """The bytes of the file at ``path`` (None when there is no file)."""
+    return path.read_bytes() if path.is_file() else None
+
+
+def _check_writable(paths: list[Path]) -> None:
+    """Raise OSError unless every path can be written: an existing target is a writable
+    regular file in a writable folder, and a new one's nearest existing folder is writable."""
+    for path in paths:
+        if path.exists():
+            target, _ = writable_target(path)
+            folder = target.parent
+        else:
+            folder = path.parent
+            while not folder.exists():
+                folder = folder.parent
+        if not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, "folder not writable", str(folder))
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; returns those created, outermost first."""
+    missing = [d for d in (folder, *folder.parents) if not d.exists()]
+    created: list[Path] = []
+    for d in reversed(missing):
+        try:
+            d.mkdir()
+        except FileExistsError:
+            continue
+        created.append(d)
+    return created
+
+
+def _write_all(todo: dict[Path, tuple[bytes, bytes | None]]) -> None:
+    """Write every file (new bytes, previous bytes or None) atomically: all of them or, when
+    one fails or the run is stopped, none (written files are restored or removed)."""
+    _check_writable(list(todo))
+    folders: list[Path] = []
+    done: list[tuple[Path, bytes | None]] = []
+    try:
+        for path, (data, before) in todo.items():
+            folders += _make_folders(path.parent)
+            write_atomic(path, data)
+            done.append((path, before))
+    except BaseException:
+        for path, before in reversed(done):
+            with contextlib.suppress(OSError):
+                if before is None:
+                    Path(os.path.realpath(path)).unlink()
+                else:
+                    write_atomic(path, before)
+        for folder in reversed(folders):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
 
 
 def write(root: Path) -> list[str]:
     """Write every generated file under ``root`` and record new files in ``SHA256SUMS``.
+
+    Either every file that needs to change is written, or none is.
 
     Returns:
         The relative paths written or changed.
@@ -128,24 +205,33 @@ def write(root: Path) -> list[str]:
     Raises:
         SchemaDriftError: a frozen file (listed in ``SHA256SUMS``) would change; nothing is
             written then.
+        OutputError: ``output_unwritable``, a file or folder under ``root`` cannot be read or
+            written (``root`` is a file, no permission, a file where a folder must be, disk
+            full); nothing is written then.
     """
     files = generated_files()
-    sums = _read_sums(root)
-    frozen = [rel for rel, text in files.items() if rel in sums and _sha(text) != sums[rel]]
-    if frozen:
-        raise SchemaDriftError([make_problem("schema_checksum", rel) for rel in frozen])
-    changed: list[str] = []
-    for rel, text in files.items():
-        path = root / rel
-        if not path.is_file() or path.read_text("utf-8") != text:
-            _atomic_write(path, text)
-            changed.append(rel)
-        sums.setdefault(rel, _sha(text))
-    lines = "".join(f"{digest}  {rel}\n" for rel, digest in sorted(sums.items()))
-    if (root / SUMS).is_file() and (root / SUMS).read_text("utf-8") == lines:
-        return changed
-    _atomic_write(root / SUMS, lines)
-    return [*changed, SUMS]
+    try:
+        sums = _read_sums(root)
+        frozen = [rel for rel, text in files.items() if rel in sums and _sha(text) != sums[rel]]
+        if frozen:
+            raise SchemaDriftError([make_problem("schema_checksum", rel) for rel in frozen])
+        todo: dict[Path, tuple[bytes, bytes | None]] = {}
+        changed: list[str] = []
+        for rel, text in files.items():
+            data, before = text.encode("utf-8"), _on_disk(root / rel)
+            if before != data:
+                todo[root / rel] = (data, before)
+                changed.append(rel)
+            sums.setdefault(rel, _sha(text))
+        lines = "".join(f"{digest}  {rel}\n" for rel, digest in sorted(sums.items()))
+        data, before = lines.encode("utf-8"), _on_disk(root / SUMS)
+        if before != data:
+            todo[root / SUMS] = (data, before)  # last: the sums follow the files
+            changed.append(SUMS)
+        _write_all(todo)
+    except OSError:
+        raise OutputError([make_problem("output_unwritable", "")]) from None
+    return changed
 
 
 def published(

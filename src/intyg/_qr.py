@@ -263,6 +263,27 @@ def _int_codes(codes: Mapping[str | int, str]) -> frozenset[str]:
     return frozenset(str(c) for c in codes)
 
 
+_FHIR_DETAIL = {
+    "missing": "uppgiften saknas",
+    "extra_forbidden": "elementet finns inte i FHIR R4",
+    "list_type": "ska vara en lista",
+    "dict_type": "ska vara ett objekt",
+    "model_type": "ska vara ett objekt",
+    "model_attributes_type": "ska vara ett objekt",
+    "model_validation_format": "ska vara ett objekt",
+    "string_type": "ska vara text",
+    "bool_type": "ska vara true eller false",
+    "bool_parsing": "ska vara true eller false",
+    "int_type": "ska vara ett heltal",
+    "int_parsing": "ska vara ett heltal",
+    "int_from_float": "ska vara ett heltal",
+    "float_type": "ska vara ett tal",
+    "too_short": "får inte vara tom",
+    "string_too_short": "får inte vara tom",
+}
+"""pydantic's error types from fhir.resources in Swedish; any other is an invalid value."""
+
+
 def _fhir_parse(data: Mapping[str, Any]) -> None:
     """Check the response against the FHIR R4 (R4B) QuestionnaireResponse structure.
 
@@ -278,7 +299,12 @@ def _fhir_parse(data: Mapping[str, Any]) -> None:
         QuestionnaireResponse.model_validate(dict(data))
     except ValidationError as exc:
         problems = [
-            make_problem("fhir_invalid_resource", format_path(e["loc"]), {"detail": e["type"]})
+            make_problem(
+                "fhir_invalid_resource",
+                # fhir.resources checks some elements as a whole, under the name "root"
+                format_path(tuple(x for x in e["loc"] if x != "root")),
+                {"detail": _FHIR_DETAIL.get(e["type"], "ogiltigt värde")},
+            )
             for e in exc.errors()[:20]
         ]
         raise ConversionError(problems) from None

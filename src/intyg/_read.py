@@ -92,9 +92,7 @@ def _careful_parse(text: str | bytes | bytearray) -> Any:
             [make_problem("json_syntax", "", {"line": "?", "column": "?"})]
         ) from None
     except RecursionError:
-        raise ConversionError(
-            [make_problem("json_too_deep", "", {"max_depth": "tillåtna"})]
-        ) from None
+        raise ConversionError([make_problem("json_too_deep", "")]) from None
 
 
 def read_source(source: Source) -> Any:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from .._fieldchecks import EARLIEST_DATE, LATEST_DATE
 from .._v1._model import Intyg
 from .._version import __version__
 from ._fields import Facts, extent_on
@@ -77,6 +78,8 @@ def assess(intyg: Intyg, on: _dt.date, ruleset: RuleSet | str | None = None) -> 
     Raises:
         RuleSetError: ``ruleset_not_found``, ``ruleset_unknown`` or ``ruleset_not_valid_on_date``.
         TypeError: ``intyg`` is not a certificate or ``on`` is not a date.
+        ValueError: ``on`` is outside 1900-01-01 to 2199-12-31, the dates a certificate may
+            carry (the follow-up date is computed from it).
 
     The result supports the case officer; it decides nothing.
     """
@@ -84,6 +87,10 @@ def assess(intyg: Intyg, on: _dt.date, ruleset: RuleSet | str | None = None) -> 
         raise TypeError("intyg.assess: expected a validated certificate (intyg.load(...))")
     if not isinstance(on, _dt.date) or isinstance(on, _dt.datetime):
         raise TypeError("intyg.assess: on must be a datetime.date")
+    if not EARLIEST_DATE <= on <= LATEST_DATE:
+        raise ValueError(
+            f"intyg.assess: on must be between {EARLIEST_DATE} and {LATEST_DATE}, not {on}"
+        )
     rs = select_ruleset(catalogue().rulesets, on, ruleset)
     plan = rs.plan
     seg = plan.at(on)

@@ -422,5 +422,9 @@ def json_line(data: dict[str, Any]) -> bytes:
     """
     try:
         return orjson.dumps(data, default=_as_json_data, option=orjson.OPT_APPEND_NEWLINE)
-    except orjson.JSONEncodeError:
+    except orjson.JSONEncodeError as exc:
+        # orjson wraps what ``default`` raised: Ctrl-C or a signal that stops the command
+        # (intyg's CLI raises one in whatever Python code runs) must not become a fallback.
+        if exc.__cause__ is not None and not isinstance(exc.__cause__, Exception):
+            raise exc.__cause__ from None
         return _pydantic_json(data, fallback=_as_json_data) + b"\n"

@@ -1,0 +1,201 @@
+"""Command line: options that do not apply are refused, errors go where they belong, and every
+problem with an argument is a usage error or a coded problem, never a traceback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import intyg
+from intyg._cli import main
+from intyg._cli_assess import _worker_count
+
+
+@pytest.fixture
+def example_file(tmp_path: Path) -> Path:
+    path = tmp_path / "intyg.json"
+    path.write_text(intyg.example_json(), "utf-8")
+    return path
+
+
+def _codes(text: str) -> list[str]:
+    return [p["code"] for p in json.loads(text)["problems"]]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [["-o", "ut.txt"], ["--workers", "2"]],
+    ids=["output", "workers"],
+)
+def test_cli_assess_batch_option_without_batch_is_usage_error(
+    example_file: Path, tmp_path: Path, extra: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["assess", str(example_file), "--on", "2026-11-24", *extra]) == 2
+    assert not (tmp_path / "ut.txt").exists()
+
+
+def test_cli_assess_batch_with_json_is_usage_error(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(intyg.example()) + "\n", "utf-8")
+    out = tmp_path / "ut.jsonl"
+    assert main(["assess", "--batch", str(src), "-o", str(out), "--json"]) == 2
+    assert not out.exists()
+
+
+def test_cli_assess_errors_go_to_stderr_not_into_the_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["assess", str(tmp_path / "finns-inte.json"), "--on", "2026-11-24"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "[file_unreadable]" in captured.err
+
+
+def test_cli_assess_errors_with_json_are_the_result_on_stdout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["assess", str(tmp_path / "finns-inte.json"), "--on", "2026-11-24", "--json"]) == 1
+    assert _codes(capsys.readouterr().out) == ["file_unreadable"]
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "2200-01-01", "1899-12-31"])
+def test_cli_on_outside_supported_years_is_coded_usage_error(
+    example_file: Path, day: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["assess", str(example_file), "--on", day, "--json"]) == 2
+    assert _codes(capsys.readouterr().out) == ["invalid_assessment_date"]
+    assert main(["render", str(example_file), "--assessment", "--on", day]) == 2
+    assert "[invalid_assessment_date]" in capsys.readouterr().err
+
+
+def test_assess_on_outside_supported_years_is_value_error() -> None:
+    model = intyg.load(intyg.example())
+    with pytest.raises(ValueError, match=r"^intyg\.assess"):
+        intyg.assess(model, dt.date(9999, 12, 31))
+    assert intyg.assess(model, dt.date(2199, 12, 31)).uppfoljning.datum.year == 2200
+
+
+def test_cli_workers_never_more_than_cores() -> None:
+    cores = os.cpu_count() or 1
+    assert _worker_count(None) == 1
+    assert _worker_count(0) == cores
+    assert _worker_count(1) == 1
+    assert _worker_count(10_000) == cores
+
+
+def _icd10_codes(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, Any]:
+    status = main(["validate", "--json", *args])
+    return status, [(p["code"], p["path"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (None, "file_unreadable"),
+        (b"", "icd10_list_empty"),
+        (b"\xff\xfe\x00garbage\x80", "encoding"),
+        (b"kod\tbeskrivning\nnagot annat\n", "icd10_list_empty"),
+    ],
+    ids=["missing", "empty", "binary", "no_codes"],
+)
+def test_cli_icd10_list_unusable_is_coded_at_the_option(
+    example_file: Path,
+    tmp_path: Path,
+    content: bytes | None,
+    code: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    listing = tmp_path / "koder.txt"
+    if content is not None:
+        listing.write_bytes(content)
+    status, problems = _icd10_codes([str(example_file), "--icd10-list", str(listing)], capsys)
+    assert status == 1
+    assert problems == [(code, "--icd10-list")]
+
+
+def test_cli_icd10_list_empty_name_is_not_ignored(
+    example_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, problems = _icd10_codes([str(example_file), "--icd10-list", ""], capsys)
+    assert (status, problems) == (1, [("icd10_list_empty", "--icd10-list")])
+
+
+def test_cli_icd10_list_with_codes_is_used(
+    example_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listing = tmp_path / "koder.txt"
+    listing.write_text("F32.1\tDepression\nF41.1\tÅngest\n", "utf-8")
+    status, problems = _icd10_codes([str(example_file), "--icd10-list", str(listing)], capsys)
+    assert status == 0
+    assert not [c for c, _ in problems if c.startswith("icd10")]
+
+
+@pytest.mark.parametrize("command", ["validate", "convert"])
+def test_cli_stdin_for_both_input_and_code_list_is_usage_error(
+    command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(intyg.example_json().encode())))
+    extra = ["--to", "fhir"] if command == "convert" else []
+    assert main([command, "-", "--icd10-list", "-", *extra]) == 2
+
+
+def test_cli_abbreviated_option_is_usage_error(example_file: Path) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["assess", str(example_file), "--o", "2026-11-24"])
+    assert info.value.code == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["schema", "--print", "jsonschema", "--dir", "x"],
+        ["schema", "--check", "--version", "1.0.0"],
+    ],
+    ids=["print_with_dir", "check_with_version"],
+)
+def test_cli_schema_option_that_does_not_apply_is_usage_error(args: list[str]) -> None:
+    assert main(args) == 2
+
+
+def test_cli_schema_print_named_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "--print", "questionnaire", "--version", "1.0.0"]) == 0
+    assert json.loads(capsys.readouterr().out)["version"] == "1.0.0"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--format", "html", "-o", "UT.pdf"],
+        ["--pdf-variant", "plain"],
+        ["--pdf-variant", "plain", "-o", "ut.html"],
+    ],
+    ids=["html_to_pdf_name", "variant_for_stdout_html", "variant_for_html_file"],
+)
+def test_cli_render_pdf_option_with_html_is_usage_error(
+    tmp_path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["render", "--example", *args]) == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_fhir_structure_problem_is_named_in_swedish_without_internal_names(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    qr = intyg.to_fhir(intyg.load(intyg.example()))
+    qr["subject"] = "191212121212"
+    qr["item"][0] = "intygsid"
+    problems = intyg.validate(qr).problems
+    assert {(p.code, p.path) for p in problems} >= {
+        ("fhir_invalid_resource", "subject"),
+        ("fhir_invalid_resource", "item[0]"),
+    }
+    assert not [p for p in problems if "_type" in p.message or "root" in p.path]

@@ -1,0 +1,526 @@
+"""Where the command line writes: never over an input, never a partial or hidden file, never a
+traceback when standard output fails or the run is stopped, and only plain files are replaced."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import io
+import json
+import os
+import re
+import signal
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+import pytest
+
+import intyg
+from intyg import _batch, _cli, _publish
+from intyg._cli import main
+
+ON = "2026-11-24"
+
+
+def _codes(err: str) -> list[str]:
+    """The problem codes printed (``[code]`` at the end of each line)."""
+    return re.findall(r"\[([a-z0-9_]+)\]$", err, flags=re.MULTILINE)
+
+
+def _tree(root: Path) -> dict[str, bytes | None]:
+    """Every path under ``root`` with its bytes (None for a folder or anything else)."""
+    return {
+        str(p.relative_to(root)): p.read_bytes() if p.is_file() and not p.is_symlink() else None
+        for p in sorted(root.rglob("*"))
+    }
+
+
+@pytest.fixture
+def cert(tmp_path: Path) -> Path:
+    path = tmp_path / "intyg.json"
+    path.write_text(intyg.example_json(), "utf-8")
+    return path
+
+
+@pytest.fixture
+def batch(tmp_path: Path, example: dict[str, Any]) -> Path:
+    path = tmp_path / "in.jsonl"
+    path.write_text((json.dumps(example, ensure_ascii=False) + "\n") * 3, "utf-8")
+    return path
+
+
+def _argv(command: str, source: Path, out: Path | str) -> list[str]:
+    return {
+        "convert": ["convert", str(source), "--to", "fhir", "-o", str(out)],
+        "render": ["render", str(source), "-o", str(out)],
+        "assess": ["assess", "--batch", str(source), "-o", str(out), "--on", ON],
+        "icd10": ["convert", str(source), "--to", "fhir", "--icd10-list", str(out), "-o", str(out)],
+    }[command]
+
+
+# ---------------------------------------------------------------- the output is an input
+
+
+@pytest.mark.parametrize("command", ["convert", "render", "assess"])
+@pytest.mark.parametrize("link", ["same", "hard", "symbolic"])
+def test_cli_output_same_file_as_input_is_usage_error(
+    tmp_path: Path, cert: Path, batch: Path, command: str, link: str
+) -> None:
+    source = batch if command == "assess" else cert
+    out = tmp_path / "ut"
+    if link == "same":
+        out = source
+    elif link == "hard":
+        os.link(source, out)
+    else:
+        out.symlink_to(source)
+    before = source.read_bytes()
+    assert main(_argv(command, source, out)) == 2
+    assert source.read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_cli_output_same_file_as_code_list_is_usage_error(tmp_path: Path, cert: Path) -> None:
+    codes = tmp_path / "koder.txt"
+    codes.write_text("F32\nF41\n", "utf-8")
+    assert main(_argv("icd10", cert, codes)) == 2
+    assert codes.read_text("utf-8") == "F32\nF41\n"
+
+
+def test_cli_output_stdout_redirected_to_the_input_is_usage_error(tmp_path: Path) -> None:
+    cert = tmp_path / "intyg.json"
+    cert.write_text(intyg.example_json(), "utf-8")
+    with cert.open("ab") as append:
+        done = subprocess.run(
+            [sys.executable, "-m", "intyg", "convert", str(cert), "--to", "fhir"],
+            stdout=append,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert cert.read_text("utf-8") == intyg.example_json()
+
+
+def test_cli_output_other_file_beside_input_is_written(tmp_path: Path, cert: Path) -> None:
+    out = tmp_path / "ut.json"
+    assert main(["convert", str(cert), "--to", "fhir", "-o", str(out)]) == 0
+    assert json.loads(out.read_text("utf-8"))["resourceType"] == "QuestionnaireResponse"
+
+
+# ---------------------------------------------------------------- output targets
+
+
+def test_cli_output_symlink_writes_its_target(tmp_path: Path) -> None:
+    target = tmp_path / "mål.json"
+    target.write_text("gammalt", "utf-8")
+    link = tmp_path / "länk.json"
+    link.symlink_to(target.name)
+    assert main(["example", "-o", str(link)]) == 0
+    assert link.is_symlink()
+    assert json.loads(target.read_text("utf-8")) == intyg.example()
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_cli_output_batch_symlink_writes_its_target(tmp_path: Path, batch: Path) -> None:
+    target = tmp_path / "mål.jsonl"
+    link = tmp_path / "länk.jsonl"
+    link.symlink_to(target.name)
+    assert main(_argv("assess", batch, link)) == 0
+    assert link.is_symlink()
+    assert len(target.read_text("utf-8").splitlines()) == 3
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+@pytest.mark.parametrize("command", ["example", "convert", "render", "assess"])
+def test_cli_output_not_a_regular_file_is_refused(
+    tmp_path: Path,
+    cert: Path,
+    batch: Path,
+    capsys: pytest.CaptureFixture[str],
+    kind: str,
+    command: str,
+) -> None:
+    out = tmp_path / "ut"
+    if kind == "fifo":
+        os.mkfifo(out)
+    else:
+        out.mkdir()
+    argv = ["example", "-o", str(out)] if command == "example" else _argv(command, cert, out)
+    if command == "assess":
+        argv = _argv(command, batch, out)
+    assert main(argv) == 1
+    assert _codes(capsys.readouterr().err) == ["output_unwritable"]
+    mode = out.lstat().st_mode
+    assert stat.S_ISFIFO(mode) if kind == "fifo" else stat.S_ISDIR(mode)
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_cli_output_not_writable_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "skyddad.json"
+    out.write_text("behåll", "utf-8")
+    out.chmod(0o444)
+    # root may write any file: stand in for a user who may not write this one.
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode, **kw: False if Path(p) == out else real_access(p, mode)
+    )
+    assert main(["example", "-o", str(out)]) == 1
+    assert _codes(capsys.readouterr().err) == ["output_unwritable"]
+    assert out.read_text("utf-8") == "behåll"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o444
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write any file")
+def test_cli_output_read_only_file_is_refused_for_a_user(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "skyddad.json"
+    out.write_text("behåll", "utf-8")
+    out.chmod(0o444)
+    assert main(["example", "-o", str(out)]) == 1
+    assert _codes(capsys.readouterr().err) == ["output_unwritable"]
+    assert out.read_text("utf-8") == "behåll"
+
+
+def test_cli_output_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
+    old = tmp_path / "delad.json"
+    old.write_text("gammalt", "utf-8")
+    old.chmod(0o640)
+    new = tmp_path / "ny.json"
+    assert main(["example", "-o", str(old)]) == 0
+    assert main(["example", "-o", str(new)]) == 0
+    assert stat.S_IMODE(old.stat().st_mode) == 0o640
+    assert stat.S_IMODE(new.stat().st_mode) == 0o600
+    assert json.loads(old.read_text("utf-8")) == intyg.example()
+
+
+def test_cli_output_dev_stdout_is_standard_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["example", "-o", "/dev/stdout"]) == 0
+    assert json.loads(capsys.readouterr().out) == intyg.example()
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- assess --batch -o -
+
+
+@pytest.mark.parametrize("out", ["-", "/dev/stdout"])
+def test_cli_output_batch_dash_streams_to_stdout(
+    tmp_path: Path,
+    batch: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    out: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(_argv("assess", batch, out)) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [x["line"] for x in lines] == [1, 2, 3]
+    assert all(x["valid"] for x in lines)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+# ---------------------------------------------------------------- standard output fails
+
+
+class _FullStdout(io.TextIOWrapper):
+    """Standard output on a full disk: every write fails with ENOSPC."""
+
+    class _Raw(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def write(self, b: Any) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def __init__(self) -> None:
+        super().__init__(io.BufferedWriter(self._Raw()), encoding="utf-8")
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("fileno")
+
+    def isatty(self) -> bool:
+        return False
+
+    def close(self) -> None:  # what is still buffered can never be written
+        pass
+
+
+@contextlib.contextmanager
+def _stdout(stream: TextIO | None) -> Iterator[None]:
+    """Standard output replaced for one call of main (which may replace it again)."""
+    old = sys.stdout
+    sys.stdout = stream  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout = old
+
+
+STDOUT_COMMANDS = [
+    ["example"],
+    ["example", "--format", "fhir"],
+    ["validate", "{cert}"],
+    ["validate", "--json", "{cert}"],
+    ["convert", "{cert}", "--to", "fhir"],
+    ["rules"],
+    ["rules", "--json"],
+    ["assess", "{cert}", "--on", ON],
+    ["assess", "--batch", "{batch}", "-o", "-", "--on", ON],
+    ["render", "--example"],
+    ["schema", "--print", "jsonschema"],
+]
+
+
+@pytest.mark.parametrize("argv", STDOUT_COMMANDS, ids=" ".join)
+def test_cli_output_full_stdout_is_coded(
+    cert: Path, batch: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    with _stdout(_FullStdout()):
+        assert main([a.format(cert=cert, batch=batch) for a in argv]) == 1
+    assert _codes(capsys.readouterr().err) == ["stdout_unwritable"]
+
+
+@pytest.mark.parametrize("argv", STDOUT_COMMANDS, ids=" ".join)
+def test_cli_output_closed_stdout_is_coded(
+    cert: Path, batch: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    with _stdout(None):
+        assert main([a.format(cert=cert, batch=batch) for a in argv]) == 1
+    assert _codes(capsys.readouterr().err) == ["stdout_unwritable"]
+
+
+def test_cli_output_closed_stdout_is_no_error_for_a_file(tmp_path: Path, cert: Path) -> None:
+    out = tmp_path / "ut.json"
+    with _stdout(None):
+        assert main(["convert", str(cert), "--to", "fhir", "-o", str(out)]) == 0
+    assert json.loads(out.read_text("utf-8"))["resourceType"] == "QuestionnaireResponse"
+
+
+def _intyg_subprocess(*argv: str, limit: int | None = None) -> list[str]:
+    """``python -m intyg`` (with a file size limit: a full disk for standard output)."""
+    if limit is None:
+        return [sys.executable, "-m", "intyg", *argv]
+    code = (
+        f"import resource, sys; resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit})); "
+        "from intyg._cli import main; sys.exit(main())"
+    )
+    return [sys.executable, "-c", code, *argv]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file size limits and shell")
+@pytest.mark.parametrize("unbuffered", ["", "1"])  # unbuffered, a short write is no error
+@pytest.mark.parametrize("argv", [["example"], ["rules"], ["validate", "--json", "{cert}"]])
+def test_cli_output_stdout_over_file_size_limit_is_coded(
+    tmp_path: Path, cert: Path, argv: list[str], unbuffered: str
+) -> None:
+    args = [a.format(cert=cert) for a in argv]
+    with (tmp_path / "stdout").open("wb") as stdout:
+        done = subprocess.run(
+            _intyg_subprocess(*args, limit=10),
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONUNBUFFERED": unbuffered},
+            check=False,
+        )
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == 1
+    assert _codes(err) == ["stdout_unwritable"]
+    assert "Traceback" not in err
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX shell")
+def test_cli_output_stdout_closed_by_shell_is_coded() -> None:
+    done = subprocess.run(
+        ["sh", "-c", 'exec "$0" -m intyg example >&-', sys.executable],
+        capture_output=True,
+        check=False,
+    )
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == 1
+    assert _codes(err) == ["stdout_unwritable"]
+    assert "Traceback" not in err
+
+
+# ---------------------------------------------------------------- stopped runs
+
+
+def test_json_line_passes_on_a_stop(monkeypatch: pytest.MonkeyPatch) -> None:
+    from intyg._assessment import _output
+
+    def stopped(value: Any) -> Any:
+        raise KeyboardInterrupt  # as a signal raises it in whatever Python code runs
+
+    monkeypatch.setattr(_output, "_as_json_data", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        _output.json_line({"x": object()})
+
+
+def _stop_in_handler(monkeypatch: pytest.MonkeyPatch, signum: int) -> None:
+    def example(args: Any) -> int:
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        os.kill(os.getpid(), signum)
+        time.sleep(5)  # the handler raises before this ends
+        return 0
+
+    monkeypatch.setattr(_cli, "_cmd_example", example)
+
+
+@pytest.mark.parametrize("name", ["SIGINT", "SIGTERM", "SIGHUP"])
+def test_cli_stopped_exits_128_plus_signal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    if not hasattr(signal, name):
+        pytest.skip(f"no {name} here")
+    signum = getattr(signal, name)
+    before = signal.getsignal(signum)
+    _stop_in_handler(monkeypatch, signum)
+    assert main(["example"]) == 128 + signum
+    assert "Traceback" not in capsys.readouterr().err
+    assert signal.getsignal(signum) == before  # main's handlers are gone afterwards
+
+
+@pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
+def test_cli_stopped_batch_leaves_no_file(
+    tmp_path: Path, example: dict[str, Any], monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    signum = getattr(signal, name)
+    src = tmp_path / "in.jsonl"
+    src.write_text((json.dumps(example) + "\n") * 40, "utf-8")
+    monkeypatch.setattr(_batch, "LOCAL_CHUNK_LINES", 4)
+    work = _batch._work
+    calls = []
+
+    def stop_on_third_chunk(chunk: Any, on: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 3:
+            if signum == signal.SIGINT:
+                raise KeyboardInterrupt
+            os.kill(os.getpid(), signum)
+            time.sleep(5)
+        return work(chunk, on)
+
+    monkeypatch.setattr(_batch, "_work", stop_on_third_chunk)
+    assert main(_argv("assess", src, tmp_path / "ut.jsonl")) == 128 + signum
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("workers", ["1", "2"])
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_cli_stopped_batch_subprocess_leaves_no_file(
+    tmp_path: Path, example: dict[str, Any], name: str, workers: str
+) -> None:
+    signum = getattr(signal, name)
+    src = tmp_path / "in.jsonl"
+    src.write_text((json.dumps(example, ensure_ascii=False) + "\n") * 12_000, "utf-8")
+    out = tmp_path / "ut.jsonl"
+    argv = _intyg_subprocess(*_argv("assess", src, out), "--workers", workers)
+    # Its own process group: the signal goes to the workers too, as from a terminal or systemd.
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob(".ut.jsonl.*.tmp")):
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+        time.sleep(0.3)  # well into the run
+        os.killpg(proc.pid, signum)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 128 + signum
+    assert "Traceback" not in err.decode("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+# ---------------------------------------------------------------- schema --write
+
+
+def test_cli_schema_write_dir_is_a_file_is_coded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "ex.json"
+    file.write_text("{}", "utf-8")
+    assert main(["schema", "--write", "--dir", str(file)]) == 1
+    assert _codes(capsys.readouterr().err) == ["output_unwritable"]
+    assert file.read_text("utf-8") == "{}"
+
+
+def test_cli_schema_write_file_in_the_way_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "part"
+    root.mkdir()
+    (root / "lakarintyg-socialnamnd").touch()
+    before = _tree(root)
+    assert main(["schema", "--write", "--dir", str(root)]) == 1
+    assert _codes(capsys.readouterr().err) == ["output_unwritable"]
+    assert _tree(root) == before
+
+
+def test_cli_schema_write_read_only_folder_is_coded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "skyddad"
+    root.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode, **kw: False if Path(p) == root else real_access(p, mode)
+    )
+    assert main(["schema", "--write", "--dir", str(root)]) == 1
+    assert _codes(capsys.readouterr().err) == ["output_unwritable"]
+    assert list(root.iterdir()) == []
+
+
+def test_cli_schema_write_failure_midway_restores_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "schemas"
+    assert main(["schema", "--write", "--dir", str(root)]) == 0
+    some = sorted(p for p in root.rglob("*.json"))
+    some[0].write_text("ändrad", "utf-8")  # rewritten first, so restored
+    some[-1].unlink()  # to be written anew: fails
+    before = _tree(root)
+    written: list[Path] = []
+    real = _publish.write_atomic
+
+    def fail_on_second(path: Path, data: bytes) -> None:
+        if len(written) == 1:
+            written.append(path)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(path)
+        real(path, data)
+
+    monkeypatch.setattr(_publish, "write_atomic", fail_on_second)
+    capsys.readouterr()
+    assert main(["schema", "--write", "--dir", str(root)]) == 1
+    assert _codes(capsys.readouterr().err) == ["output_unwritable"]
+    assert _tree(root) == before
+
+
+def test_cli_schema_write_into_new_folder_failing_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(_publish, "write_atomic", fail)
+    assert main(["schema", "--write", "--dir", str(tmp_path / "ny")]) == 1
+    assert list(tmp_path.iterdir()) == []
