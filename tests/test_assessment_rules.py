@@ -182,7 +182,7 @@ def test_ruleset_checksum_is_stable_and_distinct() -> None:
 def test_load_ruleset_by_date_picks_window() -> None:
     assert load_ruleset(on=dt.date(2026, 6, 30)).id == "sol-2025-400"
     assert load_ruleset(on=dt.date(2026, 7, 1)).id == "aktivitetskrav-forslag-2026"
-    assert load_ruleset(on=dt.date(2026, 7, 1)).forsta_period == dt.date(2026, 10, 1)
+    assert load_ruleset(on=dt.date(2026, 7, 1)).forsta_period == dt.date(2026, 7, 1)
 
 
 def test_load_ruleset_unknown_id_raises() -> None:

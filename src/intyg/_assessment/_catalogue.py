@@ -5,7 +5,7 @@ from __future__ import annotations
 from ._fields import DERIVED
 from ._loader import catalogue
 from ._operators import leaves
-from ._ruledefs import FyndRegel, NivaRegel, StegRegel, Villkor
+from ._ruledefs import FyndRegel, Kalla, NivaRegel, StegRegel, Villkor
 
 _OP = {
     "finns": "är ifyllt",
@@ -130,9 +130,15 @@ def render_catalogue_markdown() -> str:
     for k in cat.sources.values():
         out.append(
             f"| {k.id} | {k.citation} | {k.titel} | {k.typ} | {k.status} | "
-            f"{k.verifiering} | {k.ikraft or '–'} |"
+            f"{k.verifiering} | {_in_force(k)} |"
         )
     return "\n".join(out) + "\n"
+
+
+def _in_force(k: Kalla) -> str:
+    if k.ikraft is None:
+        return "–"
+    return f"{k.ikraft} (föreslaget)" if k.status == "forslag" else str(k.ikraft)
 
 
 __all__ = ["describe", "leaves", "render_catalogue_markdown"]

@@ -41,7 +41,7 @@ from ._select import select_ruleset
 FULL_TIME = 40
 JAMSTALLDHET = (
     "Följ upp insatser, nivåer och utfall uppdelat på kön, så att kvinnor och män med liknande "
-    "begränsningar får likvärdigt stöd och likvärdiga krav."
+    "begränsningar får likvärdigt stöd och likvärdiga krav (delmålet jämställd hälsa)."
 )
 _BY_RANK = {1: "FORHINDRAD", 2: "KAN_DELTA_DELVIS", 3: "KAN_DELTA"}
 _INTERVAL = {
@@ -345,8 +345,10 @@ def _activities(
                     reasons.append(st.skal_falskt.copy())
         if extent is None:
             hours: float | None = None
-        elif hi == lo == _FORHINDRAD:
-            hours = 0.0
+        elif lo == _FORHINDRAD:
+            # Prevented: none. Possibly prevented (the level is open down to FORHINDRAD): the
+            # hours are as unknown as the level, never the doctor's extent as if it held.
+            hours = 0.0 if hi == _FORHINDRAD else None
         else:
             hours = base * (100 - extent) / 100
         adapt = list(map(_copy, doctor_adapt))

@@ -18,6 +18,7 @@ ACTOR_TEXT = {
     "arbetsformedlingen": "Arbetsförmedlingen",
 }
 SEVERITY_TEXT = {"komplettering": "KOMPLETTERING", "varning": "VARNING", "info": "INFO"}
+SOURCE_STATUS_TEXT = {"gallande": "gällande", "forslag": "förslag", "upphavd": "upphävd"}
 STATUS_TEXT = {
     "gallande": "gällande rätt",
     "forslag": "FÖRSLAG, inte beslutad lag",
@@ -107,8 +108,5 @@ def format_assessment(a: Assessment) -> str:
         "Källor",
     ]
     for k in a.kallor:
-        status = (
-            "förslag" if k["status"] == "forslag" else k["status"].replace("gallande", "gällande")
-        )
-        lines.append(f"- {k['hanvisning']} – {k['titel']} ({status})")
+        lines.append(f"- {k['hanvisning']} – {k['titel']} ({SOURCE_STATUS_TEXT[k['status']]})")
     return "\n".join(lines) + "\n"
