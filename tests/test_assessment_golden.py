@@ -257,6 +257,26 @@ def test_assessment_golden_covers_the_rules() -> None:
     assert {rid for rid, u in seen if u == "falskt"} == rules
 
 
+def test_assessment_golden_unknown_findings_say_what_is_missing() -> None:
+    """A rule that cannot be evaluated reports its own message (and komplettering only with a
+    question for the doctor), never the generic fallback."""
+    from intyg._assessment._plan import GENERIC_UNKNOWN
+
+    generic: set[str] = set()
+    unasked: set[str] = set()
+    for per_date in _read_golden()["results"]:
+        for out in per_date.values():
+            for f in out.get("fynd", ()):
+                if f["utfall"] != "okant":
+                    continue
+                if f["meddelande"] == GENERIC_UNKNOWN:
+                    generic.add(f["regel"])
+                if f["allvarlighet"] == "komplettering" and not f["fraga"]:
+                    unasked.add(f["regel"])
+    assert generic == set()
+    assert unasked == set()
+
+
 @pytest.mark.parametrize("count", [5])
 def test_assessment_golden_generator_is_deterministic(count: int) -> None:
     assert generate_certificates(count) == generate_certificates(count)

@@ -120,3 +120,10 @@ def test_own_check_agrees_with_the_personnummer_package(digits: str) -> None:
     from intyg._personid import _valid_digits
 
     assert _valid_digits(digits) == reference.valid(digits)
+
+
+def test_validate_short_personid_uses_sign_date_given_as_date() -> None:
+    data = intyg.example()
+    data["patient"]["personid"] = "121212-1212"
+    data["signeringsdatum"] = dt.date(2026, 11, 20)  # a Python caller may give a date
+    assert intyg.load(data).patient.personid == "201212121212"

@@ -146,6 +146,13 @@ def _read(
                         if grade > top[i]:
                             top[i] = grade
                 values = list(top)
+                if not facts.activities_graded:
+                    # Only impairments (b) are graded: an ungraded activity area could still
+                    # hold a higher grade, so below the top grade (4) the quantity is unknown.
+                    open_ = plan.possible_in_activities[level]
+                    values = [
+                        None if open_[i] and grade < 4 else grade for i, grade in enumerate(top)
+                    ]
             per_level.append((key, values))
         frames = []
         for i in range(len(ACTS)):

@@ -174,6 +174,7 @@ class Facts:
     date, the periods (with what the derived quantities need of them) and the graded ICF items."""
 
     __slots__ = (
+        "activities_graded",
         "current",
         "first",
         "forhindrad",
@@ -212,6 +213,8 @@ class Facts:
         self.first: _dt.date | None = first
         self.last: _dt.date | None = last
         self.items = graded_items(intyg)
+        self.activities_graded: bool = intyg.aktivitetsbegransning.icf is not None
+        """Whether the activity limitations (d) are given as graded ICF items."""
 
 
 @dataclass(frozen=True)
@@ -338,7 +341,9 @@ DERIVED: dict[str, Derived] = {
         Derived(
             "krav_hog_hogsta_grad",
             "Högsta grad bland ICF-poster inom områden där aktivitetstypen ställer höga krav "
-            "(0 om ingen); okänt om inga poster finns.",
+            "(0 om ingen); okänt om inga poster finns, och okänt under 4 när bara "
+            "funktionsnedsättningar (b) är graderade och något aktivitetsområde (d) ställer "
+            "sådana krav.",
             _ICF,
             None,
             level="hog",
@@ -346,7 +351,9 @@ DERIVED: dict[str, Derived] = {
         Derived(
             "krav_mattlig_hogsta_grad",
             "Högsta grad bland ICF-poster inom områden där aktivitetstypen ställer måttliga krav "
-            "(0 om ingen); okänt om inga poster finns.",
+            "(0 om ingen); okänt om inga poster finns, och okänt under 4 när bara "
+            "funktionsnedsättningar (b) är graderade och något aktivitetsområde (d) ställer "
+            "sådana krav.",
             _ICF,
             None,
             level="mattlig",

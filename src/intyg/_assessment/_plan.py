@@ -240,6 +240,16 @@ class Plan:
             for level in ("lag", "mattlig", "hog")
         }
         """Whether any area asks ``level`` of an activity (else its quantity is 0)."""
+        self.possible_in_activities: dict[str, tuple[bool, ...]] = {
+            level: tuple(
+                demand.other == level
+                or any(row[i] == level for area, row in self.rows.items() if area[0] == "d")
+                for i in range(len(ACTS))
+            )
+            for level in ("lag", "mattlig", "hog")
+        }
+        """Whether an activity area (d, or a code outside the table) asks ``level`` of an
+        activity: where it does, ungraded activity limitations leave the quantity unknown."""
         self.acts_at: dict[str, dict[str | None, tuple[int, ...]]] = {
             level: {
                 area: tuple(i for i, d in enumerate(row) if d == level)

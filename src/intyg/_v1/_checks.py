@@ -104,13 +104,15 @@ def resolve_short_personid(data: Any) -> Any:
         return data
     patient = data.get("patient")
     sign = data.get("signeringsdatum")
-    if not (isinstance(patient, dict) and isinstance(sign, str)):
+    # JSON gives the date as text; a Python caller may give a date.
+    is_date = isinstance(sign, _dt.date) and not isinstance(sign, _dt.datetime)
+    if not (isinstance(patient, dict) and (isinstance(sign, str) or is_date)):
         return data
     pid = patient.get("personid")
     if not (isinstance(pid, str) and len(pid) in (10, 11)):
         return data
     try:
-        on = _dt.date.fromisoformat(sign)
+        on = sign if is_date else _dt.date.fromisoformat(str(sign))
         full = parse_personid(pid, on=on).value
     except (ValueError, PersonIdError):
         return data  # the field check reports it
