@@ -350,12 +350,12 @@ def _activities(
                         entry[2].append(act)
                 elif st.skal_falskt is not None:
                     reasons.append(st.skal_falskt.copy())
-        if extent is None:
-            hours: float | None = None
-        elif lo == _FORHINDRAD:
-            # Prevented: none. Possibly prevented (the level is open down to FORHINDRAD): the
-            # hours are as unknown as the level, never the doctor's extent as if it held.
-            hours = 0.0 if hi == _FORHINDRAD else None
+        if hi == _FORHINDRAD:  # prevented (then lo is too): none, whatever the extent
+            hours: float | None = 0.0
+        elif extent is None or lo == _FORHINDRAD:
+            # Possibly prevented (the level is open down to FORHINDRAD): the hours are as
+            # unknown as the level, never the doctor's extent as if it held.
+            hours = None
         else:
             hours = base * (100 - extent) / 100
         adapt = list(map(_copy, doctor_adapt))

@@ -243,7 +243,8 @@ class Derived:
 def extent_on(c: Facts) -> int | None:
     """Derived ``omfattning_pa_datum``."""
     if not c.forhindrad:
-        return 0
+        # "Not prevented" is said on the day the doctor signs; of earlier days it says nothing.
+        return 0 if c.on >= c.intyg.signeringsdatum else None
     p = c.current
     return None if p is None else int(p.omfattning)
 
@@ -301,8 +302,8 @@ DERIVED: dict[str, Derived] = {
     for d in (
         Derived(
             "omfattning_pa_datum",
-            "Förhindret i procent på bedömningsdatumet: 0 om personen inte är förhindrad, okänt "
-            "om ingen period omfattar datumet.",
+            "Förhindret i procent på bedömningsdatumet: 0 om personen inte är förhindrad (från "
+            "intygets datum; okänt före det), okänt om ingen period omfattar datumet.",
             _PER,
             extent_on,
         ),
