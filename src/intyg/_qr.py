@@ -22,7 +22,7 @@ elements (``id``, ``meta``, ``text``, ``language``) are read past.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ._errors import ConversionError, FormVersionError
@@ -317,9 +317,6 @@ def _fhir_parse(data: Mapping[str, Any]) -> None:
 def _unsupported_elements(reader: _Reader, data: Mapping[str, Any]) -> None:
     """Refuse what would otherwise be dropped: extensions (also on primitive values, the
     ``_name`` elements), modifier elements, and references the certificate cannot carry."""
-    for key in data:
-        if key in _NOT_CARRIED:
-            reader.fail("fhir_element_not_supported", key)
     stack: list[tuple[Any, str]] = [(data, "")]  # depth first, in document order
     while stack:
         node, path = stack.pop()
@@ -327,7 +324,9 @@ def _unsupported_elements(reader: _Reader, data: Mapping[str, Any]) -> None:
             children = []
             for key, value in node.items():
                 where = join_path(path, safe_name(key))
-                if key in _MODIFIERS:
+                if not path and key in _NOT_CARRIED:
+                    reader.fail("fhir_element_not_supported", where)
+                elif key in _MODIFIERS:
                     reader.fail("fhir_modifier_not_supported", where)
                 elif key == "extension" or (isinstance(key, str) and key.startswith("_")):
                     reader.fail("fhir_extension_not_supported", where)
@@ -362,7 +361,7 @@ def _agree(
     key: str,
     field: str,
     given: str,
-    same: Any,
+    same: Callable[[str, Any], bool],
 ) -> None:
     """The header's ``given`` against the answer ``part[key]``: fill a missing answer, report
     one that differs (``same(given, answered)`` decides)."""
@@ -373,6 +372,10 @@ def _agree(
         part[key] = given  # the header is the only place the response gives it
     elif not same(given, answered):
         reader.fail("fhir_identifier_mismatch", path, {"field": field})
+
+
+def _same_text(given: str, answered: Any) -> bool:
+    return isinstance(answered, str) and given == answered
 
 
 def _same_uuid(given: str, answered: Any) -> bool:
@@ -465,7 +468,7 @@ def _check_header(reader: _Reader, data: Mapping[str, Any], out: dict[str, Any])
             "hsa_id",
             "utfardare.hsa_id",
             found[1],
-            str.__eq__,
+            _same_text,
         )
 
 
