@@ -183,14 +183,16 @@ def _icd10(args: argparse.Namespace) -> Any:
     from ._icd10 import CodeListCatalogue, icd10_syntax_ok
 
     where = "--icd10-list"
+    if not name:  # an empty name is no list, not the default one
+        raise ConversionError([make_problem("icd10_list_empty", where)])
     try:
-        raw = read_input(name).decode("utf-8-sig") if name else b""
+        text = read_input(name).decode("utf-8-sig")
     except IntygError:
         raise ConversionError([make_problem("file_unreadable", where)]) from None
     except UnicodeDecodeError:
         raise ConversionError([make_problem("encoding", where)]) from None
-    codes = [line.split("\t")[0].strip() for line in str(raw).splitlines()]
-    if not name or not any(icd10_syntax_ok(c) for c in codes):
+    codes = [line.split("\t")[0].strip() for line in text.splitlines()]
+    if not any(icd10_syntax_ok(c) for c in codes):
         raise ConversionError([make_problem("icd10_list_empty", where)])
     return CodeListCatalogue(codes)
 
