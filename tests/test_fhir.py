@@ -514,3 +514,30 @@ def test_quick_check_never_passes_a_value_fhir_resources_refuses(place: str) -> 
             accepted += 1
             QuestionnaireResponse.model_validate(qr)  # raises if it is not R4
     assert accepted >= 1  # some value of the kind passes, so the check is exercised
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "extension",
+        "modifierExtension",
+        "implicitRules",
+        "contained",
+        "basedOn",
+        "partOf",
+        "encounter",
+        "source",
+        "_status",
+    ],
+)
+def test_quick_check_admits_no_element_that_reading_must_refuse(
+    qr: dict[str, Any], key: str
+) -> None:
+    """Reading looks for these only when the quick check declined the response."""
+    from intyg._qr_quick import plainly_conformant
+
+    at_root = {**qr, key: [{"url": "urn:x", "valueString": "x"}]}
+    in_item = copy.deepcopy(qr)
+    _item(in_item, "ovrigt")[key] = [{"url": "urn:x", "valueString": "x"}]
+    assert not plainly_conformant(at_root)
+    assert not plainly_conformant(in_item)
