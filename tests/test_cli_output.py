@@ -524,3 +524,40 @@ def test_cli_schema_write_into_new_folder_failing_leaves_no_folder(
     monkeypatch.setattr(_publish, "write_atomic", fail)
     assert main(["schema", "--write", "--dir", str(tmp_path / "ny")]) == 1
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["validate", "--help"]])
+def test_cli_output_help_to_full_stdout_is_coded(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with _stdout(_FullStdout()):
+        assert main(args) == 1
+    assert _codes(capsys.readouterr().err) == ["stdout_unwritable"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["validate", "-"], ["convert", "-", "--to", "fhir"], ["assess", "--batch", "-", "-o", "-"]],
+    ids=" ".join,
+)
+def test_cli_closed_stdin_is_coded(
+    args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", None)
+    assert main(args) == 1
+    assert _codes(capsys.readouterr().err) == ["file_unreadable"]
+
+
+@pytest.mark.parametrize("content", [b"skrap\n", b"\xff\xfe"], ids=["malformed", "not_utf8"])
+def test_cli_schema_write_with_broken_sums_writes_nothing(
+    tmp_path: Path, content: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "schemas"
+    assert main(["schema", "--write", "--dir", str(root)]) == 0
+    capsys.readouterr()
+    (root / "SHA256SUMS").write_bytes(content)
+    (root / "bedomning" / "1.0.0" / "bedomning.schema.json").unlink()
+    before = _tree(root)
+    assert main(["schema", "--write", "--dir", str(root)]) == 1
+    assert _codes(capsys.readouterr().err) == ["schema_checksum"]
+    assert _tree(root) == before

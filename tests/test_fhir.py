@@ -248,6 +248,16 @@ def _mutate(qr: dict[str, Any], case: str) -> None:
             if key == "basedOn"
             else {"reference": "Encounter/1"}
         )
+    elif case == "subject_reference":  # beside the identifier: could name someone else
+        qr["subject"]["reference"] = "Patient/annan"
+    elif case == "subject_reference_only":
+        qr["subject"] = {"reference": "Patient/annan"}
+    elif case == "author_display":
+        qr["author"]["display"] = "Dr X"
+    elif case == "identifier_assigner":
+        qr["subject"]["identifier"]["assigner"] = {"display": "Region X"}
+    elif case == "item_definition":
+        _item(qr, "ovrigt")["definition"] = "http://example.org/Questionnaire#ovrigt"
     elif case == "grade_with_zero":  # "02" is no code of the list, though int("02") == 2
         _item(qr, "funktionsnedsattning.icf.grad")["answer"][0]["valueCoding"]["code"] = "02"
     else:  # pragma: no cover
@@ -285,7 +295,7 @@ QR_CASES = [
     ("identifier_not_uuid", ("fhir_identifier_mismatch", "identifier.value")),
     ("identifier_other_system", ("fhir_unknown_identifier_system", "identifier.system")),
     ("authored_other_day", ("fhir_identifier_mismatch", "authored")),
-    ("authored_month_only", ("fhir_identifier_mismatch", "authored")),
+    ("authored_month_only", ("fhir_authored_not_a_day", "authored")),
     ("modifier_extension", ("fhir_modifier_not_supported", "item[13].modifierExtension")),
     ("implicit_rules", ("fhir_modifier_not_supported", "implicitRules")),
     ("extension", ("fhir_extension_not_supported", "extension")),
@@ -293,6 +303,11 @@ QR_CASES = [
     ("based_on", ("fhir_element_not_supported", "basedOn")),
     ("encounter", ("fhir_element_not_supported", "encounter")),
     ("grade_with_zero", ("invalid_code", "funktionsnedsattning.icf[0].grad")),
+    ("subject_reference", ("fhir_element_not_supported", "subject.reference")),
+    ("subject_reference_only", ("fhir_element_not_supported", "subject.reference")),
+    ("author_display", ("fhir_element_not_supported", "author.display")),
+    ("identifier_assigner", ("fhir_element_not_supported", "subject.identifier.assigner")),
+    ("item_definition", ("fhir_element_not_supported", "item[13].definition")),
 ]
 
 
@@ -488,7 +503,7 @@ def _places_to_try(qr: dict[str, Any]) -> dict[str, tuple[dict[str, Any], str]]:
         "questionnaire": (qr, "questionnaire"),
         "identifier.system": (qr["identifier"], "system"),
         "identifier.value": (qr["identifier"], "value"),
-        "subject.display": (qr["subject"], "display"),
+        "subject.identifier.value": (qr["subject"]["identifier"], "value"),
         "item.linkId": (qr["item"][0], "linkId"),
         "item.text": (qr["item"][0], "text"),
         "valueString": (_first_answer_with(qr, "valueString"), "valueString"),

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ._cli_process import (
+    NoInput,
     NoOutput,
     Stopped,
     buffer_stdout,
@@ -42,9 +43,9 @@ def read_input(name: str) -> bytes:
     """
     from ._errors import ConversionError
 
-    if name == "-":
-        return sys.stdin.buffer.read()
     try:
+        if name == "-":
+            return sys.stdin.buffer.read()
         return Path(name).read_bytes()
     except OSError:
         raise ConversionError([make_problem("file_unreadable", "")]) from None
@@ -413,7 +414,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit:
+        sys.stdout.flush()  # --help, --version: a full stdout shows here (stdout_unwritable)
+        raise
     if output_is_an_input(args):
         say(
             f"intyg {args.command}: fel i anropet: utdata (-o eller stdout) är samma fil som "
@@ -449,6 +454,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     buffer_stdout()
     if sys.stderr is None:
         sys.stderr = typing.cast(TextIO, NoOutput(fail=False))
+    if sys.stdin is None:  # closed by the shell (`<&-`): reading `-` is a coded error
+        sys.stdin = typing.cast(TextIO, NoInput())
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]

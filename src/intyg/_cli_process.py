@@ -78,6 +78,32 @@ def signals_stop() -> Iterator[None]:
             signal.signal(signum, old)
 
 
+class NoInput(io.TextIOBase):
+    """A stand-in for a standard input closed by the shell (``<&-``): reading it fails like a
+    closed file descriptor, so ``-`` gives a coded problem rather than a traceback."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.buffer = _NoBinaryInput()
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        raise OSError(errno.EBADF, "standard input is closed")
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        raise OSError(errno.EBADF, "standard input is closed")
+
+
+class _NoBinaryInput(io.RawIOBase):
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        raise OSError(errno.EBADF, "standard input is closed")
+
+
 class NoOutput(io.TextIOBase):
     """A stand-in for standard output: drops what is written, or (``fail``) fails like a
     closed file descriptor. Unbuffered, so nothing is left to flush at exit."""

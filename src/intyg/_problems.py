@@ -176,7 +176,12 @@ CATALOGUE: dict[str, CodeInfo] = {
         "Identifierarens system är okänt för fältet.", kind="conversion"
     ),
     "fhir_identifier_mismatch": CodeInfo(
-        "Identifieraren stämmer inte med svaret på frågan {field}.", kind="conversion"
+        "Uppgiften i svarets huvud stämmer inte med svaret på frågan {field}.", kind="conversion"
+    ),
+    "fhir_authored_not_a_day": CodeInfo(
+        "authored ska ange dagen då intyget signerades (minst ÅÅÅÅ-MM-DD), inte bara år eller "
+        "månad.",
+        kind="conversion",
     ),
     "fhir_identifier_system_mismatch": CodeInfo(
         "Identifierarens system säger personnummer eller samordningsnummer, men numret i "
@@ -206,7 +211,9 @@ CATALOGUE: dict[str, CodeInfo] = {
     ),
     # Assessment support: choosing a rule set, and the load-time lint of the rule files.
     "invalid_assessment_date": CodeInfo(
-        "Bedömningsdatumet ska vara ett datum på formen ÅÅÅÅ-MM-DD.", kind="conversion"
+        "Bedömningsdatumet ska vara ett datum på formen ÅÅÅÅ-MM-DD, från 1900-01-01 till "
+        "2199-12-31.",
+        kind="conversion",
     ),
     "ruleset_not_found": CodeInfo(
         "Det finns inget regelverk för bedömningsdatumet {on}.", kind="ruleset"

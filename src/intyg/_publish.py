@@ -203,15 +203,19 @@ def write(root: Path) -> list[str]:
         The relative paths written or changed.
 
     Raises:
-        SchemaDriftError: a frozen file (listed in ``SHA256SUMS``) would change; nothing is
-            written then.
+        SchemaDriftError: a frozen file (listed in ``SHA256SUMS``) would change, or
+            ``SHA256SUMS`` cannot be read as the sums this tool writes (``schema_checksum``);
+            nothing is written then.
         OutputError: ``output_unwritable``, a file or folder under ``root`` cannot be read or
             written (``root`` is a file, no permission, a file where a folder must be, disk
             full); nothing is written then.
     """
     files = generated_files()
     try:
-        sums = _read_sums(root)
+        try:
+            sums = _read_sums(root)
+        except (UnicodeDecodeError, ValueError):  # not the sums this tool writes: keep out
+            raise SchemaDriftError([make_problem("schema_checksum", SUMS)]) from None
         frozen = [rel for rel, text in files.items() if rel in sums and _sha(text) != sums[rel]]
         if frozen:
             raise SchemaDriftError([make_problem("schema_checksum", rel) for rel in frozen])

@@ -15,8 +15,10 @@ Nothing in a response is dropped unnoticed. Only a finished response is read (``
 ``intygsid``, ``authored`` with ``signeringsdatum``, ``subject`` with ``patient.personid`` (both
 read as 12 digits, the system matching the kind of number) and ``author`` with
 ``utfardare.hsa_id``; where the answer is missing, the header gives it. Extensions, modifier
-elements and references the certificate has no place for are refused with a code. Technical
-elements (``id``, ``meta``, ``text``, ``language``) are read past.
+elements and references the certificate has no place for are refused with a code, as is
+anything in ``subject``, ``author`` and the identifiers besides what is read (the identifier;
+its system and value). Technical elements (``id``, ``meta``, ``text``, ``language``), an item's
+``text`` and a coding's ``display`` (both follow from the Questionnaire) are read past.
 """
 
 from __future__ import annotations
@@ -63,6 +65,16 @@ FINISHED_STATUSES = frozenset({"completed", "amended"})
 _MODIFIERS = frozenset({"modifierExtension", "implicitRules"})
 _NOT_CARRIED = frozenset({"contained", "basedOn", "partOf", "encounter", "source"})
 """Elements of a response that say something the certificate has no place for."""
+_READ_ONLY = {
+    "subject": frozenset({"identifier"}),
+    "author": frozenset({"identifier"}),
+    "identifier": frozenset({"system", "value"}),
+    "subject.identifier": frozenset({"system", "value"}),
+    "author.identifier": frozenset({"system", "value"}),
+}
+"""Where only some elements are read: a reference or display beside the patient's or the
+doctor's identifier (which could name someone else), or more to an identifier than its
+system and value, would be lost."""
 _UUID_PREFIX = "urn:uuid:"
 _UUID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 
@@ -319,20 +331,27 @@ def _fhir_parse(data: Mapping[str, Any]) -> bool:
 
 def _unsupported_elements(reader: _Reader, data: Mapping[str, Any]) -> None:
     """Refuse what would otherwise be dropped: extensions (also on primitive values, the
-    ``_name`` elements), modifier elements, and references the certificate cannot carry."""
+    ``_name`` elements), modifier elements, references the certificate cannot carry, an
+    item's ``definition``, and anything beside what is read of ``subject``, ``author`` and the
+    identifiers (:data:`_READ_ONLY`)."""
     stack: list[tuple[Any, str]] = [(data, "")]  # depth first, in document order
     while stack:
         node, path = stack.pop()
         if isinstance(node, Mapping):
             children = []
+            read = _READ_ONLY.get(path)
             for key, value in node.items():
                 where = join_path(path, safe_name(key))
-                if not path and key in _NOT_CARRIED:
-                    reader.fail("fhir_element_not_supported", where)
-                elif key in _MODIFIERS:
+                if key in _MODIFIERS:
                     reader.fail("fhir_modifier_not_supported", where)
                 elif key == "extension" or (isinstance(key, str) and key.startswith("_")):
                     reader.fail("fhir_extension_not_supported", where)
+                elif (
+                    (not path and key in _NOT_CARRIED)
+                    or (read is not None and key not in read)
+                    or (key == "definition" and path.startswith("item["))
+                ):
+                    reader.fail("fhir_element_not_supported", where)
                 else:
                     children.append((value, where))
             stack.extend(reversed(children))
@@ -458,7 +477,7 @@ def _check_header(reader: _Reader, data: Mapping[str, Any], out: dict[str, Any])
     if isinstance(authored, str):
         day = authored[:10]
         if iso_date(day) is None:  # a year or a month only: not the day the doctor signed
-            reader.fail("fhir_identifier_mismatch", "authored", {"field": "signeringsdatum"})
+            reader.fail("fhir_authored_not_a_day", "authored")
         else:
             _agree(reader, "authored", out, "signeringsdatum", "signeringsdatum", day, _same_day)
     _check_subject(reader, data, out)

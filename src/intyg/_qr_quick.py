@@ -103,7 +103,7 @@ def _identifier(v: Any) -> bool:
     return _shape(v, _IDENTIFIER)
 
 
-_REFERENCE: dict[str, Callable[[Any], bool]] = {"identifier": _identifier, "display": _text}
+_REFERENCE: dict[str, Callable[[Any], bool]] = {"identifier": _identifier}
 _IDENTIFIER_REQUIRED = frozenset({"identifier"})
 
 
