@@ -360,17 +360,18 @@ def _unsupported_elements(reader: _Reader, data: Mapping[str, Any]) -> None:
 
 
 def _identifier_value(
-    reader: _Reader, ref: Any, where: str, systems: frozenset[str]
+    reader: _Reader, data: Mapping[str, Any], where: str, systems: frozenset[str]
 ) -> tuple[str, str] | None:
-    """The system and value of ``ref.identifier`` (or of ``ref`` itself when ``where`` names
-    an identifier), None when there is none to compare."""
-    ident = ref.get("identifier") if isinstance(ref, Mapping) and where != "identifier" else ref
+    """The system and value of the identifier at the path ``where`` (``identifier``,
+    ``subject.identifier``, ``author.identifier``), None when there is none to compare."""
+    ident: Any = data
+    for key in where.split("."):
+        ident = ident.get(key) if isinstance(ident, Mapping) else None
     if not isinstance(ident, Mapping):
         return None
-    prefix = where if where == "identifier" else f"{where}.identifier"
     system = ident.get("system")
     if system not in systems:
-        reader.fail("fhir_unknown_identifier_system", f"{prefix}.system")
+        reader.fail("fhir_unknown_identifier_system", f"{where}.system")
         return None
     value = ident.get("value")
     return (system, value) if isinstance(value, str) else None
@@ -414,7 +415,7 @@ def _same_day(given: str, answered: Any) -> bool:
 
 
 def _check_subject(reader: _Reader, data: Mapping[str, Any], out: dict[str, Any]) -> None:
-    found = _identifier_value(reader, data.get("subject"), "subject", PERSONID_SYSTEMS_IN)
+    found = _identifier_value(reader, data, "subject.identifier", PERSONID_SYSTEMS_IN)
     if found is None:
         return
     system, value = found
@@ -456,9 +457,7 @@ def _check_subject(reader: _Reader, data: Mapping[str, Any], out: dict[str, Any]
 
 def _check_header(reader: _Reader, data: Mapping[str, Any], out: dict[str, Any]) -> None:
     """``identifier``, ``authored``, ``subject`` and ``author`` against the answers."""
-    found = _identifier_value(
-        reader, data.get("identifier"), "identifier", frozenset({SYSTEM_UUID})
-    )
+    found = _identifier_value(reader, data, "identifier", frozenset({SYSTEM_UUID}))
     if found is not None:
         value = found[1]
         if value[: len(_UUID_PREFIX)].lower() != _UUID_PREFIX:
@@ -481,7 +480,7 @@ def _check_header(reader: _Reader, data: Mapping[str, Any], out: dict[str, Any])
         else:
             _agree(reader, "authored", out, "signeringsdatum", "signeringsdatum", day, _same_day)
     _check_subject(reader, data, out)
-    found = _identifier_value(reader, data.get("author"), "author", HSA_SYSTEMS_IN)
+    found = _identifier_value(reader, data, "author.identifier", HSA_SYSTEMS_IN)
     if found is not None:
         _agree(
             reader,

@@ -232,22 +232,23 @@ class Plan:
         }
         """Demand per area, as a tuple in activity order (a row the lint rejects may lack an
         activity; the catalogue is then not built at all)."""
-        self.possible: dict[str, tuple[bool, ...]] = {
-            level: tuple(
-                demand.other == level or any(row[i] == level for row in self.rows.values())
-                for i in range(len(ACTS))
-            )
-            for level in ("lag", "mattlig", "hog")
-        }
+
+        def asked(rows: list[tuple[str, ...]]) -> dict[str, tuple[bool, ...]]:
+            # Per level: whether one of ``rows``, or a code outside the table, asks it of an
+            # activity.
+            return {
+                level: tuple(
+                    demand.other == level or any(row[i] == level for row in rows)
+                    for i in range(len(ACTS))
+                )
+                for level in ("lag", "mattlig", "hog")
+            }
+
+        self.possible = asked(list(self.rows.values()))
         """Whether any area asks ``level`` of an activity (else its quantity is 0)."""
-        self.possible_in_activities: dict[str, tuple[bool, ...]] = {
-            level: tuple(
-                demand.other == level
-                or any(row[i] == level for area, row in self.rows.items() if area[0] == "d")
-                for i in range(len(ACTS))
-            )
-            for level in ("lag", "mattlig", "hog")
-        }
+        self.possible_in_activities = asked(
+            [row for area, row in self.rows.items() if area[0] == "d"]
+        )
         """Whether an activity area (d, or a code outside the table) asks ``level`` of an
         activity: where it does, ungraded activity limitations leave the quantity unknown."""
         self.acts_at: dict[str, dict[str | None, tuple[int, ...]]] = {
