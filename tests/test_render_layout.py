@@ -2,12 +2,19 @@
 
 Reads the words of each page with their boxes (``pdftotext -bbox``). A word that runs off the page
 comes back short from any reader, so "every character is there" and "every box lies inside the
-page" together prove that nothing was lost. PDF layout is slow, so each document is made once.
+page" together prove that nothing was lost. The blank form is mostly rules and boxes to write in,
+which no text reader sees, so how far down its pages are filled is read from the page as an image
+(``pdftoppm``). PDF layout is slow, so each document is made once.
 """
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -153,3 +160,85 @@ def test_assessment_pdf_rich_pages_are_filled(rich_report: list[PageWords]) -> N
     for page in rich_report[:-1]:
         lowest = max(w.y1 for w in _body(page))
         assert lowest > page.height * 2 / 3
+
+
+def _ink(pdf: bytes) -> list[list[bool]]:
+    """For each page, whether anything dark is drawn on each of its rows, one row per point.
+
+    Poppler's ``pdftoppm`` draws the pages in grey at 72 dpi without anti-aliasing, so a rule
+    as thin as a writing line is a row of black pixels and the pale heading backgrounds are not.
+    """
+    exe = shutil.which("pdftoppm")
+    if exe is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doc.pdf"
+        path.write_bytes(pdf)
+        cmd = [exe, "-r", "72", "-gray", "-aa", "no", "-aaVector", "no", str(path), f"{tmp}/p"]
+        subprocess.run(cmd, check=True, capture_output=True)
+        images = [p.read_bytes() for p in sorted(Path(tmp).glob("p-*.pgm"))]
+    pages = []
+    for image in images:
+        head = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", image)
+        assert head is not None
+        width, height = int(head[1]), int(head[2])
+        pixels = image[head.end() :]
+        pages.append([min(pixels[y * width : (y + 1) * width]) < 128 for y in range(height)])
+    return pages
+
+
+def _body_ink(page: PageWords, rows: list[bool]) -> tuple[float, float]:
+    """The top and the foot (y) of what is drawn in the body of ``page``."""
+    inked = [y for y in range(int(HEADER_BOTTOM) + 1, int(page.height - FOOTER_TOP)) if rows[y]]
+    return inked[0], inked[-1] + 1
+
+
+@pytest.fixture(scope="module")
+def blank_form() -> tuple[list[PageWords], list[list[bool]]]:
+    pdf = render(blank=True, format="pdf")
+    return pdf_words(pdf), _ink(pdf)
+
+
+def test_blank_pdf_pages_are_filled(blank_form: tuple[list[PageWords], list[list[bool]]]) -> None:
+    # A long writing field or table runs over the page break; what must stay whole (a list of
+    # boxes to tick, a short table, a question's text with its first lines) is never taller than
+    # a quarter page, so no page but the last leaves more than that empty at its foot.
+    pages, ink = blank_form
+    assert len(pages) == len(ink) > 2
+    for page, rows in zip(pages[:-1], ink[:-1], strict=True):
+        foot = page.height - FOOTER_TOP
+        lowest = _body_ink(page, rows)[1]
+        assert foot - lowest < (foot - HEADER_BOTTOM) / 4
+
+
+NUMBER = re.compile(r"[0-9]+(\.[0-9]+)*")
+NUMBER_COLUMN = 17 * MM + 4 * MM  # question and section numbers start at the left margin
+
+
+def _numbers(page: PageWords) -> list[str]:
+    """The question and section numbers in the body of ``page``, in order."""
+    return [w.text for w in _body(page) if w.x0 < NUMBER_COLUMN and NUMBER.fullmatch(w.text)]
+
+
+def _starts_with_number(page: PageWords, rows: list[bool]) -> bool:
+    """Whether the first thing drawn on ``page`` is a question or section with its number."""
+    first = min(_body(page), key=lambda w: w.y0)
+    top = _body_ink(page, rows)[0]  # a section heading's rule is drawn just above its number
+    return first.y0 < top + 6 and first.text in _numbers(page)
+
+
+def test_blank_pdf_page_names_the_question_it_goes_on_with(
+    blank_form: tuple[list[PageWords], list[list[bool]]],
+) -> None:
+    # A page that does not start with a question or section of its own goes on with the last one
+    # begun on the page before, and its header gives that one's number (and only then a number).
+    pages, ink = blank_form
+    went_on = 0
+    for before, page, rows in zip(pages, pages[1:], ink[1:], strict=False):
+        header = [w.text for w in _header(page) if NUMBER.fullmatch(w.text)]
+        if _starts_with_number(page, rows):
+            assert header == []
+        else:
+            went_on += 1
+            assert header == _numbers(before)[-1:]
+    assert went_on > 0

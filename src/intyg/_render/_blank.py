@@ -18,6 +18,10 @@ CellKind = Literal["line", "date", "boxes", "box_label", "number", "none"]
 MAX_BLANK_ROWS = 5
 """A repeating group with room for more items than this gets this many rows on paper."""
 
+KEEP = 2
+"""A field that runs over a page break keeps at least this many writing lines or table rows on
+each side of the break, the first of them with the question text. A shorter field stays whole."""
+
 
 @dataclass(frozen=True)
 class Option:
@@ -54,6 +58,19 @@ class Table:
     legends: tuple[str, ...] = ()
     numbered: bool = True
 
+    @property
+    def bound_rows(self) -> tuple[bool, ...]:
+        """For each row, whether it stays on the page of the row after it.
+
+        A page may end only where at least :data:`KEEP` rows come before and after; a table with
+        fewer than twice that many rows is never broken. Nor is a checklist (the one table
+        without row numbers): like any list of boxes to tick, all of it is seen at once.
+        """
+        n = len(self.rows)
+        if not self.numbered:
+            return (True,) * n
+        return tuple(not (KEEP <= i <= n - KEEP) for i in range(1, n + 1))
+
 
 @dataclass(frozen=True)
 class Field:
@@ -75,6 +92,29 @@ class Field:
     table: Table | None = None
     children: tuple[Field, ...] = ()
     wide: bool = True
+    ref: str | None = None
+    """The number the doctor knows the question by: its own, or its section's when it is the
+    whole section (where ``number`` is None, as the section's heading shows it)."""
+
+    @property
+    def line_groups(self) -> tuple[int, int, int] | None:
+        """How the writing lines of a long free text may run over a page break.
+
+        ``(first, middle, last)``: the first lines stay with the question text (no question is
+        left at a page's foot without room to write), the last lines stay together (the next
+        page never starts with a single stray line), and a page may end between any two lines in
+        between. None when the field is too short to break and is kept whole on one page.
+        """
+        if self.kind != "lines" or self.lines < 2 * KEEP:
+            return None
+        return KEEP, self.lines - 2 * KEEP, KEEP
+
+    @property
+    def breakable(self) -> bool:
+        """Whether the field may run over a page break (a long free text or a long table)."""
+        if self.table is not None:
+            return not all(self.table.bound_rows)
+        return self.line_groups is not None
 
 
 @dataclass(frozen=True)
@@ -200,6 +240,7 @@ def _field(node: Node, siblings: tuple[Node, ...], lay: Layout, *, own_title: bo
         kind="line",
         optional=not node.required and node.condition is None,
         condition=condition_text(node, siblings, lay.numbers),
+        ref=lay.numbers.get(node.link_id),
     )
     if node.kind == "group" and node.repeats:
         return replace(base, kind="table", table=_table(node))
