@@ -308,6 +308,53 @@ WARNING_CASES: list[Case] = [
         _set("diagnoser[0].kod", "F43.8A"),
         (("icd10_swedish_extension", "diagnoser[0].kod"),),
     ),
+    Case(
+        "icd10_duplicate_code",
+        _set("diagnoser[1].kod", "F32.1"),
+        (("icd10_duplicate_code", "diagnoser[1].kod"),),
+    ),
+    Case(
+        "icd10_duplicate_code_later_one_named",
+        _set(
+            "diagnoser",
+            [
+                {"kod": "F32.1", "text": "Medelsvår depressiv episod"},
+                {"kod": "F41.1", "text": "Generaliserat ångestsyndrom"},
+                {"kod": "F32.1", "text": "Depression"},
+            ],
+        ),
+        (("icd10_duplicate_code", "diagnoser[2].kod"),),
+    ),
+    Case(
+        "text_line_break_in_single_line",
+        _set("patient.namn", "Tolvan\nTolvansson"),
+        (("text_line_break_in_single_line", "patient.namn"),),
+    ),
+    Case(
+        "text_line_break_in_single_line_crlf_list",
+        _set("diagnoser[1].text", "Generaliserat\r\nångestsyndrom"),
+        (("text_line_break_in_single_line", "diagnoser[1].text"),),
+    ),
+    Case(
+        "text_line_break_in_single_line_separator",
+        _set("utfardare.vardenhet.postadress", "Exempelgatan 1\u2028Box 12"),
+        (("text_line_break_in_single_line", "utfardare.vardenhet.postadress"),),
+    ),
+    Case(
+        "text_not_visible_zero_width",
+        _set("ovrigt", "\u200b"),
+        (("text_not_visible", "ovrigt"),),
+    ),
+    Case(
+        "text_not_visible_mixed_with_spaces",
+        _set("funktionsnedsattning.beskrivning", " \u200c\u200d \u2060\ufeff\u00ad\n"),
+        (("text_not_visible", "funktionsnedsattning.beskrivning"),),
+    ),
+    Case(
+        "text_not_visible_single_line_not_also_line_break",
+        _set("utfardare.befattning", "\u200b\n"),
+        (("text_not_visible", "utfardare.befattning"),),
+    ),
 ]
 
 VALID_VARIANTS: list[Case] = [

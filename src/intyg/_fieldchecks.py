@@ -2,7 +2,9 @@
 
 :mod:`intyg._fieldtypes` attaches them to the model's fields; the prebuilt validator of
 ``python -m intyg validate`` (:mod:`intyg._v1._prebuilt`) calls the same functions without
-importing pydantic's model machinery. Each raises a coded pydantic-core error.
+importing pydantic's model machinery. Each raises a coded pydantic-core error; the text tests
+behind the warnings on a valid certificate (:func:`text_not_visible`, :func:`has_line_break`)
+only answer yes or no.
 """
 
 from __future__ import annotations
@@ -52,6 +54,40 @@ def text_problem(value: object) -> str | None:
     if not value.isprintable() and _BAD_CHARS.search(value) is not None:
         return "invalid_character"
     return None
+
+
+# Code points with nothing to see: Unicode's Default_Ignorable_Code_Point (soft hyphen, zero-width
+# space and joiners, word joiner, bidi marks, variation selectors, byte-order mark, Hangul
+# fillers, tag characters), the C0 and C1 controls and, through ``\s``, all whitespace.
+_IGNORABLE = (
+    "\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+)
+_VISIBLE = re.compile(f"[^\\s{_IGNORABLE}]")
+
+
+def text_not_visible(value: str) -> bool:
+    """True when ``value`` has no character that shows: nothing but whitespace, controls and
+    invisible format characters (zero-width space or joiners, word joiner, byte-order mark,
+    soft hyphen, bidi marks and the like). Such a text passes the form's rules, which ask only
+    for a character that is not whitespace, yet looks empty to a reader.
+
+    A text that starts with a printable ASCII character, as nearly every text does, is answered
+    without a search; otherwise the search stops at the first visible character.
+    """
+    if value and "!" <= value[0] <= "~":
+        return False
+    return _VISIBLE.search(value) is None
+
+
+def has_line_break(value: str) -> bool:
+    """True when ``value`` breaks a line: line feed, carriage return, and in a text that is not
+    ASCII also NEL (U+0085) and the line and paragraph separators (U+2028, U+2029). Vertical tab
+    and form feed are control characters, refused in every text."""
+    if "\n" in value or "\r" in value:
+        return True
+    return not value.isascii() and ("\x85" in value or "\u2028" in value or "\u2029" in value)
 
 
 def _judge_text(value: object) -> str:

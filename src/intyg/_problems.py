@@ -123,6 +123,20 @@ CATALOGUE: dict[str, CodeInfo] = {
         "bara mot sin WHO-kod.",
         severity="warning",
     ),
+    "icd10_duplicate_code": CodeInfo(
+        "Samma diagnoskod står redan tidigare bland diagnoserna; ange varje diagnos en gång.",
+        severity="warning",
+    ),
+    "text_line_break_in_single_line": CodeInfo(
+        "Fältet är tänkt för en enda rad men texten har radbrytningar; den kan visas eller "
+        "skrivas ut på ett oväntat sätt.",
+        severity="warning",
+    ),
+    "text_not_visible": CodeInfo(
+        "Texten har inga synliga tecken (bara blanksteg och osynliga tecken, till exempel "
+        "nollbreddstecken) och ser tom ut.",
+        severity="warning",
+    ),
     # Reading input and versions.
     "unsupported_form_version": CodeInfo(
         "Formulärversionen stöds inte. Versioner som stöds: {supported}.", structural=_S

@@ -49,7 +49,9 @@ def fields_markdown() -> str:
         "svarstyp och regler. Listor anges med `[]` i JSON; `linkId` saknar index.\n"
         "\nKort text (FHIR `string`) är tänkt för en rad och lång text (FHIR `text`) för flera. "
         "Ingen text får vara tom eller bara blanksteg eller innehålla styrtecken (C0-tecken utom "
-        "tabb, radmatning och vagnretur, samt DEL); radbrytningar godtas i båda slagen.\n"
+        "tabb, radmatning och vagnretur, samt DEL). Radbrytningar godtas i båda slagen, men i kort "
+        "text ger de varningen `text_line_break_in_single_line`; en text med bara osynliga tecken "
+        "(till exempel nollbreddstecken) ger varningen `text_not_visible`.\n"
     )
     for form in all_forms():
         out.append(f"\n## {form.title} {form.version}\n\n")

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
+from .._fieldchecks import has_line_break, text_not_visible
 from .._formspec import Issue
 from .._icd10 import DEFAULT_CATALOGUE
 from .._personid import PersonIdError, parse_personid
@@ -133,14 +135,119 @@ def intyg(self: Intyg) -> list[Issue]:
     return out
 
 
+# The free texts of the form, in document order, in three runs around the warnings on codes
+# and periods; the texts in lists (grund.underlag[].beskrivning, diagnoser[].text) are read
+# apart. A free text is one line (FHIR ``string``) or several (``text``): SINGLE_LINE names
+# the first kind. ``tests/test_warnings.py`` checks both against the form's question tree.
+_TEXTS_HEAD = ("patient.namn",)
+_TEXTS_MIDDLE = (
+    "funktionsnedsattning.beskrivning",
+    "aktivitetsbegransning.beskrivning",
+    "behandling.beskrivning",
+    "behandling.forvarrande_aktiviteter",
+)
+_TEXTS_TAIL = (
+    "bedomning.formaga_trots_sjukdom",
+    "bedomning.anpassningar_beskrivning",
+    "prognos.anpassning",
+    "prognos.motivering",
+    "samverkan.kontakt_anledning",
+    "ovrigt",
+    # the single-line texts last: see warnings_for
+    "utfardare.namn",
+    "utfardare.befattning",
+    "utfardare.vardenhet.namn",
+    "utfardare.vardenhet.postadress",
+    "utfardare.vardenhet.postort",
+    "utfardare.ort",
+)
+_SINGLE_IN_TAIL = 6
+SINGLE_LINE = frozenset({"patient.namn", "diagnoser[].text", *_TEXTS_TAIL[-_SINGLE_IN_TAIL:]})
+"""The single-line free texts (``[]`` marks a list); every other free text may have lines."""
+
+
+_get_texts = attrgetter(*_TEXTS_HEAD, *_TEXTS_MIDDLE, *_TEXTS_TAIL)
+_MIDDLE_AT = len(_TEXTS_HEAD)
+_TAIL_AT = _MIDDLE_AT + len(_TEXTS_MIDDLE)
+_get_beskrivning = attrgetter("beskrivning")
+_get_text = attrgetter("text")
+_get_kod = attrgetter("kod")
+_first = itemgetter(0)
+
+
+def _look_plain(texts: tuple[str | None, ...], single_line: str) -> bool:
+    """A cheap test that no text can warn: each starts with a character that is surely visible
+    (printable, not a space, below the first invisible one that Python calls printable), and the
+    single-line texts, joined, have no line break. False sends the texts to the full check."""
+    firsts = "".join(map(_first, filter(None, texts)))
+    return (
+        firsts.isprintable()
+        and " " not in firsts
+        and (firsts.isascii() or max(firsts) < "\u034f")
+        and not has_line_break(single_line)
+    )
+
+
+def _text_warning(value: str | None, single_line: bool) -> str | None:
+    """The warning a free text gives, if any: nothing visible in it, or (in a field meant for
+    one line) a line break. A text with nothing visible gets only the first."""
+    if value is None:
+        return None
+    if text_not_visible(value):
+        return "text_not_visible"
+    if single_line and has_line_break(value):
+        return "text_line_break_in_single_line"
+    return None
+
+
+def _text_warnings(
+    out: list[Issue], paths: tuple[str, ...], values: tuple[str | None, ...]
+) -> None:
+    for path, value in zip(paths, values, strict=True):
+        code = _text_warning(value, path in SINGLE_LINE)
+        if code is not None:
+            out.append((code, path, {}))
+
+
 def warnings_for(intyg: Intyg, icd10: Any = None) -> list[Issue]:
-    """Warnings on a valid certificate: it stays valid, but a reader should look."""
+    """Warnings on a valid certificate, in document order: it stays valid, but a reader should
+    look.
+
+    Runs for every certificate of a batch: the free texts are read in a few C-level calls and
+    looked at one by one only when the cheap test of :func:`_look_plain` cannot clear them.
+    """
     catalogue = icd10 if icd10 is not None else DEFAULT_CATALOGUE
+    top = _get_texts(intyg)  # patient.namn first, the single-line texts of utfardare last
+    basis = tuple(map(_get_beskrivning, intyg.grund.underlag))
+    diagnoser = intyg.diagnoser
+    diagnosis_texts = tuple(map(_get_text, diagnoser))
+    single = "".join((top[0], *diagnosis_texts, *top[-_SINGLE_IN_TAIL:]))  # all required
+    texts = not _look_plain(top + basis + diagnosis_texts, single)
+
     out: list[Issue] = []
+    if texts:
+        _text_warnings(out, _TEXTS_HEAD, top[:_MIDDLE_AT])
+        for i, value in enumerate(basis):
+            code = _text_warning(value, False)
+            if code is not None:
+                out.append((code, f"grund.underlag[{i}].beskrivning", {}))
+    # The form stores a code as written, and its syntax admits one spelling only (upper case,
+    # with the dot: F32.1), so codes that mean the same are the same text.
+    repeated = _duplicates(map(_get_kod, diagnoser)) if len(diagnoser) > 1 else ()
+    for i, d in enumerate(diagnoser):
+        if catalogue.lookup(d.kod) == "extension":
+            out.append(("icd10_swedish_extension", f"diagnoser[{i}].kod", {}))
+        if i in repeated:
+            out.append(("icd10_duplicate_code", f"diagnoser[{i}].kod", {}))
+        if texts:
+            code = _text_warning(diagnosis_texts[i], True)
+            if code is not None:
+                out.append((code, f"diagnoser[{i}].text", {}))
+    if texts:
+        _text_warnings(out, _TEXTS_MIDDLE, top[_MIDDLE_AT:_TAIL_AT])
     for i, p in enumerate(intyg.bedomning.perioder or ()):
         if (intyg.signeringsdatum - p.fran).days > 7:
             out.append(("period_starts_before_sign_date", f"bedomning.perioder[{i}].fran", {}))
-    for i, d in enumerate(intyg.diagnoser):
-        if catalogue.lookup(d.kod) == "extension":
-            out.append(("icd10_swedish_extension", f"diagnoser[{i}].kod", {}))
+    if texts:
+        _text_warnings(out, _TEXTS_TAIL, top[_TAIL_AT:])
     return out
