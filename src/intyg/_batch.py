@@ -20,7 +20,6 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -30,6 +29,7 @@ from ._assessment._output import json_line
 from ._atomic import atomic_writer
 from ._errors import ConversionError, IntygError, OutputError
 from ._load import validate
+from ._pool import WorkerLost, WorkerPool
 from ._problems import make_problem
 
 CHUNK_LINES = 256
@@ -47,6 +47,9 @@ class BatchSummary:
     valid: int
     invalid: int
     seconds: float
+    workers: int = 1
+    """Processes that did the work: fewer than asked for when some could not be started (a
+    limit on processes); 1 means this process alone."""
 
 
 def assess_line(raw: bytes, on: _dt.date | None, number: int = 0) -> dict[str, Any]:
@@ -115,24 +118,13 @@ def _ignore_stop_signals() -> None:
 
 
 def _results(
-    chunks: Iterable[list[tuple[int, bytes]]], on: _dt.date | None, workers: int
+    chunks: Iterable[list[tuple[int, bytes]]], on: _dt.date | None, pool: WorkerPool | None
 ) -> Generator[tuple[list[bytes], int], None, None]:
-    if workers <= 1:
-        for chunk in chunks:
-            yield _work(chunk, on)
-        return
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_stop_signals)
-    try:
-        pending: deque[Future[tuple[list[bytes], int]]] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_work, chunk, on))
-            if len(pending) >= 2 * workers:  # bounded: never more than this in flight
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        # Stopped or failed: chunks not begun are dropped, the workers finish theirs and end.
-        pool.shutdown(wait=True, cancel_futures=True)
+    """The output lines and valid count of each chunk, in input order: from ``pool``'s
+    workers, or here when there is no pool."""
+    if pool is None:
+        return (_work(chunk, on) for chunk in chunks)
+    return pool.imap((chunk, on) for chunk in chunks)
 
 
 Progress = Callable[[int, int, float], None]
@@ -155,14 +147,16 @@ def run_batch(
             symbolic link is followed; a replaced file keeps its permission bits). Or a binary
             stream (such as ``sys.stdout.buffer``), written as results arrive.
         on: the assessment date for every line (None: each certificate's own date).
-        workers: processes to use; 0 means one per core.
+        workers: processes to use; 0 means one per core. When some cannot be started (a
+            limit on processes), the run goes on with those that did, or in this process
+            alone; :attr:`BatchSummary.workers` says how many worked.
         progress: called after each chunk with (lines done, input bytes done, seconds).
 
     Raises:
         ConversionError: ``file_unreadable``, reading ``source`` failed.
         OutputError: ``output_unwritable``, ``target`` could not be written (no such folder, no
-            permission, disk full, not a regular file). Either way no output file is left
-            behind.
+            permission, disk full, not a regular file); ``batch_worker_lost``, a worker
+            process died (killed, out of memory). Either way no output file is left behind.
         OSError: writing to a ``target`` stream failed (a broken pipe, a full disk); passed
             on as it is, since only the caller knows what the stream is.
         ValueError: ``workers`` is negative.
@@ -174,7 +168,7 @@ def run_batch(
     start = time.perf_counter()
     done = valid = done_bytes = 0
     sizes: deque[int] = deque()
-    size = CHUNK_LINES if workers > 1 else LOCAL_CHUNK_LINES
+    used = 1
     to_file = isinstance(target, (str, os.PathLike))
     try:
         with contextlib.ExitStack() as stack:
@@ -182,10 +176,17 @@ def run_batch(
                 out: IO[bytes] = stack.enter_context(atomic_writer(Path(target)))
             else:
                 out = target
-            # Closed first on the way out, so the workers have stopped before the temporary
-            # file is removed (an exception, Ctrl-C or SIGTERM as raised by intyg's CLI).
+            pool = None
+            if workers > 1:
+                # Closed first on the way out, so the workers have stopped before the temporary
+                # file is removed (an exception, Ctrl-C or SIGTERM as raised by intyg's CLI).
+                pool = stack.enter_context(WorkerPool(_work, workers, _ignore_stop_signals))
+                if pool.size == 0:  # not one could be started: do the work here
+                    pool = None
+                used = pool.size if pool is not None else 1
+            size = CHUNK_LINES if pool is not None else LOCAL_CHUNK_LINES
             results = stack.enter_context(
-                contextlib.closing(_results(_chunks(source, size, sizes), on, workers))
+                contextlib.closing(_results(_chunks(source, size, sizes), on, pool))
             )
             for lines, n_valid in results:
                 out.writelines(lines)
@@ -195,11 +196,13 @@ def run_batch(
                 if progress is not None:
                     progress(done, done_bytes, time.perf_counter() - start)
             out.flush()
+    except WorkerLost:
+        raise OutputError([make_problem("batch_worker_lost", "")]) from None
     except OSError:  # reading errors are ConversionError by now: this is the output
         if not to_file:
             raise
         raise OutputError([make_problem("output_unwritable", "")]) from None
-    return BatchSummary(done, valid, done - valid, time.perf_counter() - start)
+    return BatchSummary(done, valid, done - valid, time.perf_counter() - start, used)
 
 
 _BAR = 24

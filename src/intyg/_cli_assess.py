@@ -89,10 +89,9 @@ def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
     to_stdout = is_stdout(args.output)
     target = sys.stdout.buffer if to_stdout else Path(args.output)
     progress = None if to_stdout and sys.stdout.isatty() else terminal_progress(total)
+    workers = _worker_count(args.workers)
     try:
-        summary = run_batch(
-            source, target, on=on, workers=_worker_count(args.workers), progress=progress
-        )
+        summary = run_batch(source, target, on=on, workers=workers, progress=progress)
     except IntygError as exc:  # unreadable input, unwritable output: no output file is left
         if progress is not None:
             sys.stderr.write("\n")
@@ -107,6 +106,11 @@ def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
         f"{summary.lines} rader: {summary.valid} bedömda, {summary.invalid} med fel "
         f"({summary.seconds:.1f} s).\n"
     )
+    if summary.workers < workers:  # a limit on processes: the result is the same, only slower
+        sys.stderr.write(
+            f"Obs: {workers} processer begärdes men bara {summary.workers} kunde startas "
+            "(gränsen för antal processer?). Resultatet är detsamma; det tar bara längre tid.\n"
+        )
     return 0
 
 

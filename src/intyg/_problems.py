@@ -283,6 +283,11 @@ CATALOGUE: dict[str, CodeInfo] = {
         kind="render",
     ),
     "output_unwritable": CodeInfo("Utdatafilen kunde inte skrivas.", kind="output"),
+    "batch_worker_lost": CodeInfo(
+        "En arbetsprocess i batchkörningen avslutades oväntat, till exempel av minnesbrist. "
+        "Körningen avbröts; kör igen, gärna med färre arbetsprocesser (--workers).",
+        kind="output",
+    ),
     "stdout_unwritable": CodeInfo(
         "Standard ut kunde inte skrivas (stängd eller full disk).", kind="output"
     ),

@@ -1,0 +1,217 @@
+"""Worker processes for batch mode: tasks in, results out in the same order, no hang on failure.
+
+Not :class:`concurrent.futures.ProcessPoolExecutor`, because of two failures seen with it on
+Python 3.11:
+
+* a worker killed while chunks were being fed to it (by the out-of-memory killer, say) left the
+  executor waiting for ever on its own feeder thread (CPython issue 94777);
+* a fork that failed part way (a limit on processes) left the workers already started without
+  anyone to stop them, and the program hung at exit.
+
+Here every worker has a pipe for tasks and one for results, and nothing else. The parent sends
+a worker at most two tasks ahead, round robin, and reads the results in task order, so the
+order needs no bookkeeping. A worker reads its tasks and sends its results on threads of its
+own: the parent's sending never waits on a worker that is itself waiting to send a result, and
+a worker goes on with its next task while the parent is still reading another's result. A
+worker that dies is seen from its process sentinel or a broken pipe (:class:`WorkerLost`);
+every way out of :meth:`WorkerPool.imap` stops the workers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import queue
+import threading
+from collections import deque
+from collections.abc import Callable, Generator, Iterable
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+AHEAD = 2
+"""Tasks sent to a worker before its first result is read: one to work on, one waiting."""
+_STOP_GRACE = 5.0
+"""Seconds a worker gets to end after being told to stop, before it is killed."""
+
+
+class WorkerLost(Exception):
+    """A worker process ended, or its pipe broke, before it returned the result of a task."""
+
+
+def _read_tasks(tasks: Connection, inbox: queue.SimpleQueue[Any]) -> None:
+    """In a worker: move tasks from the pipe to ``inbox``; None there means stop (told to, or
+    the pipe broke, or the parent is gone: an orphan must not wait for ever)."""
+    parent = multiprocessing.parent_process()
+    watched: list[Connection | int] = [tasks]
+    if parent is not None and parent.sentinel is not None:
+        watched.append(parent.sentinel)
+    try:
+        while True:
+            if tasks not in wait(watched):  # only the parent's sentinel: it has ended
+                return
+            task = tasks.recv()
+            if task is None:
+                return
+            inbox.put(task)
+    except (EOFError, OSError):
+        return
+    finally:
+        inbox.put(None)
+
+
+def _send_results(results: Connection, outbox: queue.SimpleQueue[Any]) -> None:
+    """In a worker: send the replies in ``outbox`` until None (the parent may be busy with
+    another worker meanwhile: the work goes on)."""
+    while (reply := outbox.get()) is not None:
+        try:
+            results.send(reply)
+        except OSError:  # the parent is gone
+            return
+        except Exception as exc:  # the exception cannot be pickled: send what it said
+            what = f"{type(reply[1]).__name__}: {reply[1]} ({exc})"
+            with contextlib.suppress(OSError):
+                results.send((False, RuntimeError(what)))
+
+
+def _serve(
+    tasks: Connection,
+    results: Connection,
+    fn: Callable[..., Any],
+    initializer: Callable[[], None] | None,
+) -> None:
+    """A worker's life: run ``fn(*task)`` for each task, and send back ``(True, result)`` or
+    ``(False, exception)``. Tasks are read and results sent on threads of their own, so the
+    pipes never hold up the work."""
+    if initializer is not None:
+        initializer()
+    inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    threading.Thread(target=_read_tasks, args=(tasks, inbox), daemon=True).start()
+    sender = threading.Thread(target=_send_results, args=(results, outbox))
+    sender.start()
+    while (task := inbox.get()) is not None:
+        try:
+            outbox.put((True, fn(*task)))
+        except BaseException as exc:  # handed to the parent, which raises it
+            outbox.put((False, exc))
+    outbox.put(None)
+    sender.join()
+
+
+class WorkerPool:
+    """Up to ``workers`` processes running ``fn``; :attr:`size` says how many started.
+
+    A process that cannot be started (``fork`` fails, for instance at a limit on processes)
+    ends the starting: the pool keeps those that did start, possibly none. ``fn`` and
+    ``initializer`` must be functions at module level, so that a start method other than
+    ``fork`` can find them.
+    """
+
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        workers: int,
+        initializer: Callable[[], None] | None = None,
+    ) -> None:
+        context = multiprocessing.get_context()
+        self._workers: list[tuple[multiprocessing.process.BaseProcess, Connection, Connection]]
+        self._workers = []
+        for _ in range(workers):
+            task_out, task_in = context.Pipe(duplex=False)
+            result_out, result_in = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_serve,
+                args=(task_out, result_in, fn, initializer),
+                daemon=True,  # multiprocessing ends it at exit, should all else fail
+            )
+            try:
+                process.start()
+            except OSError:
+                for end in (task_in, result_out):
+                    end.close()
+                break
+            finally:
+                # The worker's ends belong to the worker alone: when it dies, reading its
+                # results meets the end of the pipe instead of waiting.
+                task_out.close()
+                result_in.close()
+            self._workers.append((process, task_in, result_out))
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Kill the workers still running (after :meth:`imap` finished, there are none)."""
+        self._stop(graceful=False)
+
+    @property
+    def size(self) -> int:
+        """The number of worker processes that started."""
+        return len(self._workers)
+
+    def imap(self, tasks: Iterable[tuple[Any, ...]]) -> Generator[Any, None, None]:
+        """``fn(*task)`` for each task, in task order.
+
+        Raises:
+            WorkerLost: a worker died (killed, out of memory) or its pipe broke.
+            Exception: what ``fn`` raised in a worker, raised again here.
+        """
+        if not self._workers:
+            raise ValueError("WorkerPool.imap: no worker started")
+        finished = False
+        try:
+            pending: deque[int] = deque()
+            for number, task in enumerate(tasks):
+                if len(pending) >= AHEAD * len(self._workers):
+                    yield self._receive(pending.popleft())
+                worker = number % len(self._workers)
+                self._send(worker, task)
+                pending.append(worker)
+            while pending:
+                yield self._receive(pending.popleft())
+            finished = True
+        finally:
+            self._stop(graceful=finished)
+
+    def _send(self, worker: int, task: tuple[Any, ...]) -> None:
+        try:
+            self._workers[worker][1].send(task)
+        except OSError:  # the worker's end is closed: it has died
+            raise WorkerLost from None
+
+    def _receive(self, worker: int) -> Any:
+        process, _, results = self._workers[worker]
+        wait([results, process.sentinel])
+        if not results.poll():  # the worker ended and left nothing to read
+            raise WorkerLost
+        try:
+            ok, value = results.recv()
+        except (EOFError, OSError):  # it died while sending
+            raise WorkerLost from None
+        if not ok:
+            raise value
+        return value
+
+    def _stop(self, *, graceful: bool) -> None:
+        """After all tasks: tell each worker to stop and wait for it (briefly). Otherwise
+        (a failure, Ctrl-C, an abandoned iteration): kill the workers at once, since what
+        they are doing will not be used."""
+        for process, tasks, _ in self._workers:
+            if graceful:
+                with contextlib.suppress(OSError):
+                    tasks.send(None)
+            else:
+                with contextlib.suppress(OSError):  # already gone
+                    process.kill()
+        for process, tasks, results in self._workers:
+            process.join(_STOP_GRACE if graceful else None)
+            if process.exitcode is None:
+                process.kill()
+                process.join()
+            tasks.close()
+            results.close()
+            process.close()
+        self._workers = []

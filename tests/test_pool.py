@@ -1,0 +1,231 @@
+"""Worker processes of batch mode: order, and no hang or wrong code when a worker fails.
+
+The failures are made real (a worker killed with SIGKILL, a start that fails as ``fork`` does
+at a limit on processes); each run that could hang runs in a subprocess with a deadline.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+import multiprocessing.process
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from intyg import _batch
+from intyg._batch import run_batch
+from intyg._cli import main
+from intyg._pool import WorkerLost, WorkerPool
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes and signals")
+
+ON = "2026-11-24"
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def _fail_on_three(x: int) -> int:
+    if x == 3:
+        raise KeyError(x)
+    return x
+
+
+def _die_on_three(x: int) -> int:
+    if x == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return x
+
+
+def test_pool_gives_results_in_task_order() -> None:
+    with WorkerPool(_square, 2) as pool:
+        assert pool.size == 2
+        assert list(pool.imap((i,) for i in range(50))) == [i * i for i in range(50)]
+
+
+def test_pool_passes_on_what_the_function_raised() -> None:
+    with WorkerPool(_fail_on_three, 2) as pool, pytest.raises(KeyError):
+        list(pool.imap((i,) for i in range(10)))
+
+
+def test_pool_reports_a_killed_worker() -> None:
+    with WorkerPool(_die_on_three, 2) as pool, pytest.raises(WorkerLost):
+        list(pool.imap((i,) for i in range(10)))
+
+
+def test_pool_stops_its_workers_on_every_way_out() -> None:
+    pool = WorkerPool(_square, 2)
+    pids = [p.pid for p, _, _ in pool._workers]
+    results = pool.imap((i,) for i in range(10))
+    assert next(results) == 0
+    results.close()  # abandoned part way
+    for pid in pids:
+        assert pid is not None
+        with pytest.raises(ChildProcessError):  # reaped: not a child any more
+            os.waitpid(pid, os.WNOHANG)
+    assert pool.size == 0
+
+
+def _failing_start(monkeypatch: pytest.MonkeyPatch, allowed: int) -> None:
+    """Let ``allowed`` processes start; the next start fails as fork does at RLIMIT_NPROC."""
+    started = [0]
+    real = multiprocessing.process.BaseProcess.start
+
+    def start(self: Any) -> None:
+        if started[0] >= allowed:
+            raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+        started[0] += 1
+        real(self)
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", start)
+
+
+@pytest.mark.parametrize("allowed", [0, 1])
+def test_batch_goes_on_when_workers_cannot_start(
+    example: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, allowed: int
+) -> None:
+    monkeypatch.setattr(_batch, "CHUNK_LINES", 3)
+    data = ((json.dumps(example, ensure_ascii=False) + "\n") * 20).encode()
+    alone = tmp_path / "alone.jsonl"
+    run_batch(io.BytesIO(data), alone, workers=1)
+    _failing_start(monkeypatch, allowed)
+    out = tmp_path / "ut.jsonl"
+    summary = run_batch(io.BytesIO(data), out, workers=4)
+    assert summary.workers == max(allowed, 1) and summary.lines == 20
+    assert out.read_bytes() == alone.read_bytes()
+
+
+def test_cli_batch_says_when_fewer_workers_started(
+    example: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(example, ensure_ascii=False) + "\n", "utf-8")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    _failing_start(monkeypatch, 0)
+    argv = ["assess", "--batch", str(src), "-o", str(tmp_path / "ut.jsonl"), "--on", ON]
+    assert main([*argv, "--workers", "2"]) == 0
+    note = capsys.readouterr().err.splitlines()[-1]
+    assert note.startswith("Obs:") and " 2 " in note and " 1 " in note
+    assert main(argv) == 0  # one process asked for: nothing to say
+    assert not capsys.readouterr().err.startswith("Obs:")
+
+
+def _run(code: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,  # a hang fails the test instead of stopping the suite
+        check=False,
+    )
+
+
+@pytest.mark.slow
+def test_batch_worker_killed_is_coded_and_leaves_no_file(
+    example: dict[str, Any], tmp_path: Path
+) -> None:
+    """The out-of-memory killer's way: SIGKILL to a worker in the middle of a run, while the
+    parent is sending it chunks. This hung for ever with ProcessPoolExecutor."""
+    src = tmp_path / "in.jsonl"
+    src.write_text((json.dumps(example, ensure_ascii=False) + "\n") * 4000, "utf-8")
+    out = tmp_path / "ut.jsonl"
+    done = _run(
+        f"""
+        import os, signal
+        from pathlib import Path
+        import intyg
+        from intyg import _batch
+
+        real = _batch._work
+
+        def work(chunk, on):
+            if chunk[0][0] > 1000:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real(chunk, on)
+
+        _batch._work = work
+        try:
+            with open({str(src)!r}, "rb") as fh:
+                _batch.run_batch(fh, Path({str(out)!r}), workers=2)
+        except intyg.OutputError as exc:
+            print(*[p.code for p in exc.problems])
+        """
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["batch_worker_lost"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+@pytest.mark.slow
+def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
+    """A parent killed with SIGKILL cannot stop its workers: they notice and end themselves."""
+    code = """
+        import sys, time
+        from intyg._pool import WorkerPool
+
+        def slow(x):
+            time.sleep(x)
+            return x
+
+        pool = WorkerPool(slow, 2)
+        print(*[p.pid for p, _, _ in pool._workers], flush=True)
+        next(pool.imap((0.0,) for _ in range(100)))
+        time.sleep(600)
+        """
+    script = tmp_path / "pool_parent.py"
+    script.write_text(
+        "import sys\nsys.path[:0] = " + repr(sys.path) + "\n" + textwrap.dedent(code), "utf-8"
+    )
+    with subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, text=True
+    ) as parent:
+        try:
+            assert parent.stdout is not None
+            pids = [int(p) for p in parent.stdout.readline().split()]
+            assert len(pids) == 2
+            parent.kill()
+            parent.wait(timeout=30)
+            deadline = time.monotonic() + 30
+            while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert not any(_alive(pid) for pid in pids)
+        finally:
+            if parent.poll() is None:
+                parent.kill()
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, dead and waiting for init to reap it, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+
+def test_intyg_batch_summary_counts_workers_of_a_plain_run(
+    example: dict[str, Any], tmp_path: Path
+) -> None:
+    data = (json.dumps(example, ensure_ascii=False) + "\n").encode() * 3
+    assert run_batch(io.BytesIO(data), tmp_path / "a.jsonl", workers=1).workers == 1
+    summary = run_batch(io.BytesIO(data), tmp_path / "b.jsonl", workers=2)
+    assert summary.workers == 2
