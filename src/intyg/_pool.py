@@ -8,13 +8,13 @@ Python 3.11:
 * a fork that failed part way (a limit on processes) left the workers already started without
   anyone to stop them, and the program hung at exit.
 
-Here every worker has a pipe for tasks and one for results, and nothing else. The parent sends
-a worker at most two tasks ahead, round robin, and reads the results in task order, so the
-order needs no bookkeeping. A worker reads its tasks and sends its results on threads of its
-own: the parent's sending never waits on a worker that is itself waiting to send a result, and
-a worker goes on with its next task while the parent is still reading another's result. A
-worker that dies is seen from its process sentinel or a broken pipe (:class:`WorkerLost`);
-every way out of :meth:`WorkerPool.imap` stops the workers.
+Here every worker has a pipe for tasks and one for results, and nothing else. The parent gives
+the next task to the least busy worker (at most two each), takes results as they come and
+hands them on in task order, holding a bounded number that came early. A worker reads its tasks
+and sends its results on threads of its own: the parent's sending never waits on a worker that
+is itself waiting to send a result, and a worker goes on with its next task while the parent is
+still reading another's result. A worker that dies is seen from its process sentinel or a
+broken pipe (:class:`WorkerLost`); every way out of :meth:`WorkerPool.imap` stops the workers.
 """
 
 from __future__ import annotations
@@ -29,7 +29,10 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 AHEAD = 2
-"""Tasks sent to a worker before its first result is read: one to work on, one waiting."""
+"""Tasks a worker holds at most: one to work on, one waiting."""
+WINDOW = AHEAD + 1
+"""Tasks per worker that may be sent beyond the oldest result not yet given: results that
+arrive before an earlier one wait, and this bounds how many."""
 _STOP_GRACE = 5.0
 """Seconds a worker gets to end after being told to stop, before it is killed."""
 
@@ -161,20 +164,45 @@ class WorkerPool:
         """
         if not self._workers:
             raise ValueError("WorkerPool.imap: no worker started")
-        finished = False
+        count = len(self._workers)
+        held: list[deque[int]] = [deque() for _ in range(count)]  # each worker's tasks, in order
+        done: dict[int, Any] = {}  # results that came before an earlier one
+        source = iter(tasks)
+        sent = expected = 0
+        exhausted = finished = False
         try:
-            pending: deque[int] = deque()
-            for number, task in enumerate(tasks):
-                if len(pending) >= AHEAD * len(self._workers):
-                    yield self._receive(pending.popleft())
-                worker = number % len(self._workers)
-                self._send(worker, task)
-                pending.append(worker)
-            while pending:
-                yield self._receive(pending.popleft())
+            while True:
+                # Hand out tasks to the least busy workers, but never run further than WINDOW
+                # ahead of the oldest result not yet given, which bounds what ``done`` holds.
+                while not exhausted and sent - expected < WINDOW * count:
+                    worker = min(range(count), key=lambda w: len(held[w]))
+                    if len(held[worker]) >= AHEAD:
+                        break
+                    task = next(source, None)
+                    if task is None:
+                        exhausted = True
+                        break
+                    self._send(worker, task)
+                    held[worker].append(sent)
+                    sent += 1
+                if exhausted and expected == sent:
+                    break
+                busy = [w for w in range(count) if held[w]]
+                ready = set(wait([end for w in busy for end in self._watched(w)]))
+                for w in busy:
+                    if not ready.isdisjoint(self._watched(w)):
+                        done[held[w].popleft()] = self._receive(w)
+                while expected in done:
+                    yield done.pop(expected)
+                    expected += 1
             finished = True
         finally:
             self._stop(graceful=finished)
+
+    def _watched(self, worker: int) -> tuple[Connection, int]:
+        """What shows that ``worker`` has something to say: its result pipe and its sentinel."""
+        process, _, results = self._workers[worker]
+        return results, process.sentinel
 
     def _send(self, worker: int, task: tuple[Any, ...]) -> None:
         try:
