@@ -35,6 +35,12 @@ def _square(x: int) -> int:
     return x * x
 
 
+def _slow_first(x: int) -> int:
+    if x == 0:
+        time.sleep(0.5)  # the other worker finishes many tasks meanwhile
+    return x
+
+
 def _fail_on_three(x: int) -> int:
     if x == 3:
         raise KeyError(x)
@@ -51,6 +57,11 @@ def test_pool_gives_results_in_task_order() -> None:
     with WorkerPool(_square, 2) as pool:
         assert pool.size == 2
         assert list(pool.imap((i,) for i in range(50))) == [i * i for i in range(50)]
+
+
+def test_pool_keeps_task_order_when_results_come_out_of_order() -> None:
+    with WorkerPool(_slow_first, 2) as pool:
+        assert list(pool.imap((i,) for i in range(40))) == list(range(40))
 
 
 def test_pool_passes_on_what_the_function_raised() -> None:
