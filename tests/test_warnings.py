@@ -25,7 +25,7 @@ from intyg._v1._model import Intyg
 from strategies import valid_certificates
 
 TEXT_CODES = {"text_not_visible", "text_line_break_in_single_line"}
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u034f\ufe0f\u3164"
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u034f\ufe0f\u3164\u2800\ufffa"
 
 
 def _free_texts() -> dict[str, Node]:
@@ -176,6 +176,25 @@ def test_warning_every_free_text_checked(link_id: str, example: dict[str, Any]) 
     assert _everywhere(data) == [("text_not_visible", path, "warning")]
 
 
+def test_warning_text_fields_are_read_in_the_forms_order() -> None:
+    # warnings_for reads the free texts in runs around the lists and the code and period
+    # warnings; put together, the runs must follow the question tree.
+    runs = (
+        *_checks._TEXTS_HEAD,
+        "grund.underlag.beskrivning",
+        "diagnoser.text",
+        *_checks._TEXTS_MIDDLE,
+        "bedomning.perioder",
+        *_checks._TEXTS_TAIL,
+    )
+    in_tree = [
+        link_id
+        for link_id in nodes_by_link_id(Intyg)
+        if link_id in _free_texts() or link_id == "bedomning.perioder"
+    ]
+    assert list(runs) == in_tree
+
+
 def test_warnings_come_in_document_order(example: dict[str, Any]) -> None:
     example["utfardare"]["ort"] = "\u2060"
     example["bedomning"]["perioder"][0]["fran"] = "2026-11-01"
@@ -221,7 +240,7 @@ def test_text_not_visible_only_invisible_characters() -> None:
     for ch in INVISIBLE + " \t\n\r\u00a0\u3000\x85\u2028":
         assert text_not_visible(ch), hex(ord(ch))
         assert text_not_visible(" " + ch + "\u200b"), hex(ord(ch))
-    for text in ("a", "\u200ba", "a\u200d", "1", "–", "😀", "\u0600", "e\u0301", "\u2800"):
+    for text in ("a", "\u200ba", "a\u200d", "1", "–", "😀", "\u0600", "e\u0301", "\u28ff"):
         assert not text_not_visible(text), text
 
 

@@ -58,10 +58,14 @@ def text_problem(value: object) -> str | None:
 
 # Code points with nothing to see: Unicode's Default_Ignorable_Code_Point (soft hyphen, zero-width
 # space and joiners, word joiner, bidi marks, variation selectors, byte-order mark, Hangul
-# fillers, tag characters), the C0 and C1 controls and, through ``\s``, all whitespace.
+# fillers, tag characters), the C0 and C1 controls and, through ``\s``, all whitespace; and two
+# more that show nothing although Unicode does not call them ignorable: the blank Braille
+# pattern U+2800 (a known way to fill a field with "nothing") and the interlinear annotation
+# marks U+FFF9-U+FFFB.
 _IGNORABLE = (
     "\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
-    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0"
+    "\ufff0-\ufffb"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
 )
 _VISIBLE = re.compile(f"[^\\s{_IGNORABLE}]")
