@@ -47,6 +47,16 @@ def _fail_on_three(x: int) -> int:
     return x
 
 
+def _no_threads() -> None:
+    """In a worker: no thread can be started, as at a limit on processes (threads count)."""
+    import threading
+
+    def refuse(self: Any) -> None:
+        raise RuntimeError("can't start new thread")
+
+    threading.Thread.start = refuse  # type: ignore[method-assign]
+
+
 def _die_on_three(x: int) -> int:
     if x == 3:
         os.kill(os.getpid(), signal.SIGKILL)
@@ -64,9 +74,38 @@ def test_pool_keeps_task_order_when_results_come_out_of_order() -> None:
         assert list(pool.imap((i,) for i in range(40))) == list(range(40))
 
 
-def test_pool_passes_on_what_the_function_raised() -> None:
+def test_pool_passes_on_what_the_function_raised_in_its_turn() -> None:
+    got: list[int] = []
     with WorkerPool(_fail_on_three, 2) as pool, pytest.raises(KeyError):
-        list(pool.imap((i,) for i in range(10)))
+        for result in pool.imap((i,) for i in range(10)):
+            got.append(result)
+    assert got == [0, 1, 2]  # the results before it came first
+
+
+def test_pool_leaves_out_workers_that_never_became_ready() -> None:
+    with WorkerPool(_square, 2, initializer=_no_threads) as pool:
+        assert pool.size == 0
+    assert multiprocessing.active_children() == []
+
+
+def test_pool_stopped_while_starting_leaves_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = multiprocessing.process.BaseProcess.start
+
+    def start_then_stop(self: Any) -> None:
+        real(self)
+        raise KeyboardInterrupt  # Ctrl-C just after the first worker started
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", start_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        WorkerPool(_square, 2)
+    assert multiprocessing.active_children() == []
+
+
+def test_pool_close_twice_is_harmless() -> None:
+    pool = WorkerPool(_square, 2)
+    pool.close()
+    pool.close()
+    assert pool.size == 0 and multiprocessing.active_children() == []
 
 
 def test_pool_reports_a_killed_worker() -> None:
@@ -114,6 +153,15 @@ def test_batch_goes_on_when_workers_cannot_start(
     summary = run_batch(io.BytesIO(data), out, workers=4)
     assert summary.workers == max(allowed, 1) and summary.lines == 20
     assert out.read_bytes() == alone.read_bytes()
+
+
+def test_batch_goes_on_when_workers_get_no_threads(
+    example: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = ((json.dumps(example, ensure_ascii=False) + "\n") * 5).encode()
+    monkeypatch.setattr(_batch, "_ignore_stop_signals", _no_threads)
+    summary = run_batch(io.BytesIO(data), tmp_path / "ut.jsonl", workers=2)
+    assert summary.workers == 1 and summary.valid == 5
 
 
 def test_cli_batch_says_when_fewer_workers_started(
@@ -182,16 +230,19 @@ def test_batch_worker_killed_is_coded_and_leaves_no_file(
 
 @pytest.mark.slow
 def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
-    """A parent killed with SIGKILL cannot stop its workers: they notice and end themselves."""
+    """A parent killed with SIGKILL cannot stop its workers: they notice and end themselves,
+    also while they are sending results larger than a pipe holds (a forked worker must not
+    hold the parent's end of its own pipes, or it waits for ever)."""
     code = """
         import sys, time
+        from intyg._batch import _ignore_stop_signals
         from intyg._pool import WorkerPool
 
-        def slow(x):
+        def big(x):
             time.sleep(x)
-            return x
+            return b"x" * 1_000_000
 
-        pool = WorkerPool(slow, 2)
+        pool = WorkerPool(big, 2, _ignore_stop_signals)  # as in a batch
         print(*[p.pid for p, _, _ in pool._workers], flush=True)
         next(pool.imap((0.0,) for _ in range(100)))
         time.sleep(600)

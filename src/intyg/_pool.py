@@ -15,17 +15,27 @@ and sends its results on threads of its own: the parent's sending never waits on
 is itself waiting to send a result, and a worker goes on with its next task while the parent is
 still reading another's result. A worker that dies is seen from its process sentinel or a
 broken pipe (:class:`WorkerLost`); every way out of :meth:`WorkerPool.imap` stops the workers.
+
+Starting: a worker counts once it has said it is ready (a fork can succeed and the worker still
+get no thread at a limit on processes); the others are reaped and the pool goes on with fewer.
+Processes started are killed at exit or when the pool is dropped, whatever stopped it (a
+stop signal while starting, say). A forked worker closes the parent's ends of every pipe, so
+that an orphan (its parent killed) meets a closed pipe and ends instead of waiting for ever.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import multiprocessing
+import os
 import queue
 import threading
+import weakref
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from multiprocessing.connection import Connection, wait
+from multiprocessing.util import register_after_fork
 from typing import Any
 
 AHEAD = 2
@@ -35,6 +45,11 @@ WINDOW = AHEAD + 1
 arrive before an earlier one wait, and this bounds how many."""
 _STOP_GRACE = 5.0
 """Seconds a worker gets to end after being told to stop, before it is killed."""
+
+
+_READY = "ready"
+"""A worker's first message: it runs, with its threads (a fork that succeeds can still leave a
+worker without threads at a limit on processes)."""
 
 
 class WorkerLost(Exception):
@@ -89,16 +104,32 @@ def _serve(
         initializer()
     inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
     outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
-    threading.Thread(target=_read_tasks, args=(tasks, inbox), daemon=True).start()
     sender = threading.Thread(target=_send_results, args=(results, outbox))
-    sender.start()
+    try:
+        threading.Thread(target=_read_tasks, args=(tasks, inbox), daemon=True).start()
+        sender.start()
+    except RuntimeError:  # no thread to be had (a limit on processes): never ready, so unused
+        return
+    outbox.put(_READY)
     while (task := inbox.get()) is not None:
         try:
             outbox.put((True, fn(*task)))
-        except BaseException as exc:  # handed to the parent, which raises it
+        except BaseException as exc:  # handed to the parent, which raises it in its turn
             outbox.put((False, exc))
     outbox.put(None)
     sender.join()
+
+
+def _kill(processes: list[multiprocessing.process.BaseProcess], owner: int) -> None:
+    """Kill and reap ``processes``: the last resort at exit or when a pool is dropped (only in
+    the process that started them: a forked child has a copy of the list)."""
+    if os.getpid() != owner:
+        return
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):  # gone already
+            process.kill()
+            process.join()
+    processes.clear()
 
 
 class WorkerPool:
@@ -119,26 +150,80 @@ class WorkerPool:
         context = multiprocessing.get_context()
         self._workers: list[tuple[multiprocessing.process.BaseProcess, Connection, Connection]]
         self._workers = []
-        for _ in range(workers):
-            task_out, task_in = context.Pipe(duplex=False)
-            result_out, result_in = context.Pipe(duplex=False)
-            process = context.Process(
-                target=_serve,
-                args=(task_out, result_in, fn, initializer),
-                daemon=True,  # multiprocessing ends it at exit, should all else fail
-            )
-            try:
-                process.start()
-            except OSError:
-                for end in (task_in, result_out):
-                    end.close()
-                break
-            finally:
-                # The worker's ends belong to the worker alone: when it dies, reading its
-                # results meets the end of the pipe instead of waiting.
-                task_out.close()
-                result_in.close()
-            self._workers.append((process, task_in, result_out))
+        self._ends: list[Connection] = []  # the parent's ends of every worker's pipes
+        # Every process started, until reaped: killed at exit or when the pool is dropped,
+        # whatever happened (a stop signal while starting, say). Workers ignore SIGTERM, so
+        # multiprocessing's own clean-up at exit would wait for them for ever.
+        self._processes: list[multiprocessing.process.BaseProcess] = []
+        self._finalizer = weakref.finalize(self, _kill, self._processes, os.getpid())
+        atexit.register(self._finalizer)  # before multiprocessing's own hook, which would wait
+        # In a forked worker, the parent's ends of the pipes are closed: a worker must not hold
+        # the other end of its own pipes, or an orphan writing a large result would wait for
+        # ever instead of meeting a broken pipe.
+        register_after_fork(self, WorkerPool._close_parent_ends)
+        try:
+            for _ in range(workers):
+                if not self._start_one(context, fn, initializer):
+                    break
+            self._workers = [w for w in self._workers if self._ready(w)]
+        except BaseException:
+            self._finalizer()
+            for end in self._ends:
+                end.close()
+            raise
+
+    def _start_one(
+        self,
+        context: Any,
+        fn: Callable[..., Any],
+        initializer: Callable[[], None] | None,
+    ) -> bool:
+        """Start one worker; False when the system would not (``fork`` failing at a limit on
+        processes; a forkserver that could not fork ends its connection)."""
+        task_out, task_in = context.Pipe(duplex=False)
+        result_out, result_in = context.Pipe(duplex=False)
+        self._ends += (task_in, result_out)
+        process = context.Process(target=_serve, args=(task_out, result_in, fn, initializer))
+        try:
+            process.start()
+        except (OSError, EOFError):
+            task_in.close()
+            result_out.close()
+            return False
+        except BaseException:  # a stop signal: a process that did start is killed with the rest
+            if process.pid is not None:
+                self._processes.append(process)
+            raise
+        finally:
+            # The worker's ends belong to the worker alone: when it dies, reading its
+            # results meets the end of the pipe instead of waiting.
+            task_out.close()
+            result_in.close()
+        self._processes.append(process)
+        self._workers.append((process, task_in, result_out))
+        return True
+
+    def _ready(
+        self, worker: tuple[multiprocessing.process.BaseProcess, Connection, Connection]
+    ) -> bool:
+        """Wait for a started worker's first message; one that ended without it is reaped."""
+        process, tasks, results = worker
+        wait([results, process.sentinel])
+        try:
+            if results.poll() and results.recv() == _READY:
+                return True
+        except (EOFError, OSError):
+            pass
+        process.join()
+        self._processes.remove(process)
+        tasks.close()
+        results.close()
+        process.close()
+        return False
+
+    def _close_parent_ends(self) -> None:
+        for end in self._ends:
+            end.close()
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -166,7 +251,7 @@ class WorkerPool:
             raise ValueError("WorkerPool.imap: no worker started")
         count = len(self._workers)
         held: list[deque[int]] = [deque() for _ in range(count)]  # each worker's tasks, in order
-        done: dict[int, Any] = {}  # results that came before an earlier one
+        done: dict[int, tuple[bool, Any]] = {}  # replies that came before an earlier one
         source = iter(tasks)
         sent = expected = 0
         exhausted = finished = False
@@ -193,7 +278,10 @@ class WorkerPool:
                     if not ready.isdisjoint(self._watched(w)):
                         done[held[w].popleft()] = self._receive(w)
                 while expected in done:
-                    yield done.pop(expected)
+                    ok, value = done.pop(expected)
+                    if not ok:  # raised in its turn: the results before it are given first
+                        raise value
+                    yield value
                     expected += 1
             finished = True
         finally:
@@ -210,36 +298,40 @@ class WorkerPool:
         except OSError:  # the worker's end is closed: it has died
             raise WorkerLost from None
 
-    def _receive(self, worker: int) -> Any:
+    def _receive(self, worker: int) -> tuple[bool, Any]:
+        """A worker's next reply: ``(True, result)`` or ``(False, exception)``."""
         process, _, results = self._workers[worker]
         wait([results, process.sentinel])
         if not results.poll():  # the worker ended and left nothing to read
             raise WorkerLost
         try:
-            ok, value = results.recv()
+            reply: tuple[bool, Any] = results.recv()
         except (EOFError, OSError):  # it died while sending
             raise WorkerLost from None
-        if not ok:
-            raise value
-        return value
+        except Exception as exc:  # an exception that pickles but does not unpickle
+            return False, RuntimeError(f"a worker's reply could not be read: {exc!r}")
+        return reply
 
     def _stop(self, *, graceful: bool) -> None:
         """After all tasks: tell each worker to stop and wait for it (briefly). Otherwise
         (a failure, Ctrl-C, an abandoned iteration): kill the workers at once, since what
-        they are doing will not be used."""
-        for process, tasks, _ in self._workers:
-            if graceful:
+        they are doing will not be used. Safe to call again, also when a stop signal cut the
+        first call short: each worker is forgotten only once it has been reaped."""
+        if graceful:
+            for _, tasks, _ in self._workers:
                 with contextlib.suppress(OSError):
                     tasks.send(None)
-            else:
-                with contextlib.suppress(OSError):  # already gone
-                    process.kill()
-        for process, tasks, results in self._workers:
-            process.join(_STOP_GRACE if graceful else None)
+        while self._workers:
+            process, tasks, results = self._workers[0]
+            if graceful:
+                process.join(_STOP_GRACE)
             if process.exitcode is None:
                 process.kill()
                 process.join()
+            self._workers.pop(0)
+            self._processes.remove(process)
             tasks.close()
             results.close()
             process.close()
-        self._workers = []
+        self._finalizer.detach()
+        atexit.unregister(self._finalizer)
