@@ -1,6 +1,10 @@
 """Atomic file output: write to a temporary file beside the target, then rename it into place.
 
-A failed or interrupted write leaves no partial file. New files are created readable and
+A failed or interrupted write leaves no partial file. The data are flushed to disk (``fsync``)
+before the file takes the target's place, and the folder after the rename, so a crash or power
+cut just after a run leaves either the old file or the whole new one, never an empty one. (A
+process killed outright, with SIGKILL, can still leave its hidden temporary file
+``.NAME.*.tmp`` behind, to be deleted by hand.) New files are created readable and
 writable by the owner only (``0600``), since they may hold health data; a file that is replaced
 keeps its permission bits. A symbolic link is followed: its target is replaced, the link stays.
 A target that is not a regular file (a folder, a FIFO, a device) or that the user may not
@@ -54,10 +58,23 @@ def atomic_writer(path: Path) -> Iterator[IO[bytes]]:
                 with suppress(OSError):  # only root may give a file to another owner
                     os.fchown(fd, existing.st_uid, existing.st_gid)
             yield fh
+            fh.flush()
+            os.fsync(fd)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _sync_folder(target.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (best effort: not every system opens a folder)."""
+    with suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -1,0 +1,54 @@
+"""Atomic output: the data reach the disk before the file takes the target's place."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from intyg import _atomic
+
+
+def _record(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        calls.append("fsync folder" if os.path.isdir(f"/proc/self/fd/{fd}") else "fsync file")
+        real_fsync(fd)
+
+    def replace(src: Any, dst: Any) -> None:
+        calls.append("replace")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(_atomic.os, "fsync", fsync)
+    monkeypatch.setattr(_atomic.os, "replace", replace)
+    return calls
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="tells a folder by /proc")
+def test_atomic_write_syncs_the_file_before_the_rename_and_the_folder_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _record(monkeypatch)
+    _atomic.write_atomic(tmp_path / "ut.json", b"{}")
+    assert calls == ["fsync file", "replace", "fsync folder"]
+    assert (tmp_path / "ut.json").read_bytes() == b"{}"
+
+
+def test_atomic_write_failing_sync_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "ut.json"
+    target.write_bytes(b"gammal")
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(_atomic.os, "fsync", full)
+    with pytest.raises(OSError):
+        _atomic.write_atomic(target, b"ny")
+    assert target.read_bytes() == b"gammal"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ut.json"]
