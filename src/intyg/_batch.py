@@ -47,9 +47,10 @@ class BatchSummary:
     valid: int
     invalid: int
     seconds: float
-    workers: int = 1
-    """Processes that did the work: fewer than asked for when some could not be started (a
-    limit on processes); 1 means this process alone."""
+    worker_processes: int = 0
+    """Worker processes that did the work; 0 when it was all done in this process (one worker
+    asked for, or none could be started). Fewer than asked for when some could not be started
+    (a limit on processes)."""
 
 
 def assess_line(raw: bytes, on: _dt.date | None, number: int = 0) -> dict[str, Any]:
@@ -149,7 +150,7 @@ def run_batch(
         on: the assessment date for every line (None: each certificate's own date).
         workers: processes to use; 0 means one per core. When some cannot be started (a
             limit on processes), the run goes on with those that did, or in this process
-            alone; :attr:`BatchSummary.workers` says how many worked.
+            alone; :attr:`BatchSummary.worker_processes` says how many worked.
         progress: called after each chunk with (lines done, input bytes done, seconds).
 
     Raises:
@@ -168,7 +169,7 @@ def run_batch(
     start = time.perf_counter()
     done = valid = done_bytes = 0
     sizes: deque[int] = deque()
-    used = 1
+    used = 0
     to_file = isinstance(target, (str, os.PathLike))
     try:
         with contextlib.ExitStack() as stack:
@@ -183,7 +184,7 @@ def run_batch(
                 pool = stack.enter_context(WorkerPool(_work, workers, _ignore_stop_signals))
                 if pool.size == 0:  # not one could be started: do the work here
                     pool = None
-                used = pool.size if pool is not None else 1
+                used = pool.size if pool is not None else 0
             size = CHUNK_LINES if pool is not None else LOCAL_CHUNK_LINES
             results = stack.enter_context(
                 contextlib.closing(_results(_chunks(source, size, sizes), on, pool))

@@ -106,10 +106,12 @@ def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
         f"{summary.lines} rader: {summary.valid} bedömda, {summary.invalid} med fel "
         f"({summary.seconds:.1f} s).\n"
     )
-    if summary.workers < workers:  # a limit on processes: the result is the same, only slower
+    started = summary.worker_processes
+    if workers > 1 and started < workers:  # a limit on processes: same result, only slower
+        what = f"bara {started} kunde startas" if started else "ingen kunde startas"
         sys.stderr.write(
-            f"Obs: {workers} processer begärdes men bara {summary.workers} kunde startas "
-            "(gränsen för antal processer?). Resultatet är detsamma; det tar bara längre tid.\n"
+            f"Obs: {workers} arbetsprocesser begärdes men {what} (gränsen för antalet "
+            "processer?), så det tar längre tid. Resultatet är detsamma.\n"
         )
     return 0
 

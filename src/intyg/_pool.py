@@ -85,10 +85,14 @@ def _send_results(results: Connection, outbox: queue.SimpleQueue[Any]) -> None:
             results.send(reply)
         except OSError:  # the parent is gone
             return
-        except Exception as exc:  # the exception cannot be pickled: send what it said
-            what = f"{type(reply[1]).__name__}: {reply[1]} ({exc})"
-            with contextlib.suppress(OSError):
+        except Exception as exc:  # the reply cannot be pickled: send what it said
+            try:
+                what = f"{type(reply[1]).__name__}: {reply[1]} ({exc})"
                 results.send((False, RuntimeError(what)))
+            except OSError:
+                return
+            except BaseException:  # not even that: end, and the parent sees the worker gone
+                os._exit(1)
 
 
 def _serve(

@@ -284,7 +284,8 @@ CATALOGUE: dict[str, CodeInfo] = {
     ),
     "output_unwritable": CodeInfo("Utdatafilen kunde inte skrivas.", kind="output"),
     "batch_worker_lost": CodeInfo(
-        "En arbetsprocess i batchkörningen avslutades oväntat, till exempel av minnesbrist. "
+        "En arbetsprocess i batchkörningen avbröts oväntat, till exempel på grund av "
+        "minnesbrist. "
         "Körningen avbröts; kör igen, gärna med färre arbetsprocesser (--workers).",
         kind="output",
     ),
