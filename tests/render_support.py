@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -101,18 +102,26 @@ _WORD = re.compile(
 )
 
 
+@contextmanager
+def poppler_input(tool: str, pdf: bytes) -> Iterator[tuple[str, Path]]:
+    """Poppler's ``tool`` (its path) and ``pdf`` written to a file in a temporary folder, which
+    the tool may also write to. Skips the test when the tool (poppler-utils) is missing."""
+    exe = shutil.which(tool)
+    if exe is None:
+        pytest.skip(f"{tool} (poppler-utils) is not installed")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doc.pdf"
+        path.write_bytes(pdf)
+        yield exe, path
+
+
 def pdf_words(pdf: bytes) -> list[PageWords]:
     """The words of each page with their boxes, from poppler's ``pdftotext -bbox``.
 
     Like any reader of the page, pdftotext leaves out what is drawn beyond the page's edge, so a
     word that runs off the page comes back short. Skips the test when pdftotext is missing.
     """
-    exe = shutil.which("pdftotext")
-    if exe is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "doc.pdf"
-        path.write_bytes(pdf)
+    with poppler_input("pdftotext", pdf) as (exe, path):
         out = subprocess.run(
             [exe, "-bbox", "-enc", "UTF-8", str(path), "-"],
             check=True,

@@ -10,11 +10,8 @@ which no text reader sees, so how far down its pages are filled is read from the
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import tempfile
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,6 +27,7 @@ from render_support import (
     long_name_certificate,
     long_word_certificate,
     pdf_words,
+    poppler_input,
     rich_certificate,
     squeeze,
 )
@@ -168,15 +166,11 @@ def _ink(pdf: bytes) -> list[list[bool]]:
     Poppler's ``pdftoppm`` draws the pages in grey at 72 dpi without anti-aliasing, so a rule
     as thin as a writing line is a row of black pixels and the pale heading backgrounds are not.
     """
-    exe = shutil.which("pdftoppm")
-    if exe is None:
-        pytest.skip("pdftoppm (poppler-utils) is not installed")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "doc.pdf"
-        path.write_bytes(pdf)
-        cmd = [exe, "-r", "72", "-gray", "-aa", "no", "-aaVector", "no", str(path), f"{tmp}/p"]
+    with poppler_input("pdftoppm", pdf) as (exe, path):
+        prefix = str(path.parent / "p")
+        cmd = [exe, "-r", "72", "-gray", "-aa", "no", "-aaVector", "no", str(path), prefix]
         subprocess.run(cmd, check=True, capture_output=True)
-        images = [p.read_bytes() for p in sorted(Path(tmp).glob("p-*.pgm"))]
+        images = [p.read_bytes() for p in sorted(path.parent.glob("p-*.pgm"))]
     pages = []
     for image in images:
         head = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", image)
