@@ -142,7 +142,7 @@ def test_validate_command_starts_without_pydantic_models(tmp_path: Path) -> None
 def test_other_pydantic_core_falls_back_to_the_model(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(_prebuilt, "PYDANTIC_CORE_VERSION", "0.0.0")
+    monkeypatch.setattr(_prebuilt, "PYDANTIC_CORE_SERIES", "0.0")
     quick_module._prebuilt.cache_clear()
     try:
         raw = intyg.example_json().encode()
@@ -151,6 +151,23 @@ def test_other_pydantic_core_falls_back_to_the_model(
         path.write_bytes(raw)
         assert main(["validate", "--json", str(path)]) == 0
         assert json.loads(capsys.readouterr().out)["valid"] is True
+    finally:
+        quick_module._prebuilt.cache_clear()
+
+
+def test_other_patch_of_the_same_pydantic_core_series_uses_the_prebuilt_validator(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pydantic_core
+
+    major, minor = _prebuilt.PYDANTIC_CORE_SERIES.split(".")
+    monkeypatch.setattr(pydantic_core, "__version__", f"{major}.{minor}.999")
+    quick_module._prebuilt.cache_clear()
+    try:
+        assert validate_quickly(intyg.example_json().encode()) == (True, ())
+        monkeypatch.setattr(pydantic_core, "__version__", f"{major}.{int(minor) + 1}.0")
+        quick_module._prebuilt.cache_clear()
+        assert validate_quickly(intyg.example_json().encode()) is None
     finally:
         quick_module._prebuilt.cache_clear()
 

@@ -48,11 +48,13 @@ def check(
 @cache
 def _prebuilt() -> tuple[tuple[str, str], SchemaValidator] | None:
     """The form version the prebuilt validator covers, and the validator; None when the
-    installed pydantic-core is not the one the schema was generated and tested with (a schema
-    is only trusted where it was tested: the model then checks every certificate)."""
+    installed pydantic-core is of another release series than the one the schema was generated
+    and tested with (a schema is only trusted where it was tested: the model then checks every
+    certificate). Any patch release of that series is used."""
     from ._v1 import _prebuilt
 
-    if pydantic_core.__version__ != _prebuilt.PYDANTIC_CORE_VERSION:
+    series = ".".join(pydantic_core.__version__.split(".")[:2])
+    if series != _prebuilt.PYDANTIC_CORE_SERIES:
         return None
     try:
         validator = SchemaValidator(_prebuilt.CORE_SCHEMA, _prebuilt.CONFIG)

@@ -2,7 +2,7 @@
 
 Generated, do not edit.
 
-Written by ``python -m intyg._v1._prebuild`` from :mod:`intyg._v1._model` (pydantic 2.14.3):
+Written by ``python -m intyg._v1._prebuild`` from :mod:`intyg._v1._model` (pydantic 2.14.x):
 the model's own core schema, with a light stand-in for every model class that carries the same
 conditions and cross-field rules. ``python -m intyg validate`` uses it to start fast;
 ``tests/test_prebuilt.py`` regenerates this file and compares both validators.
@@ -21,9 +21,11 @@ from . import _checks, _codes
 
 FORM_ID = 'lakarintyg-socialnamnd'
 FORM_VERSION = '1.0.0'
-PYDANTIC_CORE_VERSION = '2.50.4'
-"""The pydantic-core of the pydantic that generated the schema; with any other, the schema is
-not used (``python -m intyg validate`` then checks with the model)."""
+PYDANTIC_CORE_SERIES = '2.50'
+"""The pydantic-core release series (major.minor) of the pydantic that generated the schema; with
+any other series the schema is not used (``python -m intyg validate`` then checks with the
+model). Patch releases keep the core schema format, and the tests regenerate this file and
+compare both validators under whichever patch is installed."""
 
 
 class Part:
