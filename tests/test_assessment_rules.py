@@ -261,6 +261,14 @@ def test_format_assessment_names_every_rule_that_fired(example: dict[str, Any]) 
     assert all(f"[{s.regel}]" in text for s in a.nasta_steg)
 
 
+def test_format_assessment_names_the_rule_sets_id_and_checksum(example: dict[str, Any]) -> None:
+    a = assess(intyg.load(example), ON)
+    head = format_assessment(a).split("\n\n", 1)[0]
+    assert a.regelverk.id in head
+    assert a.regelverk.checksumma.startswith("sha256:")
+    assert a.regelverk.checksumma in head
+
+
 def test_regelkatalog_doc_matches_rule_files() -> None:
     committed = (ROOT / "docs" / "regelkatalog.md").read_text("utf-8")
     assert committed == render_catalogue_markdown()

@@ -50,6 +50,7 @@ def format_assessment(a: Assessment) -> str:
         f"Regelverk: {rv.titel}, version {rv.version} ({STATUS_TEXT[rv.status]}), gäller "
         f"{rv.giltig_fran.isoformat()}–{till}, första bedömda period "
         f"{rv.forsta_period.isoformat()}",
+        f"Regelverkets id {rv.id}, kontrollsumma {rv.checksumma}",
         "",
         a.meddelande,
         "",
