@@ -49,7 +49,10 @@ def _open(html: str, tmp_path: Path) -> tuple[str, list[str]]:
             check=False,
         )
     assert done.returncode == 0, done.stderr[-2000:]
-    console = [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
+    # Only the page's own console messages ("..., source: file:///.../sida.html (line)"): what
+    # Chromium itself logs changes between its releases and says nothing about the page.
+    source = f"source: {page.as_uri()} ("
+    console = [line for line in done.stderr.splitlines() if ":CONSOLE" in line and source in line]
     return done.stdout, console
 
 
