@@ -577,9 +577,14 @@ add(
     "identifier.value",
 )
 add(
-    "qr_authored_other_day",
-    _qr(_setter("authored", "2020-01-01")),
-    "fhir_identifier_mismatch",
+    "qr_authored_month_no_signing_date",
+    _qr(
+        lambda q: q.update(
+            authored="2026-11",
+            item=[i for i in q["item"] if i["linkId"] != "signeringsdatum"],
+        )
+    ),
+    "fhir_authored_not_a_day",
     "authored",
 )
 add(

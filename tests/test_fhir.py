@@ -151,6 +151,33 @@ def test_from_fhir_takes_intygsid_and_date_from_header_when_items_absent(
     assert model.signeringsdatum.isoformat() == qr["authored"]
 
 
+@pytest.mark.parametrize(
+    "authored",
+    [
+        "2026-11-19T23:30:00Z",  # just after midnight in Sweden, the day before in UTC
+        "2026-12-03T08:00:00+01:00",  # amended, or stamped when a form filler exported it
+        "2026-11",  # a valid FHIR dateTime; the signing date is answered
+    ],
+)
+def test_from_fhir_authored_is_not_the_signing_date(qr: dict[str, Any], authored: str) -> None:
+    qr["status"] = "amended"
+    qr["authored"] = authored
+    report = intyg.validate(qr)
+    assert report.valid, report.problems
+    assert report.intyg is not None
+    assert (
+        report.intyg.signeringsdatum.isoformat()
+        == _item(qr, "signeringsdatum")["answer"][0]["valueDate"]
+    )
+
+
+def test_from_fhir_signing_date_from_authored_with_a_time(qr: dict[str, Any]) -> None:
+    day = _item(qr, "signeringsdatum")["answer"][0]["valueDate"]
+    qr["item"] = [i for i in qr["item"] if i["linkId"] != "signeringsdatum"]
+    qr["authored"] = day + "T16:30:00+01:00"
+    assert intyg.from_fhir(qr).signeringsdatum.isoformat() == day
+
+
 def test_from_fhir_header_agrees_in_other_spellings(qr: dict[str, Any]) -> None:
     qr["status"] = "amended"
     qr["identifier"]["value"] = qr["identifier"]["value"].upper().replace("URN:UUID:", "urn:uuid:")
@@ -225,9 +252,8 @@ def _mutate(qr: dict[str, Any], case: str) -> None:
         qr["identifier"]["value"] = "intyg-1"
     elif case == "identifier_other_system":
         qr["identifier"]["system"] = "http://example.org/ids"
-    elif case == "authored_other_day":
-        qr["authored"] = "2020-01-01"
-    elif case == "authored_month_only":
+    elif case == "authored_month_only_no_signing_date":
+        qr["item"] = [i for i in qr["item"] if i["linkId"] != "signeringsdatum"]
         qr["authored"] = "2026-11"
     elif case == "modifier_extension":
         _item(qr, "ovrigt")["modifierExtension"] = [
@@ -294,8 +320,7 @@ QR_CASES = [
     ("identifier_other_certificate", ("fhir_identifier_mismatch", "identifier.value")),
     ("identifier_not_uuid", ("fhir_identifier_mismatch", "identifier.value")),
     ("identifier_other_system", ("fhir_unknown_identifier_system", "identifier.system")),
-    ("authored_other_day", ("fhir_identifier_mismatch", "authored")),
-    ("authored_month_only", ("fhir_authored_not_a_day", "authored")),
+    ("authored_month_only_no_signing_date", ("fhir_authored_not_a_day", "authored")),
     ("modifier_extension", ("fhir_modifier_not_supported", "item[13].modifierExtension")),
     ("implicit_rules", ("fhir_modifier_not_supported", "implicitRules")),
     ("extension", ("fhir_extension_not_supported", "extension")),

@@ -193,8 +193,8 @@ CATALOGUE: dict[str, CodeInfo] = {
         "Uppgiften i svarets huvud stämmer inte med svaret på frågan {field}.", kind="conversion"
     ),
     "fhir_authored_not_a_day": CodeInfo(
-        "authored ska ange dagen då intyget signerades (minst ÅÅÅÅ-MM-DD), inte bara år eller "
-        "månad.",
+        "Signeringsdatum saknas bland svaren, och authored anger bara år eller månad, så "
+        "dagen då intyget signerades går inte att läsa (minst ÅÅÅÅ-MM-DD).",
         kind="conversion",
     ),
     "fhir_identifier_system_mismatch": CodeInfo(

@@ -12,13 +12,15 @@ personnummer, samordningsnummer and HSA-id are accepted on input.
 
 Nothing in a response is dropped unnoticed. Only a finished response is read (``status``
 ``completed`` or ``amended``). The header must agree with the answers: ``identifier`` with
-``intygsid``, ``authored`` with ``signeringsdatum``, ``subject`` with ``patient.personid`` (both
-read as 12 digits, the system matching the kind of number) and ``author`` with
-``utfardare.hsa_id``; where the answer is missing, the header gives it. Extensions, modifier
-elements and references the certificate has no place for are refused with a code, as is
-anything in ``subject``, ``author`` and the identifiers besides what is read (the identifier;
-its system and value). Technical elements (``id``, ``meta``, ``text``, ``language``), an item's
-``text`` and a coding's ``display`` (both follow from the Questionnaire) are read past.
+``intygsid``, ``subject`` with ``patient.personid`` (both read as 12 digits, the system matching
+the kind of number) and ``author`` with ``utfardare.hsa_id``; where the answer is missing, the
+header gives it, and the day of ``authored`` gives a missing ``signeringsdatum`` (otherwise
+``authored``, when the answers were last changed, is not compared with the signing date).
+Extensions, modifier elements and references the certificate has no place for are refused with
+a code, as is anything in ``subject``, ``author`` and the identifiers besides what is read (the
+identifier; its system and value). Technical elements (``id``, ``meta``, ``text``,
+``language``), an item's ``text`` and a coding's ``display`` (both follow from the
+Questionnaire) are read past.
 """
 
 from __future__ import annotations
@@ -408,12 +410,6 @@ def _same_uuid(given: str, answered: Any) -> bool:
     return given.lower() == answered.lower()
 
 
-def _same_day(given: str, answered: Any) -> bool:
-    if not (isinstance(answered, str) and iso_date(answered) is not None):
-        return True  # an invalid date is the form's to report
-    return given == answered
-
-
 def _check_subject(reader: _Reader, data: Mapping[str, Any], out: dict[str, Any]) -> None:
     found = _identifier_value(reader, data, "subject.identifier", PERSONID_SYSTEMS_IN)
     if found is None:
@@ -472,13 +468,17 @@ def _check_header(reader: _Reader, data: Mapping[str, Any], out: dict[str, Any])
                 value[len(_UUID_PREFIX) :],
                 _same_uuid,
             )
+    # ``authored`` is when the answers were last changed (FHIR), which may be after signing (an
+    # amended response, a form filler stamping the time it exported) or on another day in UTC:
+    # it is compared with nothing. Only where ``signeringsdatum`` is not answered does its day,
+    # as the sender wrote it, stand in for the signing date.
     authored = data.get("authored")
-    if isinstance(authored, str):
+    if isinstance(authored, str) and out.get("signeringsdatum") is None:
         day = authored[:10]
-        if iso_date(day) is None:  # a year or a month only: not the day the doctor signed
+        if iso_date(day) is None:  # a year or a month only: no day to sign on
             reader.fail("fhir_authored_not_a_day", "authored")
         else:
-            _agree(reader, "authored", out, "signeringsdatum", "signeringsdatum", day, _same_day)
+            out["signeringsdatum"] = day
     _check_subject(reader, data, out)
     found = _identifier_value(reader, data, "author.identifier", HSA_SYSTEMS_IN)
     if found is not None:
