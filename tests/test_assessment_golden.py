@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 
 import intyg
+from intyg._assessment._evaluate import assess_shared
 from intyg._assessment._output import json_line
 from strategies import AKTIVITETER, ANPASSNING, REKOMMENDATION, UNDERLAG
 
@@ -198,6 +199,8 @@ def outcome(cert: intyg.Intyg, on: dt.date) -> dict[str, Any]:
     line = json_line({"assessment": a})
     assert line.endswith(b"\n") and line.count(b"\n") == 1
     assert json.dumps(json.loads(line)["assessment"], ensure_ascii=False) == text
+    # The batch assesses without copying what results may share: the same line, byte for byte.
+    assert json_line({"assessment": assess_shared(cert, on)}) == line
     out["motorversion"] = VERSION_PLACEHOLDER
     return out
 
@@ -280,3 +283,27 @@ def test_assessment_golden_unknown_findings_say_what_is_missing() -> None:
 @pytest.mark.parametrize("count", [5])
 def test_assessment_golden_generator_is_deterministic(count: int) -> None:
     assert generate_certificates(count) == generate_certificates(count)
+
+
+def test_assessment_results_share_no_dictionary() -> None:
+    """Each result of intyg.assess has its own dictionaries: changing one changes no other
+    result (the evaluation shares them; assess copies before handing the result out)."""
+    certs = generate_certificates(40)
+    on = DATES[-1]
+    first = [intyg.assess(intyg.load(d), on) for d in certs]
+    second = [intyg.assess(intyg.load(d), on) for d in certs]
+    before = [a.to_json() for a in second]
+    seen: set[int] = set()
+    for a in first:
+        parts: list[Any] = [*a.kallor, *a.regelutfall]
+        for x in a.aktiviteter:
+            parts += [x.niva_intervall, *x.perioder, *x.anpassningar, *x.begransningar, *x.skal]
+        for f in a.fynd:
+            parts += [f.falt, f.varden, *f.varden, f.kallor, f.aktiviteter]
+        for s in a.nasta_steg:
+            parts += [s.medverkande, s.kallor]
+        for part in parts:
+            assert id(part) not in seen, f"shared within or between results: {part}"
+            seen.add(id(part))
+            part.clear()
+    assert [a.to_json() for a in second] == before

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from ._assessment import assess
+from ._assessment._evaluate import assess_shared
 from ._assessment._output import json_line
 from ._atomic import atomic_writer
 from ._errors import ConversionError, IntygError, OutputError
@@ -59,7 +59,8 @@ def assess_line(raw: bytes, on: _dt.date | None, number: int = 0) -> dict[str, A
     ``on`` is the assessment date; None assesses each certificate on its own signeringsdatum.
     The result holds ``line`` (``number``), ``valid``, ``problems`` and, for a valid
     certificate, ``assessment`` (the :class:`~intyg.Assessment` itself: :func:`json_line`
-    writes it without a detour through dictionaries).
+    writes it without a detour through dictionaries). The assessment may share dictionaries
+    with other results (see :func:`assess_shared`): write it out, never hand it on.
     """
     report = validate(raw)
     out: dict[str, Any] = {
@@ -70,7 +71,7 @@ def assess_line(raw: bytes, on: _dt.date | None, number: int = 0) -> dict[str, A
     if report.valid and report.intyg is not None:
         try:
             day = on if on is not None else report.intyg.signeringsdatum  # type: ignore[attr-defined]
-            out["assessment"] = assess(report.intyg, day)  # type: ignore[arg-type]
+            out["assessment"] = assess_shared(report.intyg, day)  # type: ignore[arg-type]
         except IntygError as exc:  # e.g. no rule set for the date
             out["valid"] = False
             out["problems"] += [p.to_dict() for p in exc.problems]

@@ -48,6 +48,9 @@ _INTERVAL = {
     (lo, hi): {"lagsta": _BY_RANK[lo], "hogsta": _BY_RANK[hi]} for lo in _BY_RANK for hi in _BY_RANK
 }
 _copy = dict.copy
+_DICT_LISTS = ("perioder", "anpassningar", "begransningar", "skal")
+"""The lists of dictionaries in an :class:`Aktivitet` (Fynd and NastaSteg hold none that are
+shared: their evidence is built per result)."""
 
 
 def _most_limiting(item: Item) -> tuple[int, str]:
@@ -83,6 +86,14 @@ def assess(intyg: Intyg, on: _dt.date, ruleset: RuleSet | str | None = None) -> 
 
     The result supports the case officer; it decides nothing.
     """
+    return _detached(assess_shared(intyg, on, ruleset))
+
+
+def assess_shared(intyg: Intyg, on: _dt.date, ruleset: RuleSet | str | None = None) -> Assessment:
+    """:func:`assess`, but the dictionaries in the result's lists (and ``niva_intervall``)
+    may be shared with the rule set's plan, with other results and between the activity
+    types of this one: for a caller that only writes the result out and then drops it (the
+    batch path), never to be handed to anyone else. Nothing here mutates them."""
     if not isinstance(intyg, Intyg):
         raise TypeError("intyg.assess: expected a validated certificate (intyg.load(...))")
     if not isinstance(on, _dt.date) or isinstance(on, _dt.datetime):
@@ -114,7 +125,7 @@ def assess(intyg: Intyg, on: _dt.date, ruleset: RuleSet | str | None = None) -> 
             "fynd": findings,
             "nasta_steg": steps,
             "uppfoljning": _follow_up(intyg, facts, plan, findings),
-            "kallor": [src.copy() for sid, src in plan.sources if sid in cited],
+            "kallor": [src for sid, src in plan.sources if sid in cited],
             "regelutfall": trace,
         },
     )
@@ -222,7 +233,7 @@ def _run(
                 )
             )
 
-    return list(map(_copy, trace)), outcomes, findings, steps, cited
+    return trace, outcomes, findings, steps, cited
 
 
 def _items(plan: Plan, facts: Facts) -> list[Item] | None:
@@ -324,24 +335,24 @@ def _activities(
                     lo = rank
                 if st.per_activity and rank < demand_hi:
                     demand_hi = rank
-                reasons.append(st.skal_sant.copy())
+                reasons.append(st.skal_sant)
                 cited.update(st.kallor)
             elif t is None:
                 unknown = True
                 if rank < lo:
                     lo = rank
             elif st.skal_falskt is not None:
-                reasons.append(st.skal_falskt.copy())
+                reasons.append(st.skal_falskt)
                 cited.update(st.kallor)
         if unknown:  # an unknown rule gives a reason if it could lower the level: again, in order
             reasons = []
             for st, slot in capped:
                 t = outcomes[slot]
                 if t is True:
-                    reasons.append(st.skal_sant.copy())
+                    reasons.append(st.skal_sant)
                 elif t is None:
                     if st.rank < hi:
-                        reasons.append(st.skal_okant.copy())
+                        reasons.append(st.skal_okant)
                         cited.update(st.kallor)
                         entry = unknown_rules.get(st.id)
                         if entry is None:
@@ -349,7 +360,7 @@ def _activities(
                             entry = unknown_rules[st.id] = (st, f, [])
                         entry[2].append(act)
                 elif st.skal_falskt is not None:
-                    reasons.append(st.skal_falskt.copy())
+                    reasons.append(st.skal_falskt)
         if hi == _FORHINDRAD:  # prevented (then lo is too): none, whatever the extent
             hours: float | None = 0.0
         elif extent is None or lo == _FORHINDRAD:
@@ -358,7 +369,7 @@ def _activities(
             hours = None
         else:
             hours = base * (100 - extent) / 100
-        adapt = list(map(_copy, doctor_adapt))
+        adapt = doctor_adapt.copy()
         suggestions = suggest_at[i]
         if suggestions:
             seen = set(doctor)
@@ -370,27 +381,40 @@ def _activities(
                 for c in suggest:
                     if c not in seen:
                         seen.add(c)
-                        adapt.append(profile[c].copy())
+                        adapt.append(profile[c])
         out.append(
             make(
                 Aktivitet,
                 {
                     "typ": act,
                     "niva": _BY_RANK[hi] if hi == lo else _UNDERLAG,
-                    "niva_intervall": _INTERVAL[lo, hi].copy(),
+                    "niva_intervall": _INTERVAL[lo, hi],
                     "timmar_per_vecka": hours,
                     "timmar_bas": base,
-                    "perioder": list(
-                        map(_copy, period_zero if demand_hi == _FORHINDRAD else period_hours)
-                    ),
+                    "perioder": period_zero if demand_hi == _FORHINDRAD else period_hours,
                     "anpassningar": adapt,
-                    "begransningar": list(map(_copy, limits_at[i])),
+                    "begransningar": limits_at[i],
                     "skal": reasons,
                 },
             )
         )
     findings = [_unknown_finding(st, f, acts) for st, f, acts in unknown_rules.values()]
     return out, findings
+
+
+def _detached(a: Assessment) -> Assessment:
+    """``a`` (fresh from :func:`assess_shared`, seen by no one yet) with its own copy of every
+    dictionary a caller could change, so that no result shares one with another or with the
+    plan. The only place that copies: the evaluation itself shares freely."""
+    for x in a.aktiviteter:
+        d = x.__dict__
+        d["niva_intervall"] = d["niva_intervall"].copy()
+        for key in _DICT_LISTS:
+            d[key] = list(map(_copy, d[key]))
+    d = a.__dict__
+    d["kallor"] = list(map(_copy, d["kallor"]))
+    d["regelutfall"] = list(map(_copy, d["regelutfall"]))
+    return a
 
 
 def _follow_up(intyg: Intyg, facts: Facts, plan: Plan, findings: list[Fynd]) -> Uppfoljning:
