@@ -45,6 +45,11 @@ def check(
     return True, found, result
 
 
+def release_series(version: str) -> str:
+    """``major.minor`` of a version string (``2.50.5`` -> ``2.50``)."""
+    return ".".join(version.split(".")[:2])
+
+
 @cache
 def _prebuilt() -> tuple[tuple[str, str], SchemaValidator] | None:
     """The form version the prebuilt validator covers, and the validator; None when the
@@ -53,8 +58,7 @@ def _prebuilt() -> tuple[tuple[str, str], SchemaValidator] | None:
     certificate). Any patch release of that series is used."""
     from ._v1 import _prebuilt
 
-    series = ".".join(pydantic_core.__version__.split(".")[:2])
-    if series != _prebuilt.PYDANTIC_CORE_SERIES:
+    if release_series(pydantic_core.__version__) != _prebuilt.PYDANTIC_CORE_SERIES:
         return None
     try:
         validator = SchemaValidator(_prebuilt.CORE_SCHEMA, _prebuilt.CONFIG)

@@ -33,6 +33,7 @@ from pydantic._internal._config import ConfigWrapper
 
 from .. import _problems
 from .._form import CheckedSection
+from .._quick import release_series
 from . import _model
 
 TARGET = Path(__file__).with_name("_prebuilt.py")
@@ -211,11 +212,6 @@ def _part(writer: _Writer, cls: type[BaseModel]) -> str:
             lines.append("    _has_checks = True")
             lines.append(f"    checks = {writer.value(cls.checks)}")
     return "\n".join(lines) + "\n"
-
-
-def release_series(version: str) -> str:
-    """``major.minor`` of a version string (``2.50.5`` -> ``2.50``)."""
-    return ".".join(version.split(".")[:2])
 
 
 def generate() -> str:
