@@ -770,3 +770,93 @@ add(
     "text_too_long",
     "ovrigt",
 )
+add(
+    "qr_identifier_use_temp",
+    _qr(lambda q: q["subject"]["identifier"].update(use="temp")),
+    "fhir_modifier_not_supported",
+    "subject.identifier.use",
+)
+add(
+    "qr_identifier_use_old",
+    _qr(lambda q: q["identifier"].update(use="old")),
+    "fhir_modifier_not_supported",
+    "identifier.use",
+)
+add(
+    "qr_identifier_type_empty",
+    _qr(lambda q: q["author"]["identifier"].update(type={"coding": [{}]})),
+    "fhir_invalid_resource",
+    "author.identifier.type.coding[0]",
+)
+add(
+    "qr_subject_type_other",
+    _qr(lambda q: q["subject"].update(type="RelatedPerson")),
+    "fhir_wrong_reference_type",
+    "subject.type",
+)
+add(
+    "qr_author_type_role",
+    _qr(lambda q: q["author"].update(type="PractitionerRole")),
+    "fhir_wrong_reference_type",
+    "author.type",
+)
+add(
+    "qr_questionnaire_other_extension",
+    _qr(
+        lambda q: q.update(
+            _questionnaire={"extension": [{"url": "urn:x", "valueString": "191212121212"}]}
+        )
+    ),
+    "fhir_extension_not_supported",
+    "_questionnaire.extension[0]",
+)
+add(
+    "qr_help_item_beside_its_question",
+    _qr(
+        lambda q: _item(q, "patient")["item"].append(
+            {"linkId": "patient.namn.hjalp", "answer": [{"valueString": "Tolvan"}]}
+        )
+    ),
+    "fhir_misplaced_item",
+    "patient.namn.hjalp",
+)
+add(
+    "qr_help_item_answered_under_answer",
+    _qr(
+        lambda q: _item(q, "patient.namn")["answer"][0].update(
+            item=[{"linkId": "patient.namn.hjalp", "answer": [{"valueString": "Tolvan"}]}]
+        )
+    ),
+    "fhir_answer_to_display_item",
+    "patient.namn.hjalp",
+)
+add(
+    "qr_help_item_answered_in_group",
+    _qr(
+        lambda q: (
+            _item(q, "diagnoser")
+            .setdefault("item", [])
+            .append({"linkId": "diagnoser.hjalp", "answer": [{"valueString": "191212121212"}]})
+        )
+    ),
+    "fhir_answer_to_display_item",
+    "diagnoser[0].hjalp",
+)
+add(
+    "qr_integer_with_fraction_zero",
+    _qr(_setter_item("prognos.manader", [{"valueInteger": 6.0}])),
+    "fhir_invalid_resource",
+    "item[11].item[2].answer[0].valueInteger",
+)
+add(
+    "qr_integer_in_exponent_form",
+    _raw(json.dumps(_QR).replace('"valueInteger": 30}', '"valueInteger": 3e1}')),
+    "fhir_invalid_resource",
+    "item[4].item[1].answer[0].valueInteger",
+)
+add(
+    "qr_code_system_other_version",
+    _qr(lambda q: _item(q, "prognos.typ")["answer"][0]["valueCoding"].update(version="0.9.0")),
+    "fhir_code_system_version_mismatch",
+    "prognos.typ",
+)

@@ -195,6 +195,148 @@ def test_from_fhir_reads_past_technical_elements(qr: dict[str, Any]) -> None:
     assert intyg.validate(qr).valid
 
 
+def _on_both_paths(qr: dict[str, Any]) -> list[dict[str, Any]]:
+    """The response, and a copy that the quick check declines (``meta`` is outside its part of
+    R4), so that ``fhir.resources`` and the full reading see it."""
+    slow = {**copy.deepcopy(qr), "meta": {"lastUpdated": "2026-11-20T10:00:00Z"}}
+    assert not plainly_conformant(slow)
+    return [qr, slow]
+
+
+@pytest.mark.parametrize("use", ["official", "usual"])
+@pytest.mark.parametrize("where", ["identifier", "subject", "author"])
+def test_from_fhir_reads_past_identifier_use_that_keeps_the_meaning(
+    example: dict[str, Any], qr: dict[str, Any], use: str, where: str
+) -> None:
+    ident = qr[where] if where == "identifier" else qr[where]["identifier"]
+    ident["use"] = use
+    assert plainly_conformant(qr)  # as fast as without it
+    for response in _on_both_paths(qr):
+        assert intyg.to_json(intyg.from_fhir(response)) == example
+
+
+@pytest.mark.parametrize(
+    "type_",
+    [
+        {"text": "Personnummer"},
+        {
+            "coding": [
+                {
+                    "system": "http://terminology.hl7.org/CodeSystem/v2-0203",
+                    "version": "2.9",
+                    "code": "NNSWE",
+                    "display": "National Person Identifier",
+                }
+            ]
+        },
+        {"coding": [{"system": "urn:x", "code": "x"}, {"display": "y"}], "text": "z"},
+    ],
+)
+def test_from_fhir_reads_past_a_well_formed_identifier_type(
+    example: dict[str, Any], qr: dict[str, Any], type_: dict[str, Any]
+) -> None:
+    for ident in (qr["identifier"], qr["subject"]["identifier"], qr["author"]["identifier"]):
+        ident["type"] = copy.deepcopy(type_)
+    assert plainly_conformant(qr)
+    QuestionnaireResponse.model_validate(copy.deepcopy(qr))
+    for response in _on_both_paths(qr):
+        assert intyg.to_json(intyg.from_fhir(response)) == example
+
+
+def test_from_fhir_reads_past_reference_types_that_match(
+    example: dict[str, Any], qr: dict[str, Any]
+) -> None:
+    qr["subject"]["type"] = "Patient"
+    qr["author"]["type"] = "Practitioner"
+    assert plainly_conformant(qr)
+    for response in _on_both_paths(qr):
+        assert intyg.to_json(intyg.from_fhir(response)) == example
+
+
+def test_quick_check_declines_other_reference_types(qr: dict[str, Any]) -> None:
+    for where, type_ in [("subject", "Practitioner"), ("author", "Patient")]:
+        other = copy.deepcopy(qr)
+        other[where]["type"] = type_
+        assert not plainly_conformant(other)
+        assert (f"{where}.type", "fhir_wrong_reference_type") in {
+            (p.path, p.code) for p in intyg.validate(other).problems
+        }
+
+
+def test_from_fhir_reads_past_the_display_name_of_the_questionnaire(
+    example: dict[str, Any], qr: dict[str, Any]
+) -> None:
+    qr["_questionnaire"] = {
+        "extension": [
+            {
+                "url": "http://hl7.org/fhir/StructureDefinition/display",
+                "valueString": "Läkarintyg till socialnämnden",
+            }
+        ]
+    }
+    assert intyg.to_json(intyg.from_fhir(qr)) == example
+
+
+def test_from_fhir_reads_past_unanswered_help_items(
+    example: dict[str, Any], qr: dict[str, Any]
+) -> None:
+    """Where the Questionnaire has them: in a group, beneath an unanswered question's item and
+    beneath a question's answers."""
+    for perioder in (i for i in _item(qr, "bedomning")["item"] if i["linkId"].endswith("der")):
+        perioder["item"].insert(0, {"linkId": "bedomning.perioder.hjalp", "text": "Hjälp"})
+    qr["item"].insert(
+        2, {"linkId": "ersatter", "item": [{"linkId": "ersatter.hjalp", "text": "Hjälp"}]}
+    )
+    for ans in _item(qr, "sysselsattning.typ")["answer"]:
+        ans["item"] = [{"linkId": "sysselsattning.typ.hjalp"}]
+    assert not plainly_conformant(qr)  # an answer with items: fhir.resources checks it
+    assert intyg.to_json(intyg.from_fhir(qr)) == example
+    del _item(qr, "sysselsattning.typ")["answer"][0]["item"]
+    del _item(qr, "sysselsattning.typ")["answer"][1]["item"]
+    for response in _on_both_paths(qr):
+        assert intyg.to_json(intyg.from_fhir(response)) == example
+
+
+def test_quick_check_declines_items_beneath_both_item_and_answer(qr: dict[str, Any]) -> None:
+    """FHIR's qrs-1, which fhir.resources does not check."""
+    _item(qr, "ovrigt")["item"] = [{"linkId": "ovrigt.hjalp"}]
+    assert not plainly_conformant(qr)
+
+
+@pytest.mark.parametrize("number", ["30.0", "3e1", "30.5", '"30"', "true"])
+def test_from_fhir_integer_must_be_a_json_integer(qr: dict[str, Any], number: str) -> None:
+    """FHIR's JSON integer has no fraction part; fhir.resources (pydantic) reads 30.0 as 30."""
+    path = "item[4].item[1].answer[0].valueInteger"
+    assert qr["item"][4]["item"][1]["answer"] == [{"valueInteger": 30}]
+    text = json.dumps(qr).replace('"valueInteger": 30}', '"valueInteger": ' + number + "}")
+    parsed = json.loads(text)
+    assert not plainly_conformant(parsed)
+    for response in (text, *_on_both_paths(parsed)):
+        with pytest.raises(intyg.ConversionError) as info:
+            intyg.from_fhir(response)
+        assert [(p.code, p.path) for p in info.value.problems] == [("fhir_invalid_resource", path)]
+
+
+def test_fhir_resources_alone_takes_an_integer_with_fraction_zero(qr: dict[str, Any]) -> None:
+    """Why intyg checks integers itself after fhir.resources (if this starts failing,
+    fhir.resources has become strict and the check may go)."""
+    qr["item"][4]["item"][1]["answer"] = [{"valueInteger": 30.0}]
+    QuestionnaireResponse.model_validate(qr)
+
+
+def test_from_fhir_reads_a_coding_that_names_the_code_system_version_of_the_form(
+    example: dict[str, Any], qr: dict[str, Any]
+) -> None:
+    for it in _all_items(qr["item"]):
+        for ans in it.get("answer", []):
+            if "valueCoding" in ans:
+                ans["valueCoding"]["version"] = "1.0.0"
+    assert intyg.published_schema("codesystem-prognos")["version"] == "1.0.0"
+    assert plainly_conformant(qr)
+    for response in _on_both_paths(qr):
+        assert intyg.to_json(intyg.from_fhir(response)) == example
+
+
 def _mutate(qr: dict[str, Any], case: str) -> None:
     if case == "unknown_link_id":
         _item(qr, "patient")["item"].append(
@@ -286,6 +428,80 @@ def _mutate(qr: dict[str, Any], case: str) -> None:
         _item(qr, "ovrigt")["definition"] = "http://example.org/Questionnaire#ovrigt"
     elif case == "grade_with_zero":  # "02" is no code of the list, though int("02") == 2
         _item(qr, "funktionsnedsattning.icf.grad")["answer"][0]["valueCoding"]["code"] = "02"
+    elif case == "identifier_use_temp":
+        qr["subject"]["identifier"]["use"] = "temp"
+    elif case == "identifier_use_secondary":
+        qr["identifier"]["use"] = "secondary"
+    elif case == "identifier_use_old":
+        qr["author"]["identifier"]["use"] = "old"
+    elif case == "identifier_use_no_code":  # fhir.resources does not check the code
+        qr["identifier"]["use"] = "primary"
+    elif case == "identifier_type_empty_coding":  # fhir.resources lets [] pass here
+        qr["subject"]["identifier"]["type"] = {"coding": [], "text": "Personnummer"}
+    elif case == "identifier_type_empty":
+        qr["identifier"]["type"] = {}
+    elif case == "identifier_type_extension":
+        qr["author"]["identifier"]["type"] = {
+            "text": "HSA-id",
+            "extension": [{"url": "http://example.org/x", "valueString": "x"}],
+        }
+    elif case == "identifier_period":
+        qr["subject"]["identifier"]["period"] = {"end": "2020-01-01"}
+    elif case == "subject_type_other":
+        qr["subject"]["type"] = "Group"
+    elif case == "author_type_other":
+        qr["author"]["type"] = "Organization"
+    elif case == "author_type_role":  # the HSA-id read is the doctor's own, not a role's
+        qr["author"]["type"] = "PractitionerRole"
+    elif case == "questionnaire_other_extension":
+        qr["_questionnaire"] = {
+            "extension": [
+                {"url": "http://hl7.org/fhir/StructureDefinition/display", "valueString": "x"},
+                {"url": "http://example.org/x", "valueString": "x"},
+            ]
+        }
+    elif case == "questionnaire_display_not_text":
+        qr["_questionnaire"] = {
+            "extension": [
+                {"url": "http://hl7.org/fhir/StructureDefinition/display", "valueInteger": 1}
+            ]
+        }
+    elif case == "help_answered_in_group":
+        _item(qr, "bedomning.perioder")["item"].insert(
+            0, {"linkId": "bedomning.perioder.hjalp", "answer": [{"valueString": "x"}]}
+        )
+    elif case == "help_answered_under_answer":
+        _item(qr, "ovrigt")["answer"][0]["item"] = [
+            {"linkId": "ovrigt.hjalp", "answer": [{"valueString": "x"}]}
+        ]
+    elif case == "help_answered_under_repeated_answer":
+        _item(qr, "sysselsattning.typ")["answer"][-1]["item"] = [
+            {"linkId": "sysselsattning.typ.hjalp", "answer": [{"valueBoolean": True}]}
+        ]
+    elif case == "help_answered_under_item":
+        qr["item"].insert(
+            2,
+            {
+                "linkId": "ersatter",
+                "item": [{"linkId": "ersatter.hjalp", "answer": [{"valueString": "x"}]}],
+            },
+        )
+    elif case == "help_misplaced":
+        qr["item"].append({"linkId": "ovrigt.hjalp", "text": "x"})
+    elif case == "help_with_items":
+        _item(qr, "bedomning.perioder")["item"].insert(
+            0, {"linkId": "bedomning.perioder.hjalp", "item": [{"linkId": "x"}]}
+        )
+    elif case == "help_under_answered_item":  # beneath both the item and its answer (qrs-1)
+        _item(qr, "ovrigt")["item"] = [{"linkId": "ovrigt.hjalp", "text": "x"}]
+    elif case == "integer_with_fraction_zero":
+        _item(qr, "sysselsattning.timmar_per_vecka")["answer"] = [{"valueInteger": 30.0}]
+    elif case == "integer_as_text":
+        _item(qr, "sysselsattning.timmar_per_vecka")["answer"] = [{"valueInteger": "30"}]
+    elif case == "code_system_version_other":
+        _item(qr, "prognos.typ")["answer"][0]["valueCoding"]["version"] = "2.0.0"
+    elif case == "code_system_version_in_repeated_answer":
+        _item(qr, "sysselsattning.typ")["answer"][-1]["valueCoding"]["version"] = "1.0"
     else:  # pragma: no cover
         raise AssertionError(case)
 
@@ -333,6 +549,48 @@ QR_CASES = [
     ("author_display", ("fhir_element_not_supported", "author.display")),
     ("identifier_assigner", ("fhir_element_not_supported", "subject.identifier.assigner")),
     ("item_definition", ("fhir_element_not_supported", "item[13].definition")),
+    ("identifier_use_temp", ("fhir_modifier_not_supported", "subject.identifier.use")),
+    ("identifier_use_secondary", ("fhir_modifier_not_supported", "identifier.use")),
+    ("identifier_use_old", ("fhir_modifier_not_supported", "author.identifier.use")),
+    ("identifier_use_no_code", ("fhir_invalid_resource", "identifier.use")),
+    ("identifier_type_empty_coding", ("fhir_invalid_resource", "subject.identifier.type.coding")),
+    ("identifier_type_empty", ("fhir_invalid_resource", "identifier.type")),
+    (
+        "identifier_type_extension",
+        ("fhir_extension_not_supported", "author.identifier.type.extension"),
+    ),
+    ("identifier_period", ("fhir_element_not_supported", "subject.identifier.period")),
+    ("subject_type_other", ("fhir_wrong_reference_type", "subject.type")),
+    ("author_type_other", ("fhir_wrong_reference_type", "author.type")),
+    ("author_type_role", ("fhir_wrong_reference_type", "author.type")),
+    (
+        "questionnaire_other_extension",
+        ("fhir_extension_not_supported", "_questionnaire.extension[1]"),
+    ),
+    (
+        "questionnaire_display_not_text",
+        ("fhir_extension_not_supported", "_questionnaire.extension[0]"),
+    ),
+    ("help_answered_in_group", ("fhir_answer_to_display_item", "bedomning.perioder[0].hjalp")),
+    ("help_answered_under_answer", ("fhir_answer_to_display_item", "ovrigt.hjalp")),
+    (
+        "help_answered_under_repeated_answer",
+        ("fhir_answer_to_display_item", "sysselsattning.typ[1].hjalp"),
+    ),
+    ("help_answered_under_item", ("fhir_answer_to_display_item", "ersatter.hjalp")),
+    ("help_misplaced", ("fhir_misplaced_item", "ovrigt.hjalp")),
+    ("help_with_items", ("fhir_misplaced_item", "bedomning.perioder[0].hjalp")),
+    ("help_under_answered_item", ("fhir_misplaced_item", "ovrigt")),
+    (
+        "integer_with_fraction_zero",
+        ("fhir_invalid_resource", "item[4].item[1].answer[0].valueInteger"),
+    ),
+    ("integer_as_text", ("fhir_invalid_resource", "item[4].item[1].answer[0].valueInteger")),
+    ("code_system_version_other", ("fhir_code_system_version_mismatch", "prognos.typ")),
+    (
+        "code_system_version_in_repeated_answer",
+        ("fhir_code_system_version_mismatch", "sysselsattning.typ[1]"),
+    ),
 ]
 
 
@@ -414,6 +672,12 @@ _TRICKY_TEXTS = [
     "http://x y",
     "åäö:x",
     "QuestionnaireResponse",
+    "official",
+    "usual",
+    "temp",
+    "Patient",
+    "Practitioner",
+    "1.0.0",
     "x" * 100_001,
 ]
 """Texts at the edges of the FHIR types: blank, control characters, dates, times, codes."""
@@ -427,7 +691,10 @@ _TRICKY = st.one_of(
     st.text(max_size=8),
     st.sampled_from(_TRICKY_TEXTS),
     st.lists(st.integers(0, 3), max_size=2),
-    st.dictionaries(st.sampled_from(["system", "code", "value", "x"]), st.text(max_size=3)),
+    st.dictionaries(
+        st.sampled_from(["system", "code", "value", "version", "use", "text", "x"]),
+        st.text(max_size=3),
+    ),
 )
 _KEYS = st.sampled_from(
     [
@@ -450,6 +717,9 @@ _KEYS = st.sampled_from(
         "reference",
         "identifier",
         "id",
+        "use",
+        "type",
+        "version",
         "foo",
     ]
 )
@@ -510,6 +780,12 @@ _TRICKY_VALUES: list[Any] = [
     [],
     {},
     {"x": "y"},
+    {"text": "x"},
+    {"text": ""},
+    {"coding": []},
+    {"coding": [{}]},
+    {"coding": [{"system": "urn:x", "code": "x", "version": "1"}]},
+    {"coding": {"code": "x"}},
     *_TRICKY_TEXTS,
 ]
 
@@ -528,7 +804,13 @@ def _places_to_try(qr: dict[str, Any]) -> dict[str, tuple[dict[str, Any], str]]:
         "questionnaire": (qr, "questionnaire"),
         "identifier.system": (qr["identifier"], "system"),
         "identifier.value": (qr["identifier"], "value"),
+        "identifier.use": (qr["identifier"], "use"),
+        "identifier.type": (qr["identifier"], "type"),
         "subject.identifier.value": (qr["subject"]["identifier"], "value"),
+        "subject.identifier.use": (qr["subject"]["identifier"], "use"),
+        "author.identifier.type": (qr["author"]["identifier"], "type"),
+        "subject.type": (qr["subject"], "type"),
+        "author.type": (qr["author"], "type"),
         "item.linkId": (qr["item"][0], "linkId"),
         "item.text": (qr["item"][0], "text"),
         "valueString": (_first_answer_with(qr, "valueString"), "valueString"),
@@ -538,6 +820,7 @@ def _places_to_try(qr: dict[str, Any]) -> dict[str, tuple[dict[str, Any], str]]:
         "valueCoding.system": (coding, "system"),
         "valueCoding.code": (coding, "code"),
         "valueCoding.display": (coding, "display"),
+        "valueCoding.version": (coding, "version"),
     }
 
 

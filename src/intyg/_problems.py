@@ -223,6 +223,19 @@ CATALOGUE: dict[str, CodeInfo] = {
         "Intyget har ingen plats för elementet; uppgiften skulle gå förlorad.",
         kind="conversion",
     ),
+    "fhir_answer_to_display_item": CodeInfo(
+        "Elementet är en hjälptext i formuläret (display) och kan inte besvaras; svaret skulle "
+        "gå förlorat.",
+        kind="conversion",
+    ),
+    "fhir_wrong_reference_type": CodeInfo(
+        "Referensen anger fel slags resurs; här ska den peka på {type}.", kind="conversion"
+    ),
+    "fhir_code_system_version_mismatch": CodeInfo(
+        "Koden är hämtad ur en annan version av kodverket än den som hör till formuläret "
+        "({version}), och där kan den betyda något annat.",
+        kind="conversion",
+    ),
     # Assessment support: choosing a rule set, and the load-time lint of the rule files.
     "invalid_assessment_date": CodeInfo(
         "Bedömningsdatumet ska vara ett datum på formen ÅÅÅÅ-MM-DD, från 1900-01-01 till "

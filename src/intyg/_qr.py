@@ -18,9 +18,15 @@ header gives it, and the day of ``authored`` gives a missing ``signeringsdatum``
 ``authored``, when the answers were last changed, is not compared with the signing date).
 Extensions, modifier elements and references the certificate has no place for are refused with
 a code, as is anything in ``subject``, ``author`` and the identifiers besides what is read (the
-identifier; its system and value). Technical elements (``id``, ``meta``, ``text``,
-``language``), an item's ``text`` and a coding's ``display`` (both follow from the
-Questionnaire) are read past.
+identifier and the reference's ``type``, which must be what the identifier is: ``Patient``,
+``Practitioner``; an identifier's system, value, ``use`` and ``type``). An identifier's ``use``
+is a modifier element: ``official`` and ``usual`` leave its meaning to the system and are read
+past, any other is refused. Its ``type`` only describes it and is read past. Technical elements
+(``id``, ``meta``, ``text``, ``language``), an item's ``text``, a coding's ``display`` (both
+follow from the Questionnaire), the display extension on ``questionnaire`` and the echo of a
+help text (a ``display`` item, without an answer, where the Questionnaire has it) are read
+past. A coding that names a ``version`` must name the version of the CodeSystems published with
+the form. An integer must be a JSON integer (``30``, not ``30.0``), as FHIR's JSON says.
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ from ._problems import (
     safe_name,
 )
 from ._qr_quick import plainly_conformant
-from ._questionnaire import codesystem_url, coding
+from ._questionnaire import HELP_KEY, codesystem_url, codesystem_version, coding, help_link_id
 from ._registry import FormVersion, all_forms, get_form, supported_versions
 from ._tree import Node, nodes_by_link_id, question_tree
 from ._v1._model import Intyg
@@ -67,16 +73,29 @@ FINISHED_STATUSES = frozenset({"completed", "amended"})
 _MODIFIERS = frozenset({"modifierExtension", "implicitRules"})
 _NOT_CARRIED = frozenset({"contained", "basedOn", "partOf", "encounter", "source"})
 """Elements of a response that say something the certificate has no place for."""
+_IDENTIFIER_READ = frozenset({"system", "value", "use", "type"})
+_IDENTIFIERS = frozenset({"identifier", "subject.identifier", "author.identifier"})
+"""The identifiers reading compares with the answers."""
 _READ_ONLY = {
-    "subject": frozenset({"identifier"}),
-    "author": frozenset({"identifier"}),
-    "identifier": frozenset({"system", "value"}),
-    "subject.identifier": frozenset({"system", "value"}),
-    "author.identifier": frozenset({"system", "value"}),
+    "subject": frozenset({"identifier", "type"}),
+    "author": frozenset({"identifier", "type"}),
+    "identifier": _IDENTIFIER_READ,
+    "subject.identifier": _IDENTIFIER_READ,
+    "author.identifier": _IDENTIFIER_READ,
 }
 """Where only some elements are read: a reference or display beside the patient's or the
 doctor's identifier (which could name someone else), or more to an identifier than its
-system and value, would be lost."""
+system, value, use and type (an assigner, a period), would be lost."""
+REFERENCE_TYPES = {"subject": "Patient", "author": "Practitioner"}
+"""What ``subject`` and ``author`` refer to: the patient by personnummer or samordningsnummer,
+the doctor by personal HSA-id (``utfardare.hsa_id``). A ``type`` must say the same."""
+IDENTIFIER_USES_READ = frozenset({"official", "usual"})
+"""An identifier's ``use`` (a modifier element in R4) that leaves its meaning to its system."""
+_IDENTIFIER_USES = frozenset({"usual", "official", "temp", "secondary", "old"})
+"""The codes of R4's IdentifierUse (a required binding)."""
+EXT_DISPLAY = "http://hl7.org/fhir/StructureDefinition/display"
+"""The extension that gives a canonical (``questionnaire``) a name to show."""
+_INTEGER_KEYS = frozenset({"valueInteger", "valuePositiveInt", "valueUnsignedInt"})
 _UUID_PREFIX = "urn:uuid:"
 _UUID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 
@@ -185,18 +204,34 @@ class _Reader:
     def __init__(self, form: FormVersion) -> None:
         self.form = form
         self.all_links = nodes_by_link_id(form.model)
+        self.help_links = frozenset(
+            link for n in self.all_links.values() if (link := help_link_id(n)) is not None
+        )
+        self.codesystem_version = codesystem_version(form)
         self.problems: list[Problem] = []
 
     def fail(self, code: str, path: str, ctx: Mapping[str, Any] | None = None) -> None:
         self.problems.append(make_problem(code, path, ctx))
 
-    def items(self, items: Any, nodes: Sequence[Node], target: dict[str, Any], base: str) -> None:
+    def items(
+        self,
+        items: Any,
+        nodes: Sequence[Node],
+        target: dict[str, Any],
+        base: str,
+        help_link: str | None = None,
+    ) -> None:
+        """The items of the top level or of a group; ``help_link`` is the group's help item."""
         by_link = {n.link_id: n for n in nodes}
         for it in items if isinstance(items, list) else ():
             link = it.get("linkId") if isinstance(it, Mapping) else None
+            if help_link is not None and link == help_link:
+                self.display(it, join_path(base, HELP_KEY))
+                continue
             node = by_link.get(link) if isinstance(link, str) else None
             if node is None:
-                code = "fhir_misplaced_item" if link in self.all_links else "fhir_unknown_link_id"
+                known = link in self.all_links or link in self.help_links
+                code = "fhir_misplaced_item" if known else "fhir_unknown_link_id"
                 self.fail(code, safe_link_id(link))
                 continue
             if node.kind == "group":
@@ -218,7 +253,28 @@ class _Reader:
             target[node.key] = child
         if it.get("answer"):
             self.fail("fhir_wrong_answer_type", path, {"expected": "en grupp av frågor"})
-        self.items(it.get("item"), node.children, child, path)
+        self.items(it.get("item"), node.children, child, path, help_link_id(node))
+
+    def display(self, it: Mapping[str, Any], path: str) -> None:
+        """The echo of a help text (a ``display`` item): read past, unless it has an answer
+        (which would be lost) or items of its own."""
+        if it.get("answer"):
+            self.fail("fhir_answer_to_display_item", path)
+        if it.get("item"):
+            self.fail("fhir_misplaced_item", path)
+
+    def displays(self, items: Any, node: Node, path: str) -> None:
+        """Items nested in a question (beneath the item or an answer): only its help item."""
+        help_link = help_link_id(node)
+        others = False
+        for it in items if isinstance(items, list) else ():
+            link = it.get("linkId") if isinstance(it, Mapping) else None
+            if help_link is not None and link == help_link:
+                self.display(it, join_path(path, HELP_KEY))
+            else:
+                others = True
+        if others:
+            self.fail("fhir_misplaced_item", path)
 
     def question(
         self, it: Mapping[str, Any], node: Node, target: dict[str, Any], base: str
@@ -227,9 +283,12 @@ class _Reader:
         if node.key in target:
             self.fail("fhir_duplicate_item", path)
             return
-        if it.get("item"):
-            self.fail("fhir_misplaced_item", path)
         answers = it.get("answer") or []
+        if it.get("item"):
+            if answers:  # nested items beneath both the item and its answers (FHIR's qrs-1)
+                self.fail("fhir_misplaced_item", path)
+            else:
+                self.displays(it["item"], node, path)
         if not answers:
             return  # unanswered: the form decides whether that is allowed
         if len(answers) > 1 and not node.repeats:
@@ -239,7 +298,7 @@ class _Reader:
         for i, ans in enumerate(answers):
             apath = f"{path}[{i}]" if node.repeats else path
             if ans.get("item"):
-                self.fail("fhir_misplaced_item", apath)
+                self.displays(ans["item"], node, apath)
             value = self.value(ans, node, apath)
             if value is not _MISSING:
                 values.append(value)
@@ -259,6 +318,14 @@ class _Reader:
         system = codesystem_url(node.kodverk)
         if not isinstance(raw, Mapping) or raw.get("system") != system:
             self.fail("fhir_wrong_code_system", path, {"system": system})
+            return _MISSING
+        version = raw.get("version")
+        if version is not None and version != self.codesystem_version:
+            # The code is chosen from another version of the code system: its meaning there
+            # is unknown.
+            self.fail(
+                "fhir_code_system_version_mismatch", path, {"version": self.codesystem_version}
+            )
             return _MISSING
         code = raw.get("code")
         if node.code_type is int:
@@ -328,13 +395,45 @@ def _fhir_parse(data: Mapping[str, Any]) -> bool:
         raise ConversionError(
             [make_problem("fhir_invalid_resource", "", {"detail": "struktur"})]
         ) from None
+    problems = _lax_integers(data)
+    if problems:
+        raise ConversionError(problems)
     return False
+
+
+def _lax_integers(data: Mapping[str, Any]) -> list[Problem]:
+    """Integers that ``fhir.resources`` takes but FHIR's JSON does not: pydantic reads ``30.0``,
+    ``"30"`` and ``true`` as 30 and 1, but a FHIR integer is a JSON number without a fraction
+    part or exponent (the quick check, :mod:`intyg._qr_quick`, sends these here)."""
+    problems: list[Problem] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]  # depth first
+    while stack and len(problems) < 20:
+        node, loc = stack.pop()
+        if isinstance(node, Mapping):
+            children = []
+            for key, value in node.items():
+                if key in _INTEGER_KEYS and type(value) is not int:
+                    problems.append(
+                        make_problem(
+                            "fhir_invalid_resource",
+                            format_path((*loc, key)),
+                            {"detail": _FHIR_DETAIL["int_type"]},
+                        )
+                    )
+                elif isinstance(value, Mapping | list):
+                    children.append((value, (*loc, key)))
+            stack.extend(reversed(children))
+        elif isinstance(node, list):
+            stack.extend(reversed([(v, (*loc, i)) for i, v in enumerate(node)]))
+    return problems
 
 
 def _unsupported_elements(reader: _Reader, data: Mapping[str, Any]) -> None:
     """Refuse what would otherwise be dropped: extensions (also on primitive values, the
-    ``_name`` elements), modifier elements, references the certificate cannot carry, an
-    item's ``definition``, and anything beside what is read of ``subject``, ``author`` and the
+    ``_name`` elements; the display extension on ``questionnaire`` is read past), modifier
+    elements (an identifier's ``use`` other than :data:`IDENTIFIER_USES_READ`), references the
+    certificate cannot carry (or of a ``type`` other than :data:`REFERENCE_TYPES`), an item's
+    ``definition``, and anything beside what is read of ``subject``, ``author`` and the
     identifiers (:data:`_READ_ONLY`)."""
     stack: list[tuple[Any, str]] = [(data, "")]  # depth first, in document order
     while stack:
@@ -346,6 +445,15 @@ def _unsupported_elements(reader: _Reader, data: Mapping[str, Any]) -> None:
                 where = join_path(path, safe_name(key))
                 if key in _MODIFIERS:
                     reader.fail("fhir_modifier_not_supported", where)
+                elif path in _IDENTIFIERS and key == "use":
+                    _identifier_use(reader, value, where)
+                elif path in REFERENCE_TYPES and key == "type":
+                    if value != REFERENCE_TYPES[path]:
+                        reader.fail(
+                            "fhir_wrong_reference_type", where, {"type": REFERENCE_TYPES[path]}
+                        )
+                elif not path and key == "_questionnaire":
+                    _questionnaire_element(reader, value, where)
                 elif key == "extension" or (isinstance(key, str) and key.startswith("_")):
                     reader.fail("fhir_extension_not_supported", where)
                 elif (
@@ -355,8 +463,52 @@ def _unsupported_elements(reader: _Reader, data: Mapping[str, Any]) -> None:
                 ):
                     reader.fail("fhir_element_not_supported", where)
                 else:
+                    if path in _IDENTIFIERS and key == "type":
+                        _no_empty_element(reader, value, where)
                     children.append((value, where))
             stack.extend(reversed(children))
+        elif isinstance(node, list):
+            stack.extend(reversed([(v, f"{path}[{i}]") for i, v in enumerate(node)]))
+
+
+def _identifier_use(reader: _Reader, use: Any, where: str) -> None:
+    """An identifier's ``use``: ``official`` and ``usual`` are read past; ``temp``, ``secondary``
+    and ``old`` say the identifier is not the lasting one its system gives (a modifier); any
+    other is no code of R4 (``fhir.resources`` does not check the code)."""
+    if use in IDENTIFIER_USES_READ:
+        return
+    if use in _IDENTIFIER_USES:
+        reader.fail("fhir_modifier_not_supported", where)
+    else:
+        reader.fail("fhir_invalid_resource", where, {"detail": "ogiltig kod"})
+
+
+def _questionnaire_element(reader: _Reader, element: Any, where: str) -> None:
+    """The extensions on ``questionnaire`` (``_questionnaire``): a display name
+    (:data:`EXT_DISPLAY`, a text) is read past, any other is refused."""
+    if not isinstance(element, Mapping):
+        return  # fhir.resources has refused it
+    extensions = element.get("extension")
+    for i, ext in enumerate(extensions if isinstance(extensions, list) else ()):
+        if not (
+            isinstance(ext, Mapping)
+            and ext.get("url") == EXT_DISPLAY
+            and isinstance(ext.get("valueString"), str)
+            and ext.keys() <= {"id", "url", "valueString"}
+        ):
+            reader.fail("fhir_extension_not_supported", f"{where}.extension[{i}]")
+
+
+def _no_empty_element(reader: _Reader, element: Any, where: str) -> None:
+    """FHIR's JSON has no empty object or list (``fhir.resources`` lets ``{}`` and ``[]`` pass
+    in a CodeableConcept): refuse one in an element that is read past."""
+    stack: list[tuple[Any, str]] = [(element, where)]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, Mapping | list) and not node:
+            reader.fail("fhir_invalid_resource", path, {"detail": _FHIR_DETAIL["too_short"]})
+        elif isinstance(node, Mapping):
+            stack.extend(reversed([(v, join_path(path, safe_name(k))) for k, v in node.items()]))
         elif isinstance(node, list):
             stack.extend(reversed([(v, f"{path}[{i}]") for i, v in enumerate(node)]))
 

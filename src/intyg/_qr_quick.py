@@ -3,10 +3,14 @@
 Checking a response with ``fhir.resources`` takes about 2.5 ms, ten times the rest of reading it.
 Most responses use a small part of the resource: an identifier, the Questionnaire, a status, the
 patient and the doctor as identifiers, a date, and items with string, boolean, integer, date or
-Coding answers. :func:`plainly_conformant` accepts a response only when every element is in that
-part and every value keeps to a rule at least as strict as FHIR R4's. It never rejects: anything
-else (extensions, ``meta``, ``contained``, partial dates, a time without a time zone, an empty
-list, a very long text ...) goes to ``fhir.resources``, which decides and names the problems.
+Coding answers. An identifier may have a ``use`` that reading accepts (``official``,
+``usual``) and a ``type`` of codings and text; a reference a ``type`` that is what reading
+expects (``Patient``, ``Practitioner``); a coding a ``version``. :func:`plainly_conformant`
+accepts a response only when every element is in that part and every value keeps to a rule at
+least as strict as FHIR R4's (also the invariant qrs-1: no items beneath both an item and its
+answers). It never rejects: anything else (extensions, ``meta``, ``contained``, partial dates,
+a time without a time zone, an empty list, a number with a fraction part, a very long text
+...) goes to ``fhir.resources`` and the full reading, which decide and name the problems.
 
 ``tests/test_fhir.py`` checks that ``fhir.resources`` accepts every response this check accepts,
 on mutated responses drawn by hypothesis, and that this check accepts what ``intyg`` writes.
@@ -95,24 +99,55 @@ def _shape(
     return required <= v.keys()
 
 
-_IDENTIFIER: dict[str, Callable[[Any], bool]] = {"system": _uri, "value": _text}
-_CODING: dict[str, Callable[[Any], bool]] = {"system": _uri, "code": _code, "display": _text}
+_CODING: dict[str, Callable[[Any], bool]] = {
+    "system": _uri,
+    "version": _text,
+    "code": _code,
+    "display": _text,
+}
+
+
+def _coding(v: Any) -> bool:
+    return _shape(v, _CODING)
+
+
+def _codeable_concept(v: Any) -> bool:
+    return _shape(v, _CODEABLE_CONCEPT)
+
+
+_IDENTIFIER_USES = frozenset({"official", "usual"})
+"""The uses reading accepts (``use`` is a modifier element); any other goes to the slow path."""
+
+
+def _identifier_use(v: Any) -> bool:
+    return type(v) is str and v in _IDENTIFIER_USES
 
 
 def _identifier(v: Any) -> bool:
     return _shape(v, _IDENTIFIER)
 
 
-_REFERENCE: dict[str, Callable[[Any], bool]] = {"identifier": _identifier}
+def _is(expected: str) -> Callable[[Any], bool]:
+    def check(v: Any) -> bool:
+        return type(v) is str and v == expected
+
+    return check
+
+
 _IDENTIFIER_REQUIRED = frozenset({"identifier"})
 
 
-def _reference(v: Any) -> bool:
-    return _shape(v, _REFERENCE, _IDENTIFIER_REQUIRED)
+def _reference(expected_type: str) -> Callable[[Any], bool]:
+    """A reference by identifier only, with no ``type`` or exactly ``expected_type``."""
+    rules: dict[str, Callable[[Any], bool]] = {
+        "identifier": _identifier,
+        "type": _is(expected_type),
+    }
 
+    def check(v: Any) -> bool:
+        return _shape(v, rules, _IDENTIFIER_REQUIRED)
 
-def _coding(v: Any) -> bool:
-    return _shape(v, _CODING)
+    return check
 
 
 _VALUES: dict[str, Callable[[Any], bool]] = {
@@ -136,8 +171,21 @@ def _list_of(rule: Callable[[Any], bool]) -> Callable[[Any], bool]:
     return check
 
 
+_CODEABLE_CONCEPT: dict[str, Callable[[Any], bool]] = {
+    "coding": _list_of(_coding),
+    "text": _text,
+}
+_IDENTIFIER: dict[str, Callable[[Any], bool]] = {
+    "use": _identifier_use,
+    "type": _codeable_concept,
+    "system": _uri,
+    "value": _text,
+}
+
+
 def _item(v: Any) -> bool:
-    return _shape(v, _ITEM, _ITEM_REQUIRED)
+    # Nested items beneath both the item and an answer break FHIR's qrs-1.
+    return _shape(v, _ITEM, _ITEM_REQUIRED) and not ("answer" in v and "item" in v)
 
 
 _ITEM_REQUIRED = frozenset({"linkId"})
@@ -155,9 +203,9 @@ _RESPONSE: dict[str, Callable[[Any], bool]] = {
     "identifier": _identifier,
     "questionnaire": _uri,
     "status": lambda v: type(v) is str and v in _STATUS,
-    "subject": _reference,
+    "subject": _reference("Patient"),
     "authored": _date_time,
-    "author": _reference,
+    "author": _reference("Practitioner"),
     "item": _list_of(_item),
 }
 

@@ -47,6 +47,20 @@ def codesystem_url(kv: Kodverk) -> str:
     return f"{CANONICAL_BASE}:CodeSystem:{kv.id}"
 
 
+def codesystem_version(form: FormVersion) -> str:
+    """The version of the CodeSystems published with a form version (the form's own)."""
+    return form.version
+
+
+HELP_KEY = "hjalp"
+"""The last part of a help item's linkId (``bedomning.perioder.hjalp``)."""
+
+
+def help_link_id(node: Node) -> str | None:
+    """The linkId of the ``display`` item that carries a question's help text, if it has one."""
+    return f"{node.link_id}.{HELP_KEY}" if node.help else None
+
+
 def coding(kv: Kodverk, code: str | int) -> dict[str, Any]:
     """The FHIR Coding of ``code`` in ``kv`` (integer codes are written as text)."""
     return {"system": codesystem_url(kv), "code": str(code), "display": kv.display(code)}
@@ -105,10 +119,11 @@ def _item(node: Node, parent_link: str, siblings: dict[str, Node]) -> dict[str, 
             {"valueCoding": coding(node.kodverk, code)} for code in node.kodverk.codes
         ]
     children: list[dict[str, Any]] = []
-    if node.help:
+    help_link = help_link_id(node)
+    if help_link is not None:
         children.append(
             {
-                "linkId": f"{node.link_id}.hjalp",
+                "linkId": help_link,
                 "text": node.help,
                 "type": "display",
                 "extension": [
@@ -190,7 +205,7 @@ def build_codesystem(kv: Kodverk, form: FormVersion) -> dict[str, Any]:
         "resourceType": "CodeSystem",
         "id": f"{kv.id}-{form.version.replace('.', '-')}",
         "url": codesystem_url(kv),
-        "version": form.version,
+        "version": codesystem_version(form),
         "name": _name(kv.id),
         "title": kv.title,
         "status": "active",
