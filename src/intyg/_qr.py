@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from ._errors import ConversionError, FormVersionError
@@ -204,9 +205,7 @@ class _Reader:
     def __init__(self, form: FormVersion) -> None:
         self.form = form
         self.all_links = nodes_by_link_id(form.model)
-        self.help_links = frozenset(
-            link for n in self.all_links.values() if (link := help_link_id(n)) is not None
-        )
+        self.help_links = _help_links(form.model)
         self.codesystem_version = codesystem_version(form)
         self.problems: list[Problem] = []
 
@@ -338,6 +337,17 @@ class _Reader:
 
 
 _MISSING = object()
+
+
+@cache
+def _help_links(model: type[Section]) -> frozenset[str]:
+    """The linkIds of a form's help items (``display`` items in its Questionnaire)."""
+    return frozenset(
+        link
+        for top in question_tree(model)
+        for n in top.walk()
+        if (link := help_link_id(n)) is not None
+    )
 
 
 def _int_codes(codes: Mapping[str | int, str]) -> frozenset[str]:
