@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -54,3 +56,16 @@ def test_benchmark_scripts_run(script: str, args: list[str], row: str) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert row in out.stdout  # the table was printed
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+def test_instruction_count_benchmark_runs() -> None:
+    out = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "icount.py"), "--lines", "2", "--stage", "write"],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    row = re.search(r"\| write the output line \(json_line\) +\| +([\d,]+) \|", out.stdout)
+    assert row is not None, out.stdout
+    assert int(row.group(1).replace(",", "")) > 1000  # an output line takes real work
