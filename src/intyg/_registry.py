@@ -15,6 +15,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ._form import Issue, Section
 
+    FormModel = type[Section]
+    Warnings = Callable[..., list[Issue]]
+else:
+    # At run time the annotations name what needs no pydantic (``import intyg`` loads none of
+    # it), so that ``typing.get_type_hints(FormVersion)`` works: the root model is a class, the
+    # warnings a function giving (code, path, context) triples.
+    FormModel = type
+    Warnings = Callable[..., list[tuple[str, str, dict[str, Any]]]]
+
 
 @dataclass(frozen=True)
 class FormVersion:
@@ -36,8 +45,8 @@ class FormVersion:
     title: str
     subtitle: str
     date: str
-    model: type[Section]
-    warnings: Callable[..., list[Issue]]
+    model: FormModel
+    warnings: Warnings
     example_resource: tuple[str, str]
 
     @property
