@@ -205,19 +205,19 @@ add(
 # Absurdly many keys or list items: refused before a problem is built for each.
 add(
     "json_many_unknown_keys",
-    _json(lambda d: d.update({f"k{i}": 0 for i in range(20_000)})),
+    _json(lambda d: d.update({f"k{i}": 0 for i in range(30_000)})),
     "json_too_many_elements",
     "",
 )
 add(
     "json_many_keys_in_section",
-    _json(lambda d: d["patient"].update({f"k{i}": 0 for i in range(20_000)})),
+    _json(lambda d: d["patient"].update({f"k{i}": 0 for i in range(30_000)})),
     "json_too_many_elements",
     "patient",
 )
 add(
     "json_long_list",
-    _json(_setter("sysselsattning.typ", ["ARBETE"] * 20_000)),
+    _json(_setter("sysselsattning.typ", ["ARBETE"] * 30_000)),
     "json_too_many_elements",
     "sysselsattning.typ",
 )
@@ -997,7 +997,7 @@ add(
 )
 add(
     "qr_many_link_ids",
-    _qr(lambda q: q["item"].extend({"linkId": f"x{i}"} for i in range(20_000))),
+    _qr(lambda q: q["item"].extend({"linkId": f"x{i}"} for i in range(30_000))),
     "json_too_many_elements",
     "item",
 )

@@ -28,20 +28,31 @@ MAX_DEPTH = 64
 nests 5 levels, its QuestionnaireResponse about 12; ``fhir.resources`` checks a response
 recursively, several Python frames a level, and reaches Python's limit at about 220."""
 
-MAX_ELEMENTS = 10_000
+MAX_ELEMENTS = 20_000
 """More values than this in objects and arrays, counted together, are refused
 (``json_too_many_elements``) before anything builds a problem for each: the largest certificate
-has about 250, its QuestionnaireResponse about 1 300, an assessment about 1 600."""
+has about 250, its QuestionnaireResponse about 1 300, an assessment about 1 600. At the limit,
+a problem for every value costs about 0.2 s and 30 MB before all but the first
+:data:`~intyg._problems.MAX_PROBLEMS` are dropped."""
 
 _COUNTED_ABOVE = 2 * MAX_ELEMENTS
 """JSON text no longer than this holds at most :data:`MAX_ELEMENTS` values (each takes at least
-two characters, as in ``0,``), so only longer text is counted after parsing."""
+two characters, as in ``0,``), so only longer text is counted after parsing: no certificate,
+and only a QuestionnaireResponse with long free texts."""
 
 _CONTAINERS = (Mapping, list, tuple)
+_PLAIN_CONTAINERS = frozenset({dict, list})
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+"""What parsed JSON is made of, told by type alone (``isinstance`` with ``Mapping`` costs a
+Python call): anything else is told by ``isinstance``."""
 
 # A container met by check_shape: (value, depth, the entry of its parent, its key or index).
 _Entry = tuple[Any, int, Any, Any]
+
+
+def _is_container(value: Any) -> bool:
+    kind = type(value)
+    return kind in _PLAIN_CONTAINERS or (kind not in _SCALARS and isinstance(value, _CONTAINERS))
 
 
 def check_shape(data: Any) -> None:
@@ -59,17 +70,20 @@ def check_shape(data: Any) -> None:
             :data:`MAX_DEPTH`; ``json_too_many_elements`` at the object or array where the
             count passes :data:`MAX_ELEMENTS`.
     """
+    if not _is_container(data):
+        return
     left = MAX_ELEMENTS
     stack: list[_Entry] = [(data, 1, None, None)]
+    plain, scalars, containers = _PLAIN_CONTAINERS, _SCALARS, _CONTAINERS
     while stack:
         entry = stack.pop()
-        node, depth = entry[0], entry[1]
-        if isinstance(node, Mapping):
-            members: Any = node.items()
-        elif isinstance(node, list | tuple):
-            members = enumerate(node)
+        node = entry[0]
+        kind = type(node)
+        members: Any
+        if kind is dict or (kind is not list and isinstance(node, Mapping)):
+            members = node.items()
         else:
-            continue  # a scalar at the top
+            members = enumerate(node)
         left -= len(node)
         if left < 0:
             raise ConversionError(
@@ -81,15 +95,18 @@ def check_shape(data: Any) -> None:
                     )
                 ]
             )
+        depth = entry[1] + 1
         children = [
-            (value, depth + 1, entry, key)
+            (value, depth, entry, key)
             for key, value in members
-            if type(value) not in _SCALARS and isinstance(value, _CONTAINERS)
+            if type(value) in plain
+            or (type(value) not in scalars and isinstance(value, containers))
         ]
-        if children and depth >= MAX_DEPTH:
-            raise too_deep(_entry_path(children[0]))
-        children.reverse()
-        stack.extend(children)
+        if children:
+            if depth > MAX_DEPTH:
+                raise too_deep(_entry_path(children[0]))
+            children.reverse()
+            stack.extend(children)
 
 
 def too_deep(path: str) -> ConversionError:
