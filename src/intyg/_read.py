@@ -37,8 +37,8 @@ a problem for every value costs about 0.2 s and 30 MB before all but the first
 
 _COUNTED_ABOVE = 2 * MAX_ELEMENTS
 """JSON text no longer than this holds at most :data:`MAX_ELEMENTS` values (each takes at least
-two characters, as in ``0,``), so only longer text is counted after parsing: no certificate,
-and only a QuestionnaireResponse with long free texts."""
+two characters, as in ``0,``), so only longer text is counted after parsing: a certificate or
+QuestionnaireResponse only when it has long free texts (up to 4 000 characters each)."""
 
 _CONTAINERS = (Mapping, list, tuple)
 _PLAIN_CONTAINERS = frozenset({dict, list})
