@@ -133,10 +133,11 @@ def _reject_constant(name: str) -> Any:
 def parse_json(text: str | bytes | bytearray) -> Any:
     """Parse JSON strictly: UTF-8 only, no NaN/Infinity, no duplicate keys, bounded size.
 
-    Text longer than a certificate can be, and text only the careful reader reads, is held to
-    :func:`check_shape`'s limits. Shorter text holds fewer values than :data:`MAX_ELEMENTS` and
-    nests at most about 200 levels (``jiter``'s limit); what reads it recursively checks its
-    depth (:func:`intyg._qr.questionnaire_response_to_dict`).
+    Text longer than 40 000 characters, and text only the careful reader reads, is held to
+    :func:`check_shape`'s limits. Shorter text holds at most :data:`MAX_ELEMENTS` values and
+    nests at most about 200 levels (``jiter``'s limit): it is measured only where that matters,
+    before ``fhir.resources`` reads a response and once an input has turned out invalid
+    (:func:`intyg._load.validate`), so a valid certificate costs nothing more.
 
     Raises:
         ConversionError: ``input_too_large``, ``encoding``, ``json_syntax``,
@@ -254,8 +255,8 @@ def read_source(source: Source) -> Any:
 
 def read_checked(source: Source) -> Any:
     """:func:`read_source`, with a mapping given as such held to :func:`check_shape`'s limits
-    (text is held to them as it is read), so that nothing recursive sees it too deep, cyclic or
-    too large.
+    before anything else sees it (too deep, cyclic or too large); text is measured as
+    :func:`parse_json` says.
 
     Raises:
         ConversionError: as :func:`read_source`, or ``json_too_deep`` or
