@@ -147,23 +147,85 @@ add(
     "json_duplicate_key_nested",
     _raw('{"patient": {"namn": "a", "namn": "b"}}'),
     "json_duplicate_key",
-    "namn",
+    "patient.namn",
+)
+add(
+    "json_duplicate_key_in_care_unit",
+    _raw(
+        json.dumps(_EXAMPLE, ensure_ascii=False).replace(
+            '"namn": "Vårdcentralen Exempel"',
+            '"namn": "Vårdcentral", "namn": "Vårdcentralen Exempel"',
+        )
+    ),
+    "json_duplicate_key",
+    "utfardare.vardenhet.namn",
+)
+add(
+    "json_duplicate_key_personid_not_echoed",
+    _raw('{"patient": {"191212121212": 1, "191212121212": 2}}'),
+    "json_duplicate_key",
+    "patient.(namnlöst)",
 )
 for i, text in enumerate(["[]", "1", '"intyg"', "true", "null", "[{}]"]):
     add(f"json_not_object_{i}", _raw(text), "not_an_object", None)
 add("json_deep_array", _raw("[" * 200_000 + "]" * 200_000), "json_too_deep", None)
 add("json_deep_object", _raw('{"a":' * 200_000 + "1" + "}" * 200_000), "json_too_deep", None)
+# Nesting within the limit (64 levels of objects and arrays) in the wrong place is reported
+# where it sits; deeper nesting is too deep, at the first object or array beyond the limit.
 add(
     "json_deep_in_unknown_field",
-    _json(lambda d: d.update(extra=json.loads("[" * 500 + "]" * 500))),
+    _json(lambda d: d.update(extra=json.loads("[" * 60 + "]" * 60))),
     "unknown_field",
     "extra",
 )
 add(
     "json_deep_in_known_field",
-    _json(lambda d: d["patient"].update(namn=json.loads("[" * 500 + "]" * 500))),
+    _json(lambda d: d["patient"].update(namn=json.loads("[" * 60 + "]" * 60))),
     "wrong_type",
     "patient.namn",
+)
+add(
+    "json_too_deep_in_unknown_field",  # short text, read by jiter (up to 200 levels)
+    _json(lambda d: d.update(extra=json.loads("[" * 100 + "]" * 100))),
+    "json_too_deep",
+    "extra" + "[0]" * 63,
+)
+add(
+    "json_too_deep_in_known_field",  # beyond jiter's limit: read by the careful reader
+    _json(lambda d: d["patient"].update(namn=json.loads("[" * 500 + "]" * 500))),
+    "json_too_deep",
+    "patient.namn" + "[0]" * 62,
+)
+add(
+    "json_too_deep_object",
+    _json(lambda d: d.update(extra=json.loads('{"a":' * 100 + "1" + "}" * 100))),
+    "json_too_deep",
+    "extra" + ".a" * 63,
+)
+# Absurdly many keys or list items: refused before a problem is built for each.
+add(
+    "json_many_unknown_keys",
+    _json(lambda d: d.update({f"k{i}": 0 for i in range(30_000)})),
+    "json_too_many_elements",
+    "",
+)
+add(
+    "json_many_keys_in_section",
+    _json(lambda d: d["patient"].update({f"k{i}": 0 for i in range(30_000)})),
+    "json_too_many_elements",
+    "patient",
+)
+add(
+    "json_long_list",
+    _json(_setter("sysselsattning.typ", ["ARBETE"] * 30_000)),
+    "json_too_many_elements",
+    "sysselsattning.typ",
+)
+add(
+    "json_many_problems",  # fewer keys than the limit, but more problems than are listed
+    _json(lambda d: d.update({f"k{i}": 0 for i in range(500)})),
+    "too_many_problems",
+    "",
 )
 
 # ---- wrong JSON types, section by section
@@ -853,6 +915,134 @@ add(
     _raw(json.dumps(_QR).replace('"valueInteger": 30}', '"valueInteger": 3e1}')),
     "fhir_invalid_resource",
     "item[4].item[1].answer[0].valueInteger",
+)
+# ---- QuestionnaireResponses too deep or too large: fhir.resources reads a response
+# recursively, so nesting beyond the limit never reaches it.
+_EXTENSIONS = (
+    '[{"url":"urn:x","extension":' * 125 + '[{"url":"urn:y","valueString":"x"}]' + "}]" * 125
+)
+
+
+def _qr_text(insert: str) -> Callable[[], bytes]:
+    """The example response with ``insert`` (members, JSON text) added to the resource."""
+    return _raw(json.dumps(_QR, ensure_ascii=False)[:-1] + ", " + insert + "}")
+
+
+add(
+    "qr_deep_extension",
+    _qr_text('"extension": ' + _EXTENSIONS),
+    "json_too_deep",
+    "extension[0]" + ".extension[0]" * 31,
+)
+add(
+    "qr_deep_modifier_extension",
+    _qr_text('"modifierExtension": ' + _EXTENSIONS),
+    "json_too_deep",
+    "modifierExtension[0]" + ".extension[0]" * 31,
+)
+add(
+    "qr_deep_primitive_extension",
+    _qr_text('"_status": {"extension": ' + _EXTENSIONS + "}"),
+    "json_too_deep",
+    "_status.extension[0]" + ".extension[0]" * 30 + ".extension",
+)
+add(
+    "qr_deep_meta_extension",
+    _qr_text('"meta": {"extension": ' + _EXTENSIONS + "}"),
+    "json_too_deep",
+    "meta.extension[0]" + ".extension[0]" * 30 + ".extension",
+)
+add(
+    "qr_deep_subject_extension",
+    _qr(lambda q: q["subject"].update(extension=json.loads(_EXTENSIONS))),
+    "json_too_deep",
+    "subject.extension[0]" + ".extension[0]" * 30 + ".extension",
+)
+add(
+    "qr_deep_contained",
+    _qr_text(
+        '"contained": ['
+        + '{"resourceType":"QuestionnaireResponse","status":"completed","contained":[' * 108
+        + '{"resourceType":"Basic","code":{"text":"x"}}'
+        + "]}" * 108
+        + "]"
+    ),
+    "json_too_deep",
+    "contained[0]" + ".contained[0]" * 31,
+)
+add(
+    "qr_deep_items",  # 250 levels: read by the careful reader
+    _qr(
+        lambda q: q["item"].insert(
+            0,
+            json.loads('{"linkId":"patient","item":[' * 250 + '{"linkId":"x"}' + "]}" * 250),
+        )
+    ),
+    "json_too_deep",
+    "item[0]" + ".item[0]" * 31,
+)
+add(
+    "qr_deep_answer_items",  # 62 levels: short enough for jiter
+    _qr(
+        lambda q: _item(q, "ovrigt").update(
+            answer=json.loads(
+                '[{"valueString":"x","item":[{"linkId":"ovrigt","answer":' * 62
+                + '[{"valueString":"x"}]'
+                + "}]}]" * 62
+            )
+        )
+    ),
+    "json_too_deep",
+    "item[13].answer[0]" + ".item[0].answer[0]" * 15,
+)
+add(
+    "qr_many_link_ids",
+    _qr(lambda q: q["item"].extend({"linkId": f"x{i}"} for i in range(30_000))),
+    "json_too_many_elements",
+    "item",
+)
+add(
+    "qr_many_problems",  # fewer elements than the limit, but more problems than are listed
+    _qr(lambda q: q["item"].extend({"linkId": f"x{i}"} for i in range(500))),
+    "too_many_problems",
+    "",
+)
+# ---- Empty elements: FHIR's JSON has no empty object or list.
+add(
+    "qr_empty_answer_list",
+    _qr(lambda q: _item(q, "ovrigt").update(answer=[])),
+    "fhir_invalid_resource",
+    "item[13].answer",
+)
+add(
+    "qr_empty_items_under_answer",
+    _qr(lambda q: _item(q, "ovrigt")["answer"][0].update(item=[])),
+    "fhir_invalid_resource",
+    "item[13].answer[0].item",
+)
+add(
+    "qr_empty_items_in_group",
+    _qr(lambda q: _item(q, "patient").update(item=[])),
+    "fhir_invalid_resource",
+    "item[2].item",
+)
+add(
+    "qr_empty_items_under_question",
+    _qr(lambda q: _item(q, "ovrigt").update(item=[])),
+    "fhir_invalid_resource",
+    "item[13].item",
+)
+add("qr_empty_meta", _qr(lambda q: q.update(meta={})), "fhir_invalid_resource", "meta")
+add("qr_empty_subject", _qr(lambda q: q.update(subject={})), "fhir_invalid_resource", "subject")
+add(
+    "qr_duplicate_key_link_id",
+    _raw(
+        json.dumps(_QR, ensure_ascii=False).replace(
+            '"linkId": "ovrigt"', '"linkId": "ovrigt", "linkId": "ovrigt"'
+        )
+    ),
+    "json_duplicate_key",
+    "item[13].linkId",
 )
 add(
     "qr_code_system_other_version",

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import _hypothesis_profiles  # noqa: F401  (the CI and local example counts)
 import intyg
 from intyg import _read
+from intyg._problems import MAX_PROBLEMS, UNNAMED
 
 
 def _codes(source: Any) -> list[str]:
@@ -167,6 +168,60 @@ def test_quick_reader_refuses_what_the_careful_reader_must_judge(text: bytes) ->
         _read._quick_parse(text)
 
 
-def test_nesting_jiter_refuses_is_still_read() -> None:
-    deep = b"[" * 300 + b"]" * 300
-    assert _read.parse_json(deep) is not None
+def test_nesting_jiter_refuses_is_read_and_measured() -> None:
+    deep = b"[" * 300 + b"]" * 300  # beyond jiter's limit (200): the careful reader reads it
+    with pytest.raises(intyg.ConversionError) as info:
+        _read.parse_json(deep)
+    assert [(p.code, p.path) for p in info.value.problems] == [
+        ("json_too_deep", "[0]" * _read.MAX_DEPTH)
+    ]
+    shallow = b"[" * 20 + b"]" * 20
+    assert _read._careful_parse(shallow) == _read._quick_parse(shallow)
+
+
+def _duplicates(text: str | bytes) -> list[tuple[str, str]]:
+    with pytest.raises(intyg.ConversionError) as info:
+        _read.parse_json(text)
+    return [(p.code, p.path) for p in info.value.problems]
+
+
+def test_duplicate_key_is_named_by_its_full_path(example: dict[str, Any]) -> None:
+    text = json.dumps(example, ensure_ascii=False).replace(
+        '"namn": "Vårdcentralen Exempel"', '"namn": "x", "namn": "Vårdcentralen Exempel"'
+    )
+    assert _duplicates(text) == [("json_duplicate_key", "utfardare.vardenhet.namn")]
+
+
+def test_duplicate_link_id_is_named_by_its_full_path(example: dict[str, Any]) -> None:
+    text = json.dumps(intyg.to_fhir(intyg.load(example))).replace(
+        '"linkId": "ovrigt"', '"linkId": "ovrigt", "linkId": "ovrigt"'
+    )
+    assert _duplicates(text) == [("json_duplicate_key", "item[13].linkId")]
+    assert [(p.code, p.path) for p in intyg.validate(text).problems] == [
+        ("json_duplicate_key", "item[13].linkId")
+    ]
+
+
+def test_every_duplicate_key_is_named_in_document_order() -> None:
+    text = '{"a": [{"x": 1, "x": 2, "y": 0, "y": 0}], "b": {"c": {"x": 1, "x": 1}}, "a2": 1}'
+    assert _duplicates(text) == [
+        ("json_duplicate_key", "a[0].x"),
+        ("json_duplicate_key", "a[0].y"),
+        ("json_duplicate_key", "b.c.x"),
+    ]
+
+
+def test_duplicate_key_in_an_object_given_twice_names_the_outer_key() -> None:
+    # The first "a" (with its own duplicate) is replaced by the second: only the key remains.
+    assert _duplicates('{"a": {"x": 1, "x": 2}, "a": 3}') == [("json_duplicate_key", "a")]
+
+
+def test_duplicate_key_path_never_echoes_a_personnummer() -> None:
+    found = _duplicates('{"patient": {"19121212-1212": {"191212121212": 1, "191212121212": 2}}}')
+    assert found == [("json_duplicate_key", f"patient.{UNNAMED}.{UNNAMED}")]
+
+
+def test_many_duplicate_keys_are_listed_up_to_the_limit() -> None:
+    text = "[" + ",".join('{"a": 1, "a": 2}' for _ in range(MAX_PROBLEMS + 5)) + "]"
+    found = _duplicates(text)
+    assert len(found) == MAX_PROBLEMS + 1 and found[-1] == ("too_many_problems", "")

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from ._errors import ConversionError
-from ._load import load, read_source
+from ._load import load_data, read_checked
 from ._problems import make_problem
 from ._registry import get_form
 from ._v1._model import Intyg
@@ -28,12 +28,10 @@ def from_fhir(response: dict[str, Any] | str | bytes) -> Intyg:
     Raises:
         ConversionError, FormVersionError, IntygValidationError: see :func:`load`.
     """
-    from ._qr import questionnaire_response_to_dict
-
-    data = read_source(response)
+    data = read_checked(response)
     if not isinstance(data, dict) or "resourceType" not in data:
         raise ConversionError([make_problem("fhir_wrong_resource_type", "resourceType")])
-    return load(questionnaire_response_to_dict(data))
+    return load_data(data)
 
 
 def to_json(intyg: Intyg) -> dict[str, Any]:

@@ -15,7 +15,14 @@ from ._form import Section
 from ._icd10 import Icd10Catalogue
 from ._problems import Problem, make_problem
 from ._quick import check
-from ._read import Source, is_questionnaire_response, read_source
+from ._read import (
+    Source,
+    check_shape,
+    is_questionnaire_response,
+    read_checked,
+    read_source,
+    too_deep,
+)
 from ._registry import FormVersion, get_form, named_version
 from ._v1._model import Intyg
 
@@ -69,6 +76,31 @@ def _check_catalogue(icd10: Any, caller: str) -> None:
 
 
 def _validate_data(data: Any, icd10: Icd10Catalogue | None) -> ValidationReport:
+    """Validate read data; the one path of :func:`validate`, :func:`load` and
+    :func:`intyg.from_fhir`.
+
+    Data too deep or too large for :func:`check_shape` is refused as such whatever else is wrong
+    with it: short JSON text is not measured as it is read (that would slow every valid
+    certificate down), so it is measured here when the input turns out not to be valid; deep
+    content can only be in the wrong place. A ``RecursionError`` from anything recursive below
+    (only possible when the caller's own stack is nearly spent) becomes ``json_too_deep``.
+
+    Raises:
+        ConversionError, FormVersionError: the input cannot be read as a certificate.
+    """
+    try:
+        report = _validate_read_data(data, icd10)
+    except IntygError:
+        check_shape(data)
+        raise
+    except RecursionError:
+        raise too_deep("") from None
+    if not report.valid:
+        check_shape(data)
+    return report
+
+
+def _validate_read_data(data: Any, icd10: Icd10Catalogue | None) -> ValidationReport:
     if is_questionnaire_response(data):
         from ._qr import questionnaire_response_to_dict
 
@@ -78,6 +110,17 @@ def _validate_data(data: Any, icd10: Icd10Catalogue | None) -> ValidationReport:
     form = form_of(data)
     valid, problems, model = check(form.model.model_validate, form.warnings, data, icd10)
     return ValidationReport(valid, problems, model, form)
+
+
+def load_data(data: Any, icd10: Icd10Catalogue | None = None) -> Intyg:
+    """:func:`load` of data already read (:func:`read_checked`)."""
+    report = _validate_data(data, icd10)
+    if not report.valid:
+        raise IntygValidationError(report.errors)
+    # Only form version 1 exists; with a second major version this becomes a union.
+    if not isinstance(report.intyg, Intyg):  # pragma: no cover - no other version yet
+        raise TypeError("intyg.load: only form version 1 is typed here")
+    return report.intyg
 
 
 def validate(source: Source, *, icd10: Icd10Catalogue | None = None) -> ValidationReport:
@@ -96,7 +139,7 @@ def validate(source: Source, *, icd10: Icd10Catalogue | None = None) -> Validati
     """
     _check_catalogue(icd10, "validate")
     try:
-        return _validate_data(read_source(source), icd10)
+        return _validate_data(read_checked(source), icd10)
     except IntygError as exc:
         return ValidationReport(False, exc.problems)
 
@@ -114,13 +157,16 @@ def load(source: Source, *, icd10: Icd10Catalogue | None = None) -> Intyg:
     'Tolvan Tolvansson'
     """
     _check_catalogue(icd10, "load")
-    report = _validate_data(read_source(source), icd10)
-    if not report.valid:
-        raise IntygValidationError(report.errors)
-    # Only form version 1 exists; with a second major version this becomes a union.
-    if not isinstance(report.intyg, Intyg):  # pragma: no cover - no other version yet
-        raise TypeError("intyg.load: only form version 1 is typed here")
-    return report.intyg
+    return load_data(read_checked(source), icd10)
 
 
-__all__ = ["Source", "ValidationReport", "form_of", "load", "read_source", "validate"]
+__all__ = [
+    "Source",
+    "ValidationReport",
+    "form_of",
+    "load",
+    "load_data",
+    "read_checked",
+    "read_source",
+    "validate",
+]

@@ -8,7 +8,7 @@ personnummer or free text leaks into logs.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -146,7 +146,14 @@ CATALOGUE: dict[str, CodeInfo] = {
         "Indata är inte giltig JSON (rad {line}, kolumn {column}).", kind="conversion"
     ),
     "json_too_deep": CodeInfo(
-        "Indata är nästlad i fler nivåer än intyg kan läsa.", kind="conversion"
+        "Indata har objekt och listor i fler än {max_depth} nivåer i varandra; intyg läser "
+        "den inte.",
+        kind="conversion",
+    ),
+    "json_too_many_elements": CodeInfo(
+        "Indata innehåller fler än {max_elements} värden i objekt och listor sammanlagt, långt "
+        "fler än ett intyg har; intyg läser den inte.",
+        kind="conversion",
     ),
     "input_too_large": CodeInfo("Indata är större än {max_bytes} byte.", kind="conversion"),
     "json_duplicate_key": CodeInfo(
@@ -155,6 +162,10 @@ CATALOGUE: dict[str, CodeInfo] = {
     "not_an_object": CodeInfo("Indata ska vara ett JSON-objekt.", kind="conversion"),
     "file_unreadable": CodeInfo("Filen kunde inte läsas.", kind="conversion"),
     "encoding": CodeInfo("Indata är inte giltig UTF-8.", kind="conversion"),
+    "too_many_problems": CodeInfo(
+        "Ytterligare {count} problem finns men visas inte. Rätta problemen ovan och "
+        "kontrollera intyget igen."
+    ),
     "icd10_list_empty": CodeInfo(
         "Kodlistan har ingen rad som börjar med en ICD-10-kod; med den skulle varje diagnos "
         "bli okänd.",
@@ -338,6 +349,20 @@ def make_problem(
     return Problem(code, path, message, severity or info.severity)
 
 
+MAX_PROBLEMS = 100
+"""At most this many problems are listed; the rest are counted by one ``too_many_problems``."""
+
+
+def limit_problems(problems: Sequence[Problem]) -> list[Problem]:
+    """The first :data:`MAX_PROBLEMS` problems (in the order found: document order) and, when
+    there are more, one ``too_many_problems`` (path ``""``) that counts the rest, so that no
+    input makes a report of unbounded size."""
+    if len(problems) <= MAX_PROBLEMS:
+        return list(problems)
+    more = len(problems) - MAX_PROBLEMS
+    return [*problems[:MAX_PROBLEMS], make_problem("too_many_problems", "", {"count": more})]
+
+
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 UNNAMED = "(namnlöst)"
 """Stands in a path for a key that is not a plausible field name, so input is never echoed."""
@@ -406,7 +431,8 @@ def problems_from_pydantic(errors: Iterable[Mapping[str, Any]]) -> list[Problem]
 
     Our own validators raise ``PydanticCustomError`` with a catalogued code as the error type; a
     validator that finds several problems raises the carrier type ``intyg_problems`` whose context
-    holds ``(code, relative path, ctx)`` triples.
+    holds ``(code, relative path, ctx)`` triples. At most :data:`MAX_PROBLEMS` are listed
+    (:func:`limit_problems`).
     """
     out: list[Problem] = []
     for err in errors:
@@ -436,7 +462,7 @@ def problems_from_pydantic(errors: Iterable[Mapping[str, Any]]) -> list[Problem]
         if code == "too_many_items" and "max_length" in ctx:
             ctx["max_length"] = _count(int(ctx["max_length"]))
         out.append(make_problem(code, path, ctx))
-    return out
+    return limit_problems(out)
 
 
 def _long_enough(err: Mapping[str, Any]) -> bool:

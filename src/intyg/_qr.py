@@ -44,12 +44,14 @@ from ._problems import (
     Problem,
     format_path,
     join_path,
+    limit_problems,
     make_problem,
     safe_link_id,
     safe_name,
 )
 from ._qr_quick import plainly_conformant
 from ._questionnaire import HELP_KEY, codesystem_url, codesystem_version, coding, help_link_id
+from ._read import check_shape
 from ._registry import FormVersion, all_forms, get_form, supported_versions
 from ._tree import Node, nodes_by_link_id, question_tree
 from ._v1._model import Intyg
@@ -381,10 +383,13 @@ def _fhir_parse(data: Mapping[str, Any]) -> bool:
     :func:`_unsupported_elements` looks for).
 
     A response in the plain part of R4 that most senders write is accepted by a quick check
-    (:mod:`intyg._qr_quick`); every other response is checked by ``fhir.resources``.
+    (:mod:`intyg._qr_quick`, which nests items only as deep as a form can); every other response
+    is held to :func:`check_shape`'s limits (``fhir.resources`` reads it recursively) and then
+    checked by ``fhir.resources``.
     """
     if plainly_conformant(data):
         return True
+    check_shape(data)
     from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
     from pydantic import ValidationError
 
@@ -398,16 +403,16 @@ def _fhir_parse(data: Mapping[str, Any]) -> bool:
                 format_path(tuple(x for x in e["loc"] if x != "root")),
                 {"detail": _FHIR_DETAIL.get(e["type"], "ogiltigt värde")},
             )
-            for e in exc.errors()[:20]
+            for e in exc.errors(include_url=False, include_input=False)
         ]
-        raise ConversionError(problems) from None
+        raise ConversionError(limit_problems(problems)) from None
     except (TypeError, ValueError):
         raise ConversionError(
             [make_problem("fhir_invalid_resource", "", {"detail": "struktur"})]
         ) from None
     problems = _lax_integers(data)
     if problems:
-        raise ConversionError(problems)
+        raise ConversionError(limit_problems(problems))
     return False
 
 
@@ -417,7 +422,7 @@ def _lax_integers(data: Mapping[str, Any]) -> list[Problem]:
     part or exponent (the quick check, :mod:`intyg._qr_quick`, sends these here)."""
     problems: list[Problem] = []
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]  # depth first
-    while stack and len(problems) < 20:
+    while stack:
         node, loc = stack.pop()
         if isinstance(node, Mapping):
             children = []
@@ -444,11 +449,15 @@ def _unsupported_elements(reader: _Reader, data: Mapping[str, Any]) -> None:
     elements (an identifier's ``use`` other than :data:`IDENTIFIER_USES_READ`), references the
     certificate cannot carry (or of a ``type`` other than :data:`REFERENCE_TYPES`), an item's
     ``definition``, and anything beside what is read of ``subject``, ``author`` and the
-    identifiers (:data:`_READ_ONLY`)."""
+    identifiers (:data:`_READ_ONLY`). Also refuse an empty object or list where one is read
+    or read past: FHIR's JSON has none, and ``fhir.resources`` lets some pass (an empty
+    ``answer``, ``item`` or ``meta``, a CodeableConcept without content)."""
     stack: list[tuple[Any, str]] = [(data, "")]  # depth first, in document order
     while stack:
         node, path = stack.pop()
-        if isinstance(node, Mapping):
+        if isinstance(node, Mapping | list) and not node:
+            reader.fail("fhir_invalid_resource", path, {"detail": _FHIR_DETAIL["too_short"]})
+        elif isinstance(node, Mapping):
             children = []
             read = _READ_ONLY.get(path)
             for key, value in node.items():
@@ -473,8 +482,6 @@ def _unsupported_elements(reader: _Reader, data: Mapping[str, Any]) -> None:
                 ):
                     reader.fail("fhir_element_not_supported", where)
                 else:
-                    if path in _IDENTIFIERS and key == "type":
-                        _no_empty_element(reader, value, where)
                     children.append((value, where))
             stack.extend(reversed(children))
         elif isinstance(node, list):
@@ -507,20 +514,6 @@ def _questionnaire_element(reader: _Reader, element: Any, where: str) -> None:
             and ext.keys() <= {"id", "url", "valueString"}
         ):
             reader.fail("fhir_extension_not_supported", f"{where}.extension[{i}]")
-
-
-def _no_empty_element(reader: _Reader, element: Any, where: str) -> None:
-    """FHIR's JSON has no empty object or list (``fhir.resources`` lets ``{}`` and ``[]`` pass
-    in a CodeableConcept): refuse one in an element that is read past."""
-    stack: list[tuple[Any, str]] = [(element, where)]
-    while stack:
-        node, path = stack.pop()
-        if isinstance(node, Mapping | list) and not node:
-            reader.fail("fhir_invalid_resource", path, {"detail": _FHIR_DETAIL["too_short"]})
-        elif isinstance(node, Mapping):
-            stack.extend(reversed([(v, join_path(path, safe_name(k))) for k, v in node.items()]))
-        elif isinstance(node, list):
-            stack.extend(reversed([(v, f"{path}[{i}]") for i, v in enumerate(node)]))
 
 
 def _identifier_value(
@@ -694,5 +687,5 @@ def questionnaire_response_to_dict(data: Mapping[str, Any]) -> dict[str, Any]:
     reader.items(data.get("item"), question_tree(form.model), out, "")
     _check_header(reader, data, out)
     if reader.problems:
-        raise ConversionError(reader.problems)
+        raise ConversionError(limit_problems(reader.problems))
     return out

@@ -9,8 +9,9 @@ expects (``Patient``, ``Practitioner``); a coding a ``version``. :func:`plainly_
 accepts a response only when every element is in that part and every value keeps to a rule at
 least as strict as FHIR R4's (also the invariant qrs-1: no items beneath both an item and its
 answers). It never rejects: anything else (extensions, ``meta``, ``contained``, partial dates,
-a time without a time zone, an empty list, a number with a fraction part, a very long text
-...) goes to ``fhir.resources`` and the full reading, which decide and name the problems.
+a time without a time zone, an empty list, a number with a fraction part, a very long text,
+items nested deeper than a form nests them ...) goes to ``fhir.resources`` and the full
+reading, which decide and name the problems.
 
 ``tests/test_fhir.py`` checks that ``fhir.resources`` accepts every response this check accepts,
 on mutated responses drawn by hypothesis, and that this check accepts what ``intyg`` writes.
@@ -183,18 +184,30 @@ _IDENTIFIER: dict[str, Callable[[Any], bool]] = {
 }
 
 
-def _item(v: Any) -> bool:
-    # Nested items beneath both the item and an answer break FHIR's qrs-1.
-    return _shape(v, _ITEM, _ITEM_REQUIRED) and not ("answer" in v and "item" in v)
-
-
+_ITEM_LEVELS = 8
+"""Items nested deeper than this go to ``fhir.resources`` (and the depth check before it): a form
+nests groups three levels deep. So what this check accepts is never deeper than ``MAX_DEPTH``
+(:mod:`intyg._read`), and it never recurses deeper itself."""
 _ITEM_REQUIRED = frozenset({"linkId"})
-_ITEM: dict[str, Callable[[Any], bool]] = {
-    "linkId": _text,
-    "text": _text,
-    "answer": _list_of(_answer),
-    "item": _list_of(_item),
-}
+
+
+def _item_at(level: int) -> Callable[[Any], bool]:
+    """The rule for an item at nesting ``level`` (1 at the top): its items one level down, none
+    below :data:`_ITEM_LEVELS`."""
+    rules: dict[str, Callable[[Any], bool]] = {
+        "linkId": _text,
+        "text": _text,
+        "answer": _list_of(_answer),
+    }
+    if level < _ITEM_LEVELS:
+        rules["item"] = _list_of(_item_at(level + 1))
+
+    def check(v: Any) -> bool:
+        # Nested items beneath both the item and an answer break FHIR's qrs-1.
+        return _shape(v, rules, _ITEM_REQUIRED) and not ("answer" in v and "item" in v)
+
+    return check
+
 
 _RESPONSE_REQUIRED = frozenset({"resourceType", "status"})
 _RESPONSE: dict[str, Callable[[Any], bool]] = {
@@ -206,14 +219,11 @@ _RESPONSE: dict[str, Callable[[Any], bool]] = {
     "subject": _reference("Patient"),
     "authored": _date_time,
     "author": _reference("Practitioner"),
-    "item": _list_of(_item),
+    "item": _list_of(_item_at(1)),
 }
 
 
 def plainly_conformant(data: Mapping[str, Any]) -> bool:
     """True when ``data`` is a QuestionnaireResponse in the plain part of FHIR R4 described in
     the module docstring; False means "ask fhir.resources", not "invalid"."""
-    try:
-        return _shape(data, _RESPONSE, _RESPONSE_REQUIRED)
-    except RecursionError:  # items nested beyond Python's limit: fhir.resources decides
-        return False
+    return _shape(data, _RESPONSE, _RESPONSE_REQUIRED)

@@ -20,7 +20,7 @@ from pydantic_core import SchemaError, SchemaValidator, ValidationError
 from ._errors import IntygError
 from ._icd10 import Icd10Catalogue
 from ._problems import Problem, make_problem, problems_from_pydantic
-from ._read import is_questionnaire_response, read_source
+from ._read import check_shape, is_questionnaire_response, read_source
 from ._registry import named_version
 
 Checked = tuple[bool, tuple[Problem, ...], Any]
@@ -86,4 +86,9 @@ def validate_quickly(
         return None
     validator = prebuilt[1]
     valid, problems, _ = check(validator.validate_python, warnings_for, data, icd10)
+    if not valid:  # as intyg.validate: input too deep or too large is refused as such
+        try:
+            check_shape(data)
+        except IntygError as exc:
+            return False, exc.problems
     return valid, problems

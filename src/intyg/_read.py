@@ -15,7 +15,7 @@ from typing import Any
 import jiter
 
 from ._errors import ConversionError
-from ._problems import make_problem, safe_name
+from ._problems import Problem, format_path, limit_problems, make_problem, safe_name
 
 Source = str | bytes | bytearray | Mapping[str, Any] | os.PathLike[str]
 """What the readers accept: JSON text (str), UTF-8 bytes, a parsed dict, or a file path."""
@@ -23,42 +23,135 @@ Source = str | bytes | bytearray | Mapping[str, Any] | os.PathLike[str]
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 """Larger input is refused before parsing (``input_too_large``)."""
 
+MAX_DEPTH = 64
+"""Objects and arrays nested deeper than this are refused (``json_too_deep``). A certificate
+nests 5 levels, its QuestionnaireResponse about 12; ``fhir.resources`` checks a response
+recursively, several Python frames a level, and reaches Python's limit at about 220."""
+
+MAX_ELEMENTS = 20_000
+"""More values than this in objects and arrays, counted together, are refused
+(``json_too_many_elements``) before anything builds a problem for each: the largest certificate
+has about 250, its QuestionnaireResponse about 1 300, an assessment about 1 600. At the limit,
+a problem for every value costs about 0.2 s and 30 MB before all but the first
+:data:`~intyg._problems.MAX_PROBLEMS` are dropped."""
+
+_COUNTED_ABOVE = 2 * MAX_ELEMENTS
+"""JSON text no longer than this holds at most :data:`MAX_ELEMENTS` values (each takes at least
+two characters, as in ``0,``), so only longer text is counted after parsing: a certificate or
+QuestionnaireResponse only when it has long free texts (up to 4 000 characters each)."""
+
+_CONTAINERS = (Mapping, list, tuple)
+_PLAIN_CONTAINERS = frozenset({dict, list})
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+"""What parsed JSON is made of, told by type alone (``isinstance`` with ``Mapping`` costs a
+Python call): anything else is told by ``isinstance``."""
+
+# A container met by check_shape: (value, depth, the entry of its parent, its key or index).
+_Entry = tuple[Any, int, Any, Any]
+
+
+def _is_container(value: Any) -> bool:
+    kind = type(value)
+    return kind in _PLAIN_CONTAINERS or (kind not in _SCALARS and isinstance(value, _CONTAINERS))
+
+
+def check_shape(data: Any) -> None:
+    """Refuse data nested deeper than :data:`MAX_DEPTH` or with more than :data:`MAX_ELEMENTS`
+    values, before any recursive code (``fhir.resources``) or a validator that reports every
+    unknown key sees it.
+
+    Iterative, in document order, and it stops at the first excess, so it costs at most
+    :data:`MAX_ELEMENTS` steps whatever it is given. A cycle (possible in data a caller builds)
+    is infinitely deep and refused as such; data shared between places counts at each, as it
+    would be read at each.
+
+    Raises:
+        ConversionError: ``json_too_deep`` at the first object or array beyond
+            :data:`MAX_DEPTH`; ``json_too_many_elements`` at the object or array where the
+            count passes :data:`MAX_ELEMENTS`.
+    """
+    if not _is_container(data):
+        return
+    left = MAX_ELEMENTS
+    stack: list[_Entry] = [(data, 1, None, None)]
+    plain, scalars, containers = _PLAIN_CONTAINERS, _SCALARS, _CONTAINERS
+    while stack:
+        entry = stack.pop()
+        node = entry[0]
+        kind = type(node)
+        members: Any
+        if kind is dict or (kind is not list and isinstance(node, Mapping)):
+            members = node.items()
+        else:
+            members = enumerate(node)
+        left -= len(node)
+        if left < 0:
+            raise ConversionError(
+                [
+                    make_problem(
+                        "json_too_many_elements",
+                        _entry_path(entry),
+                        {"max_elements": MAX_ELEMENTS},
+                    )
+                ]
+            )
+        depth = entry[1] + 1
+        children = [
+            (value, depth, entry, key)
+            for key, value in members
+            if type(value) in plain
+            or (type(value) not in scalars and isinstance(value, containers))
+        ]
+        if children:
+            if depth > MAX_DEPTH:
+                raise too_deep(_entry_path(children[0]))
+            children.reverse()
+            stack.extend(children)
+
+
+def too_deep(path: str) -> ConversionError:
+    """The error for input nested deeper than :data:`MAX_DEPTH` (``path``: the first object or
+    array too deep, ``""`` when it is not known)."""
+    return ConversionError([make_problem("json_too_deep", path, {"max_depth": MAX_DEPTH})])
+
+
+def _entry_path(entry: _Entry) -> str:
+    loc: list[str | int] = []
+    while entry[2] is not None:
+        parent = entry[2]
+        key = entry[3]
+        loc.append(safe_name(key) if isinstance(parent[0], Mapping) else key)
+        entry = parent
+    loc.reverse()
+    return format_path(loc)
+
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"constant {name}")
 
 
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out = dict(pairs)
-    if len(out) != len(pairs):
-        seen: set[str] = set()
-        for k, _ in pairs:
-            if k in seen:
-                raise _DuplicateKey(k)
-            seen.add(k)
-    return out
-
-
 def parse_json(text: str | bytes | bytearray) -> Any:
     """Parse JSON strictly: UTF-8 only, no NaN/Infinity, no duplicate keys, bounded size.
 
+    Text longer than 40 000 characters, and text only the careful reader reads, is held to
+    :func:`check_shape`'s limits. Shorter text holds at most :data:`MAX_ELEMENTS` values and
+    nests at most about 200 levels (``jiter``'s limit): it is measured only where that matters,
+    before ``fhir.resources`` reads a response and once an input has turned out invalid
+    (:func:`intyg._load.validate`), so a valid certificate costs nothing more.
+
     Raises:
         ConversionError: ``input_too_large``, ``encoding``, ``json_syntax``,
-            ``json_duplicate_key`` or ``json_too_deep``.
+            ``json_duplicate_key``, ``json_too_deep`` or ``json_too_many_elements``.
     """
     if len(text) > MAX_INPUT_BYTES:
         raise ConversionError([make_problem("input_too_large", "", {"max_bytes": MAX_INPUT_BYTES})])
     try:
-        return _quick_parse(text.encode() if isinstance(text, str) else text)
+        data = _quick_parse(text.encode() if isinstance(text, str) else text)
     except ValueError:  # incl. UnicodeEncodeError: the careful reader below tells what is wrong
-        pass
-    return _careful_parse(text)
+        return _careful_parse(text)
+    if len(text) > _COUNTED_ABOVE:
+        check_shape(data)
+    return data
 
 
 def _quick_parse(data: bytes | bytearray) -> Any:
@@ -79,10 +172,18 @@ def _careful_parse(text: str | bytes | bytearray) -> Any:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ConversionError([make_problem("encoding", "")]) from None
+    # Objects with a key twice, by identity (kept alive here), and those keys: the hook does not
+    # know where an object is, so the paths are found once the whole text is read.
+    duplicated: dict[int, tuple[dict[str, Any], list[str]]] = {}
+
+    def pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(pairs)
+        if len(out) != len(pairs):
+            duplicated[id(out)] = (out, _twice(pairs))
+        return out
+
     try:
-        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_reject_constant)
-    except _DuplicateKey as exc:
-        raise ConversionError([make_problem("json_duplicate_key", safe_name(exc.key))]) from None
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise ConversionError(
             [make_problem("json_syntax", "", {"line": exc.lineno, "column": exc.colno})]
@@ -92,7 +193,46 @@ def _careful_parse(text: str | bytes | bytearray) -> Any:
             [make_problem("json_syntax", "", {"line": "?", "column": "?"})]
         ) from None
     except RecursionError:
-        raise ConversionError([make_problem("json_too_deep", "")]) from None
+        raise too_deep("") from None
+    check_shape(data)
+    if duplicated:
+        raise ConversionError(_duplicate_key_problems(data, duplicated))
+    return data
+
+
+def _twice(pairs: list[tuple[str, Any]]) -> list[str]:
+    """The keys that occur more than once among ``pairs``, each once, in order."""
+    seen: set[str] = set()
+    twice: list[str] = []
+    for key, _ in pairs:
+        if key in seen and key not in twice:
+            twice.append(key)
+        seen.add(key)
+    return twice
+
+
+def _duplicate_key_problems(
+    data: Any, duplicated: dict[int, tuple[dict[str, Any], list[str]]]
+) -> list[Problem]:
+    """A ``json_duplicate_key`` at the path of each key given twice, in document order (an
+    object the second value replaced is no longer in ``data``; the key that replaced it is)."""
+    problems: list[Problem] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        node, loc = stack.pop()
+        if isinstance(node, dict):
+            found = duplicated.get(id(node))
+            if found is not None and found[0] is node:
+                problems.extend(
+                    make_problem("json_duplicate_key", format_path((*loc, key))) for key in found[1]
+                )
+            children = [(v, (*loc, k)) for k, v in node.items() if isinstance(v, dict | list)]
+        elif isinstance(node, list):
+            children = [(v, (*loc, i)) for i, v in enumerate(node) if isinstance(v, dict | list)]
+        else:
+            continue
+        stack.extend(reversed(children))
+    return limit_problems(problems or [make_problem("json_duplicate_key", "")])
 
 
 def read_source(source: Source) -> Any:
@@ -111,6 +251,21 @@ def read_source(source: Source) -> Any:
         "intyg: source must be JSON text (str), bytes, a dict or a path, "
         f"not {type(source).__name__}"
     )
+
+
+def read_checked(source: Source) -> Any:
+    """:func:`read_source`, with a mapping given as such held to :func:`check_shape`'s limits
+    before anything else sees it (too deep, cyclic or too large); text is measured as
+    :func:`parse_json` says.
+
+    Raises:
+        ConversionError: as :func:`read_source`, or ``json_too_deep`` or
+            ``json_too_many_elements``.
+    """
+    data = read_source(source)
+    if isinstance(source, Mapping):
+        check_shape(data)
+    return data
 
 
 def is_questionnaire_response(data: Any) -> bool:

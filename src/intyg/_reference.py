@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ._problems import CATALOGUE
+from ._problems import CATALOGUE, MAX_PROBLEMS
 from ._registry import all_forms
 from ._tree import Node, condition_text, question_tree
 
@@ -88,7 +88,9 @@ def codes_markdown() -> str:
         '"Slag" anger vilket undantag som bär koden: `validation` IntygValidationError '
         "(FormVersionError för formulärversionen), `conversion` ConversionError, `ruleset` "
         "RuleSetError, `render` RenderError, `output` OutputError och `schema` "
-        "SchemaDriftError; alla är IntygError.\n\n"
+        f"SchemaDriftError; alla är IntygError. Högst {MAX_PROBLEMS} problem listas; finns "
+        "fler står `too_many_problems` sist och räknar resten, i samma undantag som de "
+        "övriga.\n\n"
     )
     out.append("| Kod | Allvar | Slag | Schema | Meddelande |\n| --- | --- | --- | --- | --- |\n")
     for code, info in sorted(CATALOGUE.items()):

@@ -23,6 +23,7 @@ from .._errors import ConversionError, RenderError
 from .._form import Section
 from .._load import Source, load
 from .._problems import make_problem, problems_from_pydantic
+from .._read import check_shape
 from .._registry import FormVersion, get_form
 from .._version import __version__
 from ._blank import blank_form
@@ -165,7 +166,11 @@ def _checked_assessment(source: Mapping[str, Any] | BaseModel) -> dict[str, Any]
     model: type[BaseModel] = _assessment_part("Assessment")
     if isinstance(source, model):
         return source.model_dump(mode="json")
-    data = source.model_dump(mode="json") if isinstance(source, BaseModel) else dict(source)
+    if isinstance(source, BaseModel):
+        data = source.model_dump(mode="json")
+    else:
+        check_shape(source)  # nothing below sees it too deep, cyclic or too large
+        data = dict(source)
     try:
         checked = model.model_validate(data)
     except ValidationError as exc:

@@ -1,0 +1,335 @@
+"""Limits on input: nesting depth, number of values, number of problems listed.
+
+Whatever form the input takes (JSON text, a dict from a caller, a QuestionnaireResponse, an
+assessment to print), nothing recursive sees it nested deeper than ``MAX_DEPTH``, cyclic, or
+with more than ``MAX_ELEMENTS`` values, and no report lists more than ``MAX_PROBLEMS`` problems.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import intyg
+from intyg import _load, _read
+from intyg._cli import main
+from intyg._problems import MAX_PROBLEMS, UNNAMED
+from intyg._read import MAX_DEPTH, MAX_ELEMENTS, check_shape
+
+ON = dt.date(2026, 11, 24)
+
+
+def _found(source: Any) -> list[tuple[str, str]]:
+    return [(p.code, p.path) for p in intyg.validate(source).problems]
+
+
+def _nested_list(levels: int) -> list[Any]:
+    """``levels`` lists, one in another."""
+    value: list[Any] = []
+    for _ in range(levels - 1):
+        value = [value]
+    return value
+
+
+def _extensions(levels: int) -> list[dict[str, Any]]:
+    """An extension list ``levels`` extensions deep (2 levels of JSON each)."""
+    value: list[dict[str, Any]] = [{"url": "urn:y", "valueString": "x"}]
+    for _ in range(levels - 1):
+        value = [{"url": "urn:x", "extension": value}]
+    return value
+
+
+@pytest.fixture
+def qr(example: dict[str, Any]) -> dict[str, Any]:
+    return intyg.to_fhir(intyg.load(example))
+
+
+# ---------------------------------------------------------------- the limits themselves
+
+
+def test_check_shape_accepts_exactly_max_depth() -> None:
+    check_shape(_nested_list(MAX_DEPTH))
+    with pytest.raises(intyg.ConversionError) as info:
+        check_shape(_nested_list(MAX_DEPTH + 1))
+    assert [(p.code, p.path) for p in info.value.problems] == [("json_too_deep", "[0]" * MAX_DEPTH)]
+
+
+def test_check_shape_accepts_exactly_max_elements() -> None:
+    check_shape({"a": [0] * (MAX_ELEMENTS - 1)})
+    with pytest.raises(intyg.ConversionError) as info:
+        check_shape({"a": [0] * MAX_ELEMENTS})
+    assert [(p.code, p.path) for p in info.value.problems] == [("json_too_many_elements", "a")]
+
+
+def test_check_shape_names_the_first_place_in_document_order() -> None:
+    data = {"a": {"b": _nested_list(MAX_DEPTH)}, "c": _nested_list(MAX_DEPTH)}
+    with pytest.raises(intyg.ConversionError) as info:
+        check_shape(data)
+    assert [p.path for p in info.value.problems] == ["a.b" + "[0]" * (MAX_DEPTH - 2)]
+
+
+def test_check_shape_never_echoes_a_key() -> None:
+    data: dict[str, Any] = {"patient": {"191212121212": _nested_list(MAX_DEPTH)}}
+    with pytest.raises(intyg.ConversionError) as info:
+        check_shape(data)
+    path = info.value.problems[0].path
+    assert path.startswith(f"patient.{UNNAMED}[0]") and "1912" not in path
+
+
+def test_check_shape_refuses_a_cycle() -> None:
+    data: dict[str, Any] = {"a": []}
+    data["a"].append(data)
+    with pytest.raises(intyg.ConversionError) as info:
+        check_shape(data)
+    assert info.value.codes == ["json_too_deep"]
+
+
+def test_check_shape_counts_shared_data_at_each_place_and_stops_early() -> None:
+    # 2**60 places if unfolded: the count stops as soon as it passes the limit.
+    shared: dict[str, Any] = {"x": 1}
+    for _ in range(60):
+        shared = {"a": shared, "b": shared}
+    with pytest.raises(intyg.ConversionError) as info:
+        check_shape(shared)
+    assert info.value.codes == ["json_too_many_elements"]
+
+
+# ---------------------------------------------------------------- every way in
+
+
+def _deep_certificate() -> dict[str, Any]:
+    data = intyg.example()
+    data["extra"] = _nested_list(100)
+    return data
+
+
+def _cyclic_certificate() -> dict[str, Any]:
+    data = intyg.example()
+    data["patient"]["namn"] = data
+    return data
+
+
+def _deep_response() -> dict[str, Any]:
+    qr = intyg.to_fhir(intyg.load(intyg.example()))
+    qr["extension"] = _extensions(125)
+    return qr
+
+
+def _cyclic_response() -> dict[str, Any]:
+    qr = intyg.to_fhir(intyg.load(intyg.example()))
+    extension: dict[str, Any] = {"url": "urn:x"}
+    extension["extension"] = [extension]
+    qr["extension"] = [extension]
+    return qr
+
+
+def _long_response() -> dict[str, Any]:
+    qr = intyg.to_fhir(intyg.load(intyg.example()))
+    qr["item"].extend({"linkId": f"x{i}"} for i in range(MAX_ELEMENTS))
+    return qr
+
+
+_BAD_DATA: dict[str, tuple[Callable[[], dict[str, Any]], str]] = {
+    "deep_certificate": (_deep_certificate, "json_too_deep"),
+    "cyclic_certificate": (_cyclic_certificate, "json_too_deep"),
+    "deep_response": (_deep_response, "json_too_deep"),
+    "cyclic_response": (_cyclic_response, "json_too_deep"),
+    "long_response": (_long_response, "json_too_many_elements"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_BAD_DATA))
+def test_validate_refuses_data_too_deep_cyclic_or_large(name: str) -> None:
+    build, code = _BAD_DATA[name]
+    report = intyg.validate(build())
+    assert not report.valid and [p.code for p in report.problems] == [code]
+
+
+@pytest.mark.parametrize("name", sorted(_BAD_DATA))
+@pytest.mark.parametrize(
+    "call",
+    [
+        intyg.load,
+        lambda d: intyg.render(d),
+        lambda d: intyg.render(d, assessment=True, on=ON),
+    ],
+    ids=["load", "render", "render_assessment"],
+)
+def test_api_raises_conversion_error_for_data_too_deep_cyclic_or_large(
+    name: str, call: Callable[[Any], object]
+) -> None:
+    build, code = _BAD_DATA[name]
+    with pytest.raises(intyg.ConversionError) as info:
+        call(build())
+    assert info.value.codes == [code]
+
+
+@pytest.mark.parametrize("name", ["deep_response", "cyclic_response", "long_response"])
+def test_from_fhir_raises_conversion_error_for_data_too_deep_cyclic_or_large(name: str) -> None:
+    build, code = _BAD_DATA[name]
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.from_fhir(build())
+    assert info.value.codes == [code]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda a: a.update(extra=_nested_list(100)),
+        lambda a: a["aktiviteter"].append(a),
+        lambda a: a.update({f"k{i}": 0 for i in range(MAX_ELEMENTS)}),
+    ],
+    ids=["deep", "cyclic", "large"],
+)
+def test_render_refuses_an_assessment_too_deep_cyclic_or_large(
+    change: Callable[[dict[str, Any]], None],
+) -> None:
+    made = intyg.assess(intyg.load(intyg.example()), ON).model_dump(mode="json")
+    change(made)
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.render(made, assessment=True)
+    assert info.value.codes[0] in ("json_too_deep", "json_too_many_elements")
+
+
+@pytest.mark.parametrize("name", ["deep_certificate", "deep_response", "long_response"])
+def test_text_and_data_give_the_same_report(name: str) -> None:
+    data = _BAD_DATA[name][0]()
+    text = json.dumps(data)
+    assert _found(text) == _found(data) == _found(text.encode())
+
+
+def test_deep_response_is_refused_at_the_first_place_too_deep(qr: dict[str, Any]) -> None:
+    qr["extension"] = _extensions(125)
+    # the resource is level 1, each extension and its list two more
+    assert _found(qr) == [("json_too_deep", "extension[0]" + ".extension[0]" * 31)]
+
+
+def test_response_within_the_depth_limit_reaches_fhir_checks(qr: dict[str, Any]) -> None:
+    qr["extension"] = _extensions(31)  # 63 levels
+    assert _found(qr) == [("fhir_extension_not_supported", "extension")]
+
+
+def test_deeply_nested_items_are_left_to_the_full_check(qr: dict[str, Any]) -> None:
+    from intyg._qr_quick import plainly_conformant
+
+    item: dict[str, Any] = {"linkId": "x"}
+    for _ in range(40):
+        item = {"linkId": "patient", "item": [item]}
+    qr["item"].insert(0, item)
+    assert not plainly_conformant(qr)  # never recursing with it
+    assert _found(qr) == [("json_too_deep", "item[0]" + ".item[0]" * 31)]
+
+
+def test_validate_turns_a_recursion_error_into_json_too_deep(
+    example: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def recurse(*args: Any, **kwargs: Any) -> Any:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(_load, "check", recurse)
+    assert _found(example) == [("json_too_deep", "")]
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.load(example)
+    assert info.value.codes == ["json_too_deep"]
+
+
+def test_cli_validate_deep_response_is_coded_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "svar.json"
+    path.write_text(json.dumps(_deep_response()), "utf-8")
+    assert main(["validate", "--json", str(path)]) == 1
+    out = capsys.readouterr()
+    assert [p["code"] for p in json.loads(out.out)["problems"]] == ["json_too_deep"]
+    assert "Traceback" not in out.err
+
+
+def test_cli_assess_batch_reads_past_a_deep_response(
+    example: dict[str, Any], tmp_path: Path
+) -> None:
+    src = tmp_path / "in.jsonl"
+    lines = [json.dumps(example), json.dumps(_deep_response()), json.dumps(example)]
+    src.write_text("\n".join(lines) + "\n", "utf-8")
+    out = tmp_path / "ut.jsonl"
+    assert main(["assess", "--batch", str(src), "-o", str(out), "--on", "2026-11-24"]) == 0
+    results = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    assert [r["valid"] for r in results] == [True, False, True]
+    assert [p["code"] for p in results[1]["problems"]] == ["json_too_deep"]
+
+
+# ---------------------------------------------------------------- many keys, many problems
+
+
+def test_problems_beyond_the_limit_are_counted_not_listed(example: dict[str, Any]) -> None:
+    example.update({f"k{i}": 0 for i in range(MAX_PROBLEMS + 400)})
+    problems = intyg.validate(example).problems
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert [p.path for p in problems[:3]] == ["k0", "k1", "k2"]  # the first, in order
+    assert {p.code for p in problems[:MAX_PROBLEMS]} == {"unknown_field"}
+    last = problems[-1]
+    assert (last.code, last.path, last.severity) == ("too_many_problems", "", "error")
+    assert "400" in last.message
+    with pytest.raises(intyg.IntygValidationError) as info:
+        intyg.load(example)
+    assert len(info.value.problems) == MAX_PROBLEMS + 1
+
+
+def test_response_problems_beyond_the_limit_are_counted(qr: dict[str, Any]) -> None:
+    qr["item"].extend({"linkId": f"x{i}"} for i in range(MAX_PROBLEMS + 50))
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.from_fhir(qr)
+    codes = info.value.codes
+    assert len(codes) == MAX_PROBLEMS + 1 and codes[-1] == "too_many_problems"
+    assert set(codes[:-1]) == {"fhir_unknown_link_id"}
+
+
+def test_fhir_resources_problems_beyond_the_limit_are_counted(qr: dict[str, Any]) -> None:
+    qr["extension"] = [{"url": 7}] * (MAX_PROBLEMS + 20)  # refused by fhir.resources, each
+    codes = [c for c, _ in _found(qr)]
+    assert len(codes) == MAX_PROBLEMS + 1 and codes[-1] == "too_many_problems"
+
+
+@pytest.mark.parametrize("where", ["top", "section", "response"])
+def test_many_keys_use_bounded_memory(where: str, qr: dict[str, Any]) -> None:
+    """300 000 keys (about 5 MB of JSON) once made 300 000 problems and half a gigabyte."""
+    data: dict[str, Any] = intyg.example()
+    if where == "top":
+        data.update({f"k{i}": 0 for i in range(300_000)})
+    elif where == "section":
+        data["patient"].update({f"k{i}": 0 for i in range(300_000)})
+    else:
+        data = copy.deepcopy(qr)
+        data["item"].extend({"linkId": f"x{i}"} for i in range(150_000))
+    raw = json.dumps(data).encode()
+    del data
+    tracemalloc.start()
+    try:
+        report = intyg.validate(raw)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [p.code for p in report.problems] == ["json_too_many_elements"]
+    assert peak < 80 * 1024 * 1024  # the parsed input itself, and nothing per key
+
+
+def test_short_text_is_not_measured_when_valid(
+    example: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The limits cost a valid certificate nothing: short text holds too few values to pass
+    MAX_ELEMENTS, and a valid certificate nests as deep as its form."""
+
+    def fail(data: Any) -> None:
+        raise AssertionError("measured")
+
+    monkeypatch.setattr(_read, "check_shape", fail)
+    monkeypatch.setattr(_load, "check_shape", fail)
+    raw = json.dumps(example).encode()
+    assert len(raw) <= 2 * MAX_ELEMENTS
+    assert intyg.validate(raw).valid
