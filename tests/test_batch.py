@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import sys
+from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import intyg
-from intyg import _batch
+from intyg import _batch, _read
 from intyg._batch import run_batch
 from intyg._cli import main
 
@@ -173,3 +178,121 @@ def test_json_line_falls_back_for_what_orjson_refuses() -> None:
     # orjson refuses integers wider than 64 bits; the line is still written, whole.
     assert json.loads(json_line({"n": 2**70, "d": ON})) == {"n": 2**70, "d": "2026-11-24"}
     assert json_line({"t": "rad\nbrytning"}).count(b"\n") == 1
+
+
+class _Generated(io.RawIOBase):
+    """A binary stream made on the fly from ``pieces`` (never held whole)."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        super().__init__()
+        self._pieces = pieces
+        self._left = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._left:
+            piece = next(self._pieces, None)
+            if piece is None:
+                return 0
+            self._left = memoryview(piece)
+        n = min(len(buffer), len(self._left))
+        buffer[:n] = self._left[:n]
+        self._left = self._left[n:]
+        return n
+
+
+class _ReadlineSpy:
+    """A stream with only ``readline``: asks for a bound every time, notes the longest read."""
+
+    def __init__(self, stream: io.BufferedIOBase) -> None:
+        self._stream = stream
+        self.longest = 0
+
+    def readline(self, limit: int = -1) -> bytes:
+        assert limit > 0  # a line is never read without a bound
+        line = self._stream.readline(limit)
+        self.longest = max(self.longest, len(line))
+        return line
+
+
+LIMIT = 10_000
+"""``MAX_INPUT_BYTES`` in the tests of over-long lines (64 MB otherwise)."""
+
+
+def _over_long_input(example: dict[str, Any]) -> tuple[Iterator[bytes], list[str]]:
+    """Lines, some far longer than LIMIT (made piece by piece), and the code each should get
+    ("" for a valid certificate)."""
+    ok = json.dumps(example, ensure_ascii=False).encode()
+
+    def pieces() -> Iterator[bytes]:
+        yield ok + b"\n"
+        for _ in range(500):  # 5 MB without a line end
+            yield b"x" * 10_000
+        yield b"\n" + ok + b"\r\n"
+        yield b" " * (LIMIT + 1) + b"\r\n"  # one byte over, with CR LF
+        yield b" " * (LIMIT - len(ok)) + ok + b"\r\n"  # exactly at the limit
+        yield b"\n"
+        yield b"y" * (3 * LIMIT)  # the last line, over-long and without a line end
+
+    codes = ["", "input_too_large", "", "input_too_large", "", "json_syntax", "input_too_large"]
+    return pieces(), codes
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_batch_over_long_line_is_an_error_line_read_in_bounded_pieces(
+    example: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    monkeypatch.setattr(_read, "MAX_INPUT_BYTES", LIMIT)
+    monkeypatch.setattr(_batch, "_SKIP_BYTES", 4096)
+    pieces, codes = _over_long_input(example)
+    source = _ReadlineSpy(io.BufferedReader(_Generated(pieces)))
+    out = tmp_path / "ut.jsonl"
+    summary = run_batch(source, out, on=ON, workers=workers)  # type: ignore[arg-type]
+    results = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    assert [r["line"] for r in results] == list(range(1, len(codes) + 1))
+    assert [r["problems"][0]["code"] if r["problems"] else "" for r in results] == codes
+    assert summary.lines == len(codes) and summary.valid == codes.count("")
+    assert source.longest <= LIMIT + 2  # the 5 MB line was never held whole
+    assert list(tmp_path.iterdir()) == [out]
+
+
+def test_cli_batch_over_long_line_from_stdin_goes_on(
+    example: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_read, "MAX_INPUT_BYTES", LIMIT)
+    pieces, codes = _over_long_input(example)
+    stdin = io.TextIOWrapper(io.BufferedReader(_Generated(pieces)))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    out = tmp_path / "ut.jsonl"
+    assert main(["assess", "--batch", "-", "-o", str(out), "--on", "2026-11-24"]) == 0
+    results = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    assert [r["line"] for r in results] == list(range(1, len(codes) + 1))
+    assert [r["problems"][0]["code"] if r["problems"] else "" for r in results] == codes
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    lengths=st.lists(st.integers(min_value=0, max_value=3000), max_size=40),
+    size=st.integers(min_value=1, max_value=8),
+)
+def test_batch_chunks_are_bounded_by_lines_and_bytes(lengths: list[int], size: int) -> None:
+    cap = 2000
+    data = b"".join(b"x" * n + b"\n" for n in lengths)
+    sizes: deque[int] = deque()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_batch, "CHUNK_BYTES", cap)
+        chunks = list(_batch._chunks(io.BytesIO(data), size, sizes))
+    for chunk in chunks:
+        held = sum(len(line or b"") + 1 for _, line in chunk)
+        assert len(chunk) <= size and (held <= cap or len(chunk) == 1)
+    assert [n for chunk in chunks for n, _ in chunk] == list(range(1, len(lengths) + 1))
+    assert sum(sizes) == len(data) and len(sizes) == len(chunks)
+
+
+def test_batch_reads_an_iterable_of_lines(example: dict[str, Any], tmp_path: Path) -> None:
+    line = json.dumps(example, ensure_ascii=False).encode()
+    out = tmp_path / "ut.jsonl"
+    summary = run_batch(iter([line + b"\n", b"{\n", line]), out, on=ON)  # type: ignore[arg-type]
+    assert (summary.lines, summary.valid) == (3, 2)

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ import pytest
 from intyg import _batch
 from intyg._batch import run_batch
 from intyg._cli import main
-from intyg._pool import WorkerLost, WorkerPool
+from intyg._pool import WINDOW, WorkerLost, WorkerPool
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes and signals")
 
@@ -72,6 +73,24 @@ def test_pool_gives_results_in_task_order() -> None:
 def test_pool_keeps_task_order_when_results_come_out_of_order() -> None:
     with WorkerPool(_slow_first, 2) as pool:
         assert list(pool.imap((i,) for i in range(40))) == list(range(40))
+
+
+def test_pool_takes_a_bounded_number_of_tasks_ahead_of_its_results() -> None:
+    taken = 0
+
+    def tasks() -> Iterator[tuple[int]]:
+        nonlocal taken
+        for i in range(200):
+            taken += 1
+            yield (i,)
+
+    ahead: list[int] = []
+    with WorkerPool(_slow_first, 2) as pool:  # the first result is late: the rest wait
+        workers = pool.size
+        for given, _ in enumerate(pool.imap(tasks()), start=1):
+            ahead.append(taken - given)  # taken from the source, not yet given back
+    assert taken == 200
+    assert max(ahead) < WINDOW * workers  # what memory holds is a bounded number of tasks
 
 
 def test_pool_passes_on_what_the_function_raised_in_its_turn() -> None:
@@ -237,7 +256,7 @@ def test_pool_reply_that_cannot_be_sent_or_told_is_a_lost_worker() -> None:
     for ever."""
     done = _run(
         """
-        from intyg._pool import WorkerLost, WorkerPool
+        from intyg._pool import WINDOW, WorkerLost, WorkerPool
 
         class Mute:
             def __reduce__(self):

@@ -2,6 +2,9 @@
 
 * streams: input is read line by line, at most a bounded number of chunks are in flight, and
   output is written as results arrive, in input order; memory does not grow with the file;
+* bounded whatever the lines: a chunk holds at most ``CHUNK_LINES`` lines and ``CHUNK_BYTES``
+  bytes (or one longer line alone), and a line over ``MAX_INPUT_BYTES`` is never held whole:
+  it gets an ``input_too_large`` error line and the run goes on;
 * every input line gives exactly one output line: ``{"line", "valid", "problems"}`` plus
   ``"assessment"`` for a valid certificate, so an invalid input is an error line, never a gap;
 * the output file is written to a temporary file beside the target and renamed at the end, so
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from . import _read
 from ._assessment._evaluate import assess_shared
 from ._assessment._output import json_line
 from ._atomic import atomic_writer
@@ -31,12 +35,22 @@ from ._errors import ConversionError, IntygError, OutputError
 from ._load import validate
 from ._pool import WorkerLost, WorkerPool
 from ._problems import make_problem
+from ._read import too_large
 
 CHUNK_LINES = 256
 """Lines handed to a worker process at a time (fewer hand-overs between processes)."""
 LOCAL_CHUNK_LINES = 16
 """Lines done at a time without worker processes: results held before writing are few, which
 keeps the working set small (measured about 10 % faster than 256 on the project's machine)."""
+CHUNK_BYTES = 1024 * 1024
+"""Input bytes a chunk holds at most, whatever its count of lines: a line that would take a
+chunk past this starts the next one, so a chunk is either at most this size or one line alone
+(at most ``MAX_INPUT_BYTES``). Certificates of a few kilobytes fill 256 lines first."""
+_SKIP_BYTES = 1024 * 1024
+"""The piece in which the rest of a line too long to assess is read and dropped."""
+
+Chunk = list[tuple[int, bytes | None]]
+"""Numbered input lines (without their line ends); None for a line too long to assess."""
 
 
 @dataclass(frozen=True)
@@ -53,15 +67,20 @@ class BatchSummary:
     (a limit on processes)."""
 
 
-def assess_line(raw: bytes, on: _dt.date | None, number: int = 0) -> dict[str, Any]:
+def assess_line(raw: bytes | None, on: _dt.date | None, number: int = 0) -> dict[str, Any]:
     """Validate and assess one input line; never raises on bad input.
 
     ``on`` is the assessment date; None assesses each certificate on its own signeringsdatum.
-    The result holds ``line`` (``number``), ``valid``, ``problems`` and, for a valid
-    certificate, ``assessment`` (the :class:`~intyg.Assessment` itself: :func:`json_line`
-    writes it without a detour through dictionaries). The assessment may share dictionaries
-    with other results (see :func:`assess_shared`): write it out, never hand it on.
+    ``raw`` None stands for a line longer than ``MAX_INPUT_BYTES`` (not read whole): an
+    ``input_too_large`` error line. The result holds ``line`` (``number``), ``valid``,
+    ``problems`` and, for a valid certificate, ``assessment`` (the :class:`~intyg.Assessment`
+    itself: :func:`json_line` writes it without a detour through dictionaries). The assessment
+    may share dictionaries with other results (see :func:`assess_shared`): write it out, never
+    hand it on.
     """
+    if raw is None:
+        problems = [p.to_dict() for p in too_large().problems]
+        return {"line": number, "valid": False, "problems": problems}
     report = validate(raw)
     out: dict[str, Any] = {
         "line": number,
@@ -78,7 +97,7 @@ def assess_line(raw: bytes, on: _dt.date | None, number: int = 0) -> dict[str, A
     return out
 
 
-def _work(chunk: list[tuple[int, bytes]], on: _dt.date | None) -> tuple[list[bytes], int]:
+def _work(chunk: Chunk, on: _dt.date | None) -> tuple[list[bytes], int]:
     lines = []
     valid = 0
     for number, raw in chunk:
@@ -88,22 +107,67 @@ def _work(chunk: list[tuple[int, bytes]], on: _dt.date | None) -> tuple[list[byt
     return lines, valid
 
 
-def _chunks(stream: IO[bytes], size: int, sizes: deque[int]) -> Iterator[list[tuple[int, bytes]]]:
-    """Numbered lines, ``size`` at a time; the bytes each chunk took are appended to ``sizes``.
+class _Lines:
+    """``readline(limit)`` over an iterable of lines (as iterating a binary file gives them),
+    for a source that is no stream: its lines are whole already, so none is cut."""
+
+    def __init__(self, lines: Iterable[bytes]) -> None:
+        self._next = iter(lines).__next__
+
+    def readline(self, limit: int = -1) -> bytes:
+        try:
+            return self._next()
+        except StopIteration:
+            return b""
+
+
+def _skip_line(readline: Callable[[int], bytes]) -> int:
+    """Read and drop the rest of a line, ``_SKIP_BYTES`` at a time; the bytes dropped."""
+    skipped = 0
+    while piece := readline(_SKIP_BYTES):
+        skipped += len(piece)
+        if piece[-1] == 0x0A:  # the end of the line
+            break
+    return skipped
+
+
+def _chunks(stream: IO[bytes] | Iterable[bytes], size: int, sizes: deque[int]) -> Iterator[Chunk]:
+    """Numbered lines, at most ``size`` lines and ``CHUNK_BYTES`` bytes at a time (or one
+    longer line alone); the input bytes each chunk took are appended to ``sizes``.
+
+    A line is read with a bound: one longer than ``MAX_INPUT_BYTES`` is never held whole. What
+    was read of it is dropped, the rest is read and dropped in pieces, and it keeps its number,
+    as None (:func:`assess_line` makes it an ``input_too_large`` error line).
 
     Raises:
         ConversionError: ``file_unreadable`` when reading the input fails.
     """
-    chunk: list[tuple[int, bytes]] = []
-    taken = 0
+    readline = getattr(stream, "readline", None)
+    limit = _read.MAX_INPUT_BYTES + 2  # room for the longest line allowed, with its CR LF
+    if readline is None:  # an iterable of whole lines: none is cut short
+        readline, limit = _Lines(stream).readline, sys.maxsize
+    chunk: Chunk = []
+    number = taken = held = 0
     try:
-        for number, raw in enumerate(stream, start=1):
-            taken += len(raw)
-            chunk.append((number, raw.rstrip(b"\r\n")))
-            if len(chunk) >= size:
+        while raw := readline(limit):
+            number += 1
+            length = len(raw)
+            if length >= limit and raw[-1] != 0x0A:  # cut short: too long to assess
+                line, raw = None, b""
+                length += _skip_line(readline)
+            else:
+                line = raw.rstrip(b"\r\n")
+            if chunk and held + len(raw) > CHUNK_BYTES:  # this line starts the next chunk
                 sizes.append(taken)
                 yield chunk
-                chunk, taken = [], 0
+                chunk, taken, held = [], 0, 0
+            chunk.append((number, line))
+            taken += length
+            held += len(raw)
+            if len(chunk) >= size or held >= CHUNK_BYTES:
+                sizes.append(taken)
+                yield chunk
+                chunk, taken, held = [], 0, 0
     except OSError:
         raise ConversionError([make_problem("file_unreadable", "")]) from None
     if chunk:
@@ -120,7 +184,7 @@ def _ignore_stop_signals() -> None:
 
 
 def _results(
-    chunks: Iterable[list[tuple[int, bytes]]], on: _dt.date | None, pool: WorkerPool | None
+    chunks: Iterable[Chunk], on: _dt.date | None, pool: WorkerPool | None
 ) -> Generator[tuple[list[bytes], int], None, None]:
     """The output lines and valid count of each chunk, in input order: from ``pool``'s
     workers, or here when there is no pool."""
