@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import sys
 from collections import deque
 from collections.abc import Iterator
@@ -296,3 +297,43 @@ def test_batch_reads_an_iterable_of_lines(example: dict[str, Any], tmp_path: Pat
     out = tmp_path / "ut.jsonl"
     summary = run_batch(iter([line + b"\n", b"{\n", line]), out, on=ON)  # type: ignore[arg-type]
     assert (summary.lines, summary.valid) == (3, 2)
+
+
+def test_terminal_progress_finish_draws_the_final_count() -> None:
+    piped = _Terminal()
+    show = _batch.terminal_progress(None, piped)
+    assert show is not None
+    show(1000, 10, 1.0)
+    show(2656, 20, 1.1)  # too soon after the last frame: not drawn yet
+    show(3000, 30, 1.15)
+    assert "3 000" not in piped.getvalue()
+    show.finish()
+    text = piped.getvalue()
+    assert text.endswith("\n") and "3 000" in text.split("\r")[-1]
+    quiet = _Terminal()
+    show = _batch.terminal_progress(None, quiet)
+    assert show is not None
+    show.finish()  # nothing reported: nothing drawn, no empty line
+    assert quiet.getvalue() == ""
+
+
+def test_cli_batch_progress_from_a_pipe_ends_on_the_final_count(
+    example: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = (json.dumps(example, ensure_ascii=False) + "\n").encode() * 300
+
+    class Clock:  # chunks come 0.01 s apart: too close for a frame each
+        now = 0.0
+
+        def perf_counter(self) -> float:
+            self.now += 0.01
+            return self.now
+
+    monkeypatch.setattr(_batch, "time", Clock())
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    screen = _Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    out = tmp_path / "ut.jsonl"
+    assert main(["assess", "--batch", "-", "-o", str(out), "--on", "2026-11-24"]) == 0
+    bar = screen.getvalue().split("\n")[0]  # the progress line, before the summary
+    assert bar.startswith("\r") and re.search(r"\b300\b", bar.split("\r")[-1])

@@ -274,30 +274,64 @@ def run_batch(
 _BAR = 24
 
 
-def terminal_progress(total_bytes: int | None, stream: IO[str] = sys.stderr) -> Progress | None:
-    """A progress bar for a terminal (None when ``stream`` is not one).
+class TerminalProgress:
+    """A progress bar on a terminal, called as a :data:`Progress`.
 
     With the size of the input known (a file), a bar and a percentage; otherwise (a pipe) the
-    lines done. Always the lines per second.
+    lines done. Always the lines per second. Frames come at most five times a second;
+    :meth:`finish` draws the last figures reported if they were not drawn, so the bar ends on
+    the final count, and ends the line.
     """
-    if not stream.isatty():
-        return None
-    last = [0.0]
 
-    def show(done: int, done_bytes: int, seconds: float) -> None:
-        finished = total_bytes is not None and done_bytes >= total_bytes
-        if seconds - last[0] < 0.2 and not finished:
+    def __init__(self, total_bytes: int | None, stream: IO[str]) -> None:
+        self._total = total_bytes
+        self._stream = stream
+        self._drawn_at = 0.0
+        self._latest: tuple[int, int, float] | None = None
+        self._pending = False
+        self._started = False
+
+    def __call__(self, done: int, done_bytes: int, seconds: float) -> None:
+        self._latest = (done, done_bytes, seconds)
+        finished = self._total is not None and done_bytes >= self._total
+        if seconds - self._drawn_at < 0.2 and not finished:
+            self._pending = True
             return
-        last[0] = seconds
+        self._draw(done, done_bytes, seconds)
+
+    def finish(self) -> None:
+        """Draw the last figures reported, if they are not on screen, and end the line."""
+        if self._pending and self._latest is not None:
+            self._draw(*self._latest)
+        if self._started:
+            self._stream.write("\n")
+            self._stream.flush()
+            self._started = False
+
+    def _draw(self, done: int, done_bytes: int, seconds: float) -> None:
+        self._drawn_at = seconds
+        self._pending = False
+        self._started = True
         rate = f"{done / seconds if seconds else 0.0:,.0f} per sekund"
-        if total_bytes:
-            part = min(done_bytes / total_bytes, 1.0)
+        if self._total:
+            part = min(done_bytes / self._total, 1.0)
             filled = round(part * _BAR)
             bar = "#" * filled + "-" * (_BAR - filled)
             text = f"\rBedömer [{bar}] {part:4.0%}  {done:,} rader  {rate}"
         else:
             text = f"\rBedömer: {done:,} rader, {rate}"
-        stream.write(text.replace(",", " "))
-        stream.flush()
+        self._stream.write(text.replace(",", " "))
+        self._stream.flush()
 
-    return show
+
+def terminal_progress(
+    total_bytes: int | None, stream: IO[str] | None = None
+) -> TerminalProgress | None:
+    """A progress bar for a terminal, on ``stream`` (standard error as it is when called);
+    None when that is not a terminal. See :class:`TerminalProgress`: call its ``finish()``
+    when the run has ended."""
+    if stream is None:
+        stream = sys.stderr
+    if not stream.isatty():
+        return None
+    return TerminalProgress(total_bytes, stream)

@@ -94,14 +94,14 @@ def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
         summary = run_batch(source, target, on=on, workers=workers, progress=progress)
     except IntygError as exc:  # unreadable input, unwritable output: no output file is left
         if progress is not None:
-            sys.stderr.write("\n")
+            progress.finish()
         _print_problems(exc.problems, args.json)
         return 1
     finally:
         if source is not sys.stdin.buffer:
             source.close()
     if progress is not None:
-        sys.stderr.write("\n")
+        progress.finish()  # the final count, however soon after the last frame it came
     sys.stderr.write(
         f"{summary.lines} rader: {summary.valid} bedömda, {summary.invalid} med fel "
         f"({summary.seconds:.1f} s).\n"
