@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import re
 import sys
 from collections import deque
@@ -337,3 +338,13 @@ def test_cli_batch_progress_from_a_pipe_ends_on_the_final_count(
     assert main(["assess", "--batch", "-", "-o", str(out), "--on", "2026-11-24"]) == 0
     bar = screen.getvalue().split("\n")[0]  # the progress line, before the summary
     assert bar.startswith("\r") and re.search(r"\b300\b", bar.split("\r")[-1])
+
+
+def test_batch_every_core_means_the_cpus_this_process_may_use(
+    example: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    data = (json.dumps(example, ensure_ascii=False) + "\n").encode() * 3
+    summary = run_batch(io.BytesIO(data), tmp_path / "ut.jsonl", on=ON, workers=0)
+    assert summary.worker_processes == 0 and summary.lines == 3  # one CPU: no worker process

@@ -10,7 +10,7 @@
 * the output file is written to a temporary file beside the target and renamed at the end, so
   an interrupted run leaves no partial file (an output stream, such as standard output, is
   written as results arrive);
-* ``workers > 1`` spreads chunks over processes (``0`` = every core).
+* ``workers > 1`` spreads chunks over processes (``0`` = one per CPU this process may use).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from ._assessment._output import json_line
 from ._atomic import atomic_writer
 from ._errors import ConversionError, IntygError, OutputError
 from ._load import validate
-from ._pool import WorkerLost, WorkerPool
+from ._pool import WorkerLost, WorkerPool, usable_cpus
 from ._problems import make_problem
 from ._read import too_large
 
@@ -213,7 +213,8 @@ def run_batch(
             symbolic link is followed; a replaced file keeps its permission bits). Or a binary
             stream (such as ``sys.stdout.buffer``), written as results arrive.
         on: the assessment date for every line (None: each certificate's own date).
-        workers: processes to use; 0 means one per core. When some cannot be started (a
+        workers: processes to use; 0 means one per CPU this process may run on (its
+            affinity, as ``taskset`` or a container sets it). When some cannot be started (a
             limit on processes), the run goes on with those that did, or in this process
             alone; :attr:`BatchSummary.worker_processes` says how many worked.
         progress: called after each chunk with (lines done, input bytes done, seconds).
@@ -230,7 +231,7 @@ def run_batch(
     if workers < 0:
         raise ValueError("run_batch: workers must be 0 (every core) or more")
     if workers == 0:
-        workers = os.cpu_count() or 1
+        workers = usable_cpus()
     start = time.perf_counter()
     done = valid = done_bytes = 0
     sizes: deque[int] = deque()
