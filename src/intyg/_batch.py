@@ -146,25 +146,26 @@ def _chunks(stream: IO[bytes] | Iterable[bytes], size: int, sizes: deque[int]) -
     limit = _read.MAX_INPUT_BYTES + 2  # room for the longest line allowed, with its CR LF
     if readline is None:  # an iterable of whole lines: none is cut short
         readline, limit = _Lines(stream).readline, sys.maxsize
+    cap = CHUNK_BYTES
     chunk: Chunk = []
     number = taken = held = 0
     try:
         while raw := readline(limit):
             number += 1
-            length = len(raw)
-            if length >= limit and raw[-1] != 0x0A:  # cut short: too long to assess
-                line, raw = None, b""
-                length += _skip_line(readline)
-            else:
+            length = kept = len(raw)
+            if length < limit or raw[-1] == 0x0A:
                 line = raw.rstrip(b"\r\n")
-            if chunk and held + len(raw) > CHUNK_BYTES:  # this line starts the next chunk
+            else:  # cut short: too long to assess, so not kept
+                line, raw, kept = None, b"", 0
+                length += _skip_line(readline)
+            held += kept
+            if held > cap and chunk:  # this line starts the next chunk
                 sizes.append(taken)
                 yield chunk
-                chunk, taken, held = [], 0, 0
+                chunk, taken, held = [], 0, kept
             chunk.append((number, line))
             taken += length
-            held += len(raw)
-            if len(chunk) >= size or held >= CHUNK_BYTES:
+            if len(chunk) >= size or held >= cap:
                 sizes.append(taken)
                 yield chunk
                 chunk, taken, held = [], 0, 0
