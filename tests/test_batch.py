@@ -5,13 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
+import re
+import sys
+from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import intyg
-from intyg import _batch
+from intyg import _batch, _read
 from intyg._batch import run_batch
 from intyg._cli import main
 
@@ -173,3 +180,171 @@ def test_json_line_falls_back_for_what_orjson_refuses() -> None:
     # orjson refuses integers wider than 64 bits; the line is still written, whole.
     assert json.loads(json_line({"n": 2**70, "d": ON})) == {"n": 2**70, "d": "2026-11-24"}
     assert json_line({"t": "rad\nbrytning"}).count(b"\n") == 1
+
+
+class _Generated(io.RawIOBase):
+    """A binary stream made on the fly from ``pieces`` (never held whole)."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        super().__init__()
+        self._pieces = pieces
+        self._left = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._left:
+            piece = next(self._pieces, None)
+            if piece is None:
+                return 0
+            self._left = memoryview(piece)
+        n = min(len(buffer), len(self._left))
+        buffer[:n] = self._left[:n]
+        self._left = self._left[n:]
+        return n
+
+
+class _ReadlineSpy:
+    """A stream with only ``readline``: asks for a bound every time, notes the longest read."""
+
+    def __init__(self, stream: io.BufferedIOBase) -> None:
+        self._stream = stream
+        self.longest = 0
+
+    def readline(self, limit: int = -1) -> bytes:
+        assert limit > 0  # a line is never read without a bound
+        line = self._stream.readline(limit)
+        self.longest = max(self.longest, len(line))
+        return line
+
+
+LIMIT = 10_000
+"""``MAX_INPUT_BYTES`` in the tests of over-long lines (64 MB otherwise)."""
+
+
+def _over_long_input(example: dict[str, Any]) -> tuple[Iterator[bytes], list[str]]:
+    """Lines, some far longer than LIMIT (made piece by piece), and the code each should get
+    ("" for a valid certificate)."""
+    ok = json.dumps(example, ensure_ascii=False).encode()
+
+    def pieces() -> Iterator[bytes]:
+        yield ok + b"\n"
+        for _ in range(500):  # 5 MB without a line end
+            yield b"x" * 10_000
+        yield b"\n" + ok + b"\r\n"
+        yield b" " * (LIMIT + 1) + b"\r\n"  # one byte over, with CR LF
+        yield b" " * (LIMIT - len(ok)) + ok + b"\r\n"  # exactly at the limit
+        yield b"\n"
+        yield b"y" * (3 * LIMIT)  # the last line, over-long and without a line end
+
+    codes = ["", "input_too_large", "", "input_too_large", "", "json_syntax", "input_too_large"]
+    return pieces(), codes
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_batch_over_long_line_is_an_error_line_read_in_bounded_pieces(
+    example: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    monkeypatch.setattr(_read, "MAX_INPUT_BYTES", LIMIT)
+    monkeypatch.setattr(_batch, "_SKIP_BYTES", 4096)
+    pieces, codes = _over_long_input(example)
+    source = _ReadlineSpy(io.BufferedReader(_Generated(pieces)))
+    out = tmp_path / "ut.jsonl"
+    summary = run_batch(source, out, on=ON, workers=workers)  # type: ignore[arg-type]
+    results = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    assert [r["line"] for r in results] == list(range(1, len(codes) + 1))
+    assert [r["problems"][0]["code"] if r["problems"] else "" for r in results] == codes
+    assert summary.lines == len(codes) and summary.valid == codes.count("")
+    assert source.longest <= LIMIT + 2  # the 5 MB line was never held whole
+    assert list(tmp_path.iterdir()) == [out]
+
+
+def test_cli_batch_over_long_line_from_stdin_goes_on(
+    example: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_read, "MAX_INPUT_BYTES", LIMIT)
+    pieces, codes = _over_long_input(example)
+    stdin = io.TextIOWrapper(io.BufferedReader(_Generated(pieces)))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    out = tmp_path / "ut.jsonl"
+    assert main(["assess", "--batch", "-", "-o", str(out), "--on", "2026-11-24"]) == 0
+    results = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    assert [r["line"] for r in results] == list(range(1, len(codes) + 1))
+    assert [r["problems"][0]["code"] if r["problems"] else "" for r in results] == codes
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    lengths=st.lists(st.integers(min_value=0, max_value=3000), max_size=40),
+    size=st.integers(min_value=1, max_value=8),
+)
+def test_batch_chunks_are_bounded_by_lines_and_bytes(lengths: list[int], size: int) -> None:
+    cap = 2000
+    data = b"".join(b"x" * n + b"\n" for n in lengths)
+    sizes: deque[int] = deque()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_batch, "CHUNK_BYTES", cap)
+        chunks = list(_batch._chunks(io.BytesIO(data), size, sizes))
+    for chunk in chunks:
+        held = sum(len(line or b"") + 1 for _, line in chunk)
+        assert len(chunk) <= size and (held <= cap or len(chunk) == 1)
+    assert [n for chunk in chunks for n, _ in chunk] == list(range(1, len(lengths) + 1))
+    assert sum(sizes) == len(data) and len(sizes) == len(chunks)
+
+
+def test_batch_reads_an_iterable_of_lines(example: dict[str, Any], tmp_path: Path) -> None:
+    line = json.dumps(example, ensure_ascii=False).encode()
+    out = tmp_path / "ut.jsonl"
+    summary = run_batch(iter([line + b"\n", b"{\n", line]), out, on=ON)  # type: ignore[arg-type]
+    assert (summary.lines, summary.valid) == (3, 2)
+
+
+def test_terminal_progress_finish_draws_the_final_count() -> None:
+    piped = _Terminal()
+    show = _batch.terminal_progress(None, piped)
+    assert show is not None
+    show(1000, 10, 1.0)
+    show(2656, 20, 1.1)  # too soon after the last frame: not drawn yet
+    show(3000, 30, 1.15)
+    assert "3 000" not in piped.getvalue()
+    show.finish()
+    text = piped.getvalue()
+    assert text.endswith("\n") and "3 000" in text.split("\r")[-1]
+    quiet = _Terminal()
+    show = _batch.terminal_progress(None, quiet)
+    assert show is not None
+    show.finish()  # nothing reported: nothing drawn, no empty line
+    assert quiet.getvalue() == ""
+
+
+def test_cli_batch_progress_from_a_pipe_ends_on_the_final_count(
+    example: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = (json.dumps(example, ensure_ascii=False) + "\n").encode() * 300
+
+    class Clock:  # chunks come 0.01 s apart: too close for a frame each
+        now = 0.0
+
+        def perf_counter(self) -> float:
+            self.now += 0.01
+            return self.now
+
+    monkeypatch.setattr(_batch, "time", Clock())
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    screen = _Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    out = tmp_path / "ut.jsonl"
+    assert main(["assess", "--batch", "-", "-o", str(out), "--on", "2026-11-24"]) == 0
+    bar = screen.getvalue().split("\n")[0]  # the progress line, before the summary
+    assert bar.startswith("\r") and re.search(r"\b300\b", bar.split("\r")[-1])
+
+
+def test_batch_every_core_means_the_cpus_this_process_may_use(
+    example: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    data = (json.dumps(example, ensure_ascii=False) + "\n").encode() * 3
+    summary = run_batch(io.BytesIO(data), tmp_path / "ut.jsonl", on=ON, workers=0)
+    assert summary.worker_processes == 0 and summary.lines == 3  # one CPU: no worker process

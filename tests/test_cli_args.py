@@ -16,6 +16,7 @@ import pytest
 import intyg
 from intyg._cli import main
 from intyg._cli_assess import _worker_count
+from intyg._pool import usable_cpus
 
 
 @pytest.fixture
@@ -84,11 +85,18 @@ def test_assess_on_outside_supported_years_is_value_error() -> None:
 
 
 def test_cli_workers_never_more_than_cores() -> None:
-    cores = os.cpu_count() or 1
+    cores = usable_cpus()
     assert _worker_count(None) == 1
     assert _worker_count(0) == cores
     assert _worker_count(1) == 1
     assert _worker_count(10_000) == cores
+
+
+def test_cli_workers_count_the_cores_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)  # taskset -c 0
+    assert _worker_count(0) == 1
+    assert _worker_count(4) == 1
 
 
 def _icd10_codes(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, Any]:

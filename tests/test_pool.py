@@ -11,20 +11,22 @@ import io
 import json
 import multiprocessing.process
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from intyg import _batch
+from intyg import _batch, _pool
 from intyg._batch import run_batch
 from intyg._cli import main
-from intyg._pool import WorkerLost, WorkerPool
+from intyg._pool import WINDOW, WorkerLost, WorkerPool, usable_cpus
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes and signals")
 
@@ -72,6 +74,47 @@ def test_pool_gives_results_in_task_order() -> None:
 def test_pool_keeps_task_order_when_results_come_out_of_order() -> None:
     with WorkerPool(_slow_first, 2) as pool:
         assert list(pool.imap((i,) for i in range(40))) == list(range(40))
+
+
+def test_pool_takes_a_bounded_number_of_tasks_ahead_of_its_results() -> None:
+    taken = 0
+
+    def tasks() -> Iterator[tuple[int]]:
+        nonlocal taken
+        for i in range(200):
+            taken += 1
+            yield (i,)
+
+    ahead: list[int] = []
+    with WorkerPool(_slow_first, 2) as pool:  # the first result is late: the rest wait
+        workers = pool.size
+        for given, _ in enumerate(pool.imap(tasks()), start=1):
+            ahead.append(taken - given)  # taken from the source, not yet given back
+    assert taken == 200
+    assert max(ahead) < WINDOW * workers  # what memory holds is a bounded number of tasks
+
+
+def test_usable_cpus_follows_the_affinity(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {1, 3}, raising=False)
+    assert usable_cpus() == 2
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)  # not on every system
+    assert usable_cpus() == 8
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert usable_cpus() == 1
+
+
+@pytest.mark.skipif(shutil.which("taskset") is None, reason="needs taskset (util-linux)")
+def test_usable_cpus_under_taskset_is_one() -> None:
+    code = "from intyg._pool import usable_cpus; print(usable_cpus())"
+    run = subprocess.run(
+        ["taskset", "-c", "0", sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert run.stdout.strip() == "1"
 
 
 def test_pool_passes_on_what_the_function_raised_in_its_turn() -> None:
@@ -174,7 +217,7 @@ def test_cli_batch_says_when_fewer_workers_started(
 ) -> None:
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps(example, ensure_ascii=False) + "\n", "utf-8")
-    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(_pool, "usable_cpus", lambda: 4)
     _failing_start(monkeypatch, allowed)
     argv = ["assess", "--batch", str(src), "-o", str(tmp_path / "ut.jsonl"), "--on", ON]
     assert main([*argv, "--workers", "4"]) == 0
@@ -209,7 +252,7 @@ def test_batch_worker_killed_is_coded_and_leaves_no_file(
         import os, signal
         from pathlib import Path
         import intyg
-        from intyg import _batch
+        from intyg import _batch, _pool
 
         real = _batch._work
 
@@ -237,7 +280,7 @@ def test_pool_reply_that_cannot_be_sent_or_told_is_a_lost_worker() -> None:
     for ever."""
     done = _run(
         """
-        from intyg._pool import WorkerLost, WorkerPool
+        from intyg._pool import WINDOW, WorkerLost, WorkerPool, usable_cpus
 
         class Mute:
             def __reduce__(self):

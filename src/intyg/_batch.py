@@ -2,12 +2,15 @@
 
 * streams: input is read line by line, at most a bounded number of chunks are in flight, and
   output is written as results arrive, in input order; memory does not grow with the file;
+* bounded whatever the lines: a chunk holds at most ``CHUNK_LINES`` lines and ``CHUNK_BYTES``
+  bytes (or one longer line alone), and a line over ``MAX_INPUT_BYTES`` is never held whole:
+  it gets an ``input_too_large`` error line and the run goes on;
 * every input line gives exactly one output line: ``{"line", "valid", "problems"}`` plus
   ``"assessment"`` for a valid certificate, so an invalid input is an error line, never a gap;
 * the output file is written to a temporary file beside the target and renamed at the end, so
   an interrupted run leaves no partial file (an output stream, such as standard output, is
   written as results arrive);
-* ``workers > 1`` spreads chunks over processes (``0`` = every core).
+* ``workers > 1`` spreads chunks over processes (``0`` = one per CPU this process may use).
 """
 
 from __future__ import annotations
@@ -24,19 +27,30 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from . import _read
 from ._assessment._evaluate import assess_shared
 from ._assessment._output import json_line
 from ._atomic import atomic_writer
 from ._errors import ConversionError, IntygError, OutputError
 from ._load import validate
-from ._pool import WorkerLost, WorkerPool
+from ._pool import WorkerLost, WorkerPool, usable_cpus
 from ._problems import make_problem
+from ._read import too_large
 
 CHUNK_LINES = 256
 """Lines handed to a worker process at a time (fewer hand-overs between processes)."""
 LOCAL_CHUNK_LINES = 16
 """Lines done at a time without worker processes: results held before writing are few, which
 keeps the working set small (measured about 10 % faster than 256 on the project's machine)."""
+CHUNK_BYTES = 1024 * 1024
+"""Input bytes a chunk holds at most, whatever its count of lines: a line that would take a
+chunk past this starts the next one, so a chunk is either at most this size or one line alone
+(at most ``MAX_INPUT_BYTES``). Certificates of a few kilobytes fill 256 lines first."""
+_SKIP_BYTES = 1024 * 1024
+"""The piece in which the rest of a line too long to assess is read and dropped."""
+
+Chunk = list[tuple[int, bytes | None]]
+"""Numbered input lines (without their line ends); None for a line too long to assess."""
 
 
 @dataclass(frozen=True)
@@ -53,15 +67,20 @@ class BatchSummary:
     (a limit on processes)."""
 
 
-def assess_line(raw: bytes, on: _dt.date | None, number: int = 0) -> dict[str, Any]:
+def assess_line(raw: bytes | None, on: _dt.date | None, number: int = 0) -> dict[str, Any]:
     """Validate and assess one input line; never raises on bad input.
 
     ``on`` is the assessment date; None assesses each certificate on its own signeringsdatum.
-    The result holds ``line`` (``number``), ``valid``, ``problems`` and, for a valid
-    certificate, ``assessment`` (the :class:`~intyg.Assessment` itself: :func:`json_line`
-    writes it without a detour through dictionaries). The assessment may share dictionaries
-    with other results (see :func:`assess_shared`): write it out, never hand it on.
+    ``raw`` None stands for a line longer than ``MAX_INPUT_BYTES`` (not read whole): an
+    ``input_too_large`` error line. The result holds ``line`` (``number``), ``valid``,
+    ``problems`` and, for a valid certificate, ``assessment`` (the :class:`~intyg.Assessment`
+    itself: :func:`json_line` writes it without a detour through dictionaries). The assessment
+    may share dictionaries with other results (see :func:`assess_shared`): write it out, never
+    hand it on.
     """
+    if raw is None:
+        problems = [p.to_dict() for p in too_large().problems]
+        return {"line": number, "valid": False, "problems": problems}
     report = validate(raw)
     out: dict[str, Any] = {
         "line": number,
@@ -78,7 +97,7 @@ def assess_line(raw: bytes, on: _dt.date | None, number: int = 0) -> dict[str, A
     return out
 
 
-def _work(chunk: list[tuple[int, bytes]], on: _dt.date | None) -> tuple[list[bytes], int]:
+def _work(chunk: Chunk, on: _dt.date | None) -> tuple[list[bytes], int]:
     lines = []
     valid = 0
     for number, raw in chunk:
@@ -88,22 +107,68 @@ def _work(chunk: list[tuple[int, bytes]], on: _dt.date | None) -> tuple[list[byt
     return lines, valid
 
 
-def _chunks(stream: IO[bytes], size: int, sizes: deque[int]) -> Iterator[list[tuple[int, bytes]]]:
-    """Numbered lines, ``size`` at a time; the bytes each chunk took are appended to ``sizes``.
+class _Lines:
+    """``readline(limit)`` over an iterable of lines (as iterating a binary file gives them),
+    for a source that is no stream: its lines are whole already, so none is cut."""
+
+    def __init__(self, lines: Iterable[bytes]) -> None:
+        self._next = iter(lines).__next__
+
+    def readline(self, limit: int = -1) -> bytes:
+        try:
+            return self._next()
+        except StopIteration:
+            return b""
+
+
+def _skip_line(readline: Callable[[int], bytes]) -> int:
+    """Read and drop the rest of a line, ``_SKIP_BYTES`` at a time; the bytes dropped."""
+    skipped = 0
+    while piece := readline(_SKIP_BYTES):
+        skipped += len(piece)
+        if piece[-1] == 0x0A:  # the end of the line
+            break
+    return skipped
+
+
+def _chunks(stream: IO[bytes] | Iterable[bytes], size: int, sizes: deque[int]) -> Iterator[Chunk]:
+    """Numbered lines, at most ``size`` lines and ``CHUNK_BYTES`` bytes at a time (or one
+    longer line alone); the input bytes each chunk took are appended to ``sizes``.
+
+    A line is read with a bound: one longer than ``MAX_INPUT_BYTES`` is never held whole. What
+    was read of it is dropped, the rest is read and dropped in pieces, and it keeps its number,
+    as None (:func:`assess_line` makes it an ``input_too_large`` error line).
 
     Raises:
         ConversionError: ``file_unreadable`` when reading the input fails.
     """
-    chunk: list[tuple[int, bytes]] = []
-    taken = 0
+    readline = getattr(stream, "readline", None)
+    limit = _read.MAX_INPUT_BYTES + 2  # room for the longest line allowed, with its CR LF
+    if readline is None:  # an iterable of whole lines: none is cut short
+        readline, limit = _Lines(stream).readline, sys.maxsize
+    cap = CHUNK_BYTES
+    chunk: Chunk = []
+    number = taken = held = 0
     try:
-        for number, raw in enumerate(stream, start=1):
-            taken += len(raw)
-            chunk.append((number, raw.rstrip(b"\r\n")))
-            if len(chunk) >= size:
+        while raw := readline(limit):
+            number += 1
+            length = kept = len(raw)
+            if length < limit or raw[-1] == 0x0A:
+                line = raw.rstrip(b"\r\n")
+            else:  # cut short: too long to assess, so not kept
+                line, raw, kept = None, b"", 0
+                length += _skip_line(readline)
+            held += kept
+            if held > cap and chunk:  # this line starts the next chunk
                 sizes.append(taken)
                 yield chunk
-                chunk, taken = [], 0
+                chunk, taken, held = [], 0, kept
+            chunk.append((number, line))
+            taken += length
+            if len(chunk) >= size or held >= cap:
+                sizes.append(taken)
+                yield chunk
+                chunk, taken, held = [], 0, 0
     except OSError:
         raise ConversionError([make_problem("file_unreadable", "")]) from None
     if chunk:
@@ -120,7 +185,7 @@ def _ignore_stop_signals() -> None:
 
 
 def _results(
-    chunks: Iterable[list[tuple[int, bytes]]], on: _dt.date | None, pool: WorkerPool | None
+    chunks: Iterable[Chunk], on: _dt.date | None, pool: WorkerPool | None
 ) -> Generator[tuple[list[bytes], int], None, None]:
     """The output lines and valid count of each chunk, in input order: from ``pool``'s
     workers, or here when there is no pool."""
@@ -149,7 +214,8 @@ def run_batch(
             symbolic link is followed; a replaced file keeps its permission bits). Or a binary
             stream (such as ``sys.stdout.buffer``), written as results arrive.
         on: the assessment date for every line (None: each certificate's own date).
-        workers: processes to use; 0 means one per core. When some cannot be started (a
+        workers: processes to use; 0 means one per CPU this process may run on (its
+            affinity, as ``taskset`` or a container sets it). When some cannot be started (a
             limit on processes), the run goes on with those that did, or in this process
             alone; :attr:`BatchSummary.worker_processes` says how many worked.
         progress: called after each chunk with (lines done, input bytes done, seconds).
@@ -166,7 +232,7 @@ def run_batch(
     if workers < 0:
         raise ValueError("run_batch: workers must be 0 (every core) or more")
     if workers == 0:
-        workers = os.cpu_count() or 1
+        workers = usable_cpus()
     start = time.perf_counter()
     done = valid = done_bytes = 0
     sizes: deque[int] = deque()
@@ -210,30 +276,64 @@ def run_batch(
 _BAR = 24
 
 
-def terminal_progress(total_bytes: int | None, stream: IO[str] = sys.stderr) -> Progress | None:
-    """A progress bar for a terminal (None when ``stream`` is not one).
+class TerminalProgress:
+    """A progress bar on a terminal, called as a :data:`Progress`.
 
     With the size of the input known (a file), a bar and a percentage; otherwise (a pipe) the
-    lines done. Always the lines per second.
+    lines done. Always the lines per second. Frames come at most five times a second;
+    :meth:`finish` draws the last figures reported if they were not drawn, so the bar ends on
+    the final count, and ends the line.
     """
-    if not stream.isatty():
-        return None
-    last = [0.0]
 
-    def show(done: int, done_bytes: int, seconds: float) -> None:
-        finished = total_bytes is not None and done_bytes >= total_bytes
-        if seconds - last[0] < 0.2 and not finished:
+    def __init__(self, total_bytes: int | None, stream: IO[str]) -> None:
+        self._total = total_bytes
+        self._stream = stream
+        self._drawn_at = 0.0
+        self._latest: tuple[int, int, float] | None = None
+        self._pending = False
+        self._started = False
+
+    def __call__(self, done: int, done_bytes: int, seconds: float) -> None:
+        self._latest = (done, done_bytes, seconds)
+        finished = self._total is not None and done_bytes >= self._total
+        if seconds - self._drawn_at < 0.2 and not finished:
+            self._pending = True
             return
-        last[0] = seconds
+        self._draw(done, done_bytes, seconds)
+
+    def finish(self) -> None:
+        """Draw the last figures reported, if they are not on screen, and end the line."""
+        if self._pending and self._latest is not None:
+            self._draw(*self._latest)
+        if self._started:
+            self._stream.write("\n")
+            self._stream.flush()
+            self._started = False
+
+    def _draw(self, done: int, done_bytes: int, seconds: float) -> None:
+        self._drawn_at = seconds
+        self._pending = False
+        self._started = True
         rate = f"{done / seconds if seconds else 0.0:,.0f} per sekund"
-        if total_bytes:
-            part = min(done_bytes / total_bytes, 1.0)
+        if self._total:
+            part = min(done_bytes / self._total, 1.0)
             filled = round(part * _BAR)
             bar = "#" * filled + "-" * (_BAR - filled)
             text = f"\rBedömer [{bar}] {part:4.0%}  {done:,} rader  {rate}"
         else:
             text = f"\rBedömer: {done:,} rader, {rate}"
-        stream.write(text.replace(",", " "))
-        stream.flush()
+        self._stream.write(text.replace(",", " "))
+        self._stream.flush()
 
-    return show
+
+def terminal_progress(
+    total_bytes: int | None, stream: IO[str] | None = None
+) -> TerminalProgress | None:
+    """A progress bar for a terminal, on ``stream`` (standard error as it is when called);
+    None when that is not a terminal. See :class:`TerminalProgress`: call its ``finish()``
+    when the run has ended."""
+    if stream is None:
+        stream = sys.stderr
+    if not stream.isatty():
+        return None
+    return TerminalProgress(total_bytes, stream)

@@ -36,17 +36,21 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def read_input(name: str) -> bytes:
-    """The bytes of FILE, or of standard input for ``-``.
+    """The bytes of FILE, or of standard input for ``-``; never more than the input limit.
 
     Raises:
-        IntygError: ``file_unreadable`` (the message names no path contents).
+        IntygError: ``file_unreadable`` (the message names no path contents);
+            ``input_too_large`` once more than ``MAX_INPUT_BYTES`` has been read (an endless
+            input such as ``/dev/zero`` is refused, not read into memory).
     """
     from ._errors import ConversionError
+    from ._read import read_limited
 
     try:
         if name == "-":
-            return sys.stdin.buffer.read()
-        return Path(name).read_bytes()
+            return read_limited(sys.stdin.buffer)
+        with open(name, "rb") as stream:
+            return read_limited(stream)
     except OSError:
         raise ConversionError([make_problem("file_unreadable", "")]) from None
 
@@ -180,6 +184,8 @@ def _icd10(args: argparse.Namespace) -> Any:
     name = getattr(args, "icd10_list", None)
     if name is None:
         return None
+    from dataclasses import replace
+
     from ._errors import ConversionError
     from ._icd10 import CodeListCatalogue, icd10_syntax_ok
 
@@ -188,8 +194,8 @@ def _icd10(args: argparse.Namespace) -> Any:
         raise ConversionError([make_problem("icd10_list_empty", where)])
     try:
         text = read_input(name).decode("utf-8-sig")
-    except IntygError:
-        raise ConversionError([make_problem("file_unreadable", where)]) from None
+    except IntygError as exc:  # file_unreadable or input_too_large: said of the option
+        raise ConversionError([replace(p, path=where) for p in exc.problems]) from None
     except UnicodeDecodeError:
         raise ConversionError([make_problem("encoding", where)]) from None
     codes = [line.split("\t")[0].strip() for line in text.splitlines()]

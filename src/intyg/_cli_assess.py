@@ -94,14 +94,14 @@ def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
         summary = run_batch(source, target, on=on, workers=workers, progress=progress)
     except IntygError as exc:  # unreadable input, unwritable output: no output file is left
         if progress is not None:
-            sys.stderr.write("\n")
+            progress.finish()
         _print_problems(exc.problems, args.json)
         return 1
     finally:
         if source is not sys.stdin.buffer:
             source.close()
     if progress is not None:
-        sys.stderr.write("\n")
+        progress.finish()  # the final count, however soon after the last frame it came
     sys.stderr.write(
         f"{summary.lines} rader: {summary.valid} bedömda, {summary.invalid} med fel "
         f"({summary.seconds:.1f} s).\n"
@@ -127,13 +127,14 @@ def _workers(text: str) -> int:
 
 
 def _worker_count(given: int | None) -> int:
-    """Processes for ``--workers``: 1 by default, 0 for every core, and never more than there
-    are cores (each process holds a copy of the rule engine; more only wait for a core)."""
-    import os
+    """Processes for ``--workers``: 1 by default, 0 for every core this process may use, and
+    never more than those (each process holds a copy of the rule engine; more only wait for a
+    core). The cores are those the process may run on (``taskset``, a container's cpuset)."""
+    from ._pool import usable_cpus
 
-    cores = os.cpu_count() or 1
     if given is None:
         return 1
+    cores = usable_cpus()
     return cores if given == 0 else min(given, cores)
 
 
@@ -227,7 +228,8 @@ def register(subparsers: Any) -> None:
         type=_workers,
         default=None,
         metavar="N",
-        help="processer för --batch (standard 1; 0 = alla kärnor; högst antalet kärnor)",
+        help="processer för --batch (standard 1; 0 = alla kärnor som processen får använda, "
+        "t.ex. under taskset; aldrig fler än dem)",
     )
     p.add_argument(
         "--on",

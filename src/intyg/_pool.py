@@ -52,6 +52,15 @@ _READY = "ready"
 worker without threads at a limit on processes)."""
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on: its affinity (``taskset``, a container's cpuset),
+    where the system tells it, else the machine's count; at least 1."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # no sched_getaffinity here (macOS, Windows)
+        return os.cpu_count() or 1
+
+
 class WorkerLost(Exception):
     """A worker process ended, or its pipe broke, before it returned the result of a task."""
 

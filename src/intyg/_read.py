@@ -10,7 +10,7 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import jiter
 
@@ -144,7 +144,7 @@ def parse_json(text: str | bytes | bytearray) -> Any:
             ``json_duplicate_key``, ``json_too_deep`` or ``json_too_many_elements``.
     """
     if len(text) > MAX_INPUT_BYTES:
-        raise ConversionError([make_problem("input_too_large", "", {"max_bytes": MAX_INPUT_BYTES})])
+        raise too_large()
     try:
         data = _quick_parse(text.encode() if isinstance(text, str) else text)
     except ValueError:  # incl. UnicodeEncodeError: the careful reader below tells what is wrong
@@ -243,7 +243,8 @@ def read_source(source: Source) -> Any:
         return parse_json(source)
     if isinstance(source, os.PathLike):
         try:
-            raw = Path(source).read_bytes()
+            with Path(source).open("rb") as stream:
+                raw = read_limited(stream)
         except OSError:
             raise ConversionError([make_problem("file_unreadable", "")]) from None
         return parse_json(raw)
@@ -266,6 +267,43 @@ def read_checked(source: Source) -> Any:
     if isinstance(source, Mapping):
         check_shape(data)
     return data
+
+
+def too_large() -> ConversionError:
+    """The error for input over :data:`MAX_INPUT_BYTES` (``input_too_large``)."""
+    return ConversionError([make_problem("input_too_large", "", {"max_bytes": MAX_INPUT_BYTES})])
+
+
+_FIRST_READ = 64 * 1024
+"""Bytes asked for first by :func:`read_limited`: a certificate fits, and a small request is
+cheap (asking for the whole limit at once sets aside 64 MB for every read)."""
+
+
+def read_limited(stream: IO[bytes]) -> bytes:
+    """All of a buffered binary ``stream``, reading at most one byte past :data:`MAX_INPUT_BYTES`.
+
+    An endless stream (``/dev/zero``) or a huge file is refused once the limit is passed, never
+    read into memory whole. The requests grow by doubling; a short read is the end (as for
+    Python's buffered readers, which a terminal's standard input also is).
+
+    Raises:
+        ConversionError: ``input_too_large``.
+        OSError: reading failed.
+    """
+    limit = MAX_INPUT_BYTES + 1
+    want = min(_FIRST_READ, limit)
+    parts: list[bytes] = []
+    got = 0
+    while True:
+        part = stream.read(want)
+        parts.append(part)
+        got += len(part)
+        if len(part) < want or got >= limit:
+            break
+        want = min(want * 2, limit - got)
+    if got > MAX_INPUT_BYTES:
+        raise too_large()
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def is_questionnaire_response(data: Any) -> bool:
