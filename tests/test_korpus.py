@@ -7,8 +7,11 @@ from __future__ import annotations
 import json
 import re
 import signal
+import subprocess
+import sys
 import tracemalloc
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +83,36 @@ def test_corpus_entry_through_cli_exit_1_without_traceback(
     assert json.loads(out.out)["valid"] is False
     assert "Traceback" not in out.err
     assert main(["convert", str(path), "--to", "fhir"]) == 1
+
+
+REAL_MEMORY_LIMIT_MB = 100
+"""Resident memory (MB) that validating one large corpus input may add: tracemalloc above sees
+only Python's allocations, not what the compiled readers and validators take."""
+_LARGE = [b for b in CORPUS if len(b.build()) > 100_000]
+_HIGH_WATER = """
+import sys, intyg
+def high_water_mb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+raw = open(sys.argv[1], "rb").read()
+intyg.validate(intyg.example_json())  # everything loaded and built once
+before = high_water_mb()
+assert not intyg.validate(raw).valid
+print(high_water_mb() - before)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("bad", _LARGE, ids=[b.id for b in _LARGE])
+def test_large_corpus_entry_bounded_in_resident_memory(bad: Bad, tmp_path: Path) -> None:
+    assert len(_LARGE) >= 8  # the huge texts, deep nesting, many keys and linkIds
+    path = tmp_path / "in.json"
+    path.write_bytes(bad.build())
+    out = subprocess.run(
+        [sys.executable, "-c", _HIGH_WATER, str(path)], capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert float(out.stdout) < REAL_MEMORY_LIMIT_MB
