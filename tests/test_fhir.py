@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -864,3 +864,24 @@ def test_quick_check_admits_no_element_that_reading_must_refuse(
     _item(in_item, "ovrigt")[key] = [{"url": "urn:x", "valueString": "x"}]
     assert not plainly_conformant(at_root)
     assert not plainly_conformant(in_item)
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        (lambda q: q.update(_questionnaire={"extension": []}), "_questionnaire.extension"),
+        (lambda q: q.update(meta={"versionId": None}), "meta.versionId"),
+        (lambda q: q["subject"]["identifier"].update(use=None), "subject.identifier.use"),
+        (lambda q: q["author"].update(type=None), "author.type"),
+    ],
+    ids=["empty_extension_list", "null_in_meta", "null_use", "null_reference_type"],
+)
+def test_empty_list_or_null_anywhere_is_invalid_fhir(
+    change: Callable[[dict[str, Any]], None], path: str
+) -> None:
+    # FHIR's JSON has neither; fhir.resources would read them as absent.
+    qr = intyg.to_fhir(intyg.load(intyg.example()))
+    change(qr)
+    assert ("fhir_invalid_resource", path) in {
+        (p.code, p.path) for p in intyg.validate(qr).problems
+    }

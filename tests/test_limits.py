@@ -333,3 +333,47 @@ def test_short_text_is_not_measured_when_valid(
     raw = json.dumps(example).encode()
     assert len(raw) <= 2 * MAX_ELEMENTS
     assert intyg.validate(raw).valid
+
+
+# ---------------------------------------------------------------- found in a review
+
+
+@pytest.mark.parametrize(
+    "collection",
+    [
+        set(range(MAX_ELEMENTS + 1)),
+        frozenset(range(MAX_ELEMENTS + 1)),
+        range(MAX_ELEMENTS + 1),
+        dict.fromkeys(range(MAX_ELEMENTS + 1)).keys(),
+        dict.fromkeys(range(MAX_ELEMENTS + 1)).values(),
+    ],
+    ids=["set", "frozenset", "range", "keys", "values"],
+)
+def test_other_collections_in_a_dict_count_as_arrays(
+    example: dict[str, Any], collection: Any
+) -> None:
+    # pydantic reads them as arrays, one problem per item, so they are counted as arrays are.
+    example["diagnoser"] = collection
+    assert _found(example) == [("json_too_many_elements", "diagnoser")]
+
+
+def test_text_limit_counts_utf8_bytes_also_for_str(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_read, "MAX_INPUT_BYTES", 1000)
+    text = '{"ovrigt": "' + "ö" * 600 + '"}'  # 616 characters, 1 216 bytes
+    assert len(text) < 1000 < len(text.encode())
+    assert _found(text) == _found(text.encode()) == [("input_too_large", "")]
+
+
+def test_duplicate_keys_are_listed_in_document_order() -> None:
+    text = '{"a": {"x": 1, "x": 2}, "b": 1, "b": 2, "c": [{"y": 1, "y": 2}]}'
+    assert _found(text) == [
+        ("json_duplicate_key", "a.x"),
+        ("json_duplicate_key", "b"),
+        ("json_duplicate_key", "c[0].y"),
+    ]
+
+
+def test_from_fhir_reads_a_mapping_that_is_no_dict(qr: dict[str, Any]) -> None:
+    from types import MappingProxyType
+
+    assert intyg.from_fhir(MappingProxyType(qr)) == intyg.load(intyg.example())

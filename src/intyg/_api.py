@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from ._errors import ConversionError
@@ -22,14 +23,14 @@ def example_json() -> str:
     return json.dumps(example(), ensure_ascii=False, indent=2) + "\n"
 
 
-def from_fhir(response: dict[str, Any] | str | bytes) -> Intyg:
+def from_fhir(response: Mapping[str, Any] | str | bytes) -> Intyg:
     """Read a FHIR QuestionnaireResponse (JSON data or text) and validate it as a certificate.
 
     Raises:
         ConversionError, FormVersionError, IntygValidationError: see :func:`load`.
     """
     data = read_checked(response)
-    if not isinstance(data, dict) or "resourceType" not in data:
+    if not isinstance(data, Mapping) or "resourceType" not in data:
         raise ConversionError([make_problem("fhir_wrong_resource_type", "resourceType")])
     return load_data(data)
 

@@ -29,7 +29,7 @@ from ._cli_process import (
     silence_stdout,
 )
 from ._errors import IntygError
-from ._problems import Problem, make_problem
+from ._problems import TOO_MANY, Problem, make_problem
 from ._version import __version__
 
 Handler = Callable[[argparse.Namespace], int]
@@ -168,8 +168,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         if valid:
             sys.stdout.write("Intyget är giltigt.\n")
         else:
-            errors = sum(p.severity == "error" for p in problems)
-            sys.stdout.write(f"Intyget är inte giltigt: {errors} fel.\n")
+            errors = sum(p.severity == "error" and p.code != TOO_MANY for p in problems)
+            if any(p.code == TOO_MANY for p in problems):  # the rest are counted, not listed
+                sys.stdout.write(f"Intyget är inte giltigt: fler än {errors} fel.\n")
+            else:
+                sys.stdout.write(f"Intyget är inte giltigt: {errors} fel.\n")
     return 0 if valid else 1
 
 

@@ -33,7 +33,8 @@ class ValidationReport:
 
     Attributes:
         valid: True when no problem has severity ``error``.
-        problems: every problem found, errors and warnings, in document order.
+        problems: the problems found, errors and warnings, in the order found (at most
+            100; then a last ``too_many_problems`` counts the rest).
         intyg: the certificate when valid, else None.
         form: the form version the input named, when it could be read.
     """

@@ -52,8 +52,8 @@ class CodeInfo:
     structural: bool = False
     # Which error carries the code: validation IntygValidationError (FormVersionError for the
     # version codes), conversion ConversionError, ruleset RuleSetError, render RenderError,
-    # output OutputError, schema SchemaDriftError.
-    kind: Literal["validation", "conversion", "schema", "ruleset", "render", "output"] = (
+    # output OutputError, schema SchemaDriftError; any: whichever carries the other problems.
+    kind: Literal["validation", "conversion", "schema", "ruleset", "render", "output", "any"] = (
         "validation"
     )
 
@@ -164,7 +164,8 @@ CATALOGUE: dict[str, CodeInfo] = {
     "encoding": CodeInfo("Indata är inte giltig UTF-8.", kind="conversion"),
     "too_many_problems": CodeInfo(
         "Ytterligare {count} problem finns men visas inte. Rätta problemen ovan och "
-        "kontrollera intyget igen."
+        "kontrollera intyget igen.",
+        kind="any",
     ),
     "icd10_list_empty": CodeInfo(
         "Kodlistan har ingen rad som börjar med en ICD-10-kod; med den skulle varje diagnos "
@@ -353,14 +354,18 @@ MAX_PROBLEMS = 100
 """At most this many problems are listed; the rest are counted by one ``too_many_problems``."""
 
 
+TOO_MANY = "too_many_problems"
+"""The code of the last problem listed when more were found; its message counts the rest."""
+
+
 def limit_problems(problems: Sequence[Problem]) -> list[Problem]:
-    """The first :data:`MAX_PROBLEMS` problems (in the order found: document order) and, when
-    there are more, one ``too_many_problems`` (path ``""``) that counts the rest, so that no
-    input makes a report of unbounded size."""
+    """The first :data:`MAX_PROBLEMS` problems, in the order they were found, and, when there
+    are more, one ``too_many_problems`` (path ``""``) that counts the rest, so that no input
+    makes a report of unbounded size."""
     if len(problems) <= MAX_PROBLEMS:
         return list(problems)
     more = len(problems) - MAX_PROBLEMS
-    return [*problems[:MAX_PROBLEMS], make_problem("too_many_problems", "", {"count": more})]
+    return [*problems[:MAX_PROBLEMS], make_problem(TOO_MANY, "", {"count": more})]
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")

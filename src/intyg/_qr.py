@@ -373,6 +373,7 @@ _FHIR_DETAIL = {
     "float_type": "ska vara ett tal",
     "too_short": "får inte vara tom",
     "string_too_short": "får inte vara tom",
+    "null": "får inte vara null",
 }
 """pydantic's error types from fhir.resources in Swedish; any other is an invalid value."""
 
@@ -451,7 +452,8 @@ def _unsupported_elements(reader: _Reader, data: Mapping[str, Any]) -> None:
     ``definition``, and anything beside what is read of ``subject``, ``author`` and the
     identifiers (:data:`_READ_ONLY`). Also refuse an empty object or list where one is read
     or read past: FHIR's JSON has none, and ``fhir.resources`` lets some pass (an empty
-    ``answer``, ``item`` or ``meta``, a CodeableConcept without content)."""
+    ``answer``, ``item`` or ``meta``, a CodeableConcept without content), and ``null``, which
+    it reads as absent."""
     stack: list[tuple[Any, str]] = [(data, "")]  # depth first, in document order
     while stack:
         node, path = stack.pop()
@@ -462,7 +464,9 @@ def _unsupported_elements(reader: _Reader, data: Mapping[str, Any]) -> None:
             read = _READ_ONLY.get(path)
             for key, value in node.items():
                 where = join_path(path, safe_name(key))
-                if key in _MODIFIERS:
+                if value is None:  # FHIR's JSON has no null (fhir.resources reads it as absent)
+                    reader.fail("fhir_invalid_resource", where, {"detail": _FHIR_DETAIL["null"]})
+                elif key in _MODIFIERS:
                     reader.fail("fhir_modifier_not_supported", where)
                 elif path in _IDENTIFIERS and key == "use":
                     _identifier_use(reader, value, where)
@@ -506,6 +510,10 @@ def _questionnaire_element(reader: _Reader, element: Any, where: str) -> None:
     if not isinstance(element, Mapping):
         return  # fhir.resources has refused it
     extensions = element.get("extension")
+    if isinstance(extensions, list) and not extensions:  # FHIR's JSON has no empty list
+        reader.fail(
+            "fhir_invalid_resource", f"{where}.extension", {"detail": _FHIR_DETAIL["too_short"]}
+        )
     for i, ext in enumerate(extensions if isinstance(extensions, list) else ()):
         if not (
             isinstance(ext, Mapping)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import IO, Any
 
@@ -40,7 +42,10 @@ _COUNTED_ABOVE = 2 * MAX_ELEMENTS
 two characters, as in ``0,``), so only longer text is counted after parsing: a certificate or
 QuestionnaireResponse only when it has long free texts (up to 4 000 characters each)."""
 
-_CONTAINERS = (Mapping, list, tuple)
+_CONTAINERS = (Mapping, list, tuple, AbstractSet, range, KeysView, ValuesView, ItemsView, deque)
+"""What a validator reads item by item: JSON's objects and arrays, and the other collections a
+caller's ``dict`` may hold that pydantic reads as arrays (counted too, so that a set of a million
+codes is refused as a list would be). An iterator is read by pydantic as it comes."""
 _PLAIN_CONTAINERS = frozenset({dict, list})
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 """What parsed JSON is made of, told by type alone (``isinstance`` with ``Mapping`` costs a
@@ -143,11 +148,23 @@ def parse_json(text: str | bytes | bytearray) -> Any:
         ConversionError: ``input_too_large``, ``encoding``, ``json_syntax``,
             ``json_duplicate_key``, ``json_too_deep`` or ``json_too_many_elements``.
     """
-    if len(text) > MAX_INPUT_BYTES:
+    raw: bytes | bytearray
+    if not isinstance(text, str):
+        raw = text
+    else:  # the limit is in UTF-8 bytes, as for bytes given
+        if len(text) > MAX_INPUT_BYTES:  # at least one byte per character
+            raise too_large()
+        try:
+            raw = text.encode()
+        except UnicodeEncodeError:  # a lone surrogate: the careful reader names it
+            if len(text.encode("utf-8", "surrogatepass")) > MAX_INPUT_BYTES:
+                raise too_large() from None
+            return _careful_parse(text)
+    if len(raw) > MAX_INPUT_BYTES:
         raise too_large()
     try:
-        data = _quick_parse(text.encode() if isinstance(text, str) else text)
-    except ValueError:  # incl. UnicodeEncodeError: the careful reader below tells what is wrong
+        data = _quick_parse(raw)
+    except ValueError:  # the careful reader below tells what is wrong
         return _careful_parse(text)
     if len(text) > _COUNTED_ABOVE:
         check_shape(data)
@@ -215,23 +232,35 @@ def _duplicate_key_problems(
     data: Any, duplicated: dict[int, tuple[dict[str, Any], list[str]]]
 ) -> list[Problem]:
     """A ``json_duplicate_key`` at the path of each key given twice, in document order (an
-    object the second value replaced is no longer in ``data``; the key that replaced it is)."""
+    object the second value replaced is no longer in ``data``; the key that replaced it is).
+    ``data`` has passed :func:`check_shape`, so the walk is bounded."""
     problems: list[Problem] = []
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
-    while stack:
-        node, loc = stack.pop()
+
+    def members(node: Any) -> Iterator[tuple[str | int, Any, bool]]:
         if isinstance(node, dict):
             found = duplicated.get(id(node))
-            if found is not None and found[0] is node:
-                problems.extend(
-                    make_problem("json_duplicate_key", format_path((*loc, key))) for key in found[1]
-                )
-            children = [(v, (*loc, k)) for k, v in node.items() if isinstance(v, dict | list)]
-        elif isinstance(node, list):
-            children = [(v, (*loc, i)) for i, v in enumerate(node) if isinstance(v, dict | list)]
+            twice = found[1] if found is not None and found[0] is node else ()
+            for key, value in node.items():
+                yield key, value, key in twice
         else:
+            for i, value in enumerate(node):
+                yield i, value, False
+
+    # One iterator per open object or array: each key is met in the order of the text.
+    stack: list[tuple[Iterator[tuple[str | int, Any, bool]], tuple[str | int, ...]]] = [
+        (members(data), ())
+    ]
+    while stack:
+        entries, loc = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
             continue
-        stack.extend(reversed(children))
+        key, value, twice = entry
+        if twice:
+            problems.append(make_problem("json_duplicate_key", format_path((*loc, key))))
+        if isinstance(value, dict | list):
+            stack.append((members(value), (*loc, key)))
     return limit_problems(problems or [make_problem("json_duplicate_key", "")])
 
 

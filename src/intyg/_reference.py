@@ -89,8 +89,8 @@ def codes_markdown() -> str:
         "(FormVersionError för formulärversionen), `conversion` ConversionError, `ruleset` "
         "RuleSetError, `render` RenderError, `output` OutputError och `schema` "
         f"SchemaDriftError; alla är IntygError. Högst {MAX_PROBLEMS} problem listas; finns "
-        "fler står `too_many_problems` sist och räknar resten, i samma undantag som de "
-        "övriga.\n\n"
+        "fler står `too_many_problems` sist och räknar resten. Den har slaget `any`: den "
+        "bärs av samma undantag som de övriga problemen.\n\n"
     )
     out.append("| Kod | Allvar | Slag | Schema | Meddelande |\n| --- | --- | --- | --- | --- |\n")
     for code, info in sorted(CATALOGUE.items()):
