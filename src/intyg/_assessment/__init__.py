@@ -16,7 +16,7 @@ from ._evaluate import assess
 from ._loader import catalogue
 from ._output import SCHEMA_ID, SCHEMA_VERSION, Assessment, assessment_json_schema
 from ._ruleset import RuleSet
-from ._select import select_ruleset
+from ._select import select_ruleset, shown_id
 from ._text import format_assessment
 
 
@@ -38,7 +38,7 @@ def load_ruleset(ruleset_id: str | None = None, *, on: _dt.date | None = None) -
     for rs in rulesets():
         if rs.id == ruleset_id:
             return rs
-    raise RuleSetError([make_problem("ruleset_unknown", "", {"id": ruleset_id})])
+    raise RuleSetError([make_problem("ruleset_unknown", "", {"id": shown_id(ruleset_id)})])
 
 
 __all__ = [

@@ -57,7 +57,8 @@ def format_assessment(a: Assessment) -> str:
         "Per aktivitetstyp",
     ]
     for act in a.aktiviteter:
-        name = KV_SYSSELSATTNING.display(act.typ)
+        # A code this version does not know (an assessment made elsewhere) is shown as it is.
+        name = KV_SYSSELSATTNING.codes.get(act.typ, act.typ)
         level = LEVEL_TEXT[act.niva]
         if act.niva == "UNDERLAG_OTILLRACKLIGT":
             iv = act.niva_intervall
@@ -97,9 +98,9 @@ def format_assessment(a: Assessment) -> str:
     if not a.nasta_steg:
         lines.append("- Inga förslag.")
     for step in a.nasta_steg:
-        who = ACTOR_TEXT[step.aktor]
+        who = ACTOR_TEXT.get(step.aktor, step.aktor)
         if step.medverkande:
-            who += " med " + ", ".join(ACTOR_TEXT[m] for m in step.medverkande)
+            who += " med " + ", ".join(ACTOR_TEXT.get(m, m) for m in step.medverkande)
         lines.append(f"- {who}: {step.text} [{step.regel}]")
     u = a.uppfoljning
     lines += [

@@ -14,15 +14,18 @@ True
 from __future__ import annotations
 
 import datetime as _dt
+import math
+import re
 from collections.abc import Mapping
 from typing import Any, Literal, overload
 
 from pydantic import BaseModel, ValidationError
 
 from .._errors import ConversionError, RenderError
+from .._fieldtypes import UUID_PATTERN
 from .._form import Section
 from .._load import Source, load
-from .._problems import make_problem, problems_from_pydantic
+from .._problems import Problem, format_path, limit_problems, make_problem, problems_from_pydantic
 from .._read import check_shape
 from .._registry import FormVersion, get_form
 from .._version import __version__
@@ -164,8 +167,6 @@ def _checked_assessment(source: Mapping[str, Any] | BaseModel) -> dict[str, Any]
         ConversionError: the problems, with codes and field paths (never the values).
     """
     model: type[BaseModel] = _assessment_part("Assessment")
-    if isinstance(source, model):
-        return source.model_dump(mode="json")
     if isinstance(source, BaseModel):
         data = source.model_dump(mode="json")
     else:
@@ -179,7 +180,56 @@ def _checked_assessment(source: Mapping[str, Any] | BaseModel) -> dict[str, Any]
             for err in exc.errors()
         ]
         raise ConversionError(problems_from_pydantic(errors)) from None
-    return checked.model_dump(mode="json")
+    dumped: dict[str, Any] = checked.model_dump(mode="json")
+    problems = _unprintable(dumped)
+    if problems:
+        raise ConversionError(problems)
+    return dumped
+
+
+ASSESSMENT_TEXT_MAX = 4000
+"""The longest text an assessment given to print may hold (intyg's own are under 400
+characters): a long unbroken word costs the PDF layout time that grows with its square."""
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+"""Characters no page can hold: C0 controls but tab and line breaks, DEL, lone surrogates and
+the two noncharacters that XML refuses."""
+_UUID = re.compile(UUID_PATTERN)
+
+
+def _unprintable(data: dict[str, Any]) -> list[Problem]:
+    """What the model of the assessment lets through but a printout cannot show truthfully:
+    another schema version, an id that is no UUID (the running header shows it whole), an empty
+    notice that it is support and not a decision, a text too long or with characters no page
+    holds, a number that is not finite. Checked only on an assessment given to print (intyg's
+    own pass by construction)."""
+    from .._assessment._output import SCHEMA_VERSION
+
+    problems: list[Problem] = []
+    if data["schemaversion"] != SCHEMA_VERSION:
+        problems.append(make_problem("invalid_code", "schemaversion"))
+    if not _UUID.fullmatch(data["intygsid"]):
+        problems.append(make_problem("invalid_uuid", "intygsid"))
+    if not data["meddelande"].strip():
+        problems.append(make_problem("blank_text", "meddelande"))
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]  # checked by check_shape
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, str):
+            if len(value) > ASSESSMENT_TEXT_MAX:
+                problems.append(
+                    make_problem(
+                        "text_too_long", format_path(loc), {"max_length": ASSESSMENT_TEXT_MAX}
+                    )
+                )
+            elif _NOT_PRINTABLE.search(value):
+                problems.append(make_problem("invalid_character", format_path(loc)))
+        elif isinstance(value, float) and not math.isfinite(value):
+            problems.append(make_problem("wrong_type", format_path(loc)))
+        elif isinstance(value, dict):
+            stack.extend(reversed([(v, (*loc, k)) for k, v in value.items()]))
+        elif isinstance(value, list):
+            stack.extend(reversed([(v, (*loc, i)) for i, v in enumerate(value)]))
+    return limit_problems(problems)
 
 
 def _assessment_data(source: Any, on: _dt.date | None) -> tuple[Mapping[str, Any], Section | None]:

@@ -38,6 +38,22 @@ def _datum(value: _dt.date | str | None) -> str:
     return str(value)
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What XML 1.0 has no place for (the printout is XHTML): the form refuses most of it, but not
+the noncharacters U+FFFE and U+FFFF, which a text may hold without showing anything."""
+
+
+def _xml_safe(value: object) -> object:
+    """Every value a template prints, with characters XML cannot hold shown as U+FFFD (the
+    replacement character), so the page stays well formed and shows that something was there."""
+    if isinstance(value, str) and _NOT_XML.search(value):
+        import markupsafe
+
+        fixed = _NOT_XML.sub("\ufffd", value)
+        return markupsafe.Markup(fixed) if isinstance(value, markupsafe.Markup) else fixed
+    return value
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The shared template environment (built once; Jinja2 is imported on first use)."""
@@ -50,6 +66,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_xml_safe,
     )
     env.filters["datum"] = _datum
     return env

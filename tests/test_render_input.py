@@ -1,0 +1,104 @@
+"""What an assessment given to print, and the texts of a certificate, must be before a page
+shows them: checked with codes, or (for characters a page cannot hold) shown as U+FFFD."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import intyg
+from intyg._render import ASSESSMENT_TEXT_MAX
+from render_support import parse_xhtml
+
+
+@pytest.fixture(scope="module")
+def assessment() -> dict[str, Any]:
+    return intyg.assess(intyg.load(intyg.example()), dt.date(2026, 12, 1)).to_json()
+
+
+def _set(path: tuple[str | int, ...], value: Any) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        target: Any = data
+        for part in path[:-1]:
+            target = target[part]
+        target[path[-1]] = value
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "path"),
+    [
+        (
+            _set(("nasta_steg", 0, "text"), "x" * (ASSESSMENT_TEXT_MAX + 1)),
+            "text_too_long",
+            "nasta_steg[0].text",
+        ),
+        (_set(("meddelande",), "a\ud800b"), "invalid_character", "meddelande"),
+        (_set(("meddelande",), "a\x00b"), "invalid_character", "meddelande"),
+        (_set(("uppfoljning", "skal"), "a\uffffb"), "invalid_character", "uppfoljning.skal"),
+        (_set(("intygsid",), "I" + "x" * 2999), "invalid_uuid", "intygsid"),
+        (_set(("schemaversion",), "2.0.0"), "invalid_code", "schemaversion"),
+        (_set(("meddelande",), " "), "blank_text", "meddelande"),
+        (
+            _set(("aktiviteter", 0, "timmar_per_vecka"), float("nan")),
+            "wrong_type",
+            "aktiviteter[0].timmar_per_vecka",
+        ),
+    ],
+    ids=["long_text", "surrogate", "nul", "noncharacter", "long_id", "version", "blank", "nan"],
+)
+def test_assessment_to_print_is_checked_beyond_its_model(
+    assessment: dict[str, Any], change: Callable[[dict[str, Any]], None], code: str, path: str
+) -> None:
+    data = copy.deepcopy(assessment)
+    change(data)
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.render(data, assessment=True)
+    assert (code, path) in {(p.code, p.path) for p in info.value.problems}
+    model = intyg.Assessment.model_validate(data)  # the model itself lets it through
+    with pytest.raises(intyg.ConversionError):
+        intyg.render(model, assessment=True)
+
+
+def test_assessment_to_print_as_intyg_made_it_is_accepted(assessment: dict[str, Any]) -> None:
+    assert "<html" in intyg.render(copy.deepcopy(assessment), assessment=True)
+
+
+@pytest.mark.parametrize("char", ["\ufffe", "\uffff"])
+def test_noncharacter_in_a_valid_certificate_prints_as_replacement(char: str) -> None:
+    data = intyg.example()
+    data["ovrigt"] = f"före{char}efter"
+    assert intyg.validate(data).valid
+    page = intyg.render(intyg.load(data))
+    parse_xhtml(page)  # well formed
+    assert char not in page and "före\ufffdefter" in page
+
+
+def test_text_assessment_shows_codes_it_does_not_know(assessment: dict[str, Any]) -> None:
+    data = copy.deepcopy(assessment)
+    data["aktiviteter"][0]["typ"] = "NY_TYP"
+    data["nasta_steg"][0]["medverkande"] = ["ny_aktor"]
+    text = intyg.format_assessment(intyg.Assessment.model_validate(data))
+    assert "NY_TYP" in text and "ny_aktor" in text
+
+
+@pytest.mark.parametrize("ruleset", [5, [], b"sol-2025-400"])
+def test_assess_with_a_ruleset_of_the_wrong_kind_is_a_type_error(ruleset: Any) -> None:
+    with pytest.raises(TypeError):
+        intyg.assess(intyg.load(intyg.example()), dt.date(2026, 12, 1), ruleset=ruleset)
+
+
+def test_unknown_ruleset_id_is_not_repeated_in_the_message() -> None:
+    wrong = "x\nFEL: 191212121212"
+    with pytest.raises(intyg.RuleSetError) as info:
+        intyg.assess(intyg.load(intyg.example()), dt.date(2026, 12, 1), ruleset=wrong)
+    with pytest.raises(intyg.RuleSetError) as loaded:
+        intyg.load_ruleset(wrong)
+    for problem in (*info.value.problems, *loaded.value.problems):
+        assert problem.code == "ruleset_unknown"
+        assert "191212121212" not in problem.message and "\n" not in problem.message
