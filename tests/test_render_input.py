@@ -102,3 +102,9 @@ def test_unknown_ruleset_id_is_not_repeated_in_the_message() -> None:
     for problem in (*info.value.problems, *loaded.value.problems):
         assert problem.code == "ruleset_unknown"
         assert "191212121212" not in problem.message and "\n" not in problem.message
+
+
+@pytest.mark.parametrize("on", ["2026-01-01", dt.datetime(2026, 1, 1)])
+def test_load_ruleset_on_something_else_than_a_date_is_a_type_error(on: Any) -> None:
+    with pytest.raises(TypeError):
+        intyg.load_ruleset(on=on)

@@ -33,6 +33,8 @@ def load_ruleset(ruleset_id: str | None = None, *, on: _dt.date | None = None) -
     """
     if (ruleset_id is None) == (on is None):
         raise TypeError("load_ruleset: give either a rule set id or on=<date>")
+    if on is not None and (not isinstance(on, _dt.date) or isinstance(on, _dt.datetime)):
+        raise TypeError(f"load_ruleset: on must be a datetime.date, not {type(on).__name__}")
     if on is not None:
         return select_ruleset(rulesets(), on)
     for rs in rulesets():
