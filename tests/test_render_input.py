@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import intyg
-from intyg._render import ASSESSMENT_TEXT_MAX
+from intyg._render import ASSESSMENT_TEXT_MAX, ASSESSMENT_TOTAL_TEXT_MAX
 from render_support import parse_xhtml
 
 
@@ -63,6 +63,18 @@ def test_assessment_to_print_is_checked_beyond_its_model(
     model = intyg.Assessment.model_validate(data)  # the model itself lets it through
     with pytest.raises(intyg.ConversionError):
         intyg.render(model, assessment=True)
+
+
+def test_assessment_to_print_with_too_much_text_in_all_is_refused(
+    assessment: dict[str, Any],
+) -> None:
+    data = copy.deepcopy(assessment)
+    step = data["nasta_steg"][0]
+    count = ASSESSMENT_TOTAL_TEXT_MAX // ASSESSMENT_TEXT_MAX + 1
+    data["nasta_steg"] = [{**step, "text": "ord " * (ASSESSMENT_TEXT_MAX // 4)}] * count
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.render(data, assessment=True)
+    assert [(p.code, p.path) for p in info.value.problems] == [("text_too_long", "")]
 
 
 def test_assessment_to_print_as_intyg_made_it_is_accepted(assessment: dict[str, Any]) -> None:

@@ -190,6 +190,10 @@ def _checked_assessment(source: Mapping[str, Any] | BaseModel) -> dict[str, Any]
 ASSESSMENT_TEXT_MAX = 4000
 """The longest text an assessment given to print may hold (intyg's own are under 400
 characters): a long unbroken word costs the PDF layout time that grows with its square."""
+ASSESSMENT_TOTAL_TEXT_MAX = 200_000
+"""The most text, all strings together, that an assessment given to print may hold (intyg's
+own hold about 15 000 characters): a dict can carry up to 20 000 texts, and every page of text
+costs the PDF layout time."""
 _NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 """Characters no page can hold: C0 controls but tab and line breaks, DEL, lone surrogates and
 the two noncharacters that XML refuses."""
@@ -212,9 +216,11 @@ def _unprintable(data: dict[str, Any]) -> list[Problem]:
     if not data["meddelande"].strip():
         problems.append(make_problem("blank_text", "meddelande"))
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]  # checked by check_shape
+    total = 0
     while stack:
         value, loc = stack.pop()
         if isinstance(value, str):
+            total += len(value)
             if len(value) > ASSESSMENT_TEXT_MAX:
                 problems.append(
                     make_problem(
@@ -229,6 +235,10 @@ def _unprintable(data: dict[str, Any]) -> list[Problem]:
             stack.extend(reversed([(v, (*loc, k)) for k, v in value.items()]))
         elif isinstance(value, list):
             stack.extend(reversed([(v, (*loc, i)) for i, v in enumerate(value)]))
+    if total > ASSESSMENT_TOTAL_TEXT_MAX:  # the whole document: too much to print
+        problems.append(
+            make_problem("text_too_long", "", {"max_length": ASSESSMENT_TOTAL_TEXT_MAX})
+        )
     return limit_problems(problems)
 
 
