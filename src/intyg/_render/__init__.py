@@ -192,7 +192,7 @@ ASSESSMENT_TEXT_MAX = 4000
 characters): a long unbroken word costs the PDF layout time that grows with its square."""
 ASSESSMENT_TOTAL_TEXT_MAX = 200_000
 """The most text, all strings together, that an assessment given to print may hold (intyg's
-own hold about 15 000 characters): a dict can carry up to 20 000 texts, and every page of text
+own hold about 10 000 characters): a dict can carry up to 20 000 texts, and every page of text
 costs the PDF layout time."""
 _NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 """Characters no page can hold: C0 controls but tab and line breaks, DEL, lone surrogates and
