@@ -364,15 +364,6 @@ def test_text_limit_counts_utf8_bytes_also_for_str(monkeypatch: pytest.MonkeyPat
     assert _found(text) == _found(text.encode()) == [("input_too_large", "")]
 
 
-def test_duplicate_keys_are_listed_in_document_order() -> None:
-    text = '{"a": {"x": 1, "x": 2}, "b": 1, "b": 2, "c": [{"y": 1, "y": 2}]}'
-    assert _found(text) == [
-        ("json_duplicate_key", "a.x"),
-        ("json_duplicate_key", "b"),
-        ("json_duplicate_key", "c[0].y"),
-    ]
-
-
 def test_from_fhir_reads_a_mapping_that_is_no_dict(qr: dict[str, Any]) -> None:
     from types import MappingProxyType
 

@@ -211,6 +211,17 @@ def test_every_duplicate_key_is_named_in_document_order() -> None:
     ]
 
 
+def test_duplicate_key_after_an_inner_object_keeps_document_order() -> None:
+    # An outer key given twice after an object with a duplicate of its own comes second.
+    text = '{"a": {"x": 1, "x": 2}, "b": 1, "b": 2, "c": [{"y": 1, "y": 2}]}'
+    assert _duplicates(text) == [
+        ("json_duplicate_key", "a.x"),
+        ("json_duplicate_key", "b"),
+        ("json_duplicate_key", "c[0].y"),
+    ]
+    assert [(p.code, p.path) for p in intyg.validate(text).problems] == _duplicates(text)
+
+
 def test_duplicate_key_in_an_object_given_twice_names_the_outer_key() -> None:
     # The first "a" (with its own duplicate) is replaced by the second: only the key remains.
     assert _duplicates('{"a": {"x": 1, "x": 2}, "a": 3}') == [("json_duplicate_key", "a")]

@@ -31,7 +31,9 @@ _NON_BLANK = re.compile(NON_BLANK_PATTERN)
 # C0 control characters other than tab, line feed and carriage return, and DEL: no printout or
 # PDF shows them. (Lone UTF-16 surrogates, which JSON can carry as escapes, are refused by
 # pydantic's core as ``string_unicode`` before any pattern is tried: ``invalid_character``.)
-_BAD = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+CONTROL_CHARACTERS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+"""The refused characters, as the inside of a regular-expression class."""
+_BAD = CONTROL_CHARACTERS
 _BAD_CHARS = re.compile(f"[{_BAD}\\ud800-\\udfff]")
 
 TEXT_CORE_PATTERN = f"^[^{_BAD}]*[^\\s{_BAD}][^{_BAD}]*$"

@@ -391,6 +391,18 @@ def safe_link_id(link_id: object) -> str:
     return UNNAMED
 
 
+_RULESET_ID = re.compile(r"[a-z0-9][a-z0-9.-]{0,63}")
+
+
+def safe_ruleset_id(ruleset_id: object) -> str:
+    """A rule set id as a message may show it: the id when it looks like one (lower-case ASCII,
+    digits, dots and hyphens), else a placeholder, so that a message never repeats whatever a
+    caller passed (a personnummer, a line break)."""
+    if isinstance(ruleset_id, str) and _RULESET_ID.fullmatch(ruleset_id):
+        return ruleset_id
+    return UNNAMED
+
+
 def format_path(loc: Iterable[str | int]) -> str:
     """Turn a location tuple into a property path: ``("a", 0, "b")`` -> ``a[0].b``."""
     out = ""

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as _dt
 
 from .._errors import RuleSetError
-from .._problems import make_problem
+from .._problems import make_problem, safe_ruleset_id
 from ._catalogue import render_catalogue_markdown
 from ._evaluate import assess
 from ._loader import catalogue
 from ._output import SCHEMA_ID, SCHEMA_VERSION, Assessment, assessment_json_schema
 from ._ruleset import RuleSet
-from ._select import select_ruleset, shown_id
+from ._select import select_ruleset
 from ._text import format_assessment
 
 
@@ -40,7 +40,7 @@ def load_ruleset(ruleset_id: str | None = None, *, on: _dt.date | None = None) -
     for rs in rulesets():
         if rs.id == ruleset_id:
             return rs
-    raise RuleSetError([make_problem("ruleset_unknown", "", {"id": shown_id(ruleset_id)})])
+    raise RuleSetError([make_problem("ruleset_unknown", "", {"id": safe_ruleset_id(ruleset_id)})])
 
 
 __all__ = [

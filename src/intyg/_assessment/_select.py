@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections.abc import Sequence
 
 from .._errors import RuleSetError
-from .._problems import UNNAMED, make_problem
+from .._problems import make_problem, safe_ruleset_id
 from ._ruleset import RuleSet
-
-_ID = re.compile(r"[a-z0-9][a-z0-9.-]{0,63}")
-
-
-def shown_id(ruleset_id: object) -> str:
-    """A rule set id as a message may show it: the id when it looks like one (lower-case ASCII,
-    digits, dots and hyphens), else a placeholder, so that a message never repeats whatever a
-    caller passed (a personnummer, a line break)."""
-    if isinstance(ruleset_id, str) and _ID.fullmatch(ruleset_id):
-        return ruleset_id
-    return UNNAMED
 
 
 def select_ruleset(
@@ -43,7 +31,9 @@ def select_ruleset(
     if isinstance(ruleset, str):
         found = [rs for rs in rulesets if rs.id == ruleset]
         if not found:
-            raise RuleSetError([make_problem("ruleset_unknown", "", {"id": shown_id(ruleset)})])
+            raise RuleSetError(
+                [make_problem("ruleset_unknown", "", {"id": safe_ruleset_id(ruleset)})]
+            )
         ruleset = found[0]
     if not ruleset.valid_on(on):
         raise RuleSetError(
@@ -51,7 +41,7 @@ def select_ruleset(
                 make_problem(
                     "ruleset_not_valid_on_date",
                     "",
-                    {"id": shown_id(ruleset.id), "on": on.isoformat()},
+                    {"id": safe_ruleset_id(ruleset.id), "on": on.isoformat()},
                 )
             ]
         )

@@ -22,6 +22,7 @@ from typing import Any, Literal, overload
 from pydantic import BaseModel, ValidationError
 
 from .._errors import ConversionError, RenderError
+from .._fieldchecks import CONTROL_CHARACTERS
 from .._fieldtypes import UUID_PATTERN
 from .._form import Section
 from .._load import Source, load
@@ -194,9 +195,9 @@ ASSESSMENT_TOTAL_TEXT_MAX = 200_000
 """The most text, all strings together, that an assessment given to print may hold (intyg's
 own hold about 10 000 characters): a dict can carry up to 20 000 texts, and every page of text
 costs the PDF layout time."""
-_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-"""Characters no page can hold: C0 controls but tab and line breaks, DEL, lone surrogates and
-the two noncharacters that XML refuses."""
+_NOT_PRINTABLE = re.compile(f"[{CONTROL_CHARACTERS}\ud800-\udfff\ufffe\uffff]")
+"""Characters no page can hold: the control characters a certificate's texts may not have, lone
+surrogates, and the two noncharacters that XML refuses."""
 _UUID = re.compile(UUID_PATTERN)
 
 
