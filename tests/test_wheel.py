@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tarfile
 import venv
 from pathlib import Path
 
@@ -75,3 +76,24 @@ def test_wheel_invalid_input_exit_1_without_traceback(installed: Path) -> None:
     result = _run(installed, "echo '{\"patient\": 1}' | intyg validate --json -")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
+
+
+def test_sdist_holds_every_tracked_file(tmp_path: Path) -> None:
+    """The source distribution is the repository: its tests, benchmarks and fuzzing run from it."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("not a git checkout: nothing to compare the source distribution with")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--outdir", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (archive,) = tmp_path.glob("intyg-*.tar.gz")
+    with tarfile.open(archive) as tar:
+        # Each member is "intyg-<version>/<path>"; PKG-INFO is the one file the build adds.
+        members = {name.split("/", 1)[1] for name in tar.getnames() if "/" in name}
+    files = {m for m in members if not any(m2.startswith(m + "/") for m2 in members)}
+    assert files - {"PKG-INFO"} == set(listed)
