@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,18 @@ import intyg
 
 _EXAMPLE = intyg.example()
 _QR = intyg.to_fhir(intyg.load(_EXAMPLE))
+
+
+def validate_traced(raw: bytes) -> tuple[intyg.ValidationReport, int]:
+    """``intyg.validate(raw)`` and the most memory Python allocated meanwhile (tracemalloc: what
+    the compiled readers allocate outside Python's allocator is not seen)."""
+    tracemalloc.start()
+    try:
+        report = intyg.validate(raw)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return report, peak
 
 
 @dataclass(frozen=True)
