@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -363,3 +364,73 @@ def test_from_fhir_reads_a_mapping_that_is_no_dict(qr: dict[str, Any]) -> None:
     from types import MappingProxyType
 
     assert intyg.from_fhir(MappingProxyType(qr)) == intyg.load(intyg.example())
+
+
+# Every array of form 1.0.0 with its first item (the example has one in each, or is given one).
+_ARRAYS = [
+    (("grund", "underlag"), "grund.underlag"),
+    (("sysselsattning", "typ"), "sysselsattning.typ"),
+    (("diagnoser",), "diagnoser"),
+    (("funktionsnedsattning", "icf"), "funktionsnedsattning.icf"),
+    (("aktivitetsbegransning", "icf"), "aktivitetsbegransning.icf"),
+    (("bedomning", "perioder"), "bedomning.perioder"),
+    (("bedomning", "anpassningar"), "bedomning.anpassningar"),
+    (("samverkan", "rekommendationer"), "samverkan.rekommendationer"),
+]
+
+
+def test_every_array_of_the_form_is_listed_for_the_iterator_test() -> None:
+    schema = intyg.published_schema("jsonschema")
+    arrays = set()
+
+    def walk(node: Any, name: str) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "array" and "maxItems" in node:
+                arrays.add(name)
+            for key, value in node.items():
+                walk(value, key if key not in ("properties", "items", "$defs") else name)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, name)
+
+    walk(schema, "")
+    assert arrays == {keys[-1] for keys, _ in _ARRAYS}
+
+
+@pytest.mark.parametrize(("keys", "path"), _ARRAYS, ids=[p for _, p in _ARRAYS])
+def test_an_endless_iterator_in_a_dict_is_read_only_up_to_its_arrays_maximum(
+    example: dict[str, Any], keys: tuple[str, ...], path: str
+) -> None:
+    # check_shape cannot count an iterator without consuming it; every array of the form has a
+    # maximum, and pydantic stops reading one item past it, so an endless iterator ends in
+    # too_many_items at that array instead of a hang.
+    parent = example
+    for key in keys[:-1]:
+        parent = parent[key]
+    first = parent[keys[-1]][0]
+    parent[keys[-1]] = itertools.repeat(first)
+    assert ("too_many_items", path) in _found(example)
+
+
+def test_a_finite_generator_in_a_dict_reads_as_its_list(example: dict[str, Any]) -> None:
+    example["diagnoser"] = (d for d in copy.deepcopy(example["diagnoser"]))
+    assert intyg.validate(example).valid
+
+
+@pytest.mark.parametrize("where", ["item", "nested_item", "answer"])
+def test_an_iterator_in_a_response_is_refused_where_it_stands(
+    qr: dict[str, Any], where: str
+) -> None:
+    # A response's arrays have no maximum and fhir.resources reads an iterator to its end: an
+    # endless one would never return.
+    if where == "item":
+        qr["item"], path = itertools.repeat(qr["item"][0]), "item"
+    else:
+        key = "item" if where == "nested_item" else "answer"
+        index = next(i for i, it in enumerate(qr["item"]) if key in it)
+        qr["item"][index][key] = itertools.repeat(qr["item"][index][key][0])
+        path = f"item[{index}].{key}"
+    assert _found(qr) == [("fhir_invalid_resource", path)]
+    with pytest.raises(intyg.ConversionError) as caught:
+        intyg.from_fhir(qr)
+    assert [(p.code, p.path) for p in caught.value.problems] == [("fhir_invalid_resource", path)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -75,6 +76,26 @@ def test_assessment_to_print_with_too_much_text_in_all_is_refused(
     with pytest.raises(intyg.ConversionError) as info:
         intyg.render(data, assessment=True)
     assert [(p.code, p.path) for p in info.value.problems] == [("text_too_long", "")]
+
+
+@pytest.mark.parametrize(
+    ("where", "path"),
+    [(("regelutfall",), "regelutfall"), (("aktiviteter", 2, "skal"), "aktiviteter[2].skal")],
+    ids=["top", "nested"],
+)
+def test_assessment_to_print_with_an_iterator_is_refused_where_it_stands(
+    assessment: dict[str, Any], where: tuple[str | int, ...], path: str
+) -> None:
+    # The assessment's arrays have no maximum and pydantic reads an iterator to its end: an
+    # endless one would never return.
+    data = copy.deepcopy(assessment)
+    target: Any = data
+    for part in where[:-1]:
+        target = target[part]
+    target[where[-1]] = itertools.repeat(target[where[-1]][0])
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.render(data, assessment=True)
+    assert [(p.code, p.path) for p in info.value.problems] == [("wrong_type", path)]
 
 
 def test_assessment_to_print_as_intyg_made_it_is_accepted(assessment: dict[str, Any]) -> None:

@@ -390,7 +390,7 @@ def _fhir_parse(data: Mapping[str, Any]) -> bool:
     """
     if plainly_conformant(data):
         return True
-    check_shape(data)
+    check_shape(data, on_iterator=_iterator_problem)
     from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
     from pydantic import ValidationError
 
@@ -415,6 +415,12 @@ def _fhir_parse(data: Mapping[str, Any]) -> bool:
     if problems:
         raise ConversionError(limit_problems(problems))
     return False
+
+
+def _iterator_problem(path: str) -> Problem:
+    # fhir.resources reads an iterator (a generator in a caller's dict) to its end, and a
+    # response has arrays with no maximum: refused, as a value FHIR has no place for.
+    return make_problem("fhir_invalid_resource", path, {"detail": "en iterator, inte en lista"})
 
 
 def _lax_integers(data: Mapping[str, Any]) -> list[Problem]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections import deque
-from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import IO, Any
@@ -45,7 +45,9 @@ QuestionnaireResponse only when it has long free texts (up to 4 000 characters e
 _CONTAINERS = (Mapping, list, tuple, AbstractSet, range, KeysView, ValuesView, ItemsView, deque)
 """What a validator reads item by item: JSON's objects and arrays, and the other collections a
 caller's ``dict`` may hold that pydantic reads as arrays (counted too, so that a set of a million
-codes is refused as a list would be). An iterator is read by pydantic as it comes."""
+codes is refused as a list would be). An iterator cannot be counted without being used up, so
+it is left to pydantic, which reads one at most one item past its array's maximum (every array of
+the form has one; ``tests/test_limits.py`` tries an endless iterator in each)."""
 _PLAIN_CONTAINERS = frozenset({dict, list})
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 """What parsed JSON is made of, told by type alone (``isinstance`` with ``Mapping`` costs a
@@ -60,7 +62,7 @@ def _is_container(value: Any) -> bool:
     return kind in _PLAIN_CONTAINERS or (kind not in _SCALARS and isinstance(value, _CONTAINERS))
 
 
-def check_shape(data: Any) -> None:
+def check_shape(data: Any, *, on_iterator: Callable[[str], Problem] | None = None) -> None:
     """Refuse data nested deeper than :data:`MAX_DEPTH` or with more than :data:`MAX_ELEMENTS`
     values, before any recursive code (``fhir.resources``) or a validator that reports every
     unknown key sees it.
@@ -70,10 +72,14 @@ def check_shape(data: Any) -> None:
     is infinitely deep and refused as such; data shared between places counts at each, as it
     would be read at each.
 
+    An iterator (a generator, say) cannot be counted without being used up. By default it is
+    left to the validator; with ``on_iterator`` (for a reader with no bound of its own, such as
+    ``fhir.resources``), the first one met is refused with the problem it gives for its path.
+
     Raises:
         ConversionError: ``json_too_deep`` at the first object or array beyond
             :data:`MAX_DEPTH`; ``json_too_many_elements`` at the object or array where the
-            count passes :data:`MAX_ELEMENTS`.
+            count passes :data:`MAX_ELEMENTS`; ``on_iterator``'s problem at an iterator.
     """
     if not _is_container(data):
         return
@@ -101,6 +107,12 @@ def check_shape(data: Any) -> None:
                 ]
             )
         depth = entry[1] + 1
+        if on_iterator is not None:
+            members = list(members)
+            for key, value in members:
+                if type(value) not in scalars and isinstance(value, Iterator):
+                    path = _entry_path((value, depth, entry, key))
+                    raise ConversionError([on_iterator(path)])
         children = [
             (value, depth, entry, key)
             for key, value in members

@@ -171,7 +171,8 @@ def _checked_assessment(source: Mapping[str, Any] | BaseModel) -> dict[str, Any]
     if isinstance(source, BaseModel):
         data = source.model_dump(mode="json")
     else:
-        check_shape(source)  # nothing below sees it too deep, cyclic or too large
+        # nothing below sees it too deep, cyclic or too large, or reads an endless iterator
+        check_shape(source, on_iterator=_iterator_problem)
         data = dict(source)
     try:
         checked = model.model_validate(data)
@@ -186,6 +187,11 @@ def _checked_assessment(source: Mapping[str, Any] | BaseModel) -> dict[str, Any]
     if problems:
         raise ConversionError(problems)
     return dumped
+
+
+def _iterator_problem(path: str) -> Problem:
+    # The assessment's arrays have no maximum, and pydantic reads an iterator to its end.
+    return make_problem("wrong_type", path)
 
 
 ASSESSMENT_TEXT_MAX = 4000
