@@ -80,9 +80,7 @@ def test_cli_validate_missing_file_exit_1(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_cli_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as info:
-        main(["validate"])
-    assert info.value.code == 2
+    assert main(["validate"]) == 2  # neither FILE nor --example
     with pytest.raises(SystemExit) as info:
         main(["convert", "x.json", "--to", "xml"])
     assert info.value.code == 2
@@ -145,3 +143,44 @@ def test_cli_convert_unwritable_output_is_coded(
     assert main(["convert", str(src), "--to", "fhir", "-o", str(tmp_path / "saknas" / "x")]) == 1
     assert "[output_unwritable]" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == [src]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "--json"],
+        ["convert", "--to", "fhir"],
+        ["assess", "--json", "--on", "2026-11-24"],
+    ],
+    ids=["validate", "convert", "assess"],
+)
+def test_cli_example_flag_reads_the_embedded_example(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "exempel.json"
+    path.write_text(intyg.example_json(), "utf-8")
+    assert main([*args, str(path)]) == 0
+    from_file = capsys.readouterr().out
+    assert main([*args, "--example"]) == 0
+    assert capsys.readouterr().out == from_file
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "--example", "x.json"],
+        ["convert", "--to", "json"],
+        ["convert", "--to", "json", "--example", "x.json"],
+        ["assess"],
+        ["assess", "--example", "x.json"],
+        ["assess", "--example", "--batch", "in.jsonl", "-o", "out.jsonl"],
+    ],
+    ids=["validate_both", "convert_none", "convert_both", "assess_none", "assess_both", "batch"],
+)
+def test_cli_example_flag_and_file_are_one_or_the_other(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "--example" in captured.err

@@ -55,6 +55,33 @@ def read_input(name: str) -> bytes:
         raise ConversionError([make_problem("file_unreadable", "")]) from None
 
 
+EXAMPLE_HELP = "använd det inbyggda exempelintyget i stället för FIL"
+
+
+def input_of(args: argparse.Namespace) -> bytes:
+    """The input of a command that reads one certificate: the embedded example for
+    ``--example``, else FILE (see :func:`read_input`)."""
+    if getattr(args, "example", False):
+        from . import example_json
+
+        return example_json().encode("utf-8")
+    return read_input(args.file)
+
+
+def one_input(args: argparse.Namespace, *others: str) -> bool:
+    """True when exactly one of FILE, ``--example`` and the ``others`` (option names whose
+    attribute is set when given) is given; else False, with a usage message on stderr."""
+    given = [args.file is not None, args.example]
+    given += [getattr(args, name.lstrip("-").replace("-", "_")) is not None for name in others]
+    if sum(given) == 1:
+        return True
+    choices = ["FIL", "--example", *others]
+    sys.stderr.write(
+        f"intyg {args.command}: ange precis ett av {', '.join(choices[:-1])} eller {choices[-1]}\n"
+    )
+    return False
+
+
 def write_output(data: str | bytes, out: str | None) -> None:
     """Write to ``out`` atomically (temp file + rename), or to standard output (see is_stdout).
 
@@ -149,9 +176,9 @@ def _stdin_twice(args: argparse.Namespace) -> bool:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from ._quick import validate_quickly
 
-    if _stdin_twice(args):
+    if not one_input(args) or _stdin_twice(args):
         return 2
-    raw, icd10 = read_input(args.file), _icd10(args)
+    raw, icd10 = input_of(args), _icd10(args)
     # The prebuilt validator spares the start-up of pydantic's models; it declines (None) what
     # only the model can check, such as a QuestionnaireResponse or another form version.
     outcome = validate_quickly(raw, icd10)
@@ -211,9 +238,9 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     from . import to_fhir, to_json
     from ._load import load
 
-    if _stdin_twice(args):
+    if not one_input(args) or _stdin_twice(args):
         return 2
-    intyg = load(read_input(args.file), icd10=_icd10(args))
+    intyg = load(input_of(args), icd10=_icd10(args))
     data = to_fhir(intyg) if args.to == "fhir" else to_json(intyg)
     write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
     return 0
@@ -360,7 +387,10 @@ def build_parser() -> argparse.ArgumentParser:
             "problem på en gång. Slutstatus 0 giltigt, 1 ogiltigt, 2 felaktigt anrop."
         ),
     )
-    p.add_argument("file", metavar="FIL", help="intyget som JSON eller FHIR-svar; - läser stdin")
+    p.add_argument(
+        "file", metavar="FIL", nargs="?", help="intyget som JSON eller FHIR-svar; - läser stdin"
+    )
+    p.add_argument("--example", action="store_true", help=EXAMPLE_HELP)
     p.add_argument(
         "--json",
         action="store_true",
@@ -381,7 +411,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Läser ett intyg (JSON eller QuestionnaireResponse), kontrollerar det och "
         "skriver det i det andra formatet. Ett ogiltigt intyg skrivs inte.",
     )
-    p.add_argument("file", metavar="FIL", help="intyget; - läser stdin")
+    p.add_argument("file", metavar="FIL", nargs="?", help="intyget; - läser stdin")
+    p.add_argument("--example", action="store_true", help=EXAMPLE_HELP)
     p.add_argument(
         "--to", choices=["fhir", "json"], required=True, help="format att skriva: fhir eller json"
     )

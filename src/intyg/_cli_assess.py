@@ -23,18 +23,13 @@ def _print_problems(problems: tuple[Problem, ...] | list[Problem], as_json: bool
     emit_problems(problems, as_json=as_json, stream=sys.stdout if as_json else sys.stderr)
 
 
-def _read(name: str) -> bytes:
-    from ._cli import read_input
-
-    return read_input(name)
-
-
 def _cmd_assess(args: argparse.Namespace) -> int:
     from ._assessment import assess, format_assessment
     from ._load import load
 
-    if (args.file is None) == (args.batch is None):
-        sys.stderr.write("intyg assess: ange antingen FIL eller --batch IN.jsonl\n")
+    from ._cli import input_of, one_input
+
+    if not one_input(args, "--batch"):
         return 2
     if args.batch is not None and args.output is None:
         sys.stderr.write("intyg assess: --batch kräver -o UT.jsonl\n")
@@ -56,7 +51,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     if args.batch is not None:
         return _run_batch(args, on)
     try:
-        result = assess(load(_read(args.file)), on)
+        result = assess(load(input_of(args)), on)
     except IntygError as exc:
         _print_problems(exc.problems, args.json)
         return 1
@@ -196,6 +191,8 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
 def register(subparsers: Any) -> None:
     """Add the ``assess`` and ``rules`` subcommands to an argparse subparsers object."""
+    from ._cli import EXAMPLE_HELP
+
     p = subparsers.add_parser(
         "assess",
         help="bedömningsstöd för ett intyg",
@@ -210,6 +207,7 @@ def register(subparsers: Any) -> None:
         nargs="?",
         help="intyget (JSON eller QuestionnaireResponse); - för stdin",
     )
+    p.add_argument("--example", action="store_true", help=EXAMPLE_HELP)
     p.add_argument(
         "--batch",
         metavar="IN.jsonl",
