@@ -129,11 +129,35 @@ def test_cli_icd10_list_unusable_is_coded_at_the_option(
     assert problems == [(code, "--icd10-list")]
 
 
-def test_cli_icd10_list_empty_name_is_not_ignored(
-    example_file: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", ""],
+        ["validate", "--example", "--icd10-list", ""],
+        ["convert", "", "--to", "fhir"],
+        ["convert", "--example", "--to", "fhir", "-o", ""],
+        ["convert", "--example", "--to", "fhir", "--icd10-list", ""],
+        ["example", "-o", ""],
+        ["schema", "--check", "--dir", ""],
+        ["schema", "--print", "jsonschema", "--version", ""],
+        ["assess", "", "--on", "2026-11-24"],
+        ["assess", "--batch", "", "-o", "ut.jsonl"],
+        ["assess", "--batch", "in.jsonl", "-o", ""],
+        ["render", ""],
+        ["render", "--example", "-o", ""],
+    ],
+)
+def test_cli_empty_file_name_or_version_is_a_usage_error(
+    args: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status, problems = _icd10_codes([str(example_file), "--icd10-list", ""], capsys)
-    assert (status, problems) == (1, [("icd10_list_empty", "--icd10-list")])
+    # Never a file that cannot be read or written, and never the default (the current version,
+    # WHO's list): what was typed is wrong, so the call is.
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "Traceback" not in captured.err
 
 
 def test_cli_icd10_list_with_codes_is_used(

@@ -58,6 +58,14 @@ def read_input(name: str) -> bytes:
 EXAMPLE_HELP = "använd det inbyggda exempelintyget i stället för FIL"
 
 
+def given(text: str) -> str:
+    """An argparse type for a file name or version: an empty one is a usage error (exit 2), not
+    a file that cannot be read or written, nor the default."""
+    if not text:
+        raise argparse.ArgumentTypeError("får inte vara tomt")
+    return text
+
+
 def input_of(args: argparse.Namespace) -> bytes:
     """The input of a command that reads one certificate: the embedded example for
     ``--example``, else FILE (see :func:`read_input`)."""
@@ -219,9 +227,7 @@ def _icd10(args: argparse.Namespace) -> Any:
     from ._errors import ConversionError
     from ._icd10 import CodeListCatalogue, icd10_syntax_ok
 
-    where = "--icd10-list"
-    if not name:  # an empty name is no list, not the default one
-        raise ConversionError([make_problem("icd10_list_empty", where)])
+    where = "--icd10-list"  # an empty name is refused by the parser (given)
     try:
         text = read_input(name).decode("utf-8-sig")
     except IntygError as exc:  # file_unreadable or input_too_large: said of the option
@@ -376,7 +382,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="json",
         help="json (standard) eller fhir (QuestionnaireResponse)",
     )
-    p.add_argument("-o", "--output", metavar="UT", help="skriv till filen UT i stället för stdout")
+    p.add_argument(
+        "-o", "--output", metavar="UT", type=given, help="skriv till filen UT i stället för stdout"
+    )
     p.set_defaults(func=_cmd_example)
 
     p = sub.add_parser(
@@ -388,7 +396,11 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     p.add_argument(
-        "file", metavar="FIL", nargs="?", help="intyget som JSON eller FHIR-svar; - läser stdin"
+        "file",
+        metavar="FIL",
+        type=given,
+        nargs="?",
+        help="intyget som JSON eller FHIR-svar; - läser stdin",
     )
     p.add_argument("--example", action="store_true", help=EXAMPLE_HELP)
     p.add_argument(
@@ -400,6 +412,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--icd10-list",
         metavar="FIL",
+        type=given,
         help="kontrollera diagnoskoder mot denna kodlista (en kod per rad, t.ex. ICD-10-SE) "
         "i stället för WHO:s lista",
     )
@@ -411,13 +424,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Läser ett intyg (JSON eller QuestionnaireResponse), kontrollerar det och "
         "skriver det i det andra formatet. Ett ogiltigt intyg skrivs inte.",
     )
-    p.add_argument("file", metavar="FIL", nargs="?", help="intyget; - läser stdin")
+    p.add_argument("file", metavar="FIL", type=given, nargs="?", help="intyget; - läser stdin")
     p.add_argument("--example", action="store_true", help=EXAMPLE_HELP)
     p.add_argument(
         "--to", choices=["fhir", "json"], required=True, help="format att skriva: fhir eller json"
     )
-    p.add_argument("-o", "--output", metavar="UT", help="skriv till filen UT i stället för stdout")
-    p.add_argument("--icd10-list", metavar="FIL", help="kodlista för diagnoskoder (se validate)")
+    p.add_argument(
+        "-o", "--output", metavar="UT", type=given, help="skriv till filen UT i stället för stdout"
+    )
+    p.add_argument(
+        "--icd10-list", metavar="FIL", type=given, help="kodlista för diagnoskoder (se validate)"
+    )
     p.set_defaults(func=_cmd_convert)
 
     p = sub.add_parser(
@@ -434,12 +451,15 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["jsonschema", "questionnaire"],
         help="skriv JSON Schema eller FHIR Questionnaire till stdout",
     )
-    p.add_argument("--dir", metavar="KATALOG", help="annan katalog än projektets schemas/")
+    p.add_argument(
+        "--dir", metavar="KATALOG", type=given, help="annan katalog än projektets schemas/"
+    )
     p.add_argument(
         "--version",
         dest="version",
         default=None,
         metavar="VERSION",
+        type=given,
         help="formulärversion för --print (standard: aktuell)",
     )
     p.set_defaults(func=_cmd_schema)

@@ -25,9 +25,8 @@ def _print_problems(problems: tuple[Problem, ...] | list[Problem], as_json: bool
 
 def _cmd_assess(args: argparse.Namespace) -> int:
     from ._assessment import assess, format_assessment
-    from ._load import load
-
     from ._cli import input_of, one_input
+    from ._load import load
 
     if not one_input(args, "--batch"):
         return 2
@@ -191,7 +190,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
 def register(subparsers: Any) -> None:
     """Add the ``assess`` and ``rules`` subcommands to an argparse subparsers object."""
-    from ._cli import EXAMPLE_HELP
+    from ._cli import EXAMPLE_HELP, given
 
     p = subparsers.add_parser(
         "assess",
@@ -204,6 +203,7 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "file",
         metavar="FIL",
+        type=given,
         nargs="?",
         help="intyget (JSON eller QuestionnaireResponse); - för stdin",
     )
@@ -211,6 +211,7 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--batch",
         metavar="IN.jsonl",
+        type=given,
         help="bedöm ett intyg per rad (JSON Lines); varje rad ger exakt en rad i -o, ett ogiltigt "
         "intyg en felrad",
     )
@@ -218,6 +219,7 @@ def register(subparsers: Any) -> None:
         "-o",
         "--output",
         metavar="UT.jsonl",
+        type=given,
         help="utfil för --batch, skrivs atomärt (finns bara när hela körningen är klar); - "
         "skriver raderna till stdout allteftersom",
     )

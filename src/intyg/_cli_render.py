@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 def register(subparsers: Any) -> None:
     """Add ``render`` to the ``intyg`` command's subparsers."""
+    from ._cli import given
+
     p = subparsers.add_parser(
         "render",
         help="skriv ut blankett, intyg eller bedömningsstöd som HTML eller PDF",
@@ -38,6 +40,7 @@ def register(subparsers: Any) -> None:
         "file",
         nargs="?",
         metavar="FIL",
+        type=given,
         help="intyget som JSON eller FHIR-svar; - läser stdin",
     )
     p.add_argument("--blank", action="store_true", help="den tomma blanketten att fylla i för hand")
@@ -58,7 +61,9 @@ def register(subparsers: Any) -> None:
         default=None,
         help="html eller pdf (standard: pdf om UT slutar på .pdf, annars html)",
     )
-    p.add_argument("-o", "--output", metavar="UT", help="skriv till filen UT i stället för stdout")
+    p.add_argument(
+        "-o", "--output", metavar="UT", type=given, help="skriv till filen UT i stället för stdout"
+    )
     p.add_argument(
         "--pdf-variant",
         choices=["pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "plain"],
@@ -77,7 +82,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from ._cli import parse_on, print_problems, read_input, write_output
     from ._cli_process import is_stdout
 
-    sources = [bool(args.file), args.blank, args.example]
+    sources = [args.file is not None, args.blank, args.example]
     if sum(sources) != 1:
         return _usage("ange precis ett av FIL, --blank eller --example")
     if args.blank and args.assessment:
