@@ -103,8 +103,8 @@ CATALOGUE: dict[str, CodeInfo] = {
         "Personnumret eller samordningsnumret är inte giltigt (datum eller kontrollsiffra)."
     ),
     "personid_century_ambiguous": CodeInfo(
-        "Århundradet går inte att avgöra för ett tiosiffrigt nummer utan skiljetecken; "
-        "ange tolv siffror."
+        "Århundradet går inte att avgöra för det tiosiffriga numret (det saknar skiljetecken, "
+        "eller det finns inget datum att räkna från); ange tolv siffror."
     ),
     "icd10_unknown": CodeInfo("Diagnoskoden finns inte i kodlistan för ICD-10."),
     "duplicate_value": CodeInfo("Samma värde förekommer mer än en gång."),

@@ -27,7 +27,7 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 MAX_DEPTH = 64
 """Objects and arrays nested deeper than this are refused (``json_too_deep``). A certificate
-nests 5 levels, its QuestionnaireResponse about 12; ``fhir.resources`` checks a response
+nests 4 levels, its QuestionnaireResponse about 10; ``fhir.resources`` checks a response
 recursively, several Python frames a level, and reaches Python's limit at about 220."""
 
 MAX_ELEMENTS = 20_000
