@@ -9,6 +9,7 @@ from typing import Any
 from ._errors import ConversionError
 from ._load import load_data, read_checked
 from ._problems import make_problem
+from ._read import Source
 from ._registry import get_form
 from ._v1._model import Intyg
 
@@ -23,8 +24,9 @@ def example_json() -> str:
     return json.dumps(example(), ensure_ascii=False, indent=2) + "\n"
 
 
-def from_fhir(response: Mapping[str, Any] | str | bytes) -> Intyg:
-    """Read a FHIR QuestionnaireResponse (JSON data or text) and validate it as a certificate.
+def from_fhir(response: Source) -> Intyg:
+    """Read a FHIR QuestionnaireResponse (JSON data, text, bytes or a :class:`pathlib.Path`)
+    and validate it as a certificate.
 
     Raises:
         ConversionError, FormVersionError, IntygValidationError: see :func:`load`.

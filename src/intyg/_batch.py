@@ -89,8 +89,8 @@ def assess_line(raw: bytes | None, on: _dt.date | None, number: int = 0) -> dict
     }
     if report.valid and report.intyg is not None:
         try:
-            day = on if on is not None else report.intyg.signeringsdatum  # type: ignore[attr-defined]
-            out["assessment"] = assess_shared(report.intyg, day)  # type: ignore[arg-type]
+            day = on if on is not None else report.intyg.signeringsdatum
+            out["assessment"] = assess_shared(report.intyg, day)
         except IntygError as exc:  # e.g. no rule set for the date
             out["valid"] = False
             out["problems"] += [p.to_dict() for p in exc.problems]

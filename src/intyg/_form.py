@@ -8,7 +8,8 @@ conditions (:class:`Villkor`). Nothing about a question is written twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from enum import Enum
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -40,6 +41,16 @@ __all__ = [
 ]
 
 
+class _Hidden:
+    """Stands for a text ``repr`` does not show."""
+
+    def __repr__(self) -> str:
+        return "…"
+
+
+_HIDDEN = _Hidden()
+
+
 class Section(BaseModel):
     """Base of every part of a certificate: immutable, no unknown fields.
 
@@ -48,9 +59,30 @@ class Section(BaseModel):
     """
 
     # defer_build: a part's validator is built when first needed (the bases never are).
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False, defer_build=True)
+    # hide_input_in_errors: a pydantic ValidationError from Intyg.model_validate names the field
+    # but never repeats what was given there (a personnummer, a diagnosis in free text).
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        validate_default=False,
+        defer_build=True,
+        hide_input_in_errors=True,
+    )
 
     villkor: ClassVar[tuple[Villkor, ...]] = ()
+
+    shown_in_repr: ClassVar[frozenset[str]] = frozenset()
+    """Fields whose text ``repr`` shows: every other text (names, numbers, free text) is shown
+    as ``…``, so that a logged or printed certificate holds no personal data. Codes, dates,
+    numbers and the structure are shown."""
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        shown = type(self).shown_in_repr
+        for name, value in super().__repr_args__():
+            if isinstance(value, str) and not isinstance(value, Enum) and name not in shown:
+                yield name, _HIDDEN
+            else:
+                yield name, value
 
     checks: ClassVar[Callable[[Any], Sequence[Issue]]] = no_checks
     """Rules of this section beyond single fields, as a function of the section returning the

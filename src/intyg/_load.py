@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._errors import ConversionError, IntygError, IntygValidationError
-from ._form import Section
 from ._icd10 import Icd10Catalogue
 from ._problems import Problem, make_problem
 from ._quick import check
@@ -41,7 +40,8 @@ class ValidationReport:
 
     valid: bool
     problems: tuple[Problem, ...] = field(default=())
-    intyg: Section | None = None
+    intyg: Intyg | None = field(default=None, repr=False)
+    """Left out of ``repr``: a report may be logged, the certificate may not."""
     form: FormVersion | None = None
 
     @property
@@ -131,8 +131,13 @@ def validate(source: Source, *, icd10: Icd10Catalogue | None = None) -> Validati
     version, is in the report.
 
     Args:
-        source: JSON text, UTF-8 bytes, a dict or a path.
+        source: JSON text, UTF-8 bytes, a dict or a :class:`pathlib.Path`.
         icd10: a diagnosis code catalogue (default: WHO ICD-10 with Swedish extensions).
+
+    Raises:
+        TypeError: a mistake in the call: ``source`` of no accepted kind, or a ``str`` that is
+            not JSON but names a file (pass ``pathlib.Path`` to read it); ``icd10`` with no
+            ``lookup``.
 
     >>> import intyg
     >>> intyg.validate(intyg.example_json()).valid

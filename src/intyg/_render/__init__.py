@@ -143,6 +143,18 @@ def _is_assessment(source: Any) -> bool:
     return isinstance(source, BaseModel) and not isinstance(source, Section)
 
 
+def _surely_assessment(source: Any) -> bool:
+    """An assessment given where a certificate was expected: the model, or its JSON data (no
+    ``formular``, and the three keys every assessment starts with). A certificate with a stray
+    key of an assessment is still a certificate, with an ``unknown_field``."""
+    if isinstance(source, Mapping):
+        return "formular" not in source and source.keys() >= _ASSESSMENT_HEAD
+    return isinstance(source, BaseModel) and not isinstance(source, Section)
+
+
+_ASSESSMENT_HEAD = frozenset({"schemaversion", "bedomningsdatum", "regelverk"})
+
+
 def _assessment_part(name: str) -> Any:
     # Looked up at call time: the assessment engine is an independent part of intyg.
     import importlib
@@ -289,14 +301,26 @@ def render(
 ) -> bytes: ...
 
 
+@overload
+def render(
+    source: Any = ...,
+    *,
+    format: str,
+    blank: bool = ...,
+    assessment: bool = ...,
+    on: _dt.date | None = ...,
+    pdf_variant: str = ...,
+) -> str | bytes: ...
+
+
 def render(
     source: Any = None,
     *,
-    format: Format = "html",
+    format: str = "html",
     blank: bool = False,
     assessment: bool = False,
     on: _dt.date | None = None,
-    pdf_variant: PdfVariant = DEFAULT_VARIANT,
+    pdf_variant: str = DEFAULT_VARIANT,
 ) -> str | bytes:
     """Render a printable document: ``str`` for HTML, ``bytes`` for PDF.
 
@@ -323,7 +347,8 @@ def render(
         ValueError: the arguments do not fit together or have no such value (programming
             error): an unknown ``format`` or ``pdf_variant``; ``source``, ``assessment`` or
             ``on`` with ``blank=True``; ``on`` without ``assessment`` or with an assessment
-            already made.
+            already made; an assessment (the model or its JSON data) without
+            ``assessment=True``.
     """
     if format not in FORMATS:
         raise ValueError(f"intyg: format must be 'html' or 'pdf', not {format!r}")
@@ -342,6 +367,10 @@ def render(
     else:
         if on is not None:
             raise ValueError("intyg: on= applies to the assessment report only")
+        if _surely_assessment(source):
+            raise ValueError(
+                "intyg: render() was given an assessment; pass assessment=True to print its report"
+            )
         html = certificate_html(source)
     return _output(html, format, pdf_variant)
 

@@ -61,6 +61,8 @@ Kort = Annotated[StrictStr, text_limit(SHORT_TEXT)]
 class Formular(Section):
     """Which form and form version the certificate is written on."""
 
+    shown_in_repr = frozenset({"id", "version"})
+
     id: Literal["lakarintyg-socialnamnd"] = Field(title="Formulär")
     version: Literal["1.0.0"] = Field(title="Formulärversion")
 
@@ -396,6 +398,8 @@ class Intyg(CheckedSection):
     Build it with :func:`intyg.load`, :func:`intyg.validate` or ``Intyg.model_validate(data)``;
     it is immutable and always satisfies every rule of the form.
     """
+
+    shown_in_repr = frozenset({"intygsid", "ersatter"})
 
     formular: Formular = Field(title="Formulär")
     intygsid: Uuid = Field(title="Intygets id", description="Ett UUID som identifierar intyget.")

@@ -221,7 +221,12 @@ PATTERN_CODES.update({
     '^d[0-9]{3,5}$': 'invalid_format',
 })
 
-CONFIG: CoreConfig = {'extra_fields_behavior': 'forbid', 'validate_default': False, 'title': 'Intyg'}
+CONFIG: CoreConfig = {
+    'extra_fields_behavior': 'forbid',
+    'validate_default': False,
+    'hide_input_in_errors': True,
+    'title': 'Intyg',
+}
 
 CORE_SCHEMA: CoreSchema = {
     'type': 'definitions',
@@ -265,6 +270,7 @@ CORE_SCHEMA: CoreSchema = {
                                 'config': {
                                     'extra_fields_behavior': 'forbid',
                                     'validate_default': False,
+                                    'hide_input_in_errors': True,
                                     'title': 'Formular',
                                 },
                                 'ref': 'intyg._v1._model.Formular',
@@ -342,6 +348,7 @@ CORE_SCHEMA: CoreSchema = {
                                 'config': {
                                     'extra_fields_behavior': 'forbid',
                                     'validate_default': False,
+                                    'hide_input_in_errors': True,
                                     'title': 'Patient',
                                 },
                                 'ref': 'intyg._v1._model.Patient',
@@ -434,6 +441,7 @@ CORE_SCHEMA: CoreSchema = {
                                                                 'config': {
                                                                     'extra_fields_behavior': 'forbid',
                                                                     'validate_default': False,
+                                                                    'hide_input_in_errors': True,
                                                                     'title': 'Underlag',
                                                                 },
                                                             },
@@ -508,6 +516,7 @@ CORE_SCHEMA: CoreSchema = {
                                     'config': {
                                         'extra_fields_behavior': 'forbid',
                                         'validate_default': False,
+                                        'hide_input_in_errors': True,
                                         'title': 'Grund',
                                     },
                                 },
@@ -590,6 +599,7 @@ CORE_SCHEMA: CoreSchema = {
                                     'config': {
                                         'extra_fields_behavior': 'forbid',
                                         'validate_default': False,
+                                        'hide_input_in_errors': True,
                                         'title': 'SysselsattningDel',
                                     },
                                 },
@@ -636,6 +646,7 @@ CORE_SCHEMA: CoreSchema = {
                                         'config': {
                                             'extra_fields_behavior': 'forbid',
                                             'validate_default': False,
+                                            'hide_input_in_errors': True,
                                             'title': 'Diagnos',
                                         },
                                         'ref': 'intyg._v1._model.Diagnos',
@@ -718,6 +729,7 @@ CORE_SCHEMA: CoreSchema = {
                                                                         'config': {
                                                                             'extra_fields_behavior': 'forbid',
                                                                             'validate_default': False,
+                                                                            'hide_input_in_errors': True,
                                                                             'title': 'IcfB',
                                                                         },
                                                                         'ref': 'intyg._v1._model.IcfB',
@@ -741,6 +753,7 @@ CORE_SCHEMA: CoreSchema = {
                                     'config': {
                                         'extra_fields_behavior': 'forbid',
                                         'validate_default': False,
+                                        'hide_input_in_errors': True,
                                         'title': 'Funktionsnedsattning',
                                     },
                                 },
@@ -819,6 +832,7 @@ CORE_SCHEMA: CoreSchema = {
                                                                         'config': {
                                                                             'extra_fields_behavior': 'forbid',
                                                                             'validate_default': False,
+                                                                            'hide_input_in_errors': True,
                                                                             'title': 'IcfD',
                                                                         },
                                                                         'ref': 'intyg._v1._model.IcfD',
@@ -842,6 +856,7 @@ CORE_SCHEMA: CoreSchema = {
                                     'config': {
                                         'extra_fields_behavior': 'forbid',
                                         'validate_default': False,
+                                        'hide_input_in_errors': True,
                                         'title': 'Aktivitetsbegransning',
                                     },
                                 },
@@ -929,6 +944,7 @@ CORE_SCHEMA: CoreSchema = {
                                     'config': {
                                         'extra_fields_behavior': 'forbid',
                                         'validate_default': False,
+                                        'hide_input_in_errors': True,
                                         'title': 'Behandling',
                                     },
                                 },
@@ -1028,6 +1044,7 @@ CORE_SCHEMA: CoreSchema = {
                                                                         'config': {
                                                                             'extra_fields_behavior': 'forbid',
                                                                             'validate_default': False,
+                                                                            'hide_input_in_errors': True,
                                                                             'title': 'Period',
                                                                         },
                                                                         'ref': 'intyg._v1._model.Period',
@@ -1125,6 +1142,7 @@ CORE_SCHEMA: CoreSchema = {
                                     'config': {
                                         'extra_fields_behavior': 'forbid',
                                         'validate_default': False,
+                                        'hide_input_in_errors': True,
                                         'title': 'Bedomning',
                                     },
                                 },
@@ -1241,6 +1259,7 @@ CORE_SCHEMA: CoreSchema = {
                                     'config': {
                                         'extra_fields_behavior': 'forbid',
                                         'validate_default': False,
+                                        'hide_input_in_errors': True,
                                         'title': 'Prognos',
                                     },
                                 },
@@ -1332,6 +1351,7 @@ CORE_SCHEMA: CoreSchema = {
                                     'config': {
                                         'extra_fields_behavior': 'forbid',
                                         'validate_default': False,
+                                        'hide_input_in_errors': True,
                                         'title': 'Samverkan',
                                     },
                                 },
@@ -1496,6 +1516,7 @@ CORE_SCHEMA: CoreSchema = {
                                                 'config': {
                                                     'extra_fields_behavior': 'forbid',
                                                     'validate_default': False,
+                                                    'hide_input_in_errors': True,
                                                     'title': 'Vardenhet',
                                                 },
                                                 'ref': 'intyg._v1._model.Vardenhet',
@@ -1519,6 +1540,7 @@ CORE_SCHEMA: CoreSchema = {
                                 'config': {
                                     'extra_fields_behavior': 'forbid',
                                     'validate_default': False,
+                                    'hide_input_in_errors': True,
                                     'title': 'Utfardare',
                                 },
                                 'ref': 'intyg._v1._model.Utfardare',
@@ -1531,7 +1553,12 @@ CORE_SCHEMA: CoreSchema = {
             },
             'custom_init': False,
             'root_model': False,
-            'config': {'extra_fields_behavior': 'forbid', 'validate_default': False, 'title': 'Intyg'},
+            'config': {
+                'extra_fields_behavior': 'forbid',
+                'validate_default': False,
+                'hide_input_in_errors': True,
+                'title': 'Intyg',
+            },
         },
         'ref': 'intyg._v1._model.Intyg',
     },

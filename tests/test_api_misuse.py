@@ -1,0 +1,97 @@
+"""How the API meets a caller's likely mistakes: a certificate, a validation report or a model
+error printed or logged shows no personal data; a str that names a file asks for a path; an
+assessment given to render as a certificate is a clear ValueError."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pydantic
+import pytest
+
+import intyg
+
+
+def _personal_texts(data: Any) -> list[str]:
+    """Every text of the certificate other than its form id and version and its ids."""
+    if isinstance(data, dict):
+        return [
+            t
+            for key, value in data.items()
+            if key not in ("formular", "intygsid", "ersatter")
+            for t in _personal_texts(value)
+        ]
+    if isinstance(data, list):
+        return [t for value in data for t in _personal_texts(value)]
+    return [data] if isinstance(data, str) and not data.isupper() else []  # codes are upper case
+
+
+@pytest.fixture(scope="module")
+def example() -> dict[str, Any]:
+    return intyg.example()
+
+
+def test_repr_of_certificate_shows_no_personal_text(example: dict[str, Any]) -> None:
+    model = intyg.load(example)
+    texts = _personal_texts(example)
+    assert example["patient"]["personid"] in texts and example["patient"]["namn"] in texts
+    for shown in (repr(model), str(model), repr(model.patient), repr(model.diagnoser)):
+        assert [t for t in texts if t in shown] == []
+    assert example["intygsid"] in repr(model)  # what the certificate is, and its structure
+    assert "Formular(id='lakarintyg-socialnamnd', version='1.0.0')" in repr(model)
+    assert "signeringsdatum=datetime.date(" in repr(model)
+
+
+def test_repr_of_validation_report_leaves_out_the_certificate(example: dict[str, Any]) -> None:
+    report = intyg.validate(example)
+    assert report.valid and report.intyg is not None
+    shown = repr(report)
+    assert "intyg=" not in shown
+    assert [t for t in _personal_texts(example) if t in shown] == []
+
+
+def test_model_error_names_the_field_but_not_the_value(example: dict[str, Any]) -> None:
+    data = copy.deepcopy(example)
+    data["patient"]["personid"] = "191212121213"  # wrong check digit
+    data["ovrigt"] = "\x00 hemlig text"
+    with pytest.raises(pydantic.ValidationError) as info:
+        intyg.Intyg.model_validate(data)
+    shown = str(info.value)
+    assert "personid_invalid" in shown and "patient.personid" in shown
+    assert "191212121213" not in shown and "hemlig" not in shown
+    assert "hemlig" not in json.dumps(info.value.errors(include_input=False), default=str)
+
+
+@pytest.mark.parametrize("call", ["validate", "load", "from_fhir", "render"])
+def test_str_naming_a_file_is_a_type_error_asking_for_a_path(
+    call: str, tmp_path: Any, example: dict[str, Any]
+) -> None:
+    path = tmp_path / "intyg.json"
+    path.write_text(json.dumps(example), "utf-8")
+    with pytest.raises(TypeError):
+        getattr(intyg, call)(str(path))
+    missing = str(tmp_path / "saknas.json")  # no such file: plain text that is not JSON
+    assert [p.code for p in intyg.validate(missing).problems] == ["json_syntax"]
+
+
+def test_assessment_given_to_render_as_certificate_is_a_value_error(
+    example: dict[str, Any],
+) -> None:
+    import datetime as dt
+
+    made = intyg.assess(intyg.load(example), dt.date(2026, 11, 24))
+    for source in (made, made.to_json()):
+        with pytest.raises(ValueError, match="assessment=True"):
+            intyg.render(source)
+    assert "<html" in str(intyg.render(made, assessment=True))
+
+
+def test_certificate_with_a_stray_assessment_key_is_still_a_certificate(
+    example: dict[str, Any],
+) -> None:
+    data = {**example, "regelverk": {}}
+    with pytest.raises(intyg.IntygValidationError) as info:
+        intyg.render(data)
+    assert ("unknown_field", "regelverk") in {(p.code, p.path) for p in info.value.problems}
