@@ -1,4 +1,5 @@
-"""The assessment: a typed, frozen, JSON-serialisable result with its own JSON Schema.
+"""The assessment: a typed, JSON-serialisable result with its own JSON Schema; its fields cannot
+be reassigned (frozen), while its lists and dictionaries are plain ones, each result its own.
 
 Keys are ASCII Swedish; titles and descriptions (published in the schema) are Swedish. Other tools
 rely on ``regelverk.version``, ``regelverk.status``, ``aktiviteter[].typ``, ``aktiviteter[].niva``,
