@@ -126,13 +126,15 @@ def test_generated_certificates_same_problems(data: dict[str, Any]) -> None:
     assert _quick(raw) == _full(raw)
 
 
-def test_validate_command_starts_without_pydantic_models(tmp_path: Path) -> None:
+@pytest.mark.parametrize("example", [False, True], ids=["file", "example_flag"])
+def test_validate_command_starts_without_pydantic_models(tmp_path: Path, example: bool) -> None:
     path = tmp_path / "intyg.json"
     path.write_text(intyg.example_json(), "utf-8")
+    args = ["validate", "--example"] if example else ["validate", str(path)]
     code = (
         "import sys\n"
         "from intyg._cli import main\n"
-        f"rc = main(['validate', {str(path)!r}])\n"
+        f"rc = main({args!r})\n"
         "print(rc, sorted(m for m in sys.modules if m == 'pydantic' or m.startswith('pydantic.')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -70,9 +70,10 @@ def input_of(args: argparse.Namespace) -> bytes:
     """The input of a command that reads one certificate: the embedded example for
     ``--example``, else FILE (see :func:`read_input`)."""
     if getattr(args, "example", False):
-        from . import example_json
+        # Not intyg.example_json: that loads pydantic's models, which `validate` does without.
+        from ._registry import current_example_bytes
 
-        return example_json().encode("utf-8")
+        return current_example_bytes()
     return read_input(args.file)
 
 
