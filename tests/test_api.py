@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import json
+import pickle
 import subprocess
 import sys
 import typing
@@ -13,6 +15,8 @@ from pathlib import Path
 import pytest
 
 import intyg
+from intyg._personid import PersonIdError
+from intyg._problems import make_problem
 
 
 def test_public_names_are_exported_once() -> None:
@@ -35,6 +39,59 @@ def test_error_tree_has_one_root() -> None:
         assert issubclass(cls, intyg.IntygError)
 
 
+def _error_classes(cls: type[intyg.IntygError]) -> list[type[intyg.IntygError]]:
+    """``cls`` and every subclass below it."""
+    return [cls] + [sub for c in cls.__subclasses__() for sub in _error_classes(c)]
+
+
+_ERROR_CLASSES = _error_classes(intyg.IntygError)
+
+
+def _errors_of(cls: type[intyg.IntygError]) -> list[intyg.IntygError]:
+    """Errors of class ``cls``: with two problems and with none (PersonIdError: its one)."""
+    if issubclass(cls, PersonIdError):
+        return [cls("personid_invalid")]
+    return [
+        cls([make_problem("required", "patient.namn"), make_problem("wrong_type", "")]),
+        cls([]),
+    ]
+
+
+def test_error_classes_include_every_public_error() -> None:
+    assert PersonIdError in _ERROR_CLASSES
+    public = {getattr(intyg, n) for n in intyg.__all__ if n.endswith("Error")}
+    assert public <= set(_ERROR_CLASSES)
+
+
+@pytest.mark.parametrize(
+    "error", [e for c in _ERROR_CLASSES for e in _errors_of(c)], ids=lambda e: type(e).__name__
+)
+def test_error_pickle_round_trip_keeps_type_problems_and_text(error: intyg.IntygError) -> None:
+    error.add_note("note")
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is type(error)
+    assert again.problems == error.problems
+    assert again.codes == error.codes
+    assert str(again) == str(error)
+    assert again.args == error.args
+    assert again.__notes__ == ["note"]
+    if isinstance(error, PersonIdError):
+        assert isinstance(again, PersonIdError)
+        assert again.code == error.code
+
+
+def test_error_raised_in_process_pool_worker_reaches_the_parent() -> None:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1) as pool:
+        broken = pool.submit(intyg.load, "{")
+        bad_id = pool.submit(intyg.parse_personid, "191212121213")
+        with pytest.raises(intyg.ConversionError) as info:
+            broken.result(timeout=60)
+        with pytest.raises(PersonIdError) as personid:
+            bad_id.result(timeout=60)
+    assert info.value.codes == ["json_syntax"]
+    assert personid.value.codes == ["personid_invalid"]
+
+
 def test_import_does_not_load_fhir_models() -> None:
     code = "import sys, intyg; print('fhir.resources' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -43,6 +100,14 @@ def test_import_does_not_load_fhir_models() -> None:
 
 def test_supported_versions_lists_current() -> None:
     assert intyg.CURRENT_VERSION in intyg.supported_versions()
+
+
+def test_supported_versions_unknown_form_raises_like_get_form() -> None:
+    with pytest.raises(intyg.FormVersionError) as listed:
+        intyg.supported_versions("finns-inte")
+    with pytest.raises(intyg.FormVersionError) as got:
+        intyg.get_form("finns-inte")
+    assert listed.value.codes == got.value.codes == ["unknown_form"]
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import warnings
+from typing import Any
 
 import pytest
 
+import intyg
 from intyg import CodeListCatalogue, WhoCatalogue
 from intyg._icd10 import icd10_syntax_ok, who_codes
 
@@ -55,3 +57,49 @@ def test_icd10_syntax_accepts(code: str) -> None:
 @pytest.mark.parametrize("code", ["f32.1", "F321", "F32.", "F32.123", "32.1", "F32.1\n", ""])
 def test_icd10_syntax_rejects(code: str) -> None:
     assert not icd10_syntax_ok(code)
+
+
+class _FixedCatalogue:
+    """A catalogue whose lookup gives the same answer for every code."""
+
+    def __init__(self, answer: object) -> None:
+        self.answer = answer
+
+    def lookup(self, code: str) -> Any:
+        return self.answer
+
+
+@pytest.mark.parametrize("answer", [True, False, None, "unknwn", "Unknown", "", 0], ids=repr)
+def test_catalogue_lookup_undefined_result_is_a_type_error(answer: object) -> None:
+    catalogue = _FixedCatalogue(answer)
+    with pytest.raises(TypeError, match=r"_FixedCatalogue\.lookup"):
+        intyg.validate(intyg.example(), icd10=catalogue)
+    with pytest.raises(TypeError, match=r"_FixedCatalogue\.lookup"):
+        intyg.load(intyg.example_json(), icd10=catalogue)
+
+
+@pytest.mark.parametrize(
+    ("answer", "codes"),
+    [
+        ("known", []),
+        ("extension", ["icd10_swedish_extension"] * 2),
+        ("unknown", ["icd10_unknown"] * 2),
+    ],
+)
+def test_catalogue_lookup_defined_result_is_honoured(answer: str, codes: list[str]) -> None:
+    report = intyg.validate(intyg.example(), icd10=_FixedCatalogue(answer))
+    assert [p.code for p in report.problems] == codes
+    assert report.valid == (answer != "unknown")
+
+
+@pytest.mark.parametrize(
+    "codes", ["F32.1", b"F32.1", bytearray(b"F32.1")], ids=["str", "bytes", "bytearray"]
+)
+def test_code_list_catalogue_single_str_or_bytes_is_a_type_error(codes: Any) -> None:
+    with pytest.raises(TypeError, match=r"^intyg\.CodeListCatalogue: codes "):
+        CodeListCatalogue(codes)
+
+
+def test_code_list_catalogue_entry_not_a_str_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match=r"^intyg\.CodeListCatalogue: "):
+        CodeListCatalogue(["F32.1", b"F32.2"])  # type: ignore[list-item]

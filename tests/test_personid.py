@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -127,3 +128,53 @@ def test_validate_short_personid_uses_sign_date_given_as_date() -> None:
     data["patient"]["personid"] = "121212-1212"
     data["signeringsdatum"] = dt.date(2026, 11, 20)  # a Python caller may give a date
     assert intyg.load(data).patient.personid == "201212121212"
+
+
+@pytest.mark.parametrize(
+    "on", [dt.datetime(2026, 1, 1), "2026-01-01", 20260101], ids=["datetime", "str", "int"]
+)
+def test_parse_personid_on_not_a_date_is_a_type_error(on: Any) -> None:
+    with pytest.raises(TypeError, match=r"^intyg\.parse_personid: on "):
+        parse_personid("121212-1212", on=on)
+    with pytest.raises(TypeError, match=r"^intyg\.parse_personid: on "):
+        parse_personid("191212121212", on=on)  # also when a 12-digit number needs no date
+
+
+@pytest.mark.parametrize(
+    "text", [191212121212, b"191212121212", None], ids=["int", "bytes", "none"]
+)
+def test_parse_personid_text_not_a_str_is_a_type_error(text: Any) -> None:
+    with pytest.raises(TypeError, match=r"^intyg\.parse_personid: text "):
+        parse_personid(text)
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("hello", "personid_syntax"),
+        ("", "personid_syntax"),
+        ("19121212-1212", "personid_syntax"),  # parse_personid reads other spellings
+        ("121212-1212", "personid_syntax"),
+        ("١٩١٢١٢١٢١٢١٢", "personid_syntax"),
+        ("191212121212\n", "personid_syntax"),
+        ("191212121213", "personid_invalid"),
+        ("191213121212", "personid_invalid"),  # no 13th month
+    ],
+)
+def test_personid_invalid_value_is_refused(value: str, code: str) -> None:
+    with pytest.raises(PersonIdError) as info:
+        intyg.PersonId(value)
+    assert info.value.codes == [code]
+    assert isinstance(info.value, ValueError)
+
+
+def test_personid_value_not_a_str_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match=r"^intyg\.PersonId: value "):
+        intyg.PersonId(191212121212)  # type: ignore[arg-type]
+
+
+def test_personid_valid_value_is_kept() -> None:
+    pid = intyg.PersonId("197010632391")
+    assert pid == parse_personid("701063-2391", on=ON)
+    assert pid.kind == "samordningsnummer"
+    assert pid.birth_date == dt.date(1970, 10, 3)

@@ -13,13 +13,26 @@
 
 Every error carries a list of :class:`~intyg.Problem` with a stable code, a field path and a
 Swedish message. Messages never repeat a personnummer or free text; they name the field.
+
+Every error pickles and unpickles as itself (same class, problems, codes and text), so that one
+raised in a worker process (``multiprocessing.Pool``, ``ProcessPoolExecutor``) reaches the
+parent intact.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from ._problems import Problem
+
+
+def _rebuild(cls: type[IntygError], problems: tuple[Problem, ...]) -> IntygError:
+    """An error of class ``cls`` with ``problems``, made as :class:`IntygError` makes it,
+    whatever arguments the subclass's own ``__init__`` takes (the unpickling of every error)."""
+    error = cls.__new__(cls)
+    IntygError.__init__(error, problems)
+    return error
 
 
 class IntygError(Exception):
@@ -32,6 +45,12 @@ class IntygError(Exception):
         if len(self.problems) > 1:
             summary += f" (+{len(self.problems) - 1} till)"
         super().__init__(summary)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own reduce would call ``cls(*self.args)``, i.e. with the summary text
+        # in place of the problems. Rebuild from the problems, then restore the attributes
+        # (a subclass's own ones such as PersonIdError.code, notes added with add_note).
+        return (_rebuild, (type(self), self.problems), self.__dict__ or None)
 
     @property
     def codes(self) -> list[str]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from pydantic_core import PydanticCustomError
 
-from ._icd10 import DEFAULT_CATALOGUE, Icd10Catalogue, icd10_syntax_ok
+from ._icd10 import DEFAULT_CATALOGUE, Icd10Catalogue, checked_lookup, icd10_syntax_ok
 from ._personid import PersonIdError, parse_personid
 from ._problems import PATTERN_JUDGES
 
@@ -165,7 +165,9 @@ def check_icd10(value: str, info: ValidationInfo) -> str:
     catalogue: Icd10Catalogue = DEFAULT_CATALOGUE
     if isinstance(info.context, dict) and info.context.get("icd10") is not None:
         catalogue = info.context["icd10"]
-    if catalogue.lookup(value) == "unknown":
+    # A result other than known/extension/unknown is the catalogue's mistake: TypeError (which
+    # pydantic passes on), never a code let through.
+    if checked_lookup(catalogue, value) == "unknown":
         raise PydanticCustomError("icd10_unknown", "icd10_unknown")
     return value
 

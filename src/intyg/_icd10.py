@@ -9,7 +9,9 @@ is known is accepted with the warning ``icd10_swedish_extension``.
 To check against Socialstyrelsen's ICD-10-SE list instead, pass any object with a
 ``lookup(code) -> "known" | "extension" | "unknown"`` method as ``icd10=`` to
 :func:`intyg.validate` / :func:`intyg.load`, e.g. :class:`CodeListCatalogue` built from the
-codes of the official file.
+codes of the official file. Any other result of ``lookup`` (``True``, ``None``, a misspelt
+``"unknwn"``) is a mistake in the catalogue, not in the certificate: a ``TypeError``, never a
+certificate let through.
 """
 
 from __future__ import annotations
@@ -30,8 +32,31 @@ class Icd10Catalogue(Protocol):
     """Anything that can tell whether a syntactically valid code exists."""
 
     def lookup(self, code: str) -> Lookup:
-        """Return ``known``, ``extension`` (accepted with a warning) or ``unknown``."""
+        """Return ``known``, ``extension`` (accepted with a warning) or ``unknown``.
+
+        Exactly these three strings; anything else makes validation raise ``TypeError``.
+        """
         ...
+
+
+_LOOKUP_RESULTS = frozenset(("known", "extension", "unknown"))
+
+
+def checked_lookup(catalogue: Icd10Catalogue, code: str) -> Lookup:
+    """``catalogue.lookup(code)``, refusing any result but the three of :class:`Icd10Catalogue`.
+
+    Raises:
+        TypeError: the catalogue's ``lookup`` returned something else (its programming mistake;
+            the message names the type of the result, never the code or the result's text).
+    """
+    result = catalogue.lookup(code)
+    if isinstance(result, str) and result in _LOOKUP_RESULTS:
+        return result
+    what = "another str" if isinstance(result, str) else type(result).__name__
+    raise TypeError(
+        f"intyg: the lookup of the icd10 catalogue ({type(catalogue).__qualname__}.lookup) "
+        f"must return 'known', 'extension' or 'unknown', not {what}"
+    )
 
 
 def icd10_syntax_ok(code: str) -> bool:
@@ -77,11 +102,30 @@ def who_codes() -> frozenset[str]:
 class CodeListCatalogue:
     """A catalogue from an explicit list of codes, e.g. the official ICD-10-SE file.
 
-    Codes may be given with or without the dot (``F438A`` or ``F43.8A``).
+    Codes may be given with or without the dot (``F438A`` or ``F43.8A``); blank entries are
+    skipped.
+
+    Raises:
+        TypeError: ``codes`` is a single ``str`` or ``bytes`` (which would be read character by
+            character), or holds something other than ``str``.
     """
 
     def __init__(self, codes: Iterable[str]) -> None:
-        self._codes = frozenset(c.strip().upper().replace(".", "") for c in codes if c.strip())
+        if isinstance(codes, str | bytes | bytearray):
+            raise TypeError(
+                "intyg.CodeListCatalogue: codes must be a collection of codes (a list, a set, "
+                f"the lines of a file), not a single {type(codes).__name__}"
+            )
+        found: set[str] = set()
+        for c in codes:
+            if not isinstance(c, str):
+                raise TypeError(
+                    "intyg.CodeListCatalogue: every entry of codes must be a str, "
+                    f"not {type(c).__name__}"
+                )
+            if c.strip():
+                found.add(c.strip().upper().replace(".", ""))
+        self._codes = frozenset(found)
 
     def lookup(self, code: str) -> Lookup:
         """Look a code up in the list; see :class:`Icd10Catalogue`."""

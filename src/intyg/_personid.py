@@ -30,6 +30,7 @@ from ._problems import make_problem
 PERSONID_PATTERN = r"^(?:[0-9]{8}-?[0-9]{4}|[0-9]{6}[-+]?[0-9]{4})$(?!\n)"
 _SHAPE_12 = re.compile(r"[0-9]{8}-?[0-9]{4}", re.ASCII)
 _SHAPE_10 = re.compile(r"[0-9]{6}[-+]?[0-9]{4}", re.ASCII)
+_TWELVE = re.compile(r"[0-9]{12}", re.ASCII)
 
 Kind = Literal["personnummer", "samordningsnummer"]
 
@@ -45,9 +46,30 @@ class PersonIdError(IntygValidationError, ValueError):
 
 @dataclass(frozen=True, slots=True)
 class PersonId:
-    """A checked personnummer or samordningsnummer, as 12 digits."""
+    """A checked personnummer or samordningsnummer, as 12 digits.
+
+    Made by :func:`parse_personid`, which reads every spelling. Made directly, ``value`` must
+    already be the 12 digits ``YYYYMMDDNNNC`` of a valid number, so that a ``PersonId`` always
+    holds one.
+
+    Raises:
+        TypeError: ``value`` is not a ``str``.
+        PersonIdError: ``personid_syntax`` (not 12 ASCII digits; a hyphen or 10 digits are for
+            :func:`parse_personid`) or ``personid_invalid`` (no such date, serial number 000,
+            wrong check digit). A ``ValueError`` as well as an :class:`~intyg.IntygError`.
+    """
 
     value: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.value, str):
+            raise TypeError(
+                f"intyg.PersonId: value must be a str of 12 digits, not {type(self.value).__name__}"
+            )
+        if not _TWELVE.fullmatch(self.value):
+            raise PersonIdError("personid_syntax")
+        if not _valid_digits(self.value):
+            raise PersonIdError("personid_invalid")
 
     @property
     def kind(self) -> Kind:
@@ -124,16 +146,24 @@ def parse_personid(text: str, *, on: _dt.date | None = None) -> PersonId:
             ``YYMMDD+NNNN`` for 100 years or older, or without separator where the century is
             unambiguous on ``on``).
         on: the date the number is read against (the certificate's date); needed for 10 digits.
+            A ``datetime.date``; a ``datetime`` is refused, as by :func:`intyg.assess`.
 
     Returns:
         The checked number as 12 digits.
 
     Raises:
         PersonIdError: ``personid_syntax``, ``personid_century_ambiguous`` or ``personid_invalid``.
+        TypeError: ``text`` is not a ``str``, or ``on`` is neither None nor a ``datetime.date``.
 
     >>> parse_personid("19121212-1212").value
     '191212121212'
     """
+    if not isinstance(text, str):
+        raise TypeError(f"intyg.parse_personid: text must be a str, not {type(text).__name__}")
+    if on is not None and (not isinstance(on, _dt.date) or isinstance(on, _dt.datetime)):
+        raise TypeError(
+            f"intyg.parse_personid: on must be a datetime.date, not {type(on).__name__}"
+        )
     if _SHAPE_12.fullmatch(text):
         digits = text.replace("-", "")
     elif _SHAPE_10.fullmatch(text):
@@ -146,6 +176,4 @@ def parse_personid(text: str, *, on: _dt.date | None = None) -> PersonId:
         digits = _resolve_century(short, sep, on) + short
     else:
         raise PersonIdError("personid_syntax")
-    if not _valid_digits(digits):
-        raise PersonIdError("personid_invalid")
-    return PersonId(digits)
+    return PersonId(digits)  # checks the date, serial number and check digit

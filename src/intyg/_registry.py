@@ -14,6 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._errors import FormVersionError
     from ._form import Issue, Section
 
     FormModel = type[Section]
@@ -123,10 +124,25 @@ def named_version(data: Mapping[str, Any]) -> tuple[str, str]:
 
 
 def supported_versions(form_id: str = DEFAULT_FORM_ID) -> list[str]:
-    """The supported versions of a form, oldest first."""
-    return sorted(
-        (v for (f, v) in _forms() if f == form_id), key=lambda s: tuple(map(int, s.split(".")))
-    )
+    """The supported versions of a form, oldest first.
+
+    Raises:
+        FormVersionError: ``unknown_form`` (as :func:`get_form`); the message lists the forms
+            supported.
+    """
+    versions = [v for (f, v) in _forms() if f == form_id]
+    if not versions:
+        raise _unknown_form()
+    return sorted(versions, key=lambda s: tuple(map(int, s.split("."))))
+
+
+def _unknown_form() -> FormVersionError:
+    """The ``unknown_form`` error, listing the forms supported."""
+    from ._errors import FormVersionError
+    from ._problems import make_problem
+
+    ids = ", ".join(sorted({f for f, _ in _forms()}))
+    return FormVersionError([make_problem("unknown_form", "formular.id", {"supported": ids})])
 
 
 def all_forms() -> list[FormVersion]:
@@ -147,17 +163,7 @@ def get_form(form_id: str = DEFAULT_FORM_ID, version: str = CURRENT_VERSION) -> 
     from ._errors import FormVersionError
     from ._problems import make_problem
 
-    ids = sorted({f for f, _ in _forms()})
-    if form_id not in ids:
-        raise FormVersionError(
-            [make_problem("unknown_form", "formular.id", {"supported": ", ".join(ids)})]
-        )
+    supported = ", ".join(supported_versions(form_id))  # unknown_form for an unknown form
     raise FormVersionError(
-        [
-            make_problem(
-                "unsupported_form_version",
-                "formular.version",
-                {"supported": ", ".join(supported_versions(form_id))},
-            )
-        ]
+        [make_problem("unsupported_form_version", "formular.version", {"supported": supported})]
     )

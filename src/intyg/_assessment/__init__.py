@@ -28,13 +28,28 @@ def rulesets() -> tuple[RuleSet, ...]:
 def load_ruleset(ruleset_id: str | None = None, *, on: _dt.date | None = None) -> RuleSet:
     """A rule set by id, or the one that applies on the date ``on`` (give exactly one).
 
+    Args:
+        ruleset_id: a rule set's id (``"sol-2025-400"``), a ``str``.
+        on: a ``datetime.date`` (not a ``datetime``), keyword only.
+
     Raises:
         RuleSetError: ``ruleset_unknown`` or ``ruleset_not_found``.
+        TypeError: neither or both given, ``ruleset_id`` not a ``str`` (a date given as the id
+            says to pass it as ``on=``), or ``on`` not a ``datetime.date``.
     """
     if (ruleset_id is None) == (on is None):
-        raise TypeError("load_ruleset: give either a rule set id or on=<date>")
+        raise TypeError("intyg.load_ruleset: give either a rule set id or on=<date>")
+    if ruleset_id is not None and not isinstance(ruleset_id, str):
+        if isinstance(ruleset_id, _dt.date):
+            raise TypeError(
+                "intyg.load_ruleset: ruleset_id must be a str; "
+                "give a date as a keyword argument, load_ruleset(on=<date>)"
+            )
+        raise TypeError(
+            f"intyg.load_ruleset: ruleset_id must be a str, not {type(ruleset_id).__name__}"
+        )
     if on is not None and (not isinstance(on, _dt.date) or isinstance(on, _dt.datetime)):
-        raise TypeError(f"load_ruleset: on must be a datetime.date, not {type(on).__name__}")
+        raise TypeError(f"intyg.load_ruleset: on must be a datetime.date, not {type(on).__name__}")
     if on is not None:
         return select_ruleset(rulesets(), on)
     for rs in rulesets():

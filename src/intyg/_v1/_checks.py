@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._fieldchecks import has_line_break, text_not_visible
 from .._formspec import Issue
-from .._icd10 import DEFAULT_CATALOGUE
+from .._icd10 import DEFAULT_CATALOGUE, checked_lookup
 from .._personid import PersonIdError, parse_personid
 from ._codes import Sysselsattning
 
@@ -235,7 +235,7 @@ def warnings_for(intyg: Intyg, icd10: Any = None) -> list[Issue]:
     # with the dot: F32.1), so codes that mean the same are the same text.
     repeated = _duplicates(map(_get_kod, diagnoser)) if len(diagnoser) > 1 else ()
     for i, d in enumerate(diagnoser):
-        if catalogue.lookup(d.kod) == "extension":
+        if checked_lookup(catalogue, d.kod) == "extension":
             out.append(("icd10_swedish_extension", f"diagnoser[{i}].kod", {}))
         if i in repeated:
             out.append(("icd10_duplicate_code", f"diagnoser[{i}].kod", {}))
