@@ -78,6 +78,23 @@ def test_catalogue_lookup_undefined_result_is_a_type_error(answer: object) -> No
         intyg.load(intyg.example_json(), icd10=catalogue)
 
 
+class _FailingCatalogue:
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def lookup(self, code: str) -> str:
+        raise self.error
+
+
+@pytest.mark.parametrize("error", [ValueError("x"), AssertionError("x")], ids=repr)
+def test_catalogue_lookup_failure_is_not_reported_as_the_certificates(error: Exception) -> None:
+    # pydantic takes ValueError and AssertionError from a validator for a wrong value
+    # (wrong_type at diagnoser[0].kod): the catalogue's failure is raised as its own.
+    with pytest.raises(RuntimeError) as info:
+        intyg.validate(intyg.example(), icd10=_FailingCatalogue(error))
+    assert info.value.__cause__ is error
+
+
 @pytest.mark.parametrize(
     ("answer", "codes"),
     [

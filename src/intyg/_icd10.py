@@ -48,8 +48,17 @@ def checked_lookup(catalogue: Icd10Catalogue, code: str) -> Lookup:
     Raises:
         TypeError: the catalogue's ``lookup`` returned something else (its programming mistake;
             the message names the type of the result, never the code or the result's text).
+        RuntimeError: the catalogue's ``lookup`` raised ``ValueError`` or ``AssertionError``
+            (chained). Left as they are, pydantic would take them for a wrong diagnosis code and
+            report the catalogue's failure as the certificate's (``wrong_type``).
     """
-    result = catalogue.lookup(code)
+    try:
+        result = catalogue.lookup(code)
+    except (ValueError, AssertionError) as exc:
+        raise RuntimeError(
+            f"intyg: the lookup of the icd10 catalogue ({type(catalogue).__qualname__}.lookup) "
+            f"failed: {type(exc).__name__}"
+        ) from exc
     if isinstance(result, str) and result in _LOOKUP_RESULTS:
         return result
     what = "another str" if isinstance(result, str) else type(result).__name__
