@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -343,3 +346,55 @@ def test_cli_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     listed = {(rs["id"], r["id"]) for rs in json.loads(out) for r in rs["regler"]}
     assert listed == {(rs.id, r.id) for rs in rulesets() for r in rs.regler}
+
+
+def test_rulesets_loaded_twice_are_equal() -> None:
+    from intyg._assessment._loader import build_catalogue, catalogue, package_files
+
+    again = build_catalogue(package_files()).rulesets
+    assert again == catalogue().rulesets  # compiled tests are functions of the rule, not data
+    assert all(a is not b for a, b in zip(again, catalogue().rulesets, strict=True))
+
+
+def test_rule_catalogue_is_built_once_when_threads_ask_first_together() -> None:
+    code = textwrap.dedent(
+        """
+        import threading
+        import intyg
+        from intyg._assessment import _loader
+
+        builds = []
+        real = _loader.build_catalogue
+
+        def counting(files):
+            builds.append(1)
+            return real(files)
+
+        _loader.build_catalogue = counting
+        start = threading.Barrier(16)
+        seen = []
+
+        def first_use():
+            start.wait()
+            seen.append(intyg.rulesets())
+
+        threads = [threading.Thread(target=first_use) for _ in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        print(len(builds), len({id(s[0]) for s in seen}))
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["1", "1"]
+
+
+def test_ruleset_pickles_as_the_packages_own() -> None:
+    import pickle
+
+    for rs in intyg.rulesets():
+        assert pickle.loads(pickle.dumps(rs)) is rs
+    forged = pickle.dumps(intyg.rulesets()[0]).replace(b"sha256:", b"sha257:")
+    with pytest.raises(pickle.UnpicklingError):
+        pickle.loads(forged)

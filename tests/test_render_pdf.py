@@ -9,6 +9,7 @@ import copy
 import io
 import re
 import sys
+import warnings
 from typing import Any
 
 import pytest
@@ -166,3 +167,16 @@ def test_pdf_without_weasyprint_raises_pdf_unavailable(monkeypatch: pytest.Monke
 def test_html_render_does_not_import_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "weasyprint", None)
     assert render(copy.deepcopy(intyg.example())).startswith("<!DOCTYPE html>")
+
+
+def test_pdf_leaves_the_process_warning_filters_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The filter list is the whole process's, swapped without a lock by catch_warnings: PDFs
+    # made in several threads at once could leave an application's own filters changed.
+    def changed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the warning filters were changed")
+
+    for name in ("catch_warnings", "simplefilter", "filterwarnings", "resetwarnings"):
+        monkeypatch.setattr(warnings, name, changed)
+    before = list(warnings.filters)
+    render(intyg.example(), format="pdf")
+    assert warnings.filters == before

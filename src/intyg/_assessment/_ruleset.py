@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
+import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .._v1._codes import Sysselsattning
 from ._fields import Demand
@@ -27,8 +29,9 @@ class CompiledRule:
     """A rule ready to evaluate."""
 
     regel: NivaRegel | FyndRegel | StegRegel
-    test: Test = field(repr=False)
-    """The condition, compiled: its truth value over a frame of values."""
+    test: Test = field(repr=False, compare=False)
+    """The condition, compiled: its truth value over a frame of values (a function of
+    ``regel``, so left out of equality: two loads of one rule are equal)."""
     per_activity: bool
     activities: tuple[Sysselsattning, ...]
     fields: tuple[str, ...]
@@ -81,6 +84,24 @@ class RuleSet:
     plan: Plan = field(repr=False, compare=False)
     """The rules compiled for evaluation (see :mod:`._plan`)."""
 
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        # Its compiled tests are closures, which pickle cannot carry: a rule set is sent to
+        # another process (a worker pool) by id and checksum, and found there among the
+        # package's own, which every process loads alike.
+        return _shipped, (self.id, self.checksumma)
+
     def valid_on(self, on: _dt.date) -> bool:
         """Whether ``on`` falls in the rule set's window."""
         return self.giltig_fran <= on and (self.giltig_till is None or on <= self.giltig_till)
+
+
+def _shipped(ruleset_id: str, checksumma: str) -> RuleSet:
+    """The package's rule set ``ruleset_id``, when it has ``checksumma`` (unpickling)."""
+    from ._loader import catalogue
+
+    for rs in catalogue().rulesets:
+        if rs.id == ruleset_id and rs.checksumma == checksumma:
+            return rs
+    raise pickle.UnpicklingError(
+        f"intyg: this installation has no rule set {ruleset_id!r} with that checksum"
+    )

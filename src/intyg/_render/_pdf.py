@@ -6,7 +6,6 @@ pay for it (and work without the optional ``pdf`` extra installed).
 
 from __future__ import annotations
 
-import warnings
 from typing import Any, Literal, get_args
 
 from .._errors import RenderError
@@ -59,11 +58,11 @@ def html_to_pdf(
         options["pdf_variant"] = variant
     try:
         document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
-        with warnings.catch_warnings():
-            # WeasyPrint opens its sRGB profile for the PDF/A output intent without closing it
-            # (the file is read in full and dropped at once); silence that ResourceWarning only.
-            warnings.simplefilter("ignore", ResourceWarning)
-            pdf = document.write_pdf(**options)
+        # WeasyPrint opens its sRGB profile for the PDF/A output intent without closing it, which
+        # gives a ResourceWarning where those are shown (python -X dev). It is not silenced
+        # here: warnings.catch_warnings swaps the process's filter list without a lock, so PDFs
+        # made in several threads at once could leave any application's filters changed.
+        pdf = document.write_pdf(**options)
     except RenderError:
         raise
     except Exception:
