@@ -84,6 +84,11 @@ class RuleSet:
     plan: Plan = field(repr=False, compare=False)
     """The rules compiled for evaluation (see :mod:`._plan`)."""
 
+    def __hash__(self) -> int:
+        # Equal rule sets have the same id and checksum (the checksum covers the rules, the
+        # demand table and the sources); the fields that hold mappings cannot be hashed.
+        return hash((self.id, self.checksumma))
+
     def __reduce__(self) -> tuple[Any, tuple[str, str]]:
         # Its compiled tests are closures, which pickle cannot carry: a rule set is sent to
         # another process (a worker pool) by id and checksum, and found there among the
