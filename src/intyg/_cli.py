@@ -66,6 +66,13 @@ def given(text: str) -> str:
     return text
 
 
+def add_input(parser: argparse.ArgumentParser, help: str) -> None:
+    """FILE (optional) and ``--example``: the one certificate a command reads, given as exactly
+    one of them (:func:`one_input`) and read by :func:`input_of`."""
+    parser.add_argument("file", metavar="FIL", type=given, nargs="?", help=help)
+    parser.add_argument("--example", action="store_true", help=EXAMPLE_HELP)
+
+
 def input_of(args: argparse.Namespace) -> bytes:
     """The input of a command that reads one certificate: the embedded example for
     ``--example``, else FILE (see :func:`read_input`)."""
@@ -396,14 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
             "problem på en gång. Slutstatus 0 giltigt, 1 ogiltigt, 2 felaktigt anrop."
         ),
     )
-    p.add_argument(
-        "file",
-        metavar="FIL",
-        type=given,
-        nargs="?",
-        help="intyget som JSON eller FHIR-svar; - läser stdin",
-    )
-    p.add_argument("--example", action="store_true", help=EXAMPLE_HELP)
+    add_input(p, "intyget som JSON eller FHIR-svar; - läser stdin")
     p.add_argument(
         "--json",
         action="store_true",
@@ -425,8 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Läser ett intyg (JSON eller QuestionnaireResponse), kontrollerar det och "
         "skriver det i det andra formatet. Ett ogiltigt intyg skrivs inte.",
     )
-    p.add_argument("file", metavar="FIL", type=given, nargs="?", help="intyget; - läser stdin")
-    p.add_argument("--example", action="store_true", help=EXAMPLE_HELP)
+    add_input(p, "intyget; - läser stdin")
     p.add_argument(
         "--to", choices=["fhir", "json"], required=True, help="format att skriva: fhir eller json"
     )

@@ -190,7 +190,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
 def register(subparsers: Any) -> None:
     """Add the ``assess`` and ``rules`` subcommands to an argparse subparsers object."""
-    from ._cli import EXAMPLE_HELP, given
+    from ._cli import add_input, given
 
     p = subparsers.add_parser(
         "assess",
@@ -200,14 +200,7 @@ def register(subparsers: Any) -> None:
             "aktivitetstyp, fynd, nästa steg och uppföljning. Stödet fattar inga beslut."
         ),
     )
-    p.add_argument(
-        "file",
-        metavar="FIL",
-        type=given,
-        nargs="?",
-        help="intyget (JSON eller QuestionnaireResponse); - för stdin",
-    )
-    p.add_argument("--example", action="store_true", help=EXAMPLE_HELP)
+    add_input(p, "intyget (JSON eller QuestionnaireResponse); - för stdin")
     p.add_argument(
         "--batch",
         metavar="IN.jsonl",
