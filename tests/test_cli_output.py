@@ -251,8 +251,12 @@ class _FullStdout(io.TextIOWrapper):
     def isatty(self) -> bool:
         return False
 
-    def close(self) -> None:  # what is still buffered can never be written
-        pass
+    def close(self) -> None:
+        # What is still buffered can never be written: drop it without an error, and close the
+        # buffer too, so that nothing tries to write it again when the stream is collected
+        # (Python 3.13 reports such a failure as an unraisable exception).
+        with contextlib.suppress(OSError):
+            self.buffer.close()
 
 
 @contextlib.contextmanager

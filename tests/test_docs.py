@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,8 @@ def test_readme_starts_with_the_two_commands() -> None:
 
 @pytest.mark.parametrize("name", sorted(_reference.PAGES))
 def test_generated_reference_page_is_current(name: str) -> None:
+    if name == "cli.md" and sys.version_info >= (3, 13):
+        pytest.skip("docs/cli.md holds argparse's help as Python 3.11 and 3.12 print it")
     expected = _reference.PAGES[name]()
     assert (DOCS / name).read_text("utf-8") == expected, (
         f"docs/{name} is stale: run python -m intyg._reference --write"
