@@ -398,3 +398,14 @@ def test_ruleset_pickles_as_the_packages_own() -> None:
     forged = pickle.dumps(intyg.rulesets()[0]).replace(b"sha256:", b"sha257:")
     with pytest.raises(pickle.UnpicklingError):
         pickle.loads(forged)
+
+
+def test_ruleset_tables_are_read_only() -> None:
+    # A rule set is shared by every assessment in the process: a caller who changed its tables
+    # would change every later assessment.
+    rs = intyg.rulesets()[0]
+    tables: list[Any] = [rs.sources, rs.demand.rows, rs.demand.names, rs.demand.adaptations]
+    tables.append(next(iter(rs.demand.rows.values())))
+    for table in tables:
+        with pytest.raises(TypeError):
+            table["x"] = None

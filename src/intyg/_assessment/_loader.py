@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -200,11 +201,14 @@ def _lint_profile(path: str, prof: KravprofilFil, lint: _Lint) -> Demand:
                 f"{path}#{row.omrade}",
                 detail=f"aktivitetstyper saknas {missing} eller är okända {extra}",
             )
-        rows[row.omrade] = dict(row.krav)
+        rows[row.omrade] = MappingProxyType(dict(row.krav))
+    # Read-only views: a rule set is shared by every assessment in the process.
     return Demand(
-        rows=rows,
-        names={r.omrade: r.namn for r in prof.rader},
-        adaptations={r.omrade: tuple(a.value for a in r.anpassningar) for r in prof.rader},
+        rows=MappingProxyType(rows),
+        names=MappingProxyType({r.omrade: r.namn for r in prof.rader}),
+        adaptations=MappingProxyType(
+            {r.omrade: tuple(a.value for a in r.anpassningar) for r in prof.rader}
+        ),
         other=prof.ovriga,
         adaptation_from_grade=prof.anpassning_fran_grad,
     )
@@ -338,7 +342,7 @@ def _build(
         checksumma=checksumma,
         kallor=rs.kallor,
         regler=tuple(rules),
-        sources=used_sources,
+        sources=MappingProxyType(used_sources),
         profile=profile,
         demand=demands[profile_id],
         uppfoljning=rs.uppfoljning,
