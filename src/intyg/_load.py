@@ -135,9 +135,9 @@ def validate(source: Source, *, icd10: Icd10Catalogue | None = None) -> Validati
         icd10: a diagnosis code catalogue (default: WHO ICD-10 with Swedish extensions).
 
     Raises:
-        TypeError: a mistake in the call: ``source`` of no accepted kind, or a ``str`` that is
-            not JSON but names a file (pass ``pathlib.Path`` to read it); ``icd10`` with no
-            ``lookup``.
+        TypeError: a mistake in the call: ``source`` of no accepted kind, or ``icd10`` with no
+            ``lookup``. (A ``str`` is JSON text: a file name given as one is ``json_syntax``;
+            give a file as :class:`pathlib.Path`.)
 
     >>> import intyg
     >>> intyg.validate(intyg.example_json()).valid

@@ -281,21 +281,15 @@ def read_source(source: Source) -> Any:
 
     Raises:
         ConversionError: as :func:`parse_json`, or ``file_unreadable`` for a path.
-        TypeError: ``source`` is of no accepted kind, or a ``str`` that is not JSON but names a
-            file (a path is given as :class:`pathlib.Path`).
+        TypeError: ``source`` is of no accepted kind. A ``str`` is always JSON text (a file is
+            given as :class:`pathlib.Path`).
     """
     if isinstance(source, Mapping):
         return source
     if isinstance(source, str | bytes | bytearray):
-        try:
-            return parse_json(source)
-        except ConversionError:
-            if isinstance(source, str) and _names_a_file(source):
-                raise TypeError(
-                    "intyg: a str is read as JSON text, and this one names a file; "
-                    "pass pathlib.Path(...) to read the file"
-                ) from None
-            raise
+        # A str is JSON text, never a file name: text from outside may be given here, and what
+        # it says must not decide whether intyg looks at the file system.
+        return parse_json(source)
     if isinstance(source, os.PathLike):
         try:
             with Path(source).open("rb") as stream:
@@ -307,14 +301,6 @@ def read_source(source: Source) -> Any:
         "intyg: source must be JSON text (str), bytes, a dict or a path, "
         f"not {type(source).__name__}"
     )
-
-
-def _names_a_file(text: str) -> bool:
-    """True when ``text``, which is not JSON, is the name of an existing file: a caller who
-    meant the file gets a TypeError that says how to pass it, not ``json_syntax``."""
-    if len(text) > 4096 or "\n" in text or text.lstrip()[:1] in ("{", "["):
-        return False
-    return os.path.isfile(text)
 
 
 def read_checked(source: Source) -> Any:
