@@ -96,3 +96,13 @@ def test_certificate_with_a_stray_assessment_key_is_still_a_certificate(
     with pytest.raises(intyg.IntygValidationError) as info:
         intyg.render(data)
     assert ("unknown_field", "regelverk") in {(p.code, p.path) for p in info.value.problems}
+
+
+def test_other_pydantic_model_given_to_render_is_not_taken_for_an_assessment(
+    example: dict[str, Any],
+) -> None:
+    from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+    response = QuestionnaireResponse.model_validate(intyg.to_fhir(intyg.load(example)))
+    with pytest.raises(TypeError):  # not a source render reads (a dict of it would be)
+        intyg.render(response)

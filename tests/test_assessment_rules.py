@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -409,3 +410,45 @@ def test_ruleset_tables_are_read_only() -> None:
     for table in tables:
         with pytest.raises(TypeError):
             table["x"] = None
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_process_forked_while_the_catalogue_is_built_builds_its_own() -> None:
+    # The child of a fork has only the forking thread: a lock another thread held at the fork
+    # would never be released there.
+    code = textwrap.dedent(
+        """
+        import os, threading
+        import intyg
+        from intyg._assessment import _loader
+
+        inside = threading.Event()
+        leave = threading.Event()
+        real = _loader.build_catalogue
+
+        def slow(files):
+            inside.set()
+            leave.wait()
+            return real(files)
+
+        _loader.build_catalogue = slow
+        builder = threading.Thread(target=_loader.catalogue)
+        builder.start()
+        inside.wait()  # the builder holds the lock now
+        pid = os.fork()
+        if pid == 0:
+            _loader.build_catalogue = real
+            os._exit(0 if intyg.rulesets() else 3)
+        leave.set()
+        builder.join()
+        print(os.waitpid(pid, 0)[1])
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-W", "ignore::DeprecationWarning", "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert out.stdout.split() == ["0"]

@@ -434,3 +434,18 @@ def test_an_iterator_in_a_response_is_refused_where_it_stands(
     with pytest.raises(intyg.ConversionError) as caught:
         intyg.from_fhir(qr)
     assert [(p.code, p.path) for p in caught.value.problems] == [("fhir_invalid_resource", path)]
+
+
+class _Endless:
+    """Gives items only by being gone through, without end: not an iterator itself."""
+
+    def __init__(self, item: Any) -> None:
+        self.item = item
+
+    def __iter__(self) -> Any:
+        return itertools.repeat(self.item)
+
+
+def test_an_endless_iterable_in_a_response_is_refused_where_it_stands(qr: dict[str, Any]) -> None:
+    qr["item"] = _Endless(qr["item"][0])
+    assert _found(qr) == [("fhir_invalid_resource", "item")]

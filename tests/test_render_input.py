@@ -92,7 +92,17 @@ def test_assessment_to_print_with_an_iterator_is_refused_where_it_stands(
     target: Any = data
     for part in where[:-1]:
         target = target[part]
-    target[where[-1]] = itertools.repeat(target[where[-1]][0])
+    first = target[where[-1]][0]
+    target[where[-1]] = itertools.repeat(first)
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.render(data, assessment=True)
+    assert [(p.code, p.path) for p in info.value.problems] == [("wrong_type", path)]
+
+    class Endless:  # gives items only by being gone through: not an iterator itself
+        def __iter__(self) -> Any:
+            return itertools.repeat(first)
+
+    target[where[-1]] = Endless()
     with pytest.raises(intyg.ConversionError) as info:
         intyg.render(data, assessment=True)
     assert [(p.code, p.path) for p in info.value.problems] == [("wrong_type", path)]

@@ -418,9 +418,13 @@ def _fhir_parse(data: Mapping[str, Any]) -> bool:
 
 
 def _iterator_problem(path: str) -> Problem:
-    # fhir.resources reads an iterator (a generator in a caller's dict) to its end, and a
-    # response has arrays with no maximum: refused, as a value FHIR has no place for.
-    return make_problem("fhir_invalid_resource", path, {"detail": "en iterator, inte en lista"})
+    # fhir.resources reads an iterator or other iterable (a generator in a caller's dict) to its
+    # end, and a response has arrays with no maximum: refused, as a value FHIR has no place for.
+    return make_problem(
+        "fhir_invalid_resource",
+        path,
+        {"detail": "ett Python-objekt som bara kan gås igenom, inte en lista"},
+    )
 
 
 def _lax_integers(data: Mapping[str, Any]) -> list[Problem]:

@@ -72,9 +72,10 @@ def check_shape(data: Any, *, on_iterator: Callable[[str], Problem] | None = Non
     is infinitely deep and refused as such; data shared between places counts at each, as it
     would be read at each.
 
-    An iterator (a generator, say) cannot be counted without being used up. By default it is
-    left to the validator; with ``on_iterator`` (for a reader with no bound of its own, such as
-    ``fhir.resources``), the first one met is refused with the problem it gives for its path.
+    An iterator (a generator, say), or any other object that gives items only by being gone
+    through, cannot be counted without being used up. By default it is left to the validator;
+    with ``on_iterator`` (for a reader with no bound of its own, such as ``fhir.resources``), the
+    first one met is refused with the problem it gives for its path.
 
     Raises:
         ConversionError: ``json_too_deep`` at the first object or array beyond
@@ -110,7 +111,12 @@ def check_shape(data: Any, *, on_iterator: Callable[[str], Problem] | None = Non
         if on_iterator is not None:
             members = list(members)
             for key, value in members:
-                if type(value) not in scalars and isinstance(value, Iterator):
+                if (
+                    type(value) not in scalars
+                    and not isinstance(value, containers)
+                    and hasattr(value, "__iter__")
+                    and not isinstance(value, bytes | bytearray | memoryview)
+                ):
                     path = _entry_path((value, depth, entry, key))
                     raise ConversionError([on_iterator(path)])
         children = [

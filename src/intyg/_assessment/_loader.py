@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import os
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -78,6 +79,17 @@ def package_files() -> dict[str, str]:
 
 
 _BUILDING = threading.Lock()
+
+
+def _new_lock_in_child() -> None:
+    # A process forked while another thread held the lock would wait for it forever: the
+    # child has only the forking thread, so nobody there will release it.
+    global _BUILDING
+    _BUILDING = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_lock_in_child)
 
 
 @cache

@@ -149,7 +149,12 @@ def _surely_assessment(source: Any) -> bool:
     key of an assessment is still a certificate, with an ``unknown_field``."""
     if isinstance(source, Mapping):
         return "formular" not in source and source.keys() >= _ASSESSMENT_HEAD
-    return isinstance(source, BaseModel) and not isinstance(source, Section)
+    if not isinstance(source, BaseModel) or isinstance(source, Section):
+        return False
+    try:
+        return isinstance(source, _assessment_part("Assessment"))
+    except RenderError:  # no assessment support installed: then it cannot be one
+        return False
 
 
 _ASSESSMENT_HEAD = frozenset({"schemaversion", "bedomningsdatum", "regelverk"})
