@@ -178,3 +178,16 @@ def test_personid_valid_value_is_kept() -> None:
     assert pid == parse_personid("701063-2391", on=ON)
     assert pid.kind == "samordningsnummer"
     assert pid.birth_date == dt.date(1970, 10, 3)
+
+
+@pytest.mark.parametrize("text", ["000229-1235", "0002291235"])
+def test_personid_born_on_leap_day_2000_reads_in_ten_digits(text: str) -> None:
+    # 29 February is no date in 1800 or 1900: those centuries are left out, not the number.
+    assert parse_personid(text, on=dt.date(2026, 11, 20)).value == "200002291235"
+
+
+def test_personid_born_on_leap_day_with_plus_is_invalid() -> None:
+    # '+' means 100 years or older: 1900-02-29 and 1800-02-29 do not exist.
+    with pytest.raises(PersonIdError) as info:
+        parse_personid("000229+1235", on=dt.date(2026, 11, 20))
+    assert info.value.code == "personid_invalid"

@@ -121,8 +121,8 @@ def _resolve_century(short: str, sep: str, on: _dt.date | None) -> str:
     for year in (1800 + yy, 1900 + yy, 2000 + yy):
         try:
             born = _dt.date(year, mm, day)
-        except ValueError:
-            raise PersonIdError("personid_invalid") from None
+        except ValueError:  # not a date in this century (29 February of 1800 or 1900, say)
+            continue
         if born <= on:
             born_ok.append((year, on.year - year - ((on.month, on.day) < (mm, day))))
     if sep == "-":
