@@ -410,6 +410,17 @@ def test_ruleset_tables_are_read_only() -> None:
     for table in tables:
         with pytest.raises(TypeError):
             table["x"] = None
+        with pytest.raises(TypeError):
+            table.update({"x": None})
+    # ... and still copies, pickles and turns into plain data as a dict does
+    import copy
+    import dataclasses
+    import pickle
+
+    assert copy.deepcopy(rs.demand) == rs.demand
+    assert dataclasses.asdict(rs.demand)["names"] == dict(rs.demand.names)
+    assert pickle.loads(pickle.dumps(rs.demand.rows)) == rs.demand.rows
+    assert json.loads(json.dumps(rs.demand.names)) == dict(rs.demand.names)
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")

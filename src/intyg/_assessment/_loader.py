@@ -18,7 +18,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -50,7 +49,7 @@ from ._ruledefs import (
     RegelverkFil,
     Villkor,
 )
-from ._ruleset import CompiledRule, RuleSet
+from ._ruleset import CompiledRule, FrozenDict, RuleSet
 
 PACKAGE = "intyg._assessment.regler"
 SOURCES_FILE = "kallor.yaml"
@@ -213,12 +212,12 @@ def _lint_profile(path: str, prof: KravprofilFil, lint: _Lint) -> Demand:
                 f"{path}#{row.omrade}",
                 detail=f"aktivitetstyper saknas {missing} eller är okända {extra}",
             )
-        rows[row.omrade] = MappingProxyType(dict(row.krav))
+        rows[row.omrade] = FrozenDict(dict(row.krav))
     # Read-only views: a rule set is shared by every assessment in the process.
     return Demand(
-        rows=MappingProxyType(rows),
-        names=MappingProxyType({r.omrade: r.namn for r in prof.rader}),
-        adaptations=MappingProxyType(
+        rows=FrozenDict(rows),
+        names=FrozenDict({r.omrade: r.namn for r in prof.rader}),
+        adaptations=FrozenDict(
             {r.omrade: tuple(a.value for a in r.anpassningar) for r in prof.rader}
         ),
         other=prof.ovriga,
@@ -354,7 +353,7 @@ def _build(
         checksumma=checksumma,
         kallor=rs.kallor,
         regler=tuple(rules),
-        sources=MappingProxyType(used_sources),
+        sources=FrozenDict(used_sources),
         profile=profile,
         demand=demands[profile_id],
         uppfoljning=rs.uppfoljning,
