@@ -84,7 +84,7 @@ def test_assessment_given_to_render_as_certificate_is_a_value_error(
 
     made = intyg.assess(intyg.load(example), dt.date(2026, 11, 24))
     for source in (made, made.to_json()):
-        with pytest.raises(ValueError, match="assessment=True"):
+        with pytest.raises(ValueError):
             intyg.render(source)
     assert "<html" in str(intyg.render(made, assessment=True))
 

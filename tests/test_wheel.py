@@ -81,8 +81,13 @@ def test_wheel_invalid_input_exit_1_without_traceback(installed: Path) -> None:
 def test_sdist_holds_every_tracked_file(tmp_path: Path) -> None:
     """The source distribution is the repository: its tests, benchmarks and fuzzing run from it."""
     try:
+        # What the build takes: the tracked files and any new ones git does not ignore.
         listed = subprocess.run(
-            ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.split()
     except (OSError, subprocess.CalledProcessError):
         pytest.skip("not a git checkout: nothing to compare the source distribution with")
