@@ -106,3 +106,10 @@ def test_other_pydantic_model_given_to_render_is_not_taken_for_an_assessment(
     response = QuestionnaireResponse.model_validate(intyg.to_fhir(intyg.load(example)))
     with pytest.raises(TypeError):  # not a source render reads (a dict of it would be)
         intyg.render(response)
+
+
+def test_repr_of_personid_shows_its_kind_not_the_number() -> None:
+    number = intyg.parse_personid("191212121212")
+    assert "1212" not in repr(number) and "1212" not in str(number)
+    assert "personnummer" in repr(number)
+    assert number.value == "191212121212"

@@ -73,7 +73,7 @@ class Section(BaseModel):
 
     shown_in_repr: ClassVar[frozenset[str]] = frozenset()
     """Fields whose text ``repr`` shows: every other text (names, numbers, free text) is shown
-    as ``…``, so that a logged or printed certificate holds no personal data. Codes, dates,
+    as ``…``, so that a logged or printed certificate holds no personal data. Coded answers, dates,
     numbers and the structure are shown."""
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:

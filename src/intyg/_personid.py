@@ -60,6 +60,11 @@ class PersonId:
     """
 
     value: str
+    """The 12 digits; ``repr`` leaves them out (it shows only ``kind``), so that a logged
+    ``PersonId`` holds no personnummer."""
+
+    def __repr__(self) -> str:
+        return f"PersonId(kind={self.kind!r}, value=…)"
 
     def __post_init__(self) -> None:
         if not isinstance(self.value, str):
