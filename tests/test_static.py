@@ -29,3 +29,20 @@ def test_ruff_lint_is_clean() -> None:
 def test_ruff_format_is_clean() -> None:
     result = _run(sys.executable, "-m", "ruff", "format", "--check", *PATHS)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_accepts_an_integrators_code() -> None:
+    result = _run(sys.executable, "-m", "mypy", "--strict", "tests/typing_client.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_integrators_code_also_runs(tmp_path: Path) -> None:
+    import datetime
+
+    import intyg
+    import typing_client
+
+    path = tmp_path / "intyg.json"
+    path.write_text(intyg.example_json(), "utf-8")
+    html, pdf, chosen = typing_client.check(path, datetime.date(2026, 11, 24), "html")
+    assert html.startswith("<!DOCTYPE html>") and pdf.startswith(b"%PDF") and chosen == html

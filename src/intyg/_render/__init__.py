@@ -17,7 +17,7 @@ import datetime as _dt
 import math
 import re
 from collections.abc import Mapping
-from typing import Any, Literal, overload
+from typing import Any, Literal, cast, overload
 
 from pydantic import BaseModel, ValidationError
 
@@ -135,6 +135,11 @@ def assessment_html(source: Any, *, on: _dt.date | None = None) -> str:
         dokumenttyp="bedomning",
         intyg_version=__version__,
     )
+
+
+Renderable = Source | BaseModel
+"""What ``render`` prints: a certificate or an assessment, as a model (``Intyg``,
+``Assessment``), a dict, JSON text or bytes, or a path."""
 
 
 def _is_assessment(source: Any) -> bool:
@@ -284,7 +289,7 @@ def _assessment_data(source: Any, on: _dt.date | None) -> tuple[Mapping[str, Any
 
 @overload
 def render(
-    source: Any = ...,
+    source: Renderable | None = ...,
     *,
     format: Literal["html"] = ...,
     blank: bool = ...,
@@ -296,7 +301,7 @@ def render(
 
 @overload
 def render(
-    source: Any = ...,
+    source: Renderable | None = ...,
     *,
     format: Literal["pdf"],
     blank: bool = ...,
@@ -308,7 +313,7 @@ def render(
 
 @overload
 def render(
-    source: Any = ...,
+    source: Renderable | None = ...,
     *,
     format: str,
     blank: bool = ...,
@@ -319,7 +324,7 @@ def render(
 
 
 def render(
-    source: Any = None,
+    source: Renderable | None = None,
     *,
     format: str = "html",
     blank: bool = False,
@@ -376,7 +381,8 @@ def render(
             raise ValueError(
                 "intyg: render() was given an assessment; pass assessment=True to print its report"
             )
-        html = certificate_html(source)
+        # Another model than a certificate is refused there (TypeError), as any other source.
+        html = certificate_html(cast("Section | Source", source))
     return _output(html, format, pdf_variant)
 
 

@@ -1,0 +1,35 @@
+"""How an integrator's own code uses intyg, checked by mypy --strict (tests/test_static.py):
+normal use needs no cast and no ``type: ignore``, and the mistakes marked below are caught by the
+type checker (each ``type: ignore`` must be needed, or mypy reports it as unused).
+
+Not a test module: it is type-checked, and imported once to show it also runs."""
+
+from __future__ import annotations
+
+import datetime
+import pathlib
+
+import intyg
+
+
+def check(path: pathlib.Path, on: datetime.date, fmt: str) -> tuple[str, bytes, str | bytes]:
+    report = intyg.validate(path)
+    if not report.valid or report.intyg is None:
+        raise SystemExit([p.to_dict() for p in report.problems])
+    certificate = report.intyg  # an Intyg
+    periods = certificate.bedomning.perioder
+    assert periods is None or periods[0].omfattning in (25, 50, 75, 100)
+    assessment = intyg.assess(certificate, on)
+    levels = {a.typ: a.niva for a in assessment.aktiviteter}
+    assert levels
+    html: str = intyg.render(certificate)
+    pdf: bytes = intyg.render(assessment, assessment=True, format="pdf")
+    chosen: str | bytes = intyg.render(certificate, format=fmt)  # a format read from settings
+    assert intyg.from_fhir(intyg.to_fhir(certificate)) == certificate
+    return html, pdf, chosen
+
+
+def mistakes() -> None:
+    report = intyg.validate(intyg.example())
+    intyg.render(report)  # type: ignore[call-overload]
+    intyg.assess(report, datetime.date(2026, 11, 24))  # type: ignore[arg-type]
