@@ -217,3 +217,21 @@ def test_utskrift_docs_import_public_render() -> None:
     docs = (Path(__file__).resolve().parent.parent / "docs" / "utskrift.md").read_text("utf-8")
     assert "intyg._render" not in docs
     assert "intyg.render(" in docs
+
+
+def test_blank_form_hides_its_writing_guides_from_screen_readers() -> None:
+    # The line for the personnummer and the dashes between the date boxes would be read aloud
+    # as a row of underscores and "minus"; the format ÅÅÅÅ-MM-DD stays readable.
+    from render_support import parse_xhtml
+
+    root = parse_xhtml(blank_html())
+    guides = [
+        el
+        for el in root.iter()
+        if (el.text or "").strip() and set((el.text or "").strip()) <= {"_", "-"}
+    ]
+    assert guides  # the blank form has them
+    assert all(el.get("aria-hidden") == "true" for el in guides), [
+        (el.tag, el.get("class"), el.text) for el in guides if el.get("aria-hidden") != "true"
+    ]
+    assert "ÅÅÅÅ-MM-DD" in blank_html()
