@@ -87,9 +87,9 @@ def input_of(args: argparse.Namespace) -> bytes:
 def one_input(args: argparse.Namespace, *others: str) -> bool:
     """True when exactly one of FILE, ``--example`` and the ``others`` (option names whose
     attribute is set when given) is given; else False, with a usage message on stderr."""
-    given = [args.file is not None, args.example]
-    given += [getattr(args, name.lstrip("-").replace("-", "_")) is not None for name in others]
-    if sum(given) == 1:
+    chosen = [args.file is not None, args.example]
+    chosen += [getattr(args, name.lstrip("-").replace("-", "_")) is not None for name in others]
+    if sum(chosen) == 1:
         return True
     choices = ["FIL", "--example", *others]
     sys.stderr.write(

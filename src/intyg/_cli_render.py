@@ -79,7 +79,7 @@ def _usage(message: str) -> int:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from ._cli import parse_on, print_problems, read_input, write_output
+    from ._cli import input_of, parse_on, print_problems, write_output
     from ._cli_process import is_stdout
 
     sources = [args.file is not None, args.blank, args.example]
@@ -113,14 +113,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
     if args.blank:
         data = render(blank=True, format=fmt, pdf_variant=variant)
     else:
-        if args.example:
-            from . import example_json
-
-            source: Any = example_json()
-        else:
-            source = read_input(args.file)
         data = render(
-            source,
+            input_of(args),
             format=fmt,
             assessment=args.assessment,
             # The command line reads the clock (the library never does): like `intyg assess`,

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from ._args import require_date
 from ._errors import IntygValidationError
 from ._problems import make_problem
 
@@ -165,10 +166,8 @@ def parse_personid(text: str, *, on: _dt.date | None = None) -> PersonId:
     """
     if not isinstance(text, str):
         raise TypeError(f"intyg.parse_personid: text must be a str, not {type(text).__name__}")
-    if on is not None and (not isinstance(on, _dt.date) or isinstance(on, _dt.datetime)):
-        raise TypeError(
-            f"intyg.parse_personid: on must be a datetime.date, not {type(on).__name__}"
-        )
+    if on is not None:
+        require_date(on, "intyg.parse_personid: on")
     if _SHAPE_12.fullmatch(text):
         digits = text.replace("-", "")
     elif _SHAPE_10.fullmatch(text):

@@ -58,10 +58,7 @@ class FormVersion:
 
     def example(self) -> dict[str, Any]:
         """The embedded example certificate, as a fresh dict."""
-        from importlib import resources
-
-        pkg, name = self.example_resource
-        data: dict[str, Any] = json.loads(resources.files(pkg).joinpath(name).read_text("utf-8"))
+        data: dict[str, Any] = json.loads(_example_bytes(self.example_resource))
         return data
 
 
@@ -98,9 +95,15 @@ _EXAMPLES = {("lakarintyg-socialnamnd", "1.0.0"): ("intyg._v1", "exempel.json")}
 def current_example_bytes() -> bytes:
     """The current form version's embedded example, as its file holds it, without loading the
     model (``python -m intyg validate --example`` starts as fast as with a file)."""
+    return _example_bytes(_EXAMPLES[DEFAULT_FORM_ID, CURRENT_VERSION])
+
+
+def _example_bytes(resource: tuple[str, str]) -> bytes:
+    """The file ``resource`` (package, name) beside its package's modules, read as the ICD-10
+    list is (``importlib.resources`` would add to the start-up)."""
     import importlib
 
-    package, name = _EXAMPLES[DEFAULT_FORM_ID, CURRENT_VERSION]
+    package, name = resource
     folder = os.path.dirname(importlib.import_module(package).__file__ or "")
     with open(os.path.join(folder, name), "rb") as stream:
         return stream.read()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from .._args import require_date
 from .._errors import RuleSetError
 from .._problems import make_problem, safe_ruleset_id
 from ._catalogue import render_catalogue_markdown
@@ -48,8 +49,8 @@ def load_ruleset(ruleset_id: str | None = None, *, on: _dt.date | None = None) -
         raise TypeError(
             f"intyg.load_ruleset: ruleset_id must be a str, not {type(ruleset_id).__name__}"
         )
-    if on is not None and (not isinstance(on, _dt.date) or isinstance(on, _dt.datetime)):
-        raise TypeError(f"intyg.load_ruleset: on must be a datetime.date, not {type(on).__name__}")
+    if on is not None:
+        require_date(on, "intyg.load_ruleset: on")
     if on is not None:
         return select_ruleset(rulesets(), on)
     for rs in rulesets():

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from .._args import require_date
 from .._fieldchecks import EARLIEST_DATE, LATEST_DATE
 from .._v1._model import Intyg
 from .._version import __version__
@@ -96,8 +97,7 @@ def assess_shared(intyg: Intyg, on: _dt.date, ruleset: RuleSet | str | None = No
     batch path), never to be handed to anyone else. Nothing here mutates them."""
     if not isinstance(intyg, Intyg):
         raise TypeError("intyg.assess: expected a validated certificate (intyg.load(...))")
-    if not isinstance(on, _dt.date) or isinstance(on, _dt.datetime):
-        raise TypeError("intyg.assess: on must be a datetime.date")
+    require_date(on, "intyg.assess: on")
     if not EARLIEST_DATE <= on <= LATEST_DATE:
         raise ValueError(
             f"intyg.assess: on must be between {EARLIEST_DATE} and {LATEST_DATE}, not {on}"
