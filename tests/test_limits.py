@@ -445,3 +445,113 @@ class _Endless:
 def test_an_endless_iterable_in_a_response_is_refused_where_it_stands(qr: dict[str, Any]) -> None:
     qr["item"] = _Endless(qr["item"][0])
     assert _found(qr) == [("fhir_invalid_resource", "item")]
+
+
+# ----------------------------------------------------------------- an array with too many entries
+
+
+def _array(data: dict[str, Any], keys: tuple[str, ...]) -> tuple[dict[str, Any], str]:
+    parent = data
+    for key in keys[:-1]:
+        parent = parent[key]
+    return parent, keys[-1]
+
+
+def _maximum(path: str) -> int:
+    schema = intyg.published_schema("jsonschema")
+    found = {
+        name: option["maxItems"]
+        for properties in [schema["properties"]]
+        + [d.get("properties", {}) for d in schema["$defs"].values()]
+        for name, field in properties.items()
+        for option in [field, *field.get("anyOf", [])]
+        if option.get("type") == "array"
+    }
+    return int(found[path.rsplit(".", 1)[-1]])
+
+
+def _problems_of(data: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The problems both validators give ``data`` (they must agree)."""
+    from intyg._quick import validate_quickly
+
+    report = intyg.validate(copy.deepcopy(data))
+    quick = validate_quickly(json.dumps(data).encode())
+    assert quick is not None
+    assert quick == (report.valid, report.problems)
+    return tuple((p.code, p.path) for p in report.problems)
+
+
+# Which entries of an array one entry past its maximum are faulty, by pattern.
+_FAULTY = {
+    "none": lambda n: set(),
+    "first": lambda n: {0},
+    "last": lambda n: {n - 1},
+    "all": lambda n: set(range(n)),
+}
+
+
+@pytest.mark.parametrize("faulty", list(_FAULTY))
+@pytest.mark.parametrize(("keys", "path"), _ARRAYS, ids=[p for _, p in _ARRAYS])
+def test_an_array_with_too_many_entries_gets_its_length_and_each_entrys_problems(
+    example: dict[str, Any], keys: tuple[str, ...], path: str, faulty: str
+) -> None:
+    # pydantic-core alone loses one or the other: it counts only the entries that pass, and
+    # drops the entries' problems when it stops at the maximum. Every problem at once means
+    # both, as JSON Schema's maxItems and items report both.
+    n = _maximum(path) + 1
+    parent, key = _array(example, keys)
+    good = parent[key][0]
+    bad: Any = 5  # no entry of any array may be a number (wrong type or invalid code)
+    parent[key] = [good]
+    assert _problems_of(example) == ()
+    parent[key] = [bad]
+    first = f"{path}[0]"
+    alone = [(code, where.removeprefix(first)) for code, where in _problems_of(example)]
+    assert alone, "a number must be a problem in every array"
+    assert all(where.startswith(first) for _, where in _problems_of(example))
+
+    wrong = _FAULTY[faulty](n)
+    parent[key] = [bad if i in wrong else good for i in range(n)]
+    found = _problems_of(example)
+    assert found[0] == ("too_many_items", path)
+    entries = list(found[1:])
+    expected = [(code, f"{path}[{i}]{rest}") for i in sorted(wrong) for code, rest in alone]
+    assert entries == expected
+
+
+def test_an_array_far_too_long_lists_its_length_before_its_entries(
+    example: dict[str, Any],
+) -> None:
+    example["diagnoser"] = [{"kod": "F32.1", "text": " "}] * (MAX_PROBLEMS + 50)
+    found = _problems_of(example)
+    assert found[0] == ("too_many_items", "diagnoser")
+    assert found[1] == ("blank_text", "diagnoser[0].text")
+    assert found[-2] == ("blank_text", f"diagnoser[{MAX_PROBLEMS - 2}].text")
+    assert found[-1] == ("too_many_problems", "")
+    assert len(found) == MAX_PROBLEMS + 1
+
+
+def test_the_careful_schema_wraps_each_array_with_a_maximum_and_leaves_the_original() -> None:
+    from intyg._careful import EveryItem, every_item_checked
+    from intyg._v1 import _prebuilt
+
+    before = repr(_prebuilt.CORE_SCHEMA)
+    careful = every_item_checked(_prebuilt.CORE_SCHEMA)
+    assert repr(_prebuilt.CORE_SCHEMA) == before
+
+    wrapped: list[int] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            function = node.get("function")
+            if isinstance(function, dict) and isinstance(function.get("function"), EveryItem):
+                assert node["schema"]["max_length"] == function["function"].max_length
+                wrapped.append(function["function"].max_length)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(careful)
+    assert sorted(wrapped) == sorted(_maximum(p) for _, p in _ARRAYS)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
+from ._careful import Careful
 from ._errors import ConversionError, IntygError, IntygValidationError
 from ._icd10 import Icd10Catalogue
 from ._problems import Problem, make_problem
@@ -24,6 +26,9 @@ from ._read import (
 )
 from ._registry import FormVersion, get_form, named_version
 from ._v1._model import Intyg
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 
 @dataclass(frozen=True)
@@ -109,8 +114,15 @@ def _validate_read_data(data: Any, icd10: Icd10Catalogue | None) -> ValidationRe
     if not isinstance(data, Mapping):
         raise ConversionError([make_problem("not_an_object", "")])
     form = form_of(data)
-    valid, problems, model = check(form.model.model_validate, form.warnings, data, icd10)
+    careful = _careful(form.model)
+    valid, problems, model = check(form.model.model_validate, form.warnings, data, icd10, careful)
     return ValidationReport(valid, problems, model, form)
+
+
+@cache
+def _careful(model: type[BaseModel]) -> Careful:
+    """The careful check of a form's arrays (:func:`intyg._quick.check`), one for each model."""
+    return Careful(lambda: model.__pydantic_core_schema__)
 
 
 def load_data(data: Any, icd10: Icd10Catalogue | None = None) -> Intyg:

@@ -17,6 +17,7 @@ from typing import Any
 import pydantic_core
 from pydantic_core import SchemaError, SchemaValidator, ValidationError
 
+from ._careful import Careful
 from ._errors import IntygError
 from ._icd10 import Icd10Catalogue
 from ._problems import Problem, make_problem, problems_from_pydantic
@@ -32,15 +33,22 @@ def check(
     warnings: Callable[[Any, Icd10Catalogue | None], list[Any]],
     data: Mapping[str, Any],
     icd10: Icd10Catalogue | None,
+    careful: Careful,
 ) -> Checked:
     """Validate ``data`` with ``validate`` (a model's or the prebuilt validator); on success,
     add the form's ``warnings``. Shared by :func:`intyg.validate` and :func:`validate_quickly`,
-    so both turn the same errors into the same problems."""
+    so both turn the same errors into the same problems.
+
+    When an array is among the errors, ``careful`` gives them instead
+    (:mod:`intyg._careful`): every valid certificate, and most invalid ones, pass through
+    ``validate`` alone.
+    """
     context = {"icd10": icd10} if icd10 is not None else None
     try:
         result = validate(data, context=context)
     except ValidationError as exc:
-        return False, tuple(problems_from_pydantic(exc.errors())), None
+        errors = careful.errors(data, context, exc.errors())
+        return False, tuple(problems_from_pydantic(errors)), None
     found = tuple(make_problem(c, p, ctx) for c, p, ctx in warnings(result, icd10))
     return True, found, result
 
@@ -51,7 +59,7 @@ def release_series(version: str) -> str:
 
 
 @cache
-def _prebuilt() -> tuple[tuple[str, str], SchemaValidator] | None:
+def _prebuilt() -> tuple[tuple[str, str], SchemaValidator, Careful] | None:
     """The form version the prebuilt validator covers, and the validator; None when the
     installed pydantic-core is of another release series than the one the schema was generated
     and tested with (a schema is only trusted where it was tested: the model then checks every
@@ -64,7 +72,8 @@ def _prebuilt() -> tuple[tuple[str, str], SchemaValidator] | None:
         validator = SchemaValidator(_prebuilt.CORE_SCHEMA, _prebuilt.CONFIG)
     except SchemaError:  # pragma: no cover - only with a pydantic-core the versions hide
         return None
-    return (_prebuilt.FORM_ID, _prebuilt.FORM_VERSION), validator
+    careful = Careful(lambda: _prebuilt.CORE_SCHEMA, _prebuilt.CONFIG)
+    return (_prebuilt.FORM_ID, _prebuilt.FORM_VERSION), validator, careful
 
 
 def validate_quickly(
@@ -84,8 +93,8 @@ def validate_quickly(
     prebuilt = _prebuilt()
     if prebuilt is None or named_version(data) != prebuilt[0]:
         return None
-    validator = prebuilt[1]
-    valid, problems, _ = check(validator.validate_python, warnings_for, data, icd10)
+    _, validator, careful = prebuilt
+    valid, problems, _ = check(validator.validate_python, warnings_for, data, icd10, careful)
     if not valid:  # as intyg.validate: input too deep or too large is refused as such
         try:
             check_shape(data)
