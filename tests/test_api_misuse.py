@@ -106,6 +106,8 @@ def test_other_pydantic_model_given_to_render_is_not_taken_for_an_assessment(
     response = QuestionnaireResponse.model_validate(intyg.to_fhir(intyg.load(example)))
     with pytest.raises(TypeError):  # not a source render reads (a dict of it would be)
         intyg.render(response)
+    with pytest.raises(TypeError):  # nor an assessment: not read as one and found wanting
+        intyg.render(response, assessment=True)
 
 
 def test_repr_of_personid_shows_its_kind_not_the_number() -> None:

@@ -143,9 +143,22 @@ Renderable = Source | BaseModel
 
 
 def _is_assessment(source: Any) -> bool:
+    """With ``assessment=True``: whether ``source`` is an assessment already made (its JSON data
+    has a key only an assessment has) rather than a certificate to assess.
+
+    Raises:
+        TypeError: a pydantic model that is neither a certificate nor intyg's ``Assessment``.
+    """
     if isinstance(source, Mapping):
         return not ASSESSMENT_KEYS.isdisjoint(source.keys())
-    return isinstance(source, BaseModel) and not isinstance(source, Section)
+    if not isinstance(source, BaseModel) or isinstance(source, Section):
+        return False
+    if _surely_assessment(source):
+        return True
+    raise TypeError(
+        "intyg: render(assessment=True) takes a certificate or an intyg.Assessment, "
+        f"not {type(source).__name__}"
+    )
 
 
 def _surely_assessment(source: Any) -> bool:
@@ -359,6 +372,8 @@ def render(
             ``on`` with ``blank=True``; ``on`` without ``assessment`` or with an assessment
             already made; an assessment (the model or its JSON data) without
             ``assessment=True``.
+        TypeError: ``source`` is none of what render reads, for example another pydantic
+            model than a certificate or (with ``assessment=True``) an :class:`~intyg.Assessment`.
     """
     if format not in FORMATS:
         raise ValueError(f"intyg: format must be 'html' or 'pdf', not {format!r}")
