@@ -169,3 +169,97 @@ def test_refused_text_is_named_by_what_is_wrong(
     assert ("utfardare.vardenhet.postort", code) in {
         (p.path, p.code) for p in intyg.validate(data).problems
     }
+
+
+# ------------------------------------------------ the certificate's rules, despite other errors
+
+
+def _both(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """The problems of ``data``, which intyg.validate and the prebuilt validator must agree on."""
+    from intyg._quick import validate_quickly
+
+    report = intyg.validate(copy.deepcopy(data))
+    assert validate_quickly(json.dumps(data).encode()) == (report.valid, report.problems)
+    return [(p.code, p.path) for p in report.problems]
+
+
+def _break_rule(data: dict[str, Any], code: str) -> str:
+    """Break the certificate rule ``code`` in ``data``; the path of its problem."""
+    if code == "date_after_sign_date":
+        data["grund"]["kand_sedan"] = "2026-12-01"  # after the signing date, 2026-11-20
+        return "grund.kand_sedan"
+    assert code == "replaces_itself"
+    data["ersatter"] = data["intygsid"]
+    return "ersatter"
+
+
+# Errors that have nothing to do with either rule: another section, a top-level text, a key
+# not in the form, a whole section left out, a section of the wrong type.
+_UNRELATED = {
+    "other_section": (("utfardare", "vardenhet", "telefon"), "abc"),
+    "top_level_text": (("ovrigt",), " "),
+    "unknown_key": (("annat",), 1),
+    "missing_section": (("patient",), None),
+    "section_of_wrong_type": (("prognos",), 5),
+}
+
+
+def _spoil(data: dict[str, Any], where: tuple[str, ...], value: Any) -> None:
+    parent = data
+    for key in where[:-1]:
+        parent = parent[key]
+    if value is None:
+        del parent[where[-1]]
+    else:
+        parent[where[-1]] = value
+
+
+@pytest.mark.parametrize("unrelated", list(_UNRELATED))
+@pytest.mark.parametrize("code", ["date_after_sign_date", "replaces_itself"])
+def test_certificate_rule_is_reported_despite_an_error_elsewhere(
+    example: dict[str, Any], code: str, unrelated: str
+) -> None:
+    # pydantic runs the certificate's own check only when every section is valid; a rule whose
+    # inputs are free of error is checked anyway, so the doctor sees both problems at once.
+    path = _break_rule(example, code)
+    alone = copy.deepcopy(example)
+    _spoil(example, *_UNRELATED[unrelated])
+    assert _both(alone) == [(code, path)]
+    found = _both(example)
+    assert (code, path) in found
+    assert len(found) == 2, found  # the unrelated error and the rule, nothing made up
+
+
+def test_certificate_rule_with_an_input_in_error_is_not_guessed(example: dict[str, Any]) -> None:
+    # The rule is left out when what it reads is in error: the unknown date cannot be compared.
+    _break_rule(example, "date_after_sign_date")
+    example["signeringsdatum"] = "2026-13-01"
+    assert _both(example) == [("invalid_date", "signeringsdatum")]
+    _break_rule(example, "replaces_itself")
+    example["intygsid"] = "inte-ett-id"
+    assert sorted(c for c, _ in _both(example)) == ["invalid_date", "invalid_uuid"]
+
+
+def test_stand_in_sections_give_no_problems_of_their_own(example: dict[str, Any]) -> None:
+    # A section in error is stood in for by the example's; a rule that reads it is not run,
+    # so the example's dates (after this signing date) give no date_after_sign_date.
+    example["signeringsdatum"] = "2001-01-01"
+    for underlag in example["grund"]["underlag"]:
+        underlag["datum"] = "2000-01-01"
+    example["grund"]["kand_sedan"] = "2000-01-01"
+    example["grund"]["identitet"] = "INTE_EN_KOD"
+    example["ersatter"] = example["intygsid"]
+    found = _both(example)
+    assert ("invalid_code", "grund.identitet") in found
+    assert ("replaces_itself", "ersatter") in found
+    assert not [c for c, _ in found if c == "date_after_sign_date"], found
+
+
+def test_rule_inputs_name_every_certificate_rule(example: dict[str, Any]) -> None:
+    from intyg._v1._checks import RULE_INPUTS
+
+    for code in RULE_INPUTS:
+        _break_rule(example, code)
+    assert {c for c, _ in _both(example)} == set(RULE_INPUTS)
+    keys = set(intyg.published_schema("jsonschema")["properties"])
+    assert all(inputs <= keys for inputs in RULE_INPUTS.values())

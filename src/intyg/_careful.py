@@ -1,4 +1,4 @@
-"""Every problem of an array with too many entries, which pydantic-core alone does not give.
+"""Every problem of an invalid certificate, where pydantic-core alone stops short.
 
 pydantic-core counts only the entries of an array that it accepts. With more entries than the
 maximum it either stops at the first accepted entry past it (and drops the problems it found in
@@ -6,11 +6,17 @@ the entries before) or, when the entries past the maximum are the faulty ones, s
 the length. Every problem at once means both, as JSON Schema's ``maxItems`` and ``items``
 report both.
 
-The ordinary validators stay as they are, so a valid certificate costs nothing more. When an
-error touches an array, :class:`Careful` checks the certificate again with a copy of the same
-core schema in which each array with a maximum is wrapped in :class:`EveryItem`
-(:func:`every_item_checked`), and its errors are the ones reported. :func:`intyg._quick.check`
-does this for both :func:`intyg.validate` and ``python -m intyg validate``.
+And pydantic runs a model's own checks only when all its fields are valid: the certificate's
+rules across sections (a date after the signing date, a certificate that replaces itself) were
+hidden by an error in any section, even one they do not read.
+
+The ordinary validators stay as they are, so a valid certificate costs nothing more. When the
+first check fails, :class:`Careful` looks again. When an error touches an array, it checks
+the certificate with a copy of the same core schema in which each array with a maximum is
+wrapped in :class:`EveryItem` (:func:`every_item_checked`). And it runs each rule across
+sections whose inputs are free of error on a stand-in (:func:`_certificate_rules`).
+:func:`intyg._quick.check` does this for both :func:`intyg.validate` and
+``python -m intyg validate``.
 """
 
 from __future__ import annotations
@@ -122,20 +128,82 @@ def _read_again_alike(data: Any) -> bool:
     return True
 
 
-class Careful:
-    """The validator of a core schema with :func:`every_item_checked` arrays, built the first
-    time it is needed (only an invalid certificate with a problem in an array needs it)."""
+def _certificate_rules(
+    validate: Callable[..., Any],
+    data: Mapping[str, Any],
+    context: Any,
+    found: list[Any],
+    example: Mapping[str, Any],
+    inputs: Mapping[str, frozenset[str]],
+) -> list[Any]:
+    """The certificate's own rules (across sections) that ``found`` kept from running: pydantic
+    runs them only when every section is valid. Each rule whose inputs (top-level keys) are all
+    free of error is run on a stand-in: ``data`` with each key in error replaced by the
+    example's (or left out, when the example has none). Only those rules' problems are kept."""
+    failed = {e["loc"][0] for e in found if e["loc"]}
+    if not failed or len(failed) < len({e["loc"][:1] for e in found}):
+        return []  # nothing in error, or an error of the whole: nothing to stand in for
+    wanted = {code for code, keys in inputs.items() if failed.isdisjoint(keys)}
+    if not wanted:
+        return []
+    stand_in = {k: v for k, v in data.items() if k not in failed}
+    stand_in.update((k, example[k]) for k in failed if k in example)
+    try:
+        validate(stand_in, context=context)
+    except ValidationError as exc:
+        out = []
+        for e in exc.errors():
+            if e["type"] == "intyg_problems" and not e["loc"]:
+                kept = [i for i in e["ctx"]["problems"] if i[0] in wanted]
+                if kept:
+                    out.append({**e, "ctx": {"problems": kept}})
+        return out
+    return []
 
-    def __init__(self, schema: Callable[[], CoreSchema], config: Any = None) -> None:
+
+class Careful:
+    """What an invalid certificate's first check may have left out, found by checking it again:
+    the problems of an array with too many entries, with :func:`every_item_checked` arrays (a
+    validator built the first time it is needed), and the certificate's rules across sections
+    kept from running by an error elsewhere.
+
+    Args:
+        schema: the form's core schema (called when first needed).
+        config: its core config, when the schema does not carry it.
+        example: a valid certificate of the form (called when first needed).
+        rule_inputs: for each code of the certificate's own rules, the top-level keys it reads.
+    """
+
+    def __init__(
+        self,
+        schema: Callable[[], CoreSchema],
+        config: Any,
+        example: Callable[[], Mapping[str, Any]],
+        rule_inputs: Mapping[str, frozenset[str]],
+    ) -> None:
         self._schema = schema
         self._config = config
+        self._example = example
+        self._rule_inputs = rule_inputs
         self._validator: SchemaValidator | None = None
+        self._example_data: Mapping[str, Any] | None = None
 
-    def errors(self, data: Any, context: Any, found: list[Any]) -> list[Any]:
-        """The errors of ``data``, which the ordinary validator refused with ``found``: these,
-        unless one of them touches an array (and ``data`` reads alike twice)."""
-        if not any(_in_array(e) for e in found) or not _read_again_alike(data):
+    def errors(
+        self, validate: Callable[..., Any], data: Any, context: Any, found: list[Any]
+    ) -> list[Any]:
+        """The errors of ``data``, which ``validate`` refused with ``found``."""
+        if not _read_again_alike(data):
             return found
+        if any(_in_array(e) for e in found):
+            found = self._arrays(data, context, found)
+        example = self._example_data
+        if example is None:  # as the validator: two threads may both read it, alike
+            example = self._example_data = self._example()
+        return found + _certificate_rules(
+            validate, data, context, found, example, self._rule_inputs
+        )
+
+    def _arrays(self, data: Any, context: Any, found: list[Any]) -> list[Any]:
         validator = self._validator
         if validator is None:  # two threads may both build it: the same validator, no lock
             validator = SchemaValidator(every_item_checked(self._schema()), self._config)

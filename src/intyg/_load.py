@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ._careful import Careful
 from ._errors import ConversionError, IntygError, IntygValidationError
@@ -26,9 +26,6 @@ from ._read import (
 )
 from ._registry import FormVersion, get_form, named_version
 from ._v1._model import Intyg
-
-if TYPE_CHECKING:
-    from pydantic import BaseModel
 
 
 @dataclass(frozen=True)
@@ -114,15 +111,16 @@ def _validate_read_data(data: Any, icd10: Icd10Catalogue | None) -> ValidationRe
     if not isinstance(data, Mapping):
         raise ConversionError([make_problem("not_an_object", "")])
     form = form_of(data)
-    careful = _careful(form.model)
+    careful = _careful(form)
     valid, problems, model = check(form.model.model_validate, form.warnings, data, icd10, careful)
     return ValidationReport(valid, problems, model, form)
 
 
 @cache
-def _careful(model: type[BaseModel]) -> Careful:
-    """The careful check of a form's arrays (:func:`intyg._quick.check`), one for each model."""
-    return Careful(lambda: model.__pydantic_core_schema__)
+def _careful(form: FormVersion) -> Careful:
+    """The second look at an invalid certificate (:func:`intyg._quick.check`), one per form."""
+    model = form.model
+    return Careful(lambda: model.__pydantic_core_schema__, None, form.example, form.rule_inputs)
 
 
 def load_data(data: Any, icd10: Icd10Catalogue | None = None) -> Intyg:

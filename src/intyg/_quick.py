@@ -10,6 +10,7 @@ problems.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
@@ -22,7 +23,7 @@ from ._errors import IntygError
 from ._icd10 import Icd10Catalogue
 from ._problems import Problem, make_problem, problems_from_pydantic
 from ._read import check_shape, is_questionnaire_response, read_source
-from ._registry import named_version
+from ._registry import example_bytes, named_version
 
 Checked = tuple[bool, tuple[Problem, ...], Any]
 """Valid or not, the problems (errors, or the warnings on a valid certificate), the result."""
@@ -47,7 +48,7 @@ def check(
     try:
         result = validate(data, context=context)
     except ValidationError as exc:
-        errors = careful.errors(data, context, exc.errors())
+        errors = careful.errors(validate, data, context, exc.errors())
         return False, tuple(problems_from_pydantic(errors)), None
     found = tuple(make_problem(c, p, ctx) for c, p, ctx in warnings(result, icd10))
     return True, found, result
@@ -65,6 +66,7 @@ def _prebuilt() -> tuple[tuple[str, str], SchemaValidator, Careful] | None:
     and tested with (a schema is only trusted where it was tested: the model then checks every
     certificate). Any patch release of that series is used."""
     from ._v1 import _prebuilt
+    from ._v1._checks import RULE_INPUTS
 
     if release_series(pydantic_core.__version__) != _prebuilt.PYDANTIC_CORE_SERIES:
         return None
@@ -72,7 +74,12 @@ def _prebuilt() -> tuple[tuple[str, str], SchemaValidator, Careful] | None:
         validator = SchemaValidator(_prebuilt.CORE_SCHEMA, _prebuilt.CONFIG)
     except SchemaError:  # pragma: no cover - only with a pydantic-core the versions hide
         return None
-    careful = Careful(lambda: _prebuilt.CORE_SCHEMA, _prebuilt.CONFIG)
+    careful = Careful(
+        lambda: _prebuilt.CORE_SCHEMA,
+        _prebuilt.CONFIG,
+        lambda: json.loads(example_bytes(_prebuilt.FORM_ID, _prebuilt.FORM_VERSION)),
+        RULE_INPUTS,
+    )
     return (_prebuilt.FORM_ID, _prebuilt.FORM_VERSION), validator, careful
 
 

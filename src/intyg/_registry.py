@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +40,8 @@ class FormVersion:
         model: the root pydantic model.
         warnings: function giving warnings on a valid certificate.
         example_resource: package and file name of the embedded example.
+        rule_inputs: the codes of the certificate's rules across sections, each with the
+            top-level keys it reads.
     """
 
     form_id: str
@@ -50,6 +52,7 @@ class FormVersion:
     model: FormModel
     warnings: Warnings
     example_resource: tuple[str, str]
+    rule_inputs: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False)
 
     @property
     def canonical(self) -> str:
@@ -68,6 +71,7 @@ CANONICAL_BASE = "urn:intyg:fhir"
 
 @cache
 def _forms() -> Mapping[tuple[str, str], FormVersion]:
+    from ._v1 import _checks as v1_checks
     from ._v1 import _model as v1
 
     forms = [
@@ -80,6 +84,7 @@ def _forms() -> Mapping[tuple[str, str], FormVersion]:
             model=v1.Intyg,
             warnings=v1.warnings_for,
             example_resource=_EXAMPLES[v1.FORM_ID, v1.FORM_VERSION],
+            rule_inputs=v1_checks.RULE_INPUTS,
         ),
     ]
     return {(f.form_id, f.version): f for f in forms}
@@ -95,7 +100,13 @@ _EXAMPLES = {("lakarintyg-socialnamnd", "1.0.0"): ("intyg._v1", "exempel.json")}
 def current_example_bytes() -> bytes:
     """The current form version's embedded example, as its file holds it, without loading the
     model (``python -m intyg validate --example`` starts as fast as with a file)."""
-    return _example_bytes(_EXAMPLES[DEFAULT_FORM_ID, CURRENT_VERSION])
+    return example_bytes(DEFAULT_FORM_ID, CURRENT_VERSION)
+
+
+def example_bytes(form_id: str, version: str) -> bytes:
+    """The embedded example of a form version, as its file holds it, without loading the
+    model."""
+    return _example_bytes(_EXAMPLES[form_id, version])
 
 
 def _example_bytes(resource: tuple[str, str]) -> bytes:

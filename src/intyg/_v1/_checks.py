@@ -121,8 +121,17 @@ def resolve_short_personid(data: Any) -> Any:
     return {**data, "patient": {**patient, "personid": full}}
 
 
+RULE_INPUTS: dict[str, frozenset[str]] = {
+    "date_after_sign_date": frozenset({"signeringsdatum", "grund"}),
+    "replaces_itself": frozenset({"intygsid", "ersatter"}),
+}
+"""The codes :func:`intyg` gives, each with the top-level keys it reads: a rule whose inputs are
+free of error is run even when another section has one (:mod:`intyg._careful`)."""
+
+
 def intyg(self: Intyg) -> list[Issue]:
-    """Dates against the certificate's date; a certificate cannot replace itself."""
+    """Dates against the certificate's date; a certificate cannot replace itself (the inputs of
+    each are :data:`RULE_INPUTS`)."""
     out: list[Issue] = []
     sign = self.signeringsdatum
     for i, u in enumerate(self.grund.underlag):
