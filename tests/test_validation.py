@@ -263,3 +263,99 @@ def test_rule_inputs_name_every_certificate_rule(example: dict[str, Any]) -> Non
     assert {c for c, _ in _both(example)} == set(RULE_INPUTS)
     keys = set(intyg.published_schema("jsonschema")["properties"])
     assert all(inputs <= keys for inputs in RULE_INPUTS.values())
+
+
+def _set_at(data: dict[str, Any], path: tuple[Any, ...], value: Any) -> None:
+    parent = data
+    for key in path[:-1]:
+        parent = parent[key]
+    if value is _LEFT_OUT:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+
+
+_LEFT_OUT = object()
+
+# A section's rule broken (what to change, the problem) beside an error in another field of the
+# same section that the rule does not read.
+_SECTION_RULES = {
+    "period_overlap": (
+        [(("bedomning", "perioder", 1, "fran"), "2026-12-31")],
+        ("period_overlap", "bedomning.perioder[1]"),
+        (("bedomning", "formaga_trots_sjukdom"), " "),
+    ),
+    "period_reversed": (
+        [(("bedomning", "perioder", 1, "till"), "2026-12-31")],
+        ("period_reversed", "bedomning.perioder[1].till"),
+        (("bedomning", "anpassningar_beskrivning"), " "),
+    ),
+    "duplicate_underlag": (
+        [(("grund", "underlag", 1, "typ"), "UNDERSOKNING")],
+        ("duplicate_value", "grund.underlag[1].typ"),
+        (("grund", "kand_sedan"), "2026-02-30"),
+    ),
+    "duplicate_sysselsattning": (
+        [(("sysselsattning", "typ"), ["SPRAKINSATS", "SPRAKINSATS"])],
+        ("duplicate_value", "sysselsattning.typ[1]"),
+        (("sysselsattning", "timmar_per_vecka"), 99),
+    ),
+    "duplicate_icf": (
+        [(("funktionsnedsattning", "icf", 1, "kod"), "b140")],
+        ("duplicate_value", "funktionsnedsattning.icf[1].kod"),
+        (("funktionsnedsattning", "beskrivning"), ""),
+    ),
+    "duplicate_rekommendation": (
+        [(("samverkan", "rekommendationer"), ["SIP", "SIP"])],
+        ("duplicate_value", "samverkan.rekommendationer[1]"),
+        (("samverkan", "kontakt_anledning"), 5),
+    ),
+    "conditional_required": (
+        [(("prognos", "anpassning"), _LEFT_OUT)],
+        ("conditional_required", "prognos.anpassning"),
+        (("prognos", "manader"), 100),
+    ),
+    "conditional_forbidden": (
+        [(("behandling", "kan_forvarras"), False)],
+        ("conditional_forbidden", "behandling.forvarrande_aktiviteter"),
+        (("behandling", "slutdatum"), "2026-13-01"),
+    ),
+}
+
+
+@pytest.mark.parametrize("rule", list(_SECTION_RULES))
+def test_section_rule_is_reported_despite_an_error_in_another_field(
+    example: dict[str, Any], rule: str
+) -> None:
+    changes, problem, (where, value) = _SECTION_RULES[rule]
+    for path, new in changes:
+        _set_at(example, path, new)
+    assert _both(example) == [problem]
+    _set_at(example, where, value)
+    found = _both(example)
+    assert len(found) == 2, found  # the other field's error, then the rule: nothing made up
+    assert found[1] == problem
+    assert found[0][1] == ".".join(where)
+
+
+def test_section_rule_that_reads_a_field_in_error_is_left_out(example: dict[str, Any]) -> None:
+    # prognos.anpassning is required for this prognos.typ; with the type itself in error the
+    # condition cannot be judged (the example's type, standing in, must not decide it).
+    del example["prognos"]["anpassning"]
+    example["prognos"]["typ"] = "INTE_EN_TYP"
+    assert _both(example) == [("invalid_code", "prognos.typ")]
+    # the same code twice, while one of the entries is in error: the list is not judged
+    example["sysselsattning"]["typ"] = ["SPRAKINSATS", "SPRAKINSATS", "X"]
+    assert ("duplicate_value", "sysselsattning.typ[1]") not in _both(example)
+
+
+def test_section_and_certificate_rules_together(example: dict[str, Any]) -> None:
+    # A section's rule fails on the stand-in, so the certificate's rules run on a second one.
+    _break_rule(example, "replaces_itself")
+    _set_at(example, ("bedomning", "perioder", 1, "fran"), "2026-12-31")
+    _set_at(example, ("bedomning", "formaga_trots_sjukdom"), " ")
+    assert _both(example) == [
+        ("blank_text", "bedomning.formaga_trots_sjukdom"),
+        ("period_overlap", "bedomning.perioder[1]"),
+        ("replaces_itself", "ersatter"),
+    ]

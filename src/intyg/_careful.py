@@ -6,23 +6,28 @@ the entries before) or, when the entries past the maximum are the faulty ones, s
 the length. Every problem at once means both, as JSON Schema's ``maxItems`` and ``items``
 report both.
 
-And pydantic runs a model's own checks only when all its fields are valid: the certificate's
-rules across sections (a date after the signing date, a certificate that replaces itself) were
-hidden by an error in any section, even one they do not read.
+And pydantic runs a model's own checks only when all its fields are valid: a section's rules
+(conditions, a code given twice, periods) were hidden by an error in any other field of the
+section, and the certificate's rules across sections (a date after the signing date, a
+certificate that replaces itself) by an error in any section, even one they do not read.
 
 The ordinary validators stay as they are, so a valid certificate costs nothing more. When the
 first check fails, :class:`Careful` looks again. When an error touches an array, it checks
 the certificate with a copy of the same core schema in which each array with a maximum is
-wrapped in :class:`EveryItem` (:func:`every_item_checked`). And it runs each rule across
-sections whose inputs are free of error on a stand-in (:func:`_certificate_rules`).
+wrapped in :class:`EveryItem` (:func:`every_item_checked`). And it runs the rules whose
+inputs are free of error on stand-ins, where what is in error is replaced by the embedded
+example's (:func:`_rules`): a section's, then the certificate's. The rules of an entry in a
+list (an ``underlag``'s description) still wait for the entry's other fields.
 :func:`intyg._quick.check` does this for both :func:`intyg.validate` and
 ``python -m intyg validate``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, get_args
 
 from pydantic_core import (
@@ -128,7 +133,35 @@ def _read_again_alike(data: Any) -> bool:
     return True
 
 
-def _certificate_rules(
+def _field_of(path: str) -> str:
+    """The field a path within a section starts with (``perioder`` of ``perioder[1].till``)."""
+    return re.split(r"[.\[]", path, maxsplit=1)[0]
+
+
+def _reads_none_of(issue: Sequence[Any], replaced: set[str]) -> bool:
+    """Whether a section's problem ``issue`` reads none of the ``replaced`` fields: its own
+    field (each cross-field check of a section reads only the field its problem names), and for
+    a condition the answer it depends on."""
+    _code, path, ctx = issue
+    return _field_of(path) not in replaced and (ctx or {}).get("control_field") not in replaced
+
+
+def _errors_of(validate: Callable[..., Any], data: Any, context: Any) -> list[Any]:
+    try:
+        validate(data, context=context)
+    except ValidationError as exc:
+        return exc.errors()
+    return []
+
+
+def _kept(error: Mapping[str, Any], keep: Callable[[Sequence[Any]], bool]) -> list[Any]:
+    """``error`` (the problems of a section's or the certificate's rules) with only the problems
+    ``keep`` accepts; nothing when it accepts none."""
+    problems = [i for i in error["ctx"]["problems"] if keep(i)]
+    return [{**error, "ctx": {"problems": problems}}] if problems else []
+
+
+def _rules(
     validate: Callable[..., Any],
     data: Mapping[str, Any],
     context: Any,
@@ -136,36 +169,65 @@ def _certificate_rules(
     example: Mapping[str, Any],
     inputs: Mapping[str, frozenset[str]],
 ) -> list[Any]:
-    """The certificate's own rules (across sections) that ``found`` kept from running: pydantic
-    runs them only when every section is valid. Each rule whose inputs (top-level keys) are all
-    free of error is run on a stand-in: ``data`` with each key in error replaced by the
-    example's (or left out, when the example has none). Only those rules' problems are kept."""
-    failed = {e["loc"][0] for e in found if e["loc"]}
-    if not failed or len(failed) < len({e["loc"][:1] for e in found}):
-        return []  # nothing in error, or an error of the whole: nothing to stand in for
+    """The problems of the rules that ``found`` kept from running although what they read is
+    free of error: a section's (conditions, a code given twice, periods) and the
+    certificate's (``inputs``: each code with the top-level keys it reads).
+
+    The stand-in is ``data`` with each field in error in a section replaced by the example's
+    (or left out when the example has none), and each other top-level key in error replaced
+    (or left out) as a whole. A section's problem is kept when it reads no replaced field; the
+    certificate's when it reads no key in error. When a section's rules fail on the stand-in
+    the certificate's did not run there, and run on a second stand-in where every key in error
+    is the example's.
+    """
+    if any(not e["loc"] for e in found):
+        return []  # an error of the whole certificate: it ran what it could
+    in_error: dict[str, set[str]] = {}
+    for e in found:
+        loc = e["loc"]
+        if len(loc) > 1 and type(loc[1]) is str and isinstance(data.get(loc[0]), Mapping):
+            in_error.setdefault(loc[0], set()).add(loc[1])
+    failed = {e["loc"][0] for e in found}
+    whole = failed - set(in_error)
     wanted = {code for code, keys in inputs.items() if failed.isdisjoint(keys)}
-    if not wanted:
-        return []
-    stand_in = {k: v for k, v in data.items() if k not in failed}
-    stand_in.update((k, example[k]) for k in failed if k in example)
-    try:
-        validate(stand_in, context=context)
-    except ValidationError as exc:
-        out = []
-        for e in exc.errors():
+
+    def certificate_rule(issue: Sequence[Any]) -> bool:
+        return issue[0] in wanted
+
+    stand_in = {k: v for k, v in data.items() if k not in whole}
+    stand_in.update((k, example[k]) for k in whole if k in example)
+    for section, fields in in_error.items():
+        model = example.get(section)
+        part = {k: v for k, v in data[section].items() if k not in fields}
+        if isinstance(model, Mapping):
+            part.update((k, model[k]) for k in fields if k in model)
+        stand_in[section] = part
+    out: list[Any] = []
+    ran_certificate_rules = True
+    for e in _errors_of(validate, stand_in, context):
+        loc = e["loc"]
+        if loc:
+            ran_certificate_rules = False
+        if e["type"] != "intyg_problems":
+            continue
+        if not loc:
+            out.extend(_kept(e, certificate_rule))
+        elif len(loc) == 1 and loc[0] in in_error:
+            out.extend(_kept(e, partial(_reads_none_of, replaced=in_error[loc[0]])))
+    if wanted and not ran_certificate_rules:
+        stand_in = {k: v for k, v in data.items() if k not in failed}
+        stand_in.update((k, example[k]) for k in failed if k in example)
+        for e in _errors_of(validate, stand_in, context):
             if e["type"] == "intyg_problems" and not e["loc"]:
-                kept = [i for i in e["ctx"]["problems"] if i[0] in wanted]
-                if kept:
-                    out.append({**e, "ctx": {"problems": kept}})
-        return out
-    return []
+                out.extend(_kept(e, certificate_rule))
+    return out
 
 
 class Careful:
     """What an invalid certificate's first check may have left out, found by checking it again:
     the problems of an array with too many entries, with :func:`every_item_checked` arrays (a
-    validator built the first time it is needed), and the certificate's rules across sections
-    kept from running by an error elsewhere.
+    validator built the first time it is needed), and the rules of a section and of the
+    certificate kept from running by an error in a field they do not read.
 
     Args:
         schema: the form's core schema (called when first needed).
@@ -199,9 +261,7 @@ class Careful:
         example = self._example_data
         if example is None:  # as the validator: two threads may both read it, alike
             example = self._example_data = self._example()
-        return found + _certificate_rules(
-            validate, data, context, found, example, self._rule_inputs
-        )
+        return found + _rules(validate, data, context, found, example, self._rule_inputs)
 
     def _arrays(self, data: Any, context: Any, found: list[Any]) -> list[Any]:
         validator = self._validator

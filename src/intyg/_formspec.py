@@ -154,7 +154,8 @@ def check_section(self: CheckedPart) -> Any:
         else:
             continue
         issues = issues or []
-        issues.append((code, name, {"control": title}))
+        # control_field: what the problem reads besides its own field (intyg._careful)
+        issues.append((code, name, {"control": title, "control_field": control}))
     if self._has_checks:
         found = self.checks()
         if found:

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from ._careful import Careful
 from ._errors import ConversionError, IntygError, IntygValidationError
 from ._icd10 import Icd10Catalogue
 from ._problems import Problem, make_problem
@@ -111,16 +109,9 @@ def _validate_read_data(data: Any, icd10: Icd10Catalogue | None) -> ValidationRe
     if not isinstance(data, Mapping):
         raise ConversionError([make_problem("not_an_object", "")])
     form = form_of(data)
-    careful = _careful(form)
+    careful = form.careful
     valid, problems, model = check(form.model.model_validate, form.warnings, data, icd10, careful)
     return ValidationReport(valid, problems, model, form)
-
-
-@cache
-def _careful(form: FormVersion) -> Careful:
-    """The second look at an invalid certificate (:func:`intyg._quick.check`), one per form."""
-    model = form.model
-    return Careful(lambda: model.__pydantic_core_schema__, None, form.example, form.rule_inputs)
 
 
 def load_data(data: Any, icd10: Icd10Catalogue | None = None) -> Intyg:

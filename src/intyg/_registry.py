@@ -10,10 +10,11 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._careful import Careful
     from ._errors import FormVersionError
     from ._form import Issue, Section
 
@@ -53,6 +54,15 @@ class FormVersion:
     warnings: Warnings
     example_resource: tuple[str, str]
     rule_inputs: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def careful(self) -> Careful:
+        """The second look at an invalid certificate of this version
+        (:func:`intyg._quick.check`), made when first asked for."""
+        from ._careful import Careful
+
+        model = self.model
+        return Careful(lambda: model.__pydantic_core_schema__, None, self.example, self.rule_inputs)
 
     @property
     def canonical(self) -> str:

@@ -5,6 +5,11 @@ Each section of :mod:`intyg._v1._model` with rules of its own names its function
 fields are valid. The prebuilt validator of ``python -m intyg validate``
 (:mod:`intyg._v1._prebuilt`) runs the same functions on its light stand-ins for the model
 classes, so nothing here may depend on pydantic: only attribute access on the section.
+
+Each problem of a section's function is decided by the field its path starts with alone
+(``perioder[1]`` by ``perioder``), and :func:`intyg` reads only the top-level keys
+:data:`RULE_INPUTS` names for each of its codes: :mod:`intyg._careful` relies on both to run a
+rule when another field is in error. A rule that reads more must say so there.
 """
 
 from __future__ import annotations
