@@ -11,6 +11,7 @@ import copy
 import datetime as dt
 import itertools
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -545,7 +546,7 @@ def test_the_careful_schema_wraps_each_array_with_a_maximum_and_leaves_the_origi
         if isinstance(node, dict):
             function = node.get("function")
             if isinstance(function, dict) and isinstance(function.get("function"), EveryItem):
-                assert node["schema"]["max_length"] == function["function"].max_length
+                assert "max_length" not in node["schema"]  # the wrapper checks the length
                 wrapped.append(function["function"].max_length)
             for value in node.values():
                 walk(value)
@@ -555,3 +556,52 @@ def test_the_careful_schema_wraps_each_array_with_a_maximum_and_leaves_the_origi
 
     walk(careful)
     assert sorted(wrapped) == sorted(_maximum(p) for _, p in _ARRAYS)
+
+
+def test_problems_past_the_list_are_counted_as_if_built() -> None:
+    # problems_from_pydantic builds only what is listed and counts the rest; the count must be
+    # what building them all would give (a carrier of several problems, a list that is long
+    # enough counted as none).
+    from intyg._problems import problems_from_pydantic
+
+    one = {"type": "missing", "loc": ("a",), "input": {}}
+    carrier = {
+        "type": "intyg_problems",
+        "loc": ("b",),
+        "input": {},
+        "ctx": {"problems": [("duplicate_value", "x[1]", {}), ("duplicate_value", "x[2]", {})]},
+    }
+    long_enough = {
+        "type": "too_short",
+        "loc": ("c",),
+        "input": [1, 2],
+        "ctx": {"field_type": "List", "min_length": 1, "actual_length": 0},
+    }
+    errors = [one] * (MAX_PROBLEMS + 3) + [carrier, long_enough, one]
+    built = [p for err in errors for p in problems_from_pydantic([err])]  # each on its own
+    listed = problems_from_pydantic(errors)
+    assert len(listed) == MAX_PROBLEMS + 1
+    assert listed[:MAX_PROBLEMS] == built[:MAX_PROBLEMS]
+    assert listed[-1].code == "too_many_problems"
+    assert re.findall(r"[0-9]+", listed[-1].message) == [str(len(built) - MAX_PROBLEMS)]
+
+
+def test_a_str_subclass_in_a_dict_is_text_not_an_iterator(
+    example: dict[str, Any], qr: dict[str, Any]
+) -> None:
+    # A code list's own StrEnum member, as a Python caller may give it: text like any other.
+    from intyg._v1._codes import PrognosTyp
+
+    example["prognos"]["typ"] = PrognosTyp("ATERGAR_MED_ANPASSNING")
+    good = {"kod": "F32.1", "text": "a"}
+    example["diagnoser"] = [good, good, good, {"kod": "F32.1", "text": " "}]
+    assert _found(example) == [
+        ("too_many_items", "diagnoser"),
+        ("blank_text", "diagnoser[3].text"),
+    ]
+
+    class Text(str):
+        pass
+
+    qr["item"][0]["linkId"] = Text(qr["item"][0]["linkId"])
+    assert intyg.validate(qr).valid

@@ -25,7 +25,7 @@ list (an ``underlag``'s description) still wait for the entry's other fields.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, get_args
@@ -46,18 +46,14 @@ from ._read import check_shape
 _KNOWN_ERRORS = frozenset(get_args(ErrorType))
 
 
-def _moved(error: Mapping[str, Any], offset: int) -> InitErrorDetails:
-    """``error`` (one of ``ValidationError.errors()``) for a new ValidationError, its entry index
-    moved by ``offset``."""
-    loc = error["loc"]
-    if loc and type(loc[0]) is int:
-        loc = (loc[0] + offset, *loc[1:])
+def _rebuilt(error: Mapping[str, Any]) -> InitErrorDetails:
+    """``error`` (one of ``ValidationError.errors()``) for a new ValidationError."""
     kind = error["type"]
     ctx = error.get("ctx")
     known = kind in _KNOWN_ERRORS
     details: InitErrorDetails = {
         "type": kind if known else PydanticCustomError(kind, kind, ctx),
-        "loc": loc,
+        "loc": error["loc"],
         "input": error["input"],
     }
     if known and ctx is not None:
@@ -67,38 +63,44 @@ def _moved(error: Mapping[str, Any], offset: int) -> InitErrorDetails:
 
 @dataclass(frozen=True)
 class EveryItem:
-    """Wraps an array's own check (pydantic's, with its ``max_length``): an array longer than
-    the maximum is checked in slices the inner check accepts, and its length is reported once,
-    before its entries' problems, so that it is listed even when they are too many to list."""
+    """Wraps an array's check, its maximum taken out (:func:`every_item_checked`): an array
+    longer than ``max_length`` gets ``too_long`` first, then its entries' problems, so that the
+    length is listed even when the entries' problems are too many to list.
+
+    The careful validator reads only data with no iterator in it (``_read_again_alike``), so
+    every array here has a length.
+    """
 
     max_length: int
 
     def __call__(self, value: Any, handler: Callable[[Any], Any]) -> Any:
-        if type(value) not in (list, tuple) or len(value) <= self.max_length:
+        if not isinstance(value, Sized):  # pragma: no cover - see the class's docstring
+            raise PydanticCustomError("wrong_type", "wrong_type")
+        if len(value) <= self.max_length:
             return handler(value)
-        limit: InitErrorDetails = {
-            "type": "too_long",
-            "loc": (),
-            "input": value,
-            "ctx": {
-                "field_type": "Tuple",
-                "max_length": self.max_length,
-                "actual_length": len(value),
-            },
-        }
-        errors = [limit]
-        step = self.max_length
-        for start in range(0, len(value), step):
-            try:
-                handler(value[start : start + step])
-            except ValidationError as exc:
-                errors.extend(_moved(e, start) for e in exc.errors(include_url=False))
+        errors: list[InitErrorDetails] = [
+            {
+                "type": "too_long",
+                "loc": (),
+                "input": value,
+                "ctx": {
+                    "field_type": "Tuple",
+                    "max_length": self.max_length,
+                    "actual_length": len(value),
+                },
+            }
+        ]
+        try:
+            handler(value)
+        except ValidationError as exc:
+            errors.extend(_rebuilt(e) for e in exc.errors(include_url=False))
         raise ValidationError.from_exception_data("EveryItem", errors)
 
 
 def every_item_checked(schema: Any) -> Any:
-    """A copy of a core schema in which each array with a maximum is wrapped in
-    :class:`EveryItem`; everything else is shared with ``schema``, which is left as it was."""
+    """A copy of a core schema in which each array with a maximum checks its entries with no
+    maximum, wrapped in :class:`EveryItem`, which checks the length; everything else is shared
+    with ``schema``, which is left as it was."""
     if isinstance(schema, list):
         return [every_item_checked(s) for s in schema]
     if not isinstance(schema, dict):
@@ -107,7 +109,7 @@ def every_item_checked(schema: Any) -> Any:
     if copy.get("type") in ("list", "tuple") and "max_length" in copy:
         wrapper: dict[str, Any] = {
             "type": "function-wrap",
-            "function": {"type": "no-info", "function": EveryItem(copy["max_length"])},
+            "function": {"type": "no-info", "function": EveryItem(copy.pop("max_length"))},
             "schema": copy,
         }
         if "ref" in copy:  # other schemas name this one: the name goes with the outer schema

@@ -358,13 +358,14 @@ TOO_MANY = "too_many_problems"
 """The code of the last problem listed when more were found; its message counts the rest."""
 
 
-def limit_problems(problems: Sequence[Problem]) -> list[Problem]:
+def limit_problems(problems: Sequence[Problem], uncounted: int = 0) -> list[Problem]:
     """The first :data:`MAX_PROBLEMS` problems, in the order they were found, and, when there
     are more, one ``too_many_problems`` (path ``""``) that counts the rest, so that no input
-    makes a report of unbounded size."""
-    if len(problems) <= MAX_PROBLEMS:
+    makes a report of unbounded size. ``uncounted``: problems found after ``problems`` that
+    were counted but not built."""
+    if len(problems) + uncounted <= MAX_PROBLEMS:
         return list(problems)
-    more = len(problems) - MAX_PROBLEMS
+    more = len(problems) + uncounted - MAX_PROBLEMS
     return [*problems[:MAX_PROBLEMS], make_problem(TOO_MANY, "", {"count": more})]
 
 
@@ -452,8 +453,12 @@ def problems_from_pydantic(errors: Iterable[Mapping[str, Any]]) -> list[Problem]
     (:func:`limit_problems`).
     """
     out: list[Problem] = []
+    uncounted = 0
     for err in errors:
         etype = str(err["type"])
+        if len(out) > MAX_PROBLEMS:  # past the list: only counted (as the branches below add)
+            uncounted += _how_many(etype, err)
+            continue
         path = format_path(err.get("loc", ()))
         ctx = dict(err.get("ctx") or {})
         if etype == "intyg_problems":
@@ -479,7 +484,16 @@ def problems_from_pydantic(errors: Iterable[Mapping[str, Any]]) -> list[Problem]
         if code == "too_many_items" and "max_length" in ctx:
             ctx["max_length"] = _count(int(ctx["max_length"]))
         out.append(make_problem(code, path, ctx))
-    return limit_problems(out)
+    return limit_problems(out, uncounted)
+
+
+def _how_many(etype: str, err: Mapping[str, Any]) -> int:
+    """How many problems :func:`problems_from_pydantic` makes of ``err``."""
+    if etype == "intyg_problems":
+        return len(err["ctx"]["problems"])
+    if etype == "too_short" and etype not in CATALOGUE and _long_enough(err):
+        return 0
+    return 1
 
 
 def _long_enough(err: Mapping[str, Any]) -> bool:
