@@ -11,6 +11,7 @@ import sys
 import typing
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -181,3 +182,17 @@ def test_error_kind_in_code_catalogue_names_the_raised_error(call: Callable[[], 
         call()
     for code in info.value.codes:
         assert isinstance(info.value, _ERROR_OF_KIND[intyg.PROBLEM_CODES[code].kind]), code
+
+
+def test_reports_and_forms_pickle_after_an_invalid_certificate(example: dict[str, Any]) -> None:
+    # A report goes to and from worker processes; checking an invalid certificate leaves
+    # nothing unpicklable on its form (the second look is kept apart, by model).
+    example["ovrigt"] = " "
+    example["ersatter"] = example["intygsid"]
+    report = intyg.validate(example)
+    assert [p.code for p in report.problems] == ["blank_text", "replaces_itself"]
+    again = pickle.loads(pickle.dumps(report))
+    assert again.problems == report.problems and again.valid is False
+    assert again.form == report.form
+    valid = intyg.validate(intyg.example())
+    assert pickle.loads(pickle.dumps(valid)).intyg == valid.intyg

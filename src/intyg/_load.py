@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._careful import Careful
 from ._errors import ConversionError, IntygError, IntygValidationError
 from ._icd10 import Icd10Catalogue
 from ._problems import Problem, make_problem
@@ -109,9 +110,24 @@ def _validate_read_data(data: Any, icd10: Icd10Catalogue | None) -> ValidationRe
     if not isinstance(data, Mapping):
         raise ConversionError([make_problem("not_an_object", "")])
     form = form_of(data)
-    careful = form.careful
+    careful = _CAREFUL.get(form.model) or _careful(form)
     valid, problems, model = check(form.model.model_validate, form.warnings, data, icd10, careful)
     return ValidationReport(valid, problems, model, form)
+
+
+_CAREFUL: dict[type, Careful] = {}
+"""The second look at an invalid certificate (:func:`intyg._quick.check`), one per form, by its
+model (looked up for every certificate: a class hashes faster than a FormVersion)."""
+
+
+def _careful(form: FormVersion) -> Careful:
+    model = form.model
+
+    def schema() -> Any:  # the model's, built when first needed
+        return model.__pydantic_core_schema__
+
+    careful = Careful(schema, None, form.example, form._rule_inputs)
+    return _CAREFUL.setdefault(model, careful)
 
 
 def load_data(data: Any, icd10: Icd10Catalogue | None = None) -> Intyg:

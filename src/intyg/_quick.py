@@ -40,9 +40,8 @@ def check(
     add the form's ``warnings``. Shared by :func:`intyg.validate` and :func:`validate_quickly`,
     so both turn the same errors into the same problems.
 
-    When an array is among the errors, ``careful`` gives them instead
-    (:mod:`intyg._careful`): every valid certificate, and most invalid ones, pass through
-    ``validate`` alone.
+    On errors, ``careful`` looks again for what pydantic's first pass left out
+    (:mod:`intyg._careful`); a valid certificate is validated once.
     """
     context = {"icd10": icd10} if icd10 is not None else None
     try:

@@ -10,11 +10,10 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._careful import Careful
     from ._errors import FormVersionError
     from ._form import Issue, Section
 
@@ -41,8 +40,6 @@ class FormVersion:
         model: the root pydantic model.
         warnings: function giving warnings on a valid certificate.
         example_resource: package and file name of the embedded example.
-        rule_inputs: the codes of the certificate's rules across sections, each with the
-            top-level keys it reads.
     """
 
     form_id: str
@@ -53,16 +50,11 @@ class FormVersion:
     model: FormModel
     warnings: Warnings
     example_resource: tuple[str, str]
-    rule_inputs: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False)
-
-    @cached_property
-    def careful(self) -> Careful:
-        """The second look at an invalid certificate of this version
-        (:func:`intyg._quick.check`), made when first asked for."""
-        from ._careful import Careful
-
-        model = self.model
-        return Careful(lambda: model.__pydantic_core_schema__, None, self.example, self.rule_inputs)
+    # Internal: the codes of the certificate's rules across sections, each with the top-level
+    # keys it reads (intyg._careful).
+    _rule_inputs: Mapping[str, frozenset[str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def canonical(self) -> str:
@@ -94,7 +86,7 @@ def _forms() -> Mapping[tuple[str, str], FormVersion]:
             model=v1.Intyg,
             warnings=v1.warnings_for,
             example_resource=_EXAMPLES[v1.FORM_ID, v1.FORM_VERSION],
-            rule_inputs=v1_checks.RULE_INPUTS,
+            _rule_inputs=v1_checks.RULE_INPUTS,
         ),
     ]
     return {(f.form_id, f.version): f for f in forms}
