@@ -359,3 +359,37 @@ def test_section_and_certificate_rules_together(example: dict[str, Any]) -> None
         ("period_overlap", "bedomning.perioder[1]"),
         ("replaces_itself", "ersatter"),
     ]
+
+
+def test_rule_of_an_entry_is_reported_despite_an_error_in_another_of_its_fields(
+    example: dict[str, Any],
+) -> None:
+    underlag = example["grund"]["underlag"]
+    for entry in underlag:  # both "annat" with no description: required on each
+        entry["typ"] = "ANNAT"
+    underlag[0]["datum"] = "2026-02-30"
+    underlag[1]["datum"] = "x"
+    assert _both(example) == [
+        ("invalid_date", "grund.underlag[0].datum"),
+        ("invalid_date", "grund.underlag[1].datum"),
+        ("conditional_required", "grund.underlag[0].beskrivning"),
+        ("conditional_required", "grund.underlag[1].beskrivning"),
+    ]
+    # the list holds an entry in error: the section's rule on it (the same kind twice) waits
+    assert ("duplicate_value", "grund.underlag[1].typ") not in _both(example)
+
+
+def test_rule_of_an_entry_that_reads_its_field_in_error_is_left_out(
+    example: dict[str, Any],
+) -> None:
+    # The entry's kind is in error: whether it needs a description cannot be told.
+    entry = example["grund"]["underlag"][1]
+    entry["typ"] = "INTE_EN_KOD"
+    entry["beskrivning"] = "Text"
+    assert _both(example) == [("invalid_code", "grund.underlag[1].typ")]
+    # an entry whose rule failed in the first pass is not reported twice
+    example["grund"]["underlag"][0]["beskrivning"] = "Text"
+    assert _both(example) == [
+        ("conditional_forbidden", "grund.underlag[0].beskrivning"),
+        ("invalid_code", "grund.underlag[1].typ"),
+    ]

@@ -16,8 +16,8 @@ first check fails, :class:`Careful` looks again. When an error touches an array,
 the certificate with a copy of the same core schema in which each array with a maximum is
 wrapped in :class:`EveryItem` (:func:`every_item_checked`). And it runs the rules whose
 inputs are free of error on stand-ins, where what is in error is replaced by the embedded
-example's (:func:`_rules`): a section's, then the certificate's. The rules of an entry in a
-list (an ``underlag``'s description) still wait for the entry's other fields.
+example's (:func:`_rules`): an entry's in a list (an ``underlag``'s description) and a
+section's, then the certificate's.
 :func:`intyg._quick.check` does this for both :func:`intyg.validate` and
 ``python -m intyg validate``.
 """
@@ -40,7 +40,7 @@ from pydantic_core import (
 from pydantic_core.core_schema import ErrorType
 
 from ._errors import IntygError
-from ._problems import make_problem
+from ._problems import long_enough, make_problem
 from ._read import check_shape
 
 _KNOWN_ERRORS = frozenset(get_args(ErrorType))
@@ -148,6 +148,35 @@ def _reads_none_of(issue: Sequence[Any], replaced: set[str]) -> bool:
     return _field_of(path) not in replaced and (ctx or {}).get("control_field") not in replaced
 
 
+def _entry_field(data: Mapping[str, Any], loc: tuple[Any, ...]) -> tuple[Any, str] | None:
+    """For an error in a field of an entry of a list in a section (``grund.underlag[1].datum``):
+    the entry's place (section, list, index) and the field; else None."""
+    if len(loc) < 4 or type(loc[2]) is not int or type(loc[3]) is not str:
+        return None
+    section = data.get(loc[0])
+    entries = section.get(loc[1]) if isinstance(section, Mapping) else None
+    if not isinstance(entries, list | tuple) or not 0 <= loc[2] < len(entries):
+        return None
+    if not isinstance(entries[loc[2]], Mapping):
+        return None
+    return (loc[0], loc[1], loc[2]), loc[3]
+
+
+def _patched(
+    entries: Sequence[Any], index: int, fields: set[str], model: Any, name: str
+) -> list[Any]:
+    """``entries`` with the ``fields`` of entry ``index`` replaced by the example's first entry's
+    (or left out), as a list; each call patches one entry of what it is given."""
+    out = list(entries)
+    given = out[index]
+    examples = model.get(name) if isinstance(model, Mapping) else None
+    first = examples[0] if isinstance(examples, list) and examples else {}
+    entry = {k: v for k, v in given.items() if k not in fields}
+    entry.update((k, first[k]) for k in fields if k in first)
+    out[index] = entry
+    return out
+
+
 def _errors_of(validate: Callable[..., Any], data: Any, context: Any) -> list[Any]:
     try:
         validate(data, context=context)
@@ -172,23 +201,39 @@ def _rules(
     inputs: Mapping[str, frozenset[str]],
 ) -> list[Any]:
     """The problems of the rules that ``found`` kept from running although what they read is
-    free of error: a section's (conditions, a code given twice, periods) and the
-    certificate's (``inputs``: each code with the top-level keys it reads).
+    free of error: an entry's of a list, a section's (conditions, a code given twice, periods)
+    and the certificate's (``inputs``: each code with the top-level keys it reads).
 
     The stand-in is ``data`` with each field in error in a section replaced by the example's
     (or left out when the example has none), and each other top-level key in error replaced
-    (or left out) as a whole. A section's problem is kept when it reads no replaced field; the
-    certificate's when it reads no key in error. When a section's rules fail on the stand-in
-    the certificate's did not run there, and run on a second stand-in where every key in error
-    is the example's.
+    (or left out) as a whole. A list whose errors all lie in fields of its entries keeps its
+    entries, each field in error replaced by the example's first entry's. An entry's or a
+    section's problem is kept when it reads no replaced field of its own; the certificate's
+    when it reads no key in error. When a section's rules fail on the stand-in the
+    certificate's did not run there, and run on a second stand-in where every key in error is
+    the example's.
     """
     if any(not e["loc"] for e in found):
         return []  # an error of the whole certificate: it ran what it could
-    in_error: dict[str, set[str]] = {}
+    in_error: dict[str, set[str]] = {}  # section -> its fields in error
+    in_entry: dict[tuple[str, str, int], set[str]] = {}  # entry of a list -> its fields in error
     for e in found:
         loc = e["loc"]
         if len(loc) > 1 and type(loc[1]) is str and isinstance(data.get(loc[0]), Mapping):
             in_error.setdefault(loc[0], set()).add(loc[1])
+            entry = _entry_field(data, loc)
+            if entry is not None:
+                in_entry.setdefault(entry[0], set()).add(entry[1])
+    # a list with an error of its own or of a whole entry is stood in for as a whole
+    whole_lists = {
+        (e["loc"][0], e["loc"][1])
+        for e in found
+        if len(e["loc"]) > 1
+        and _entry_field(data, e["loc"]) is None
+        and not (len(e["loc"]) == 3 and e["type"] == "intyg_problems")
+        and not (e["type"] == "too_short" and long_enough(e))  # counted the valid entries only
+    }
+    in_entry = {k: v for k, v in in_entry.items() if k[:2] not in whole_lists}
     failed = {e["loc"][0] for e in found}
     whole = failed - set(in_error)
     wanted = {code for code, keys in inputs.items() if failed.isdisjoint(keys)}
@@ -203,6 +248,12 @@ def _rules(
         part = {k: v for k, v in data[section].items() if k not in fields}
         if isinstance(model, Mapping):
             part.update((k, model[k]) for k in fields if k in model)
+        patched: set[str] = set()
+        for (owner, name, index), entry_fields in in_entry.items():
+            if owner == section:  # the list itself, with its entries in error patched
+                entries = part[name] if name in patched else data[section][name]
+                part[name] = _patched(entries, index, entry_fields, model, name)
+                patched.add(name)
         stand_in[section] = part
     out: list[Any] = []
     ran_certificate_rules = True
@@ -216,6 +267,8 @@ def _rules(
             out.extend(_kept(e, certificate_rule))
         elif len(loc) == 1 and loc[0] in in_error:
             out.extend(_kept(e, partial(_reads_none_of, replaced=in_error[loc[0]])))
+        elif len(loc) == 3 and loc in in_entry:  # only entries whose rules had not run
+            out.extend(_kept(e, partial(_reads_none_of, replaced=in_entry[loc])))
     if wanted and not ran_certificate_rules:
         stand_in = {k: v for k, v in data.items() if k not in failed}
         stand_in.update((k, example[k]) for k in failed if k in example)

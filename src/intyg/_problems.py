@@ -468,7 +468,7 @@ def problems_from_pydantic(errors: Iterable[Mapping[str, Any]]) -> list[Problem]
         if etype in CATALOGUE:
             out.append(make_problem(etype, path, ctx))
             continue
-        if etype == "too_short" and _long_enough(err):
+        if etype == "too_short" and long_enough(err):
             # pydantic counts only the items that validated; the list itself is long enough,
             # and the broken items have problems of their own.
             continue
@@ -491,12 +491,14 @@ def _how_many(etype: str, err: Mapping[str, Any]) -> int:
     """How many problems :func:`problems_from_pydantic` makes of ``err``."""
     if etype == "intyg_problems":
         return len(err["ctx"]["problems"])
-    if etype == "too_short" and etype not in CATALOGUE and _long_enough(err):
+    if etype == "too_short" and etype not in CATALOGUE and long_enough(err):
         return 0
     return 1
 
 
-def _long_enough(err: Mapping[str, Any]) -> bool:
+def long_enough(err: Mapping[str, Any]) -> bool:
+    """Whether pydantic's ``too_short`` ``err`` is about a list that is long enough: pydantic
+    counts only the entries that validated, and the others have problems of their own."""
     given = err.get("input")
     minimum = (err.get("ctx") or {}).get("min_length")
     return isinstance(given, list | tuple) and isinstance(minimum, int) and len(given) >= minimum
