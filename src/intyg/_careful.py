@@ -217,22 +217,20 @@ def _rules(
         return []  # an error of the whole certificate: it ran what it could
     in_error: dict[str, set[str]] = {}  # section -> its fields in error
     in_entry: dict[tuple[str, str, int], set[str]] = {}  # entry of a list -> its fields in error
+    whole_lists: set[tuple[str, str]] = set()  # lists with an error of their own or an entry's
     for e in found:
         loc = e["loc"]
-        if len(loc) > 1 and type(loc[1]) is str and isinstance(data.get(loc[0]), Mapping):
-            in_error.setdefault(loc[0], set()).add(loc[1])
-            entry = _entry_field(data, loc)
-            if entry is not None:
-                in_entry.setdefault(entry[0], set()).add(entry[1])
-    # a list with an error of its own or of a whole entry is stood in for as a whole
-    whole_lists = {
-        (e["loc"][0], e["loc"][1])
-        for e in found
-        if len(e["loc"]) > 1
-        and _entry_field(data, e["loc"]) is None
-        and not (len(e["loc"]) == 3 and e["type"] == "intyg_problems")
-        and not (e["type"] == "too_short" and long_enough(e))  # counted the valid entries only
-    }
+        if len(loc) < 2 or type(loc[1]) is not str or not isinstance(data.get(loc[0]), Mapping):
+            continue
+        in_error.setdefault(loc[0], set()).add(loc[1])
+        entry = _entry_field(data, loc) if len(loc) > 3 else None
+        if entry is not None:
+            in_entry.setdefault(entry[0], set()).add(entry[1])
+        elif not (
+            (len(loc) == 3 and e["type"] == "intyg_problems")  # an entry's rules: it is valid
+            or (e["type"] == "too_short" and long_enough(e))  # pydantic counts valid entries
+        ):
+            whole_lists.add((loc[0], loc[1]))
     in_entry = {k: v for k, v in in_entry.items() if k[:2] not in whole_lists}
     failed = {e["loc"][0] for e in found}
     whole = failed - set(in_error)

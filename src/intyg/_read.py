@@ -34,9 +34,10 @@ MAX_ELEMENTS = 20_000
 """More values than this in objects and arrays, counted together, are refused
 (``json_too_many_elements``) before anything builds a problem for each: the largest certificate
 has about 250, its QuestionnaireResponse about 1 300, an assessment about 1 600. At the limit,
-three problems for every value (19 908 empty periods) take :func:`intyg.validate` about 0.75 s
-and a peak of 100 MB (pydantic's errors, found twice: see :mod:`intyg._careful`); only the
-first :data:`~intyg._problems.MAX_PROBLEMS` problems are built, the rest counted."""
+three problems for every value (19 908 empty periods) take :func:`intyg.validate` about 0.8 s
+and 100 MB at the peak, as tracemalloc counts (pydantic's errors, found twice: see
+:mod:`intyg._careful`); only the first :data:`~intyg._problems.MAX_PROBLEMS` problems are
+built, the rest counted."""
 
 _COUNTED_ABOVE = 2 * MAX_ELEMENTS
 """JSON text no longer than this holds at most :data:`MAX_ELEMENTS` values (each takes at least
