@@ -162,18 +162,24 @@ def _entry_field(data: Mapping[str, Any], loc: tuple[Any, ...]) -> tuple[Any, st
     return (loc[0], loc[1], loc[2]), loc[3]
 
 
+def _stand_in(given: Mapping[str, Any], keys: set[str], model: Any) -> dict[str, Any]:
+    """``given`` with each of ``keys`` replaced by ``model``'s value (an object of the example),
+    or left out when ``model`` has none."""
+    out = {k: v for k, v in given.items() if k not in keys}
+    if isinstance(model, Mapping):
+        out.update((k, model[k]) for k in keys if k in model)
+    return out
+
+
 def _patched(
     entries: Sequence[Any], index: int, fields: set[str], model: Any, name: str
 ) -> list[Any]:
     """``entries`` with the ``fields`` of entry ``index`` replaced by the example's first entry's
     (or left out), as a list; each call patches one entry of what it is given."""
     out = list(entries)
-    given = out[index]
     examples = model.get(name) if isinstance(model, Mapping) else None
-    first = examples[0] if isinstance(examples, list) and examples else {}
-    entry = {k: v for k, v in given.items() if k not in fields}
-    entry.update((k, first[k]) for k in fields if k in first)
-    out[index] = entry
+    first = examples[0] if isinstance(examples, list) and examples else None
+    out[index] = _stand_in(out[index], fields, first)
     return out
 
 
@@ -239,13 +245,10 @@ def _rules(
     def certificate_rule(issue: Sequence[Any]) -> bool:
         return issue[0] in wanted
 
-    stand_in = {k: v for k, v in data.items() if k not in whole}
-    stand_in.update((k, example[k]) for k in whole if k in example)
+    stand_in = _stand_in(data, whole, example)
     for section, fields in in_error.items():
         model = example.get(section)
-        part = {k: v for k, v in data[section].items() if k not in fields}
-        if isinstance(model, Mapping):
-            part.update((k, model[k]) for k in fields if k in model)
+        part = _stand_in(data[section], fields, model)
         patched: set[str] = set()
         for (owner, name, index), entry_fields in in_entry.items():
             if owner == section:  # the list itself, with its entries in error patched
@@ -268,9 +271,7 @@ def _rules(
         elif len(loc) == 3 and loc in in_entry:  # only entries whose rules had not run
             out.extend(_kept(e, partial(_reads_none_of, replaced=in_entry[loc])))
     if wanted and not ran_certificate_rules:
-        stand_in = {k: v for k, v in data.items() if k not in failed}
-        stand_in.update((k, example[k]) for k in failed if k in example)
-        for e in _errors_of(validate, stand_in, context):
+        for e in _errors_of(validate, _stand_in(data, failed, example), context):
             if e["type"] == "intyg_problems" and not e["loc"]:
                 out.extend(_kept(e, certificate_rule))
     return out

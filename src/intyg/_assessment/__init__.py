@@ -51,7 +51,6 @@ def load_ruleset(ruleset_id: str | None = None, *, on: _dt.date | None = None) -
         )
     if on is not None:
         require_date(on, "intyg.load_ruleset: on")
-    if on is not None:
         return select_ruleset(rulesets(), on)
     for rs in rulesets():
         if rs.id == ruleset_id:

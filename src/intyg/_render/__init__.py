@@ -151,10 +151,10 @@ def _is_assessment(source: Any) -> bool:
     """
     if isinstance(source, Mapping):
         return not ASSESSMENT_KEYS.isdisjoint(source.keys())
-    if not isinstance(source, BaseModel) or isinstance(source, Section):
-        return False
     if _surely_assessment(source):
         return True
+    if not isinstance(source, BaseModel) or isinstance(source, Section):
+        return False
     raise TypeError(
         "intyg: render(assessment=True) takes a certificate or an intyg.Assessment, "
         f"not {type(source).__name__}"
