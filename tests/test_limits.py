@@ -242,11 +242,14 @@ def test_validate_turns_a_recursion_error_into_json_too_deep(
     assert info.value.codes == ["json_too_deep"]
 
 
-def test_cli_validate_deep_response_is_coded_without_traceback(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("name", ["deep_response", "deep_certificate"])
+def test_cli_validate_deep_data_is_coded_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
-    path = tmp_path / "svar.json"
-    path.write_text(json.dumps(_deep_response()), "utf-8")
+    # A deep certificate is short text, not measured as it is read: the prebuilt validator
+    # measures it once it has found it invalid, as intyg.validate does.
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(_BAD_DATA[name][0]()), "utf-8")
     assert main(["validate", "--json", str(path)]) == 1
     out = capsys.readouterr()
     assert [p["code"] for p in json.loads(out.out)["problems"]] == ["json_too_deep"]
@@ -412,6 +415,26 @@ def test_an_endless_iterator_in_a_dict_is_read_only_up_to_its_arrays_maximum(
 def test_a_finite_generator_in_a_dict_reads_as_its_list(example: dict[str, Any]) -> None:
     example["diagnoser"] = (d for d in copy.deepcopy(example["diagnoser"]))
     assert intyg.validate(example).valid
+
+
+def test_holds_iterator_measures_past_an_iterator() -> None:
+    assert not _read.holds_iterator({"a": [1, {"b": (2, 3)}]})
+    assert _read.holds_iterator({"a": [1, {"b": iter([2])}]})
+    with pytest.raises(intyg.ConversionError) as info:  # the iterator comes first
+        _read.holds_iterator({"a": iter([]), "b": _nested_list(100)})
+    assert info.value.codes == ["json_too_deep"]
+
+
+@pytest.mark.parametrize("extra", ["deep", "large"])
+def test_an_invalid_dict_with_an_iterator_is_still_measured(
+    example: dict[str, Any], extra: str
+) -> None:
+    # The second look is skipped for data holding an iterator, but the data is measured all
+    # the same: too deep or too large is refused as such, whatever else is wrong.
+    example["diagnoser"] = (d for d in copy.deepcopy(example["diagnoser"]))
+    example["extra"] = _nested_list(100) if extra == "deep" else [0] * (MAX_ELEMENTS + 1)
+    codes = {"deep": "json_too_deep", "large": "json_too_many_elements"}
+    assert [code for code, _ in _found(example)] == [codes[extra]]
 
 
 @pytest.mark.parametrize("where", ["item", "nested_item", "answer"])

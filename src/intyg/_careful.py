@@ -39,9 +39,7 @@ from pydantic_core import (
 )
 from pydantic_core.core_schema import ErrorType
 
-from ._errors import IntygError
-from ._problems import long_enough, make_problem
-from ._read import check_shape
+from ._problems import long_enough
 
 _KNOWN_ERRORS = frozenset(get_args(ErrorType))
 
@@ -67,7 +65,7 @@ class EveryItem:
     longer than ``max_length`` gets ``too_long`` first, then its entries' problems, so that the
     length is listed even when the entries' problems are too many to list.
 
-    The careful validator reads only data with no iterator in it (``_read_again_alike``), so
+    The careful validator reads only data with no iterator in it (:func:`intyg._quick.check`), so
     every array here has a length.
     """
 
@@ -122,17 +120,6 @@ def _in_array(error: Mapping[str, Any]) -> bool:
     """Whether ``error`` lies in an array's entry or is about an array's length: the errors
     pydantic-core may give incompletely for an array with too many entries."""
     return error["type"] == "too_long" or any(type(part) is int for part in error["loc"])
-
-
-def _read_again_alike(data: Any) -> bool:
-    """Whether validating ``data`` a second time reads what the first time read: not when it
-    holds an iterator (the first time used it up), nor when it is too deep or too large (the
-    callers then refuse it as such, whatever the validator found)."""
-    try:
-        check_shape(data, on_iterator=lambda path: make_problem("wrong_type", path))
-    except IntygError:
-        return False
-    return True
 
 
 def _field_of(path: str) -> str:
@@ -307,9 +294,8 @@ class Careful:
     def errors(
         self, validate: Callable[..., Any], data: Any, context: Any, found: list[Any]
     ) -> list[Any]:
-        """The errors of ``data``, which ``validate`` refused with ``found``."""
-        if not _read_again_alike(data):
-            return found
+        """The errors of ``data``, which ``validate`` refused with ``found``. ``data`` holds no
+        iterator (see :func:`intyg._read.holds_iterator`): it is read again."""
         if any(_in_array(e) for e in found):
             found = self._arrays(data, context, found)
         example = self._example_data

@@ -83,9 +83,10 @@ def _validate_data(data: Any, icd10: Icd10Catalogue | None) -> ValidationReport:
 
     Data too deep or too large for :func:`check_shape` is refused as such whatever else is wrong
     with it: short JSON text is not measured as it is read (that would slow every valid
-    certificate down), so it is measured here when the input turns out not to be valid; deep
-    content can only be in the wrong place. A ``RecursionError`` from anything recursive below
-    (only possible when the caller's own stack is nearly spent) becomes ``json_too_deep``.
+    certificate down), so it is measured when the input turns out not to be valid, here when it
+    cannot be read as a certificate and by :func:`intyg._quick.check` when it is an invalid one;
+    deep content can only be in the wrong place. A ``RecursionError`` from anything recursive
+    below (only possible when the caller's own stack is nearly spent) becomes ``json_too_deep``.
 
     Raises:
         ConversionError, FormVersionError: the input cannot be read as a certificate.
@@ -97,8 +98,6 @@ def _validate_data(data: Any, icd10: Icd10Catalogue | None) -> ValidationReport:
         raise
     except RecursionError:
         raise too_deep("") from None
-    if not report.valid:
-        check_shape(data)
     return report
 
 

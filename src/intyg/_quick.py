@@ -22,7 +22,7 @@ from ._careful import Careful
 from ._errors import IntygError
 from ._icd10 import Icd10Catalogue
 from ._problems import Problem, make_problem, problems_from_pydantic
-from ._read import check_shape, is_questionnaire_response, read_source
+from ._read import holds_iterator, is_questionnaire_response, read_source
 from ._registry import example_bytes, named_version
 
 Checked = tuple[bool, tuple[Problem, ...], Any]
@@ -40,14 +40,22 @@ def check(
     add the form's ``warnings``. Shared by :func:`intyg.validate` and :func:`validate_quickly`,
     so both turn the same errors into the same problems.
 
-    On errors, ``careful`` looks again for what pydantic's first pass left out
-    (:mod:`intyg._careful`); a valid certificate is validated once.
+    On errors, ``data`` is measured (:func:`check_shape`: too deep or too large is refused as
+    such, whatever else is wrong with it, since short JSON text is not measured as it is read),
+    and ``careful`` looks again for what pydantic's first pass left out
+    (:mod:`intyg._careful`), unless ``data`` holds an iterator, which the first pass used up. A
+    valid certificate is validated once and not measured.
+
+    Raises:
+        ConversionError: ``json_too_deep`` or ``json_too_many_elements`` (invalid data only).
     """
     context = {"icd10": icd10} if icd10 is not None else None
     try:
         result = validate(data, context=context)
     except ValidationError as exc:
-        errors = careful.errors(validate, data, context, exc.errors())
+        errors = exc.errors()
+        if not holds_iterator(data):
+            errors = careful.errors(validate, data, context, errors)
         return False, tuple(problems_from_pydantic(errors)), None
     found = tuple(make_problem(c, p, ctx) for c, p, ctx in warnings(result, icd10))
     return True, found, result
@@ -100,10 +108,8 @@ def validate_quickly(
     if prebuilt is None or named_version(data) != prebuilt[0]:
         return None
     _, validator, careful = prebuilt
-    valid, problems, _ = check(validator.validate_python, warnings_for, data, icd10, careful)
-    if not valid:  # as intyg.validate: input too deep or too large is refused as such
-        try:
-            check_shape(data)
-        except IntygError as exc:
-            return False, exc.problems
+    try:
+        valid, problems, _ = check(validator.validate_python, warnings_for, data, icd10, careful)
+    except IntygError as exc:  # as intyg.validate: too deep or too large is refused as such
+        return False, exc.problems
     return valid, problems

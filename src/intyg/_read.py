@@ -64,7 +64,7 @@ def _is_container(value: Any) -> bool:
     return kind in _PLAIN_CONTAINERS or (kind not in _SCALARS and isinstance(value, _CONTAINERS))
 
 
-def check_shape(data: Any, *, on_iterator: Callable[[str], Problem] | None = None) -> None:
+def check_shape(data: Any, *, on_iterator: Callable[[str], Problem | None] | None = None) -> None:
     """Refuse data nested deeper than :data:`MAX_DEPTH` or with more than :data:`MAX_ELEMENTS`
     values, before any recursive code (``fhir.resources``) or a validator that reports every
     unknown key sees it.
@@ -77,7 +77,8 @@ def check_shape(data: Any, *, on_iterator: Callable[[str], Problem] | None = Non
     An iterator (a generator, say), or any other object that gives items only by being gone
     through, cannot be counted without being used up. By default it is left to the validator;
     with ``on_iterator`` (for a reader with no bound of its own, such as ``fhir.resources``), the
-    first one met is refused with the problem it gives for its path.
+    first one met is refused with the problem it gives for its path. When it gives None instead,
+    the walk goes on (:func:`holds_iterator`).
 
     Raises:
         ConversionError: ``json_too_deep`` at the first object or array beyond
@@ -119,8 +120,9 @@ def check_shape(data: Any, *, on_iterator: Callable[[str], Problem] | None = Non
                     and hasattr(value, "__iter__")
                     and not isinstance(value, str | bytes | bytearray | memoryview)
                 ):
-                    path = _entry_path((value, depth, entry, key))
-                    raise ConversionError([on_iterator(path)])
+                    problem = on_iterator(_entry_path((value, depth, entry, key)))
+                    if problem is not None:
+                        raise ConversionError([problem])
         children = [
             (value, depth, entry, key)
             for key, value in members
@@ -132,6 +134,23 @@ def check_shape(data: Any, *, on_iterator: Callable[[str], Problem] | None = Non
                 raise too_deep(_entry_path(children[0]))
             children.reverse()
             stack.extend(children)
+
+
+def holds_iterator(data: Any) -> bool:
+    """:func:`check_shape`, which also tells whether ``data`` holds an iterator anywhere (then
+    reading it a second time would not read what the first time read).
+
+    Raises:
+        ConversionError: ``json_too_deep`` or ``json_too_many_elements``, as
+            :func:`check_shape`.
+    """
+    met: list[str] = []
+
+    def note(path: str) -> None:
+        met.append(path)
+
+    check_shape(data, on_iterator=note)
+    return bool(met)
 
 
 def too_deep(path: str) -> ConversionError:
@@ -162,7 +181,7 @@ def parse_json(text: str | bytes | bytearray) -> Any:
     :func:`check_shape`'s limits. Shorter text holds at most :data:`MAX_ELEMENTS` values and
     nests at most about 200 levels (``jiter``'s limit): it is measured only where that matters,
     before ``fhir.resources`` reads a response and once an input has turned out invalid
-    (:func:`intyg._load.validate`), so a valid certificate costs nothing more.
+    (:func:`intyg._quick.check`), so a valid certificate costs nothing more.
 
     Raises:
         ConversionError: ``input_too_large``, ``encoding``, ``json_syntax``,
