@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +24,25 @@ import intyg
 from intyg._render._filled import format_personid
 from intyg._tree import Node, question_tree
 from intyg._v1._model import Intyg
+
+
+def require_weasyprint() -> None:
+    """Skip the calling test, or module, when WeasyPrint cannot make a PDF here: not installed
+    (the pdf extra), or installed without the system libraries it loads (Pango), which makes
+    its import fail with OSError rather than ImportError. ``.ci/run`` installs both."""
+    try:
+        with warnings.catch_warnings():  # its notice about HarfBuzz-Subset, as intyg does
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import weasyprint  # noqa: F401
+    except ImportError:
+        pytest.skip("WeasyPrint (the pdf extra) is not installed", allow_module_level=True)
+    except OSError:
+        pytest.skip(
+            "WeasyPrint cannot load Pango (Debian: apt-get install libpango-1.0-0 "
+            "libpangoft2-1.0-0)",
+            allow_module_level=True,
+        )
+
 
 _WS = re.compile(r"\s+")
 

@@ -22,7 +22,6 @@ from intyg._assessment import (
     assessment_json_schema,
     format_assessment,
     load_ruleset,
-    render_catalogue_markdown,
     rulesets,
 )
 from intyg._assessment._loader import build_catalogue, package_files
@@ -282,11 +281,6 @@ def test_format_assessment_names_the_rule_sets_id_and_checksum(example: dict[str
     assert a.regelverk.id in head
     assert a.regelverk.checksumma.startswith("sha256:")
     assert a.regelverk.checksumma in head
-
-
-def test_regelkatalog_doc_matches_rule_files() -> None:
-    committed = (ROOT / "docs" / "regelkatalog.md").read_text("utf-8")
-    assert committed == render_catalogue_markdown()
 
 
 # ---------------------------------------------------------------- CLI

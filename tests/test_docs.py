@@ -27,6 +27,22 @@ def test_readme_python_examples_run() -> None:
         exec(compile(block, "README.md", "exec"), {})
 
 
+def test_docs_python_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An example may read "intyg.json" in the working directory: the embedded example's.
+    import intyg
+    from render_support import require_weasyprint
+
+    require_weasyprint()  # the examples make PDFs
+    (tmp_path / "intyg.json").write_text(intyg.example_json(), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    ran = 0
+    for page in sorted(DOCS.glob("*.md")):
+        for block in _python_blocks(page.read_text("utf-8")):
+            exec(compile(block, f"docs/{page.name}", "exec"), {})
+            ran += 1
+    assert ran
+
+
 def test_readme_starts_with_the_two_commands() -> None:
     text = (ROOT / "README.md").read_text("utf-8")
     commands = re.findall(r"```sh\n(.*?)\n```", text, flags=re.DOTALL)

@@ -12,7 +12,15 @@ import intyg._render as render_module
 from intyg._render import assessment_html, render
 from intyg._render._report import AKTOR_TEXT, NIVA_TEXT, assessment_report
 from intyg._v1._codes import KV_SYSSELSATTNING
-from render_support import html_text, norm, parse_xhtml, pdf_pages, sample_assessment, squeeze
+from render_support import (
+    html_text,
+    norm,
+    parse_xhtml,
+    pdf_pages,
+    require_weasyprint,
+    sample_assessment,
+    squeeze,
+)
 
 
 def _expected(data: dict[str, Any]) -> list[str]:
@@ -140,7 +148,7 @@ def test_assessment_report_of_real_engine() -> None:
 
 
 def test_assessment_pdf_contains_report() -> None:
-    pytest.importorskip("weasyprint", reason="WeasyPrint (the pdf extra) is not installed")
+    require_weasyprint()
     pytest.importorskip("pypdf", reason="pypdf (the test extra) is not installed")
     data = sample_assessment()
     text = "".join(pdf_pages(render(data, assessment=True, format="pdf")))

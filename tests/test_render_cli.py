@@ -15,6 +15,7 @@ import intyg
 from intyg._cli import main
 from intyg._errors import RenderError
 from intyg._problems import make_problem
+from render_support import require_weasyprint
 
 
 def _codes(err: str) -> list[str]:
@@ -53,7 +54,7 @@ def test_cli_render_stdin(
 
 
 def test_cli_render_example_pdf_by_suffix(tmp_path: Path) -> None:
-    pytest.importorskip("weasyprint", reason="WeasyPrint (the pdf extra) is not installed")
+    require_weasyprint()
     out = tmp_path / "exempel.pdf"
     assert main(["render", "--example", "-o", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF-")

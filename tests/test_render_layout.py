@@ -28,11 +28,12 @@ from render_support import (
     long_word_certificate,
     pdf_words,
     poppler_input,
+    require_weasyprint,
     rich_certificate,
     squeeze,
 )
 
-pytest.importorskip("weasyprint", reason="WeasyPrint (the pdf extra) is not installed")
+require_weasyprint()
 
 MM = 72 / 25.4
 HEADER_BOTTOM = 24 * MM  # the top page margin, which holds the running header

@@ -23,11 +23,12 @@ from render_support import (
     full_certificate,
     pdf_pages,
     questions_missing_from,
+    require_weasyprint,
     set_path,
     squeeze,
 )
 
-pytest.importorskip("weasyprint", reason="WeasyPrint (the pdf extra) is not installed")
+require_weasyprint()
 pypdf = pytest.importorskip("pypdf", reason="pypdf (the test extra) is not installed")
 
 

@@ -17,6 +17,7 @@ from render_support import (
     payload_certificates,
     pdf_pages,
     questions,
+    require_weasyprint,
     squeeze,
 )
 
@@ -67,7 +68,7 @@ def test_certificate_html_forbids_every_fetch_in_browsers(payloads: list[Payload
 
 @pytest.fixture(scope="module")
 def payload_pdfs(payloads: list[Payload]) -> list[tuple[bytes, Any]]:
-    pytest.importorskip("weasyprint", reason="WeasyPrint (the pdf extra) is not installed")
+    require_weasyprint()
     from intyg._render._pdf import html_to_pdf
 
     out = []
@@ -96,7 +97,7 @@ def test_certificate_pdf_prints_payload_literally(
 
 
 def test_fetcher_refuses_urls_outside_the_package() -> None:
-    pytest.importorskip("weasyprint", reason="WeasyPrint (the pdf extra) is not installed")
+    require_weasyprint()
     from intyg._render._pdf import html_to_pdf
 
     hostile = (

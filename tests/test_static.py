@@ -41,7 +41,9 @@ def test_integrators_code_also_runs(tmp_path: Path) -> None:
 
     import intyg
     import typing_client
+    from render_support import require_weasyprint
 
+    require_weasyprint()  # the client makes a PDF too
     path = tmp_path / "intyg.json"
     path.write_text(intyg.example_json(), "utf-8")
     html, pdf, chosen = typing_client.check(path, datetime.date(2026, 11, 24), "html")

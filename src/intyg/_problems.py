@@ -300,7 +300,8 @@ CATALOGUE: dict[str, CodeInfo] = {
     # Printing.
     "render_failed": CodeInfo("Dokumentet kunde inte skapas.", kind="render"),
     "pdf_unavailable": CodeInfo(
-        "PDF kan inte skapas: WeasyPrint saknas. Installera intyg[pdf] (och Pango).",
+        "PDF kan inte skapas: WeasyPrint eller systembiblioteket Pango saknas. "
+        "Installera intyg[pdf] och Pango.",
         kind="render",
     ),
     "pdf_to_terminal": CodeInfo(

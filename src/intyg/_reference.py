@@ -86,9 +86,13 @@ def codes_markdown() -> str:
         'Koderna ändras aldrig och återanvänds aldrig. "Schema" anger om det publicerade '
         "JSON Schemat kontrollerar samma sak; övriga regler kontrolleras bara av intyg. "
         '"Slag" anger vilket undantag som bär koden: `validation` IntygValidationError '
-        "(FormVersionError för formulärversionen), `conversion` ConversionError, `ruleset` "
-        "RuleSetError, `render` RenderError, `output` OutputError och `schema` "
-        f"SchemaDriftError; alla är IntygError. Högst {MAX_PROBLEMS} problem listas; finns "
+        "(FormVersionError för formulärversionen; `validate` listar dem i sin rapport), "
+        "`conversion` ConversionError, `ruleset` RuleSetError, `render` RenderError, `output` "
+        "OutputError och `schema` SchemaDriftError; alla är IntygError. Koder av slaget "
+        "`validation` kommer också i ConversionError: när ett svar i en "
+        "QuestionnaireResponse inte kan bli intygets värde (till exempel en kod som inte "
+        "finns), och när en bedömning som ges till `render` inte följer sitt schema. "
+        f"Högst {MAX_PROBLEMS} problem listas; finns "
         "fler står `too_many_problems` sist och räknar resten. Den har slaget `any`: den "
         "bärs av samma undantag som de övriga problemen.\n\n"
     )
@@ -165,10 +169,18 @@ def guide_page(current: str) -> str:
     return head + _START + questions_markdown() + "\n" + _END + tail
 
 
+def rules_markdown() -> str:
+    """The assessment support's rule catalogue, from its rule files."""
+    from ._assessment import render_catalogue_markdown
+
+    return render_catalogue_markdown()
+
+
 PAGES: dict[str, Callable[[], str]] = {
     "falt.md": fields_markdown,
     "felkoder.md": codes_markdown,
     "cli.md": cli_markdown,
+    "regelkatalog.md": rules_markdown,
 }
 
 

@@ -57,8 +57,8 @@ def render_catalogue_markdown() -> str:
     out = [
         "# Regelkatalog för bedömningsstödet",
         "",
-        "<!-- Genererad från src/intyg/_assessment/regler/ med "
-        "intyg._assessment.render_catalogue_markdown(); redigera inte för hand. -->",
+        "<!-- Genererad från src/intyg/_assessment/regler/ av "
+        "`python -m intyg._reference --write`; ändra inte för hand. -->",
         "",
         "Stödet fattar inga beslut. Regelverk med status *forslag* bygger på förslag som inte är "
         "beslutade.",
