@@ -186,6 +186,37 @@ def test_personid_born_on_leap_day_2000_reads_in_ten_digits(text: str) -> None:
     assert parse_personid(text, on=dt.date(2026, 11, 20)).value == "200002291235"
 
 
+@pytest.mark.parametrize(
+    ("text", "on", "expected"),
+    [
+        # '+' from the calendar year of the 100th birthday, before the birthday too
+        ("261230+1230", dt.date(2026, 11, 20), "192612301230"),
+        ("261230+1230", dt.date(2026, 12, 31), "192612301230"),
+        ("261230+1230", dt.date(2027, 1, 1), "192612301230"),
+        # '-' while under 100 years old, also in that year
+        ("261230-1230", dt.date(2026, 11, 20), "192612301230"),
+        ("261230-1230", dt.date(2026, 12, 30), "202612301230"),
+        ("200101+1234", dt.date(2026, 11, 20), "192001011234"),
+        ("260101+1238", dt.date(2156, 1, 1), "202601011238"),  # 130 years
+    ],
+)
+def test_plus_counts_calendar_years(text: str, on: dt.date, expected: str) -> None:
+    assert parse_personid(text, on=on).value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "on"),
+    [
+        ("261230+1230", dt.date(2025, 12, 31)),  # a '+' a year early: not a 199-year-old
+        ("260101+1238", dt.date(2157, 1, 1)),  # 131 years
+    ],
+)
+def test_plus_never_reads_as_anyone_older_than_the_oldest(text: str, on: dt.date) -> None:
+    with pytest.raises(PersonIdError) as info:
+        parse_personid(text, on=on)
+    assert info.value.code == "personid_invalid"
+
+
 def test_personid_born_on_leap_day_with_plus_is_invalid() -> None:
     # '+' means 100 years or older: 1900-02-29 and 1800-02-29 do not exist.
     with pytest.raises(PersonIdError) as info:

@@ -113,10 +113,20 @@ def _valid_digits(digits: str) -> bool:
     return digits[8:11] != "000" and _luhn_ok(digits[2:])
 
 
+_OLDEST = 130
+"""The most calendar years a ``+`` is read back: more than anyone has lived (122 on record)."""
+
+
 def _resolve_century(short: str, sep: str, on: _dt.date | None) -> str:
     """Choose the century of a 10-digit number, relative to ``on`` (the certificate's date).
 
-    ``-`` means under 100 years old on ``on``, ``+`` means 100 or older. Without a separator the
+    ``-`` means under 100 years old on ``on``. ``+`` means 100 or older: the separator changes
+    in the calendar year the person turns 100 (as the ``personnummer`` package and Swedish
+    registers write it; the rule's legal source is to be verified), so ``+`` takes the latest
+    year at least 100 calendar years before ``on``'s. In that year, before the birthday, both
+    separators give the same century: neither reads as a person a century older. Nor does
+    ``+`` read as anyone older than :data:`_OLDEST`: such a number was written wrongly (a
+    ``+`` before the year of the 100th birthday) and is refused. Without a separator the
     number is accepted only when just one of 19YY and 20YY is not in the future.
     """
     if on is None:
@@ -134,7 +144,7 @@ def _resolve_century(short: str, sep: str, on: _dt.date | None) -> str:
     if sep == "-":
         years = [y for y, age in born_ok if age < 100]
     elif sep == "+":
-        years = [y for y, age in born_ok if age >= 100][-1:]
+        years = [y for y, _ in born_ok if _OLDEST >= on.year - y >= 100][-1:]
     else:
         years = [y for y, _ in born_ok if y >= 1900]
         if len(years) > 1:
@@ -149,8 +159,8 @@ def parse_personid(text: str, *, on: _dt.date | None = None) -> PersonId:
 
     Args:
         text: 12 digits (``YYYYMMDDNNNN``, optional hyphen) or 10 digits (``YYMMDD-NNNN``,
-            ``YYMMDD+NNNN`` for 100 years or older, or without separator where the century is
-            unambiguous on ``on``).
+            ``YYMMDD+NNNN`` from the year of the 100th birthday, or without separator where the
+            century is unambiguous on ``on``).
         on: the date the number is read against (the certificate's date); needed for 10 digits.
             A ``datetime.date``; a ``datetime`` is refused, as by :func:`intyg.assess`.
 
