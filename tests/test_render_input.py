@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import itertools
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -64,6 +65,43 @@ def test_assessment_to_print_is_checked_beyond_its_model(
     model = intyg.Assessment.model_validate(data)  # the model itself lets it through
     with pytest.raises(intyg.ConversionError):
         intyg.render(model, assessment=True)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "code"),
+    [
+        (("bedomningsdatum",), 0, "invalid_date"),
+        (("uppfoljning", "datum"), 20261201, "invalid_date"),
+        (("bedomningsdatum",), "2026-12-01T00:00:00Z", "invalid_date"),
+        (("aktiviteter", 0, "timmar_bas"), "40", "wrong_type"),
+        (("aktiviteter", 0, "timmar_bas"), True, "wrong_type"),
+        (("aktiviteter", 0, "timmar_bas"), 40.5, "wrong_type"),
+    ],
+    ids=["number_as_date", "digits_as_date", "datetime", "text_as_int", "bool_as_int", "fraction"],
+)
+def test_assessment_to_print_holds_the_json_types_of_its_schema(
+    assessment: dict[str, Any], path: tuple[str | int, ...], value: Any, code: str
+) -> None:
+    # The model's own check converts these (0 became 1970-01-01 on the page); the published
+    # schema refuses them.
+    data = copy.deepcopy(assessment)
+    _set(path, value)(data)
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.render(data, assessment=True)
+    where = ".".join(str(p) for p in path).replace(".0.", "[0].")
+    assert [(p.code, p.path) for p in info.value.problems] == [(code, where)]
+
+
+def test_assessment_to_print_reads_json_as_json_schema_does(assessment: dict[str, Any]) -> None:
+    # 40.0 is an integer in JSON Schema; a model's own dump (dates as dates) and collections
+    # other than dict and list are the same data.
+    data = copy.deepcopy(assessment)
+    data["aktiviteter"][0]["timmar_bas"] = float(data["aktiviteter"][0]["timmar_bas"])
+    data["regelverk"] = types.MappingProxyType(data["regelverk"])
+    data["nasta_steg"] = tuple(data["nasta_steg"])
+    assert "<html" in intyg.render(data, assessment=True)
+    dumped = intyg.Assessment.model_validate(assessment).model_dump()
+    assert "<html" in intyg.render(dumped, assessment=True)
 
 
 def test_assessment_to_print_with_too_much_text_in_all_is_refused(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal, cast, overload
 
 from pydantic import BaseModel, ValidationError
@@ -212,16 +212,53 @@ def _checked_assessment(source: Mapping[str, Any] | BaseModel) -> dict[str, Any]
     try:
         checked = model.model_validate(data)
     except ValidationError as exc:
+        errors: list[Any] = exc.errors()
+    else:
+        errors = [] if isinstance(source, BaseModel) else _json_type_errors(model, data)
+    if errors:
         errors = [
             {**err, "type": "invalid_date"} if str(err["type"]).startswith("date_") else err
-            for err in exc.errors()
+            for err in errors
         ]
-        raise ConversionError(problems_from_pydantic(errors)) from None
+        raise ConversionError(problems_from_pydantic(errors))
     dumped: dict[str, Any] = checked.model_dump(mode="json")
     problems = _unprintable(dumped)
     if problems:
         raise ConversionError(problems)
     return dumped
+
+
+def _json_type_errors(model: type[BaseModel], data: Mapping[str, Any]) -> list[Any]:
+    """Where an assessment given as data, which the model's own (lax) check accepted, holds a
+    value of another JSON type than its schema's: a number for a date, a text or ``true`` for
+    a number. A number with no fraction part is an integer, as in JSON Schema. Collections
+    other than ``dict`` and ``list`` are read as those, as the model reads them."""
+    import pydantic_core
+
+    def as_json(value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return dict(value)
+        if isinstance(value, Iterable) and not isinstance(value, str | bytes | bytearray):
+            return list(value)
+        raise TypeError(type(value).__name__)
+
+    try:
+        text = pydantic_core.to_json(data, fallback=as_json)
+    except (pydantic_core.PydanticSerializationError, TypeError):
+        return []  # a value of no JSON type that the model took as its own: its reading stands
+    try:
+        model.model_validate_json(text, strict=True)
+    except ValidationError as exc:
+        return [
+            e
+            for e in exc.errors()
+            if not (
+                e["type"] == "int_type"
+                and isinstance(e["input"], float)
+                and e["input"].is_integer()
+            )
+        ]
+    return []
 
 
 def _iterator_problem(path: str) -> Problem:
