@@ -100,6 +100,28 @@ def test_certificate_pdf_long_texts_flow_untruncated(long_texts: tuple[bytes, li
             pos = found + len(word)
 
 
+def test_pdf_keeps_line_breaks_of_free_text_in_tables() -> None:
+    # Free text shown in a table cell (an underlag's description, a diagnosis text) keeps the
+    # writer's lines, as the long answers do; the page's text has each line on its own.
+    from pypdf import PdfReader
+
+    data = full_certificate()
+    data["grund"]["underlag"][-1]["beskrivning"] = "Underlagsrad ett\nUnderlagsrad två"
+    data["diagnoser"][0]["text"] = "Diagnosrad ett\nDiagnosrad två"
+    pdf = render(data, format="pdf", pdf_variant="plain")
+    lines = [
+        line.strip()
+        for page in PdfReader(io.BytesIO(pdf)).pages
+        for line in (page.extract_text() or "").splitlines()
+    ]
+    for first, second in [
+        ("Underlagsrad ett", "Underlagsrad två"),
+        ("Diagnosrad ett", "Diagnosrad två"),
+    ]:
+        [at] = [i for i, line in enumerate(lines) if line.endswith(first)]
+        assert lines[at + 1].startswith(second)
+
+
 @pytest.mark.parametrize("which", ["certificate", "blank"])
 def test_pdf_page_numbers_count_all_pages(
     which: str, certificate_pdf: bytes, blank_pdf: bytes
