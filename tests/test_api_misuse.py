@@ -5,6 +5,7 @@ assessment given to render as a certificate is a clear ValueError."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from typing import Any
 
@@ -42,6 +43,23 @@ def test_repr_of_certificate_shows_no_personal_text(example: dict[str, Any]) -> 
     assert example["intygsid"] in repr(model)  # what the certificate is, and its structure
     assert "Formular(id='lakarintyg-socialnamnd', version='1.0.0')" in repr(model)
     assert "signeringsdatum=datetime.date(" in repr(model)
+
+
+def test_repr_of_assessment_shows_no_code_or_value_of_the_certificate(
+    example: dict[str, Any],
+) -> None:
+    model = intyg.load(example)
+    result = intyg.assess(model, dt.date(2026, 11, 24))
+    codes = [d.kod for d in model.diagnoser]
+    for part in (model.funktionsnedsattning, model.aktivitetsbegransning):
+        codes += [c.kod for c in part.icf or ()]
+    read = [v["varde"] for f in result.fynd for v in f.varden if isinstance(v["varde"], str)]
+    assert codes and any(a.begransningar for a in result.aktiviteter)  # something to hide
+    secret = codes + _personal_texts(example) + [v for v in read if len(v) > 3]
+    for shown in (repr(result), str(result), repr(result.aktiviteter), repr(result.fynd)):
+        assert [t for t in secret if t in shown] == []
+    assert result.fynd[0].regel in repr(result)  # rule ids and levels are what it is
+    assert repr(result.aktiviteter[0].niva) in repr(result)
 
 
 def test_repr_of_validation_report_leaves_out_the_certificate(example: dict[str, Any]) -> None:

@@ -48,7 +48,8 @@ class _Hidden:
         return "…"
 
 
-_HIDDEN = _Hidden()
+HIDDEN = _Hidden()
+"""What ``repr`` shows for a value it hides."""
 
 
 class Section(BaseModel):
@@ -80,7 +81,7 @@ class Section(BaseModel):
         shown = type(self).shown_in_repr
         for name, value in super().__repr_args__():
             if isinstance(value, str) and not isinstance(value, Enum) and name not in shown:
-                yield name, _HIDDEN
+                yield name, HIDDEN
             else:
                 yield name, value
 

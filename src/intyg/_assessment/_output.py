@@ -9,14 +9,16 @@ rely on ``regelverk.version``, ``regelverk.status``, ``aktiviteter[].typ``, ``ak
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
-from typing import Annotated, Any, Literal, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import to_json as _pydantic_json
 from pydantic_core import to_jsonable_python
 from typing_extensions import TypedDict
+
+from .._form import HIDDEN
 
 SCHEMA_VERSION = "1.0.0"
 SCHEMA_ID = f"urn:intyg:schema:bedomning:{SCHEMA_VERSION}"
@@ -34,6 +36,19 @@ NOTICE = (
 
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    hidden_in_repr: ClassVar[dict[str, str]] = {}
+    """For a list of entries, the key whose value ``repr`` shows as ``…`` in each: what the
+    certificate says of the person's health (a code, a value read), which must not reach a log
+    line, as ``repr`` of the certificate hides it (:class:`intyg._form.Section`)."""
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        hidden = type(self).hidden_in_repr
+        for name, value in super().__repr_args__():
+            key = hidden.get(name or "")
+            if key is not None and isinstance(value, list):
+                value = [{**e, key: HIDDEN} if isinstance(e, dict) else e for e in value]
+            yield name, value
 
 
 class Regelverk(_Out):
@@ -144,6 +159,8 @@ class Aktivitet(_Out):
     begransningar: list[Begransning] = Field(title="Begränsningar som påverkar aktiviteten")
     skal: list[Skal] = Field(title="Skäl")
 
+    hidden_in_repr: ClassVar[dict[str, str]] = {"begransningar": "kod"}
+
 
 class Fynd(_Out):
     """Ett fynd om intygets fullständighet eller samstämmighet."""
@@ -159,6 +176,8 @@ class Fynd(_Out):
     varden: list[Lasning] = Field(title="Värden som regeln läste")
     kallor: list[str] = Field(title="Källor (id i källförteckningen)")
     aktiviteter: list[str] = Field(title="Aktivitetstyper som berörs (tomt = alla eller ingen)")
+
+    hidden_in_repr: ClassVar[dict[str, str]] = {"varden": "varde"}
 
 
 class NastaSteg(_Out):
