@@ -160,11 +160,16 @@ def test_cli_empty_file_name_or_version_is_a_usage_error(
     assert "Traceback" not in captured.err
 
 
+@pytest.mark.parametrize("codes", [("F32.1", "F41.1"), ("F321", "F411")], ids=["dot", "no_dot"])
 def test_cli_icd10_list_with_codes_is_used(
-    example_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    example_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    codes: tuple[str, str],
 ) -> None:
+    # A code list may write its codes with or without the dot, as CodeListCatalogue reads them.
     listing = tmp_path / "koder.txt"
-    listing.write_text("F32.1\tDepression\nF41.1\tÅngest\n", "utf-8")
+    listing.write_text(f"Kod\tText\n{codes[0]}\tDepression\n{codes[1]}\tÅngest\n", "utf-8")
     status, problems = _icd10_codes([str(example_file), "--icd10-list", str(listing)], capsys)
     assert status == 0
     assert not [c for c, _ in problems if c.startswith("icd10")]

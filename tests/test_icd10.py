@@ -120,3 +120,20 @@ def test_code_list_catalogue_single_str_or_bytes_is_a_type_error(codes: Any) -> 
 def test_code_list_catalogue_entry_not_a_str_is_a_type_error() -> None:
     with pytest.raises(TypeError):
         CodeListCatalogue(["F32.1", b"F32.2"])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(
+    "codes",
+    [[], ["  "], ["F32.1 Medelsvår depressiv episod"], {"kod": "F32.1"}, ["Kod", "F3"]],
+    ids=["empty", "blank", "code_and_text", "dict_keys", "no_code"],
+)
+def test_code_list_catalogue_with_no_code_is_a_value_error(codes: Any) -> None:
+    # Every diagnosis would be unknown, blamed on the certificate.
+    with pytest.raises(ValueError):
+        CodeListCatalogue(codes)
+
+
+def test_code_list_catalogue_skips_entries_that_are_no_code() -> None:
+    catalogue = CodeListCatalogue(["Kod", "F321", "F41.1"])
+    assert catalogue.lookup("F32.1") == catalogue.lookup("F41.1") == "known"
+    assert catalogue.lookup("F32.2") == "unknown"

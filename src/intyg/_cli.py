@@ -233,7 +233,7 @@ def _icd10(args: argparse.Namespace) -> Any:
     from dataclasses import replace
 
     from ._errors import ConversionError
-    from ._icd10 import CodeListCatalogue, icd10_syntax_ok
+    from ._icd10 import CodeListCatalogue
 
     where = "--icd10-list"  # an empty name is refused by the parser (given)
     try:
@@ -242,10 +242,10 @@ def _icd10(args: argparse.Namespace) -> Any:
         raise ConversionError([replace(p, path=where) for p in exc.problems]) from None
     except UnicodeDecodeError:
         raise ConversionError([make_problem("encoding", where)]) from None
-    codes = [line.split("\t")[0].strip() for line in text.splitlines()]
-    if not any(icd10_syntax_ok(c) for c in codes):
-        raise ConversionError([make_problem("icd10_list_empty", where)])
-    return CodeListCatalogue(codes)
+    try:
+        return CodeListCatalogue(line.split("\t")[0] for line in text.splitlines())
+    except ValueError:  # no line starts with a code
+        raise ConversionError([make_problem("icd10_list_empty", where)]) from None
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:

@@ -68,6 +68,10 @@ def checked_lookup(catalogue: Icd10Catalogue, code: str) -> Lookup:
     )
 
 
+_LISTED = re.compile(r"[A-Z][0-9]{2}[0-9A-Z]{0,2}")
+"""An ICD-10 code as a code list holds it, upper case and without the dot."""
+
+
 def icd10_syntax_ok(code: str) -> bool:
     """True when ``code`` has the ICD-10 shape (``F32.1``, upper case, with dot)."""
     return _ICD10.fullmatch(code) is not None
@@ -112,11 +116,13 @@ class CodeListCatalogue:
     """A catalogue from an explicit list of codes, e.g. the official ICD-10-SE file.
 
     Codes may be given with or without the dot (``F438A`` or ``F43.8A``); blank entries are
-    skipped.
+    skipped, and so are entries that are no code (a heading, say).
 
     Raises:
         TypeError: ``codes`` is a single ``str`` or ``bytes`` (which would be read character by
             character), or holds something other than ``str``.
+        ValueError: no entry is an ICD-10 code (an empty list, or whole lines of a file with
+            the code's text): every diagnosis would be unknown.
     """
 
     def __init__(self, codes: Iterable[str]) -> None:
@@ -134,6 +140,11 @@ class CodeListCatalogue:
                 )
             if c.strip():
                 found.add(c.strip().upper().replace(".", ""))
+        if not any(map(_LISTED.fullmatch, found)):
+            raise ValueError(
+                "intyg.CodeListCatalogue: no entry of codes is an ICD-10 code (such as F32.1 "
+                "or F321); with this list every diagnosis would be unknown"
+            )
         self._codes = frozenset(found)
 
     def lookup(self, code: str) -> Lookup:
