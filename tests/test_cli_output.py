@@ -32,6 +32,12 @@ def _codes(err: str) -> list[str]:
     return re.findall(r"\[([a-z0-9_]+)\]$", err, flags=re.MULTILINE)
 
 
+def _problem_places(err: str) -> list[tuple[str, str]]:
+    """The code and place of each problem printed (``FEL: place: message [code]``)."""
+    found = re.findall(r"^FEL: (.*?): .*\[([a-z0-9_]+)\]$", err, flags=re.MULTILINE)
+    return [(code, place) for place, code in found]
+
+
 def _tree(root: Path) -> dict[str, bytes | None]:
     """Every path under ``root`` with its bytes (None for a folder or anything else)."""
     return {
@@ -158,6 +164,32 @@ def test_cli_output_not_a_regular_file_is_refused(
     mode = out.lstat().st_mode
     assert stat.S_ISFIFO(mode) if kind == "fifo" else stat.S_ISDIR(mode)
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("command", ["convert", "render", "assess"])
+@pytest.mark.parametrize(
+    "spelling",
+    ["{input}/", "{input}/.", "{input}/../{name}", "saknas/../{name}", "ny/"],
+    ids=["slash", "slash_dot", "through_the_file", "through_nothing", "new_folder"],
+)
+def test_cli_output_named_as_a_folder_or_through_one_that_is_not_is_refused(
+    tmp_path: Path,
+    cert: Path,
+    batch: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    spelling: str,
+) -> None:
+    # The system reads "in.json/" as a folder and "saknas/../x" as a way through a folder that
+    # is not there; read as text, both were the input itself, which was overwritten.
+    monkeypatch.chdir(tmp_path)
+    source = batch if command == "assess" else cert
+    out = spelling.format(input=source.name, name=source.name)
+    before = _tree(tmp_path)
+    assert main(_argv(command, Path(source.name), out)) == 1
+    assert _problem_places(capsys.readouterr().err) == [("output_unwritable", "-o")]
+    assert _tree(tmp_path) == before
 
 
 def test_cli_output_not_writable_is_refused(

@@ -23,13 +23,25 @@ from pathlib import Path
 from typing import IO
 
 
-def writable_target(path: Path) -> tuple[Path, os.stat_result | None]:
+def writable_target(path: str | os.PathLike[str]) -> tuple[Path, os.stat_result | None]:
     """The file to replace for ``path`` (symbolic links resolved) and its status (None: new).
 
+    The path is read as the system reads it, not as text: a name ending in ``/``, ``/.`` or
+    ``/..`` is a folder, and the folder part must exist as a folder (``missing/../x`` and
+    ``file/../x`` are no way to ``x``). Give the name as typed: ``Path`` drops a final ``/``.
+
     Raises:
-        OSError: the target exists and is not a regular file, or the user may not write it.
+        OSError: the target names a folder, its folder does not exist, the target exists and is
+            not a regular file, or the user may not write it.
     """
-    target = Path(os.path.realpath(path))
+    raw = os.fspath(path)
+    head, name = os.path.split(raw)
+    if name in ("", ".", ".."):
+        raise IsADirectoryError(errno.EISDIR, "names a folder", raw)
+    folder = head or "."
+    if not stat.S_ISDIR(os.stat(folder).st_mode):  # the system's walk, ".." included
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", folder)
+    target = Path(os.path.realpath(os.path.join(os.path.realpath(folder), name)))
     try:
         st = target.stat()
     except FileNotFoundError:
@@ -42,7 +54,7 @@ def writable_target(path: Path) -> tuple[Path, os.stat_result | None]:
 
 
 @contextmanager
-def atomic_writer(path: Path) -> Iterator[IO[bytes]]:
+def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     """A binary file handle whose contents replace ``path`` only when the block succeeds.
 
     Raises:
@@ -77,7 +89,7 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically."""
     with atomic_writer(path) as fh:
         fh.write(data)

@@ -170,7 +170,7 @@ def _chunks(stream: IO[bytes] | Iterable[bytes], size: int, sizes: deque[int]) -
                 yield chunk
                 chunk, taken, held = [], 0, 0
     except OSError:
-        raise ConversionError([make_problem("file_unreadable", "")]) from None
+        raise ConversionError([make_problem("file_unreadable", "--batch")]) from None
     if chunk:
         sizes.append(taken)
         yield chunk
@@ -241,7 +241,7 @@ def run_batch(
     try:
         with contextlib.ExitStack() as stack:
             if isinstance(target, (str, os.PathLike)):
-                out: IO[bytes] = stack.enter_context(atomic_writer(Path(target)))
+                out: IO[bytes] = stack.enter_context(atomic_writer(target))
             else:
                 out = target
             pool = None
@@ -269,7 +269,7 @@ def run_batch(
     except OSError:  # reading errors are ConversionError by now: this is the output
         if not to_file:
             raise
-        raise OutputError([make_problem("output_unwritable", "")]) from None
+        raise OutputError([make_problem("output_unwritable", "-o")]) from None
     return BatchSummary(done, valid, done - valid, time.perf_counter() - start, used)
 
 

@@ -39,7 +39,7 @@ def read_input(name: str) -> bytes:
     """The bytes of FILE, or of standard input for ``-``; never more than the input limit.
 
     Raises:
-        IntygError: ``file_unreadable`` (the message names no path contents);
+        IntygError: ``file_unreadable`` at ``FIL`` (the message names no path contents);
             ``input_too_large`` once more than ``MAX_INPUT_BYTES`` has been read (an endless
             input such as ``/dev/zero`` is refused, not read into memory).
     """
@@ -52,7 +52,7 @@ def read_input(name: str) -> bytes:
         with open(name, "rb") as stream:
             return read_limited(stream)
     except OSError:
-        raise ConversionError([make_problem("file_unreadable", "")]) from None
+        raise ConversionError([make_problem("file_unreadable", "FIL")]) from None
 
 
 EXAMPLE_HELP = "använd det inbyggda exempelintyget i stället för FIL"
@@ -121,9 +121,9 @@ def write_output(data: str | bytes, out: str | None) -> None:
 
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        write_atomic(Path(typing.cast(str, out)), raw)
+        write_atomic(typing.cast(str, out), raw)  # as typed: Path drops a final /
     except OSError:
-        raise OutputError([make_problem("output_unwritable", "")]) from None
+        raise OutputError([make_problem("output_unwritable", "-o")]) from None
 
 
 def parse_on(text: str | None) -> _dt.date | None:

@@ -63,7 +63,6 @@ def _cmd_assess(args: argparse.Namespace) -> int:
 
 def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
     import os
-    from pathlib import Path
 
     from ._batch import run_batch, terminal_progress
 
@@ -75,13 +74,13 @@ def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
             source = open(args.batch, "rb")  # noqa: SIM115 - closed below
             total = os.fstat(source.fileno()).st_size
     except OSError:
-        _print_problems([make_problem("file_unreadable", "")], args.json)
+        _print_problems([make_problem("file_unreadable", "--batch")], args.json)
         return 1
     from ._cli_process import is_stdout
 
     # -o - (or /dev/stdout): the lines go to standard output as they come, not atomically.
     to_stdout = is_stdout(args.output)
-    target = sys.stdout.buffer if to_stdout else Path(args.output)
+    target = sys.stdout.buffer if to_stdout else args.output  # as typed: Path drops a final /
     progress = None if to_stdout and sys.stdout.isatty() else terminal_progress(total)
     workers = _worker_count(args.workers)
     try:

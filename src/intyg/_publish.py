@@ -234,7 +234,7 @@ def write(root: Path) -> list[str]:
             changed.append(SUMS)
         _write_all(todo)
     except OSError:
-        raise OutputError([make_problem("output_unwritable", "")]) from None
+        raise OutputError([make_problem("output_unwritable", "--dir")]) from None
     return changed
 
 
