@@ -165,6 +165,18 @@ def test_cli_assess_batch_unwritable_output_is_coded(
     assert not (tmp_path / "saknas").exists()
 
 
+def test_cli_assess_batch_on_a_date_with_no_rule_set_is_refused_as_a_whole(
+    example: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Not one error line per certificate, with exit 0: the run itself cannot be done.
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(example) + "\n", "utf-8")
+    out = tmp_path / "u.jsonl"
+    assert main(["assess", "--batch", str(src), "-o", str(out), "--on", "2000-01-01"]) == 1
+    assert re.findall(r"\[([a-z_]+)\]$", capsys.readouterr().err, re.M) == ["ruleset_not_found"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
 @pytest.mark.parametrize("workers", ["-1", "två"])
 def test_cli_assess_batch_workers_must_be_a_count(tmp_path: Path, workers: str) -> None:
     args = ["assess", "--batch", "in.jsonl", "-o", str(tmp_path / "u"), "--workers", workers]

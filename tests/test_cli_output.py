@@ -453,6 +453,75 @@ def test_cli_stopped_batch_leaves_no_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
 
 
+def _swallowed_stop(signum: int) -> None:
+    """Send ``signum`` and lose the exception its handler raises, as a library may (pydantic
+    building a model wraps it; a ``__del__`` can only print it)."""
+    try:
+        os.kill(os.getpid(), signum)
+        time.sleep(5)  # the handler raises before this ends
+    except BaseException:  # losing it is the point
+        pass
+
+
+@pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
+def test_cli_batch_stop_that_a_library_lost_still_stops_it(
+    tmp_path: Path, example: dict[str, Any], monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    signum = getattr(signal, name)
+    src = tmp_path / "in.jsonl"
+    src.write_text((json.dumps(example) + "\n") * 40, "utf-8")
+    monkeypatch.setattr(_batch, "LOCAL_CHUNK_LINES", 4)
+    work = _batch._work
+    calls = []
+
+    def lose_a_stop_in_the_third_chunk(chunk: Any, on: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 3:
+            _swallowed_stop(signum)
+        return work(chunk, on)
+
+    monkeypatch.setattr(_batch, "_work", lose_a_stop_in_the_third_chunk)
+    assert main(_argv("assess", src, tmp_path / "ut.jsonl")) == 128 + signum
+    assert len(calls) == 3  # it went no further
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+@pytest.mark.parametrize("how", ["lost", "wrapped", "in_del"])
+def test_cli_stop_that_a_library_lost_or_wrapped_replaces_no_file(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    how: str,
+) -> None:
+    out = tmp_path / "ut.json"
+    out.write_text("förut", "utf-8")
+    example_json = intyg.example_json
+
+    class StopsWhenGone:
+        def __del__(self) -> None:
+            os.kill(os.getpid(), signal.SIGTERM)  # printed by Python, never raised here
+
+    def stopped_on_the_way() -> str:
+        if how == "lost":
+            _swallowed_stop(signal.SIGTERM)
+        elif how == "in_del":
+            StopsWhenGone()
+        else:
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(5)
+            except BaseException as exc:
+                raise RuntimeError("the library's own error") from exc
+        return example_json()
+
+    monkeypatch.setattr(intyg, "example_json", stopped_on_the_way)
+    assert main(["example", "-o", str(out)]) == 128 + signal.SIGTERM
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "Exception ignored" not in err
+    assert out.read_text("utf-8") == "förut"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ut.json"]
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 @pytest.mark.parametrize("workers", ["1", "2"])

@@ -8,7 +8,8 @@ process killed outright, with SIGKILL, can still leave its hidden temporary file
 writable by the owner only (``0600``), since they may hold health data; a file that is replaced
 keeps its permission bits. A symbolic link is followed: its target is replaced, the link stays.
 A target that is not a regular file (a folder, a FIFO, a device) or that the user may not
-write is refused with an :class:`OSError` before anything is written.
+write is refused with an :class:`OSError` before anything is written. After a stop signal
+(:mod:`intyg._signals`) the new file never takes the target's place.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
+
+from ._signals import raise_if_stopped
 
 
 def writable_target(path: str | os.PathLike[str]) -> tuple[Path, os.stat_result | None]:
@@ -72,6 +75,7 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
             yield fh
             fh.flush()
             os.fsync(fd)
+        raise_if_stopped()  # a stop that a library caught: what was written may not be whole
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

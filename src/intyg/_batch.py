@@ -36,6 +36,7 @@ from ._load import validate
 from ._pool import WorkerLost, WorkerPool, usable_cpus
 from ._problems import make_problem
 from ._read import too_large
+from ._signals import raise_if_stopped
 
 CHUNK_LINES = 256
 """Lines handed to a worker process at a time (fewer hand-overs between processes)."""
@@ -257,6 +258,7 @@ def run_batch(
                 contextlib.closing(_results(_chunks(source, size, sizes), on, pool))
             )
             for lines, n_valid in results:
+                raise_if_stopped()  # a stop a library caught may have spoilt these lines
                 out.writelines(lines)
                 done += len(lines)
                 valid += n_valid

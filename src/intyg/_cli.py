@@ -17,10 +17,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import _signals
 from ._cli_process import (
     NoInput,
     NoOutput,
-    Stopped,
     buffer_stdout,
     is_stdout,
     output_is_an_input,
@@ -30,6 +30,7 @@ from ._cli_process import (
 )
 from ._errors import IntygError
 from ._problems import TOO_MANY, Problem, make_problem
+from ._signals import Stopped
 from ._version import __version__
 
 Handler = Callable[[argparse.Namespace], int]
@@ -368,7 +369,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="intyg",
         description=(
             "Läkarintyg till socialnämnden: validera, konvertera, bedöm och skriv ut intyg. "
-            "Slutstatus: 0 klart, 1 ogiltig indata, 2 felaktigt anrop."
+            "Slutstatus: 0 klart, 1 ogiltig indata, 2 felaktigt anrop; 130, 143 eller 129 när "
+            "körningen avbryts (Ctrl-C, SIGTERM, SIGHUP)."
         ),
     )
     parser.add_argument(
@@ -519,23 +521,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
-    with signals_stop():
-        try:
-            return _run(argv)
-        except BrokenPipeError:
+    _signals.reset()
+    try:
+        with signals_stop():
+            status = _run(argv)
+    except KeyboardInterrupt:
+        return _stopped(signal.SIGINT)
+    except Stopped as exc:
+        return _stopped(exc.signum)
+    except Exception as exc:
+        # A stop that a library wrapped in its own error (or that broke a pipe or a write)
+        # ends the command as a stop, whatever else the error says.
+        signum = _signals.received()
+        if signum is not None:
+            return _stopped(signum)
+        if isinstance(exc, BrokenPipeError):
             silence_stdout()
             return 0
-        except OSError:
-            # Reading and file output turn their errors into problems in the commands; what
-            # is left is standard output.
-            silence_stdout()
-            with contextlib.suppress(OSError, ValueError, AttributeError):
-                print_problems([make_problem("stdout_unwritable", "")], sys.stderr)
-            return 1
-        except KeyboardInterrupt:
-            return _stopped(signal.SIGINT)
-        except Stopped as exc:
-            return _stopped(exc.signum)
+        if not isinstance(exc, OSError):
+            raise
+        # Reading and file output turn their errors into problems in the commands; what is
+        # left is standard output.
+        silence_stdout()
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            print_problems([make_problem("stdout_unwritable", "")], sys.stderr)
+        return 1
+    signum = _signals.received()
+    if signum is not None:  # a stop that a library caught: the run is not whole
+        return _stopped(signum)
+    return status
 
 
 def _stopped(signum: int) -> int:

@@ -64,8 +64,14 @@ def _cmd_assess(args: argparse.Namespace) -> int:
 def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
     import os
 
+    from ._assessment import load_ruleset
     from ._batch import run_batch, terminal_progress
 
+    try:  # a date no rule set covers, or a broken rule file, is the run's fault, not each line's
+        load_ruleset(on=on)
+    except IntygError as exc:
+        _print_problems(exc.problems, args.json)
+        return 1
     try:
         if args.batch == "-":
             source = sys.stdin.buffer
@@ -205,7 +211,8 @@ def register(subparsers: Any) -> None:
         metavar="IN.jsonl",
         type=given,
         help="bedöm ett intyg per rad (JSON Lines); varje rad ger exakt en rad i -o, ett ogiltigt "
-        "intyg en felrad",
+        "intyg en felrad; slutstatus 0 också när rader är ogiltiga, 1 när körningen inte kan "
+        "göras (inget regelverk för datumet, filer som inte kan läsas eller skrivas)",
     )
     p.add_argument(
         "-o",

@@ -2,7 +2,8 @@
 an output is not one of the inputs. Used by :func:`intyg._cli.main`.
 
 * SIGTERM and SIGHUP end a command like Ctrl-C (:class:`Stopped`), so the temporary file of an
-  atomic write is removed;
+  atomic write is removed, and a stop is noted where a library may lose its exception
+  (:mod:`intyg._signals`);
 * a standard output that is closed or fills up is an error to report, never a lost write
   (:func:`buffer_stdout`), and after a failure nothing more is flushed (:func:`silence_stdout`);
 * an output that is the same file as an input (also through a link, or as a redirected
@@ -23,6 +24,9 @@ import typing
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from . import _signals
+from ._signals import Stopped
+
 STDOUT_NAMES = ("-", "/dev/stdout")
 """Values of ``-o`` that mean standard output (never a file to replace)."""
 
@@ -32,20 +36,9 @@ def is_stdout(out: str | None) -> bool:
     return out is None or out in STDOUT_NAMES
 
 
-class Stopped(BaseException):
-    """SIGTERM or SIGHUP ended the command.
-
-    Raised like KeyboardInterrupt (not an Exception), so that every ``finally`` and
-    ``except BaseException`` runs: the temporary file of an atomic write is removed.
-    """
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
 def _stop(signum: int, frame: object) -> None:
-    raise Stopped(signum)
+    _signals.note(signum)  # also where the exception below gets lost (see intyg._signals)
+    raise _signals.stop_exception(signum)
 
 
 STOP_SIGNALS = tuple(
@@ -54,26 +47,41 @@ STOP_SIGNALS = tuple(
 """The signals that end the command like Ctrl-C (SIGHUP only where the system has it)."""
 
 
+def _quiet_about_stops(unraisable: Any) -> None:
+    """``sys.unraisablehook`` while a command runs: a stop raised where Python can only print
+    it (in a ``__del__``, say) is already noted; other such errors are printed as ever."""
+    if not isinstance(unraisable.exc_value, Stopped | KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
+
+
 @contextlib.contextmanager
 def signals_stop() -> Iterator[None]:
-    """SIGTERM and SIGHUP raise :class:`Stopped` while the command runs.
+    """SIGTERM and SIGHUP raise :class:`Stopped`, and Ctrl-C ``KeyboardInterrupt``, while the
+    command runs; each is also noted in :mod:`intyg._signals`, since a library may lose the
+    exception on its way out.
 
-    A signal that is ignored (SIGHUP under ``nohup``) stays ignored; the previous handlers are
-    restored afterwards (``main`` may be called in a long-lived process, such as a test run).
+    A signal that is ignored (SIGHUP under ``nohup``) stays ignored, and Ctrl-C is left to a
+    handler other than Python's own; the previous handlers are restored afterwards (``main`` may
+    be called in a long-lived process, such as a test run).
     """
     saved: list[tuple[int, Any]] = []
-    for signum in STOP_SIGNALS:
-        try:
-            old = signal.getsignal(signum)
-            if old is signal.SIG_IGN:
-                continue
-            signal.signal(signum, _stop)
-        except ValueError:  # not the main thread: signals stay as they are
-            continue
-        saved.append((signum, signal.SIG_DFL if old is None else old))
+    hook = sys.unraisablehook
     try:
+        for signum in (signal.SIGINT, *STOP_SIGNALS):
+            try:
+                old = signal.getsignal(signum)
+                if old is signal.SIG_IGN or (
+                    signum == signal.SIGINT and old is not signal.default_int_handler
+                ):
+                    continue
+                saved.append((signum, signal.SIG_DFL if old is None else old))
+                signal.signal(signum, _stop)
+            except ValueError:  # not the main thread: signals stay as they are
+                break
+        sys.unraisablehook = _quiet_about_stops
         yield
     finally:
+        sys.unraisablehook = hook
         for signum, old in saved:
             signal.signal(signum, old)
 

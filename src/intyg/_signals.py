@@ -1,0 +1,63 @@
+"""A stop that a signal asked for, remembered where the exception raised for it may be lost.
+
+The command line's handler (:func:`intyg._cli_process.signals_stop`) raises :class:`Stopped`
+(SIGTERM, SIGHUP) or ``KeyboardInterrupt`` (Ctrl-C) wherever the program happens to be. Code
+in a library may catch it there or lose it: pydantic building a model on first use wraps it in
+an error of its own, and an exception in a ``__del__`` or a cache is only printed. A run that
+went on after that could finish with results made by half-built validators. So the handler
+also writes the signal down here, and the places that must not go on after a stop ask
+(:func:`raise_if_stopped`): an output file before it takes its target's place
+(:mod:`intyg._atomic`), a batch between chunks, and the command when it ends.
+
+Needs nothing else of intyg, so that every module may ask.
+"""
+
+from __future__ import annotations
+
+import signal
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP ended the command.
+
+    Raised like KeyboardInterrupt (not an Exception), so that every ``finally`` and
+    ``except BaseException`` runs: the temporary file of an atomic write is removed.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_received: list[int] = []  # the first stop signal of the command, if any
+
+
+def note(signum: int) -> None:
+    """Remember ``signum`` as the stop asked for (the first one counts)."""
+    if not _received:
+        _received.append(signum)
+
+
+def received() -> int | None:
+    """The stop signal received since :func:`reset`, or None."""
+    return _received[0] if _received else None
+
+
+def reset() -> None:
+    """Forget a stop: a new command begins (``main`` may run many times in one process)."""
+    _received.clear()
+
+
+def stop_exception(signum: int) -> BaseException:
+    """What a stop by ``signum`` raises: ``KeyboardInterrupt`` for Ctrl-C, else Stopped."""
+    return KeyboardInterrupt() if signum == signal.SIGINT else Stopped(signum)
+
+
+def raise_if_stopped() -> None:
+    """Raise the stop asked for, if one was (and was lost on its way here).
+
+    Raises:
+        Stopped, KeyboardInterrupt: a stop signal was received.
+    """
+    if _received:
+        raise stop_exception(_received[0])
