@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -236,3 +237,45 @@ def test_fhir_structure_problem_is_named_in_swedish_without_internal_names(
         ("fhir_invalid_resource", "item[0]"),
     }
     assert not [p for p in problems if "_type" in p.message or "root" in p.path]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["convert", "--example", "--to", "fhir", "--to", "json"],
+        ["example", "-o", "a.json", "--output", "b.json"],
+        ["assess", "--batch", "a.jsonl", "--batch", "b.jsonl", "-o", "u.jsonl"],
+        ["render", "--example", "--format", "html", "--format", "pdf"],
+    ],
+    ids=["to", "output", "batch", "format"],
+)
+def test_cli_option_given_twice_is_a_usage_error(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Not the last one silently: which one was meant is not known.
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["19121212-1212"],
+        ["validate", "in.json", "191212121212"],
+        ["example", "--format", "121212+1212"],
+        ["assess", "--batch", "in.jsonl", "-o", "u.jsonl", "--workers", "121212-1212"],
+    ],
+    ids=["command", "extra", "choice", "number"],
+)
+def test_cli_usage_error_never_repeats_a_personnummer(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "fel i anropet" in err
+    assert not re.search(r"[0-9]{6}", err)

@@ -10,6 +10,7 @@ import contextlib
 import datetime as _dt
 import json
 import os
+import re
 import signal
 import sys
 import typing
@@ -330,23 +331,59 @@ class _Formatter(argparse.HelpFormatter):
         super().add_usage(usage, actions, groups, "användning: " if prefix is None else prefix)
 
 
+_PERSONID_LIKE = re.compile(r"[0-9]{6}(?:[0-9]{2})?[-+]?[0-9]{4}")
+"""What may be a personnummer in a value typed on the command line (an error never repeats it)."""
+
+
+class _Once(argparse.Action):
+    """Stores an option's value, and refuses the option a second time: ``--to fhir --to json``
+    is a mistake to point out, not a choice of the last one."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        given = typing.cast(_Parser, parser).given
+        if self.dest in given:
+            parser.error(f"{'/'.join(self.option_strings)} får bara anges en gång")
+        given.add(self.dest)
+        setattr(namespace, self.dest, values)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with Swedish headings, help flag and error messages."""
+    """argparse with Swedish headings, help flag and error messages; an option that takes a
+    value may be given once (:class:`_Once`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["add_help"] = False
         kwargs["allow_abbrev"] = False  # --o is no flag, not a guess at --output or --on
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
+        self.given: set[str] = set()  # options with a value met in this parse
         self._positionals.title = "argument"
         self._optionals.title = "flaggor"
         self.add_argument("-h", "--help", action="help", help="visa den här hjälpen och avsluta")
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        if args and args[0].startswith("-") and kwargs.get("action", "store") == "store":
+            kwargs["action"] = _Once
+        return super().add_argument(*args, **kwargs)
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        self.given = set()
+        return super().parse_known_args(args, namespace)
 
     def error(self, message: str) -> typing.NoReturn:
         if message.startswith("argument "):
             message = "argumentet " + message.removeprefix("argument ")
         for en, sv in _ARGPARSE_SV:
             message = message.replace(en, sv)
+        message = _PERSONID_LIKE.sub("…", message)  # argparse repeats what was typed
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: fel i anropet: {message}\n")
 
