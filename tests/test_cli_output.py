@@ -98,12 +98,20 @@ def test_cli_output_same_file_as_code_list_is_usage_error(tmp_path: Path, cert: 
     assert codes.read_text("utf-8") == "F32\nF41\n"
 
 
-def test_cli_output_stdout_redirected_to_the_input_is_usage_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [["convert", "--to", "fhir"], ["validate"], ["assess", "--on", ON], ["render"]],
+    ids=["convert", "validate", "assess", "render"],
+)
+def test_cli_output_stdout_redirected_to_the_input_is_usage_error(
+    tmp_path: Path, command: list[str]
+) -> None:
+    # Also for a command with no -o: `validate intyg.json >> intyg.json` spoilt the input.
     cert = tmp_path / "intyg.json"
     cert.write_text(intyg.example_json(), "utf-8")
     with cert.open("ab") as append:
         done = subprocess.run(
-            [sys.executable, "-m", "intyg", "convert", str(cert), "--to", "fhir"],
+            [sys.executable, "-m", "intyg", command[0], str(cert), *command[1:]],
             stdout=append,
             stderr=subprocess.PIPE,
             check=False,

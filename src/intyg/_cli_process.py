@@ -202,12 +202,11 @@ def _regular_status(name: str | None, *, output: bool = False) -> os.stat_result
 
 
 def output_is_an_input(args: argparse.Namespace) -> bool:
-    """True when the output of a command with ``-o`` is the same file as one of its inputs
-    (FIL, ``--batch``, ``--icd10-list``; also through a hard or symbolic link, or as a
-    redirected stdout): writing it would destroy the input."""
-    if not hasattr(args, "output"):
-        return False
-    target = _regular_status(args.output, output=True)
+    """True when the output of a command (``-o``, or standard output for a command without
+    it, such as ``validate``) is the same file as one of its inputs (FIL, ``--batch``,
+    ``--icd10-list``; also through a hard or symbolic link, or as a redirected stdout): writing
+    it would destroy the input, or add to it."""
+    target = _regular_status(getattr(args, "output", None), output=True)
     if target is None:
         return False
     for attr in ("file", "batch", "icd10_list"):
