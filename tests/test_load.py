@@ -37,6 +37,29 @@ def test_load_bytes_with_utf8_bom(example: dict[str, Any]) -> None:
     assert intyg.validate(b"\xef\xbb\xbf" + json.dumps(example).encode()).valid
 
 
+def test_load_text_with_a_bom_reads_as_bytes_with_one(example: dict[str, Any]) -> None:
+    text = json.dumps(example)
+    assert intyg.validate("\ufeff" + text).valid
+    assert [p.code for p in intyg.validate("\ufeff\ufeff" + text).problems] == ["json_syntax"]
+
+
+@pytest.mark.parametrize("digits", [4300, 4301, 100_000])
+@pytest.mark.parametrize("sign", ["", "-"])
+@pytest.mark.parametrize("kind", [str, bytes])
+def test_integer_of_any_length_is_refused_where_it_stands(
+    example: dict[str, Any], digits: int, sign: str, kind: type
+) -> None:
+    # Past 4 300 digits Python reads no integer from text; still valid JSON, and still a
+    # number beyond the field's bounds.
+    example["sysselsattning"]["timmar_per_vecka"] = 0
+    text = json.dumps(example).replace(
+        '"timmar_per_vecka": 0', f'"timmar_per_vecka": {sign}{"9" * digits}'
+    )
+    source = text if kind is str else text.encode()
+    found = [(p.code, p.path) for p in intyg.validate(source).problems]
+    assert found == [("out_of_range", "sysselsattning.timmar_per_vecka")]
+
+
 BROKEN_INPUTS: list[tuple[str | bytes, str]] = [
     ("{broken", "json_syntax"),
     ("", "json_syntax"),

@@ -222,12 +222,27 @@ def _quick_parse(data: bytes | bytearray) -> Any:
     )
 
 
+_BEYOND_EVERY_BOUND = 10**4300
+"""Stands for an integer with more digits than Python reads from text (4 300, by default):
+larger than any bound a form sets, so it is refused where it stands (``out_of_range``), as the
+same number with fewer digits would be, and never as broken JSON."""
+
+
+def _integer(digits: str) -> int:
+    try:
+        return int(digits)
+    except ValueError:  # more digits than sys.get_int_max_str_digits() allows
+        return -_BEYOND_EVERY_BOUND if digits.startswith("-") else _BEYOND_EVERY_BOUND
+
+
 def _careful_parse(text: str | bytes | bytearray) -> Any:
     if isinstance(text, bytes | bytearray):
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ConversionError([make_problem("encoding", "")]) from None
+    else:  # a byte-order mark read as text: allowed, as in bytes and files
+        text = text.removeprefix("\ufeff")
     # Objects with a key twice, by identity (kept alive here), and those keys: the hook does not
     # know where an object is, so the paths are found once the whole text is read.
     duplicated: dict[int, tuple[dict[str, Any], list[str]]] = {}
@@ -239,7 +254,9 @@ def _careful_parse(text: str | bytes | bytearray) -> Any:
         return out
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_constant=_reject_constant)
+        data = json.loads(
+            text, object_pairs_hook=pairs, parse_constant=_reject_constant, parse_int=_integer
+        )
     except json.JSONDecodeError as exc:
         raise ConversionError(
             [make_problem("json_syntax", "", {"line": exc.lineno, "column": exc.colno})]
