@@ -133,3 +133,24 @@ def test_repr_of_personid_shows_its_kind_not_the_number() -> None:
     assert "1212" not in repr(number) and "1212" not in str(number)
     assert "personnummer" in repr(number)
     assert number.value == "191212121212"
+
+
+def test_a_member_of_a_text_enum_is_no_number(example: dict[str, Any]) -> None:
+    # A caller's own enum whose value is the text "30" is text, as "30" is; a code list's
+    # IntEnum member is its integer.
+    import enum
+
+    from intyg._v1._codes import Omfattning
+
+    class Hours(enum.StrEnum):
+        THIRTY = "30"
+
+    data = copy.deepcopy(example)
+    data["sysselsattning"]["timmar_per_vecka"] = Hours.THIRTY
+    found = [(p.code, p.path) for p in intyg.validate(data).problems]
+    assert found == [("wrong_type", "sysselsattning.timmar_per_vecka")]
+    data = copy.deepcopy(example)
+    data["bedomning"]["perioder"][0]["omfattning"] = Omfattning(
+        data["bedomning"]["perioder"][0]["omfattning"]
+    )
+    assert intyg.validate(data).valid

@@ -181,9 +181,10 @@ def reject_null(value: object) -> object:
 
 def check_json_integer(value: object) -> object:
     # JSON Schema's "integer" is any number with no fractional part, so 40.0 is 40 (ajv and
-    # Python jsonschema agree). Text ("40") and booleans are not numbers.
+    # Python jsonschema agree). Text ("40") and booleans are not numbers, nor is a code list's
+    # member whose value is text; one whose value is an integer (an IntEnum) is that integer.
     if type(value) is float and value.is_integer():
         return int(value)
-    if type(value) is not int and not isinstance(value, Enum):
+    if type(value) is not int and not (isinstance(value, Enum) and type(value.value) is int):
         raise PydanticCustomError("wrong_type", "wrong_type")
     return value
