@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -113,9 +114,23 @@ def test_cli_schema_print_both_kinds(capsys: pytest.CaptureFixture[str]) -> None
     assert json.loads(capsys.readouterr().out) == intyg.published_schema("questionnaire")
 
 
-def test_cli_schema_print_unknown_version_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["schema", "--print", "jsonschema", "--version", "3.0.0"]) == 1
-    assert "[unsupported_form_version]" in capsys.readouterr().err
+def test_cli_schema_print_unknown_version_is_a_usage_error_at_the_option(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["schema", "--print", "jsonschema", "--version", "3.0.0"]) == 2
+    err = capsys.readouterr().err
+    assert re.findall(r"^FEL: (\S+): .*\[([a-z_]+)\]$", err, re.M) == [
+        ("--version", "unsupported_form_version")
+    ]
+
+
+def test_cli_schema_check_of_a_folder_that_is_not_there_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Not every file "missing": there is no folder to look in.
+    assert main(["schema", "--check", "--dir", str(tmp_path / "saknas")]) == 1
+    err = capsys.readouterr().err
+    assert re.findall(r"^FEL: (\S+): .*\[([a-z_]+)\]$", err, re.M) == [("--dir", "file_unreadable")]
 
 
 def test_cli_validate_icd10_list(tmp_path: Path, example: dict[str, Any]) -> None:

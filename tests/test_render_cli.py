@@ -113,6 +113,9 @@ def test_cli_render_unwritable_output_exit_1(
         ["render", "x.json", "--blank"],
         ["render", "--blank", "--assessment"],
         ["render", "--example", "--on", "2026-12-01"],
+        ["render", "--blank", "--format", "html", "-o", "ut.pdf"],
+        ["render", "--blank", "--format", "pdf", "-o", "ut.html"],
+        ["render", "--blank", "--format", "pdf", "-o", "ut.HTM"],
     ],
 )
 def test_cli_render_usage_error_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime as _dt
 import json
 import os
@@ -276,11 +277,17 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         from ._questionnaire import build_questionnaire
         from ._registry import get_form
 
-        form = get_form(version=args.version) if args.version else get_form()
+        try:
+            form = get_form(version=args.version) if args.version else get_form()
+        except IntygError as exc:  # a version asked for that does not exist: the call's fault
+            moved = [dataclasses.replace(p, path="--version") for p in exc.problems]
+            print_problems(moved, sys.stderr)
+            return 2
         data = form_json_schema(form) if args.print == "jsonschema" else build_questionnaire(form)
         sys.stdout.write(_publish.dumps(data))
         return 0
     root = Path(args.dir) if args.dir else None
+    shown = args.dir or "schemas/"  # the folder as the user named it
     if args.write:
         if root is None:
             from ._resources import checkout_root
@@ -294,14 +301,17 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         for rel in changed:
             sys.stdout.write(f"skrev {rel}\n")
         if not changed:
-            sys.stdout.write("schemas/ är redan aktuell.\n")
+            sys.stdout.write(f"{shown} är redan aktuell.\n")
         return 0
+    if root is not None and not root.is_dir():  # not every file missing: no folder to look in
+        print_problems([make_problem("file_unreadable", "--dir")], sys.stderr)
+        return 1
     problems = _publish.check(root)
     print_problems(problems, sys.stdout)
     if problems:
-        sys.stdout.write("schemas/ stämmer inte med formulärdefinitionen.\n")
+        sys.stdout.write(f"{shown} stämmer inte med formulärdefinitionen.\n")
         return 1
-    sys.stdout.write("schemas/ stämmer med formulärdefinitionen.\n")
+    sys.stdout.write(f"{shown} stämmer med formulärdefinitionen.\n")
     return 0
 
 

@@ -99,6 +99,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
     pdf_name = out is not None and out.lower().endswith(".pdf")
     if args.format == "html" and pdf_name:
         return _usage("--format html till en fil som slutar på .pdf; byt namn eller format")
+    if args.format == "pdf" and out is not None and out.lower().endswith((".html", ".htm")):
+        return _usage("--format pdf till en fil som slutar på .html; byt namn eller format")
     wants_pdf = args.format == "pdf" or (args.format is None and pdf_name)
     fmt: Format = "pdf" if wants_pdf else "html"
     if args.pdf_variant is not None and fmt != "pdf":
