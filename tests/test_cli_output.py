@@ -648,6 +648,16 @@ def test_cli_output_help_to_full_stdout_is_coded(
     assert _codes(capsys.readouterr().err) == ["stdout_unwritable"]
 
 
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["assess", "--help"]])
+def test_cli_output_help_to_closed_stdout_is_coded(
+    args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # argparse drops the error of its own write; the command still says it printed nothing.
+    monkeypatch.setattr(sys, "stdout", None)  # as `>&-` leaves it
+    assert main(args) == 1
+    assert _codes(capsys.readouterr().err) == ["stdout_unwritable"]
+
+
 @pytest.mark.parametrize(
     "args",
     [["validate", "-"], ["convert", "-", "--to", "fhir"], ["assess", "--batch", "-", "-o", "-"]],

@@ -119,6 +119,7 @@ class NoOutput(io.TextIOBase):
     def __init__(self, *, fail: bool) -> None:
         super().__init__()
         self._fail = fail
+        self._failed = False
         self.buffer = _NoBinaryOutput(fail=fail)
 
     def writable(self) -> bool:
@@ -126,8 +127,15 @@ class NoOutput(io.TextIOBase):
 
     def write(self, s: str) -> int:
         if self._fail:
+            self._failed = True
             raise OSError(errno.EBADF, "standard output is closed")
         return len(s)
+
+    def flush(self) -> None:
+        # argparse drops an error from writing --help or --version; a flush after it tells
+        # (intyg._cli._run flushes before such an exit), as a full disk's does.
+        if self._failed:
+            raise OSError(errno.EBADF, "standard output is closed")
 
 
 class _NoBinaryOutput(io.RawIOBase):
