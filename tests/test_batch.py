@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import json
 import os
@@ -350,6 +351,64 @@ def test_cli_batch_progress_from_a_pipe_ends_on_the_final_count(
     assert main(["assess", "--batch", "-", "-o", str(out), "--on", "2026-11-24"]) == 0
     bar = screen.getvalue().split("\n")[0]  # the progress line, before the summary
     assert bar.startswith("\r") and re.search(r"\b300\b", bar.split("\r")[-1])
+
+
+def test_terminal_progress_covers_a_longer_frame_with_a_shorter_one() -> None:
+    screen = _Terminal()
+    show = _batch.terminal_progress(None, screen)
+    assert show is not None
+    show(10_000, 1, 1.0)  # 10 000 per second
+    show(10_001, 2, 100.0)  # 100 per second: shorter
+    first, second = screen.getvalue().split("\r")[1:]
+    assert len(second) == len(first) and second.rstrip() != second
+
+
+def test_cli_batch_error_comes_on_its_own_line_after_the_bar(
+    example: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Standard output fails in the middle of a run (a size limit, say) while the bar is shown.
+    src = tmp_path / "in.jsonl"
+    src.write_text((json.dumps(example) + "\n") * 6, "utf-8")
+
+    class Clock:  # a frame for every chunk
+        now = 0.0
+
+        def perf_counter(self) -> float:
+            self.now += 1.0
+            return self.now
+
+    work, calls = _batch._work, []
+
+    def fail_on_the_third_chunk(chunk: Any, on: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError(errno.EFBIG, "File too large")
+        return work(chunk, on)
+
+    monkeypatch.setattr(_batch, "time", Clock())
+    monkeypatch.setattr(_batch, "LOCAL_CHUNK_LINES", 1)
+    monkeypatch.setattr(_batch, "_work", fail_on_the_third_chunk)
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO()))
+    screen = _Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    assert main(["assess", "--batch", str(src), "-o", "-", "--on", "2026-11-24"]) == 1
+    shown = screen.getvalue()
+    assert "\rBedömer" in shown  # the bar was on screen
+    assert re.search(r"\nFEL: .*\[stdout_unwritable\]\n$", shown)
+
+
+def test_cli_batch_summary_writes_numbers_as_swedish_does(
+    example: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text((json.dumps(example) + "\n") * 1200, "utf-8")
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    out = tmp_path / "ut.jsonl"
+    assert main(["assess", "--batch", str(src), "-o", str(out), "--on", "2026-11-24"]) == 0
+    assert re.fullmatch(
+        r"1 200 rader: 1 200 bedömda, 0 med fel \([0-9]+,[0-9] s\)\.\n", err.getvalue()
+    )
 
 
 def test_batch_every_core_means_the_cpus_this_process_may_use(

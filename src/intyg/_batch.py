@@ -294,6 +294,7 @@ class TerminalProgress:
         self._latest: tuple[int, int, float] | None = None
         self._pending = False
         self._started = False
+        self._width = 0  # of the frame on screen: a shorter one covers it with spaces
 
     def __call__(self, done: int, done_bytes: int, seconds: float) -> None:
         self._latest = (done, done_bytes, seconds)
@@ -321,11 +322,18 @@ class TerminalProgress:
             part = min(done_bytes / self._total, 1.0)
             filled = round(part * _BAR)
             bar = "#" * filled + "-" * (_BAR - filled)
-            text = f"\rBedömer [{bar}] {part:4.0%}  {done:,} rader  {rate}"
+            text = f"Bedömer [{bar}] {part:4.0%}  {done:,} rader  {rate}"
         else:
-            text = f"\rBedömer: {done:,} rader, {rate}"
-        self._stream.write(text.replace(",", " "))
+            text = f"Bedömer: {done:,} rader, {rate}"
+        text = text.replace(",", " ")
+        self._stream.write("\r" + text.ljust(self._width))
+        self._width = len(text)
         self._stream.flush()
+
+
+def swedish_number(value: float, decimals: int = 0) -> str:
+    """``value`` as Swedish writes it: a space between thousands, a decimal comma."""
+    return f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",")
 
 
 def terminal_progress(

@@ -65,7 +65,7 @@ def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
     import os
 
     from ._assessment import load_ruleset
-    from ._batch import run_batch, terminal_progress
+    from ._batch import run_batch, swedish_number, terminal_progress
 
     try:  # a date no rule set covers, or a broken rule file, is the run's fault, not each line's
         load_ruleset(on=on)
@@ -90,20 +90,19 @@ def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
     progress = None if to_stdout and sys.stdout.isatty() else terminal_progress(total)
     workers = _worker_count(args.workers)
     try:
-        summary = run_batch(source, target, on=on, workers=workers, progress=progress)
+        try:
+            summary = run_batch(source, target, on=on, workers=workers, progress=progress)
+        finally:
+            if progress is not None:  # the final count, and the line ended before any error
+                progress.finish()
+            if source is not sys.stdin.buffer:
+                source.close()
     except IntygError as exc:  # unreadable input, unwritable output: no output file is left
-        if progress is not None:
-            progress.finish()
         _print_problems(exc.problems, args.json)
         return 1
-    finally:
-        if source is not sys.stdin.buffer:
-            source.close()
-    if progress is not None:
-        progress.finish()  # the final count, however soon after the last frame it came
     sys.stderr.write(
-        f"{summary.lines} rader: {summary.valid} bedömda, {summary.invalid} med fel "
-        f"({summary.seconds:.1f} s).\n"
+        f"{swedish_number(summary.lines)} rader: {swedish_number(summary.valid)} bedömda, "
+        f"{swedish_number(summary.invalid)} med fel ({swedish_number(summary.seconds, 1)} s).\n"
     )
     started = summary.worker_processes
     if workers > 1 and started < workers:  # a limit on processes: same result, only slower
