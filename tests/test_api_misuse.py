@@ -154,3 +154,15 @@ def test_a_member_of_a_text_enum_is_no_number(example: dict[str, Any]) -> None:
         data["bedomning"]["perioder"][0]["omfattning"]
     )
     assert intyg.validate(data).valid
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"blank": "nej"}, {"blank": 1}, {"assessment": "ja"}, {"assessment": None}],
+    ids=["blank_text", "blank_int", "assessment_text", "assessment_none"],
+)
+def test_render_switches_are_bools(example: dict[str, Any], kwargs: dict[str, Any]) -> None:
+    # "nej" is true to Python: a switch given as text would print what it says not to.
+    source = None if "blank" in kwargs else example
+    with pytest.raises(TypeError):
+        intyg.render(source, **kwargs)

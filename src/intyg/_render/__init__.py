@@ -410,10 +410,14 @@ def render(
             already made; an assessment (the model or its JSON data) without
             ``assessment=True``.
         TypeError: ``source`` is none of what render reads, for example another pydantic
-            model than a certificate or (with ``assessment=True``) an :class:`~intyg.Assessment`.
+            model than a certificate or (with ``assessment=True``) an :class:`~intyg.Assessment`;
+            ``blank`` or ``assessment`` is not a ``bool``.
     """
     if format not in FORMATS:
         raise ValueError(f"intyg: format must be 'html' or 'pdf', not {format!r}")
+    for name, flag in (("blank", blank), ("assessment", assessment)):
+        if not isinstance(flag, bool):  # "nej" would count as True
+            raise TypeError(f"intyg: render({name}=...) must be True or False, not {flag!r}")
     if pdf_variant not in PDF_VARIANTS:
         raise ValueError(
             f"intyg: pdf_variant must be one of {', '.join(PDF_VARIANTS)}, not {pdf_variant!r}"
