@@ -211,3 +211,29 @@ def test_assessment_html_from_assessment_alone_header_shows_id_only() -> None:
     text = norm(" ".join(header.itertext()))
     assert sample_assessment()["intygsid"] in text
     assert not [e for e in header.iter() if "pnr" in (e.get("class") or "").split()]
+
+
+def test_assessment_report_shows_every_rule_outcome_step_rule_and_reading() -> None:
+    # Explainable: every rule tried and how it came out, the rule behind each next step, and
+    # what each finding's rule read.
+    cert = intyg.load(intyg.example_json())
+    result = intyg.assess(cert, _dt.date(2026, 11, 24)).to_json()
+    root = parse_xhtml(render(result, assessment=True))
+    rows = [
+        tuple(norm("".join(td.itertext())) for td in tr.findall("{*}td"))
+        for tr in root.iter("{http://www.w3.org/1999/xhtml}tr")
+    ]
+    outcome_text = {"sant": "uppfylld", "falskt": "inte uppfylld", "okant": "kunde inte prövas"}
+    for r in result["regelutfall"]:
+        activity = "alla" if r["aktivitet"] is None else KV_SYSSELSATTNING.codes[r["aktivitet"]]
+        wanted = (r["regel"], norm(activity))
+        assert any(
+            row[:2] == wanted and row[2].startswith(outcome_text[r["utfall"]]) for row in rows
+        ), wanted
+    text = html_text(render(result, assessment=True))
+    assert result["nasta_steg"] and result["fynd"]
+    for step in result["nasta_steg"]:
+        assert f"Regel: {step['regel']}" in text
+    for finding in result["fynd"]:
+        for reading in finding["varden"]:
+            assert f"{reading['namn']}:" in text

@@ -83,6 +83,7 @@ class Finding:
     rule: str
     sources: tuple[str, ...]
     activities: tuple[str, ...]
+    readings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,16 @@ class Step:
     actor: str
     text: str
     others: tuple[str, ...]
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one rule came out (every rule is tried), for an activity type or for all."""
+
+    rule: str
+    activity: str
+    result: str
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,7 @@ class Report:
     patient_id: str
     intygsid: str
     signed: str
+    outcomes: tuple[Outcome, ...] = ()
 
 
 def _get(d: Any, *keys: str, default: Any = None) -> Any:
@@ -246,6 +258,37 @@ def _activity(a: Any) -> ActivityRow:
     )
 
 
+UTFALL_TEXT: dict[str, str] = {
+    "sant": "uppfylld",
+    "falskt": "inte uppfylld",
+    "okant": "kunde inte prövas (uppgifter saknas)",
+}
+
+
+def _reading(x: Any) -> str:
+    """A value a rule read, as ``name: value`` (free text is never among them, only whether it
+    was given)."""
+    if not isinstance(x, Mapping):
+        return _text(x)
+    value = x.get("varde")
+    if value is None:
+        shown = "saknas"
+    elif isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        shown = ", ".join(_text(v) for v in value) or "inga"
+    else:
+        shown = _text(value)
+    return f"{_text(_get(x, 'namn'))}: {shown}"
+
+
+def _outcome(r: Any) -> Outcome:
+    activity = _get(r, "aktivitet")
+    return Outcome(
+        rule=_text(_get(r, "regel", "rule")),
+        activity="alla" if activity is None else _code(KV_SYSSELSATTNING.codes, activity),
+        result=_code(UTFALL_TEXT, _get(r, "utfall")),
+    )
+
+
 def _finding(f: Any) -> Finding:
     fields = _get(f, "falt", "fields", default=())
     if isinstance(fields, str):
@@ -261,6 +304,7 @@ def _finding(f: Any) -> Finding:
         rule=_text(_get(f, "regel", "rule")),
         sources=tuple(_text(x) for x in _list(_get(f, "kallor", "sources"))),
         activities=tuple(_code(KV_SYSSELSATTNING.codes, x) for x in _list(_get(f, "aktiviteter"))),
+        readings=tuple(_reading(x) for x in _list(_get(f, "varden"))),
     )
 
 
@@ -271,6 +315,7 @@ def _step(s: Any) -> Step:
         others=tuple(
             _code(AKTOR_TEXT, x) for x in _list(_get(s, "medverkande", "others", default=()))
         ),
+        rule=_text(_get(s, "regel", "rule")),
     )
 
 
@@ -345,4 +390,5 @@ def assessment_report(data: Mapping[str, Any], intyg: Any = None) -> Report:
         patient_id=format_personid(str(getattr(patient, "personid", ""))),
         intygsid=str(_get(data, "intygsid", default=getattr(intyg, "intygsid", ""))),
         signed=_text(getattr(intyg, "signeringsdatum", None) or _get(data, "signeringsdatum")),
+        outcomes=tuple(_outcome(r) for r in _list(_get(data, "regelutfall"))),
     )
