@@ -279,3 +279,23 @@ def test_cli_usage_error_never_repeats_a_personnummer(
     err = capsys.readouterr().err
     assert "fel i anropet" in err
     assert not re.search(r"[0-9]{6}", err)
+
+
+@pytest.mark.parametrize(
+    ("args", "usage", "says"),
+    [
+        (["--bogus"], "intyg [", "okända argument: --bogus"),
+        ([], "intyg [", "ange ett kommando"),
+        (["validate", "--example", "--bogus"], "intyg validate [", "okända argument: --bogus"),
+        (["render", "--blank", "extra", "mer"], "intyg render [", "okända argument: mer"),
+    ],
+    ids=["option_before_command", "no_command", "after_command", "second_file"],
+)
+def test_cli_what_is_not_understood_is_said_by_its_command(
+    args: list[str], usage: str, says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"användning: {usage}") and says in err

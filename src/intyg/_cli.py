@@ -388,6 +388,24 @@ class _Parser(argparse.ArgumentParser):
         self.given = set()
         return super().parse_known_args(args, namespace)
 
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        """As argparse, but what is not understood is said by the command it was given to,
+        with that command's usage, and an unknown option before any command is named as such
+        (not as a missing command)."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        command = None
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                chosen = getattr(parsed, action.dest, None)
+                command = action.choices.get(chosen) if chosen is not None else None
+                if chosen is None and not extras:
+                    self.error(f"ange ett kommando ({action.metavar})")
+        if extras:
+            (command or self).error(f"okända argument: {' '.join(extras)}")
+        return parsed
+
     def error(self, message: str) -> typing.NoReturn:
         if message.startswith("argument "):
             message = "argumentet " + message.removeprefix("argument ")
@@ -426,7 +444,9 @@ def build_parser() -> argparse.ArgumentParser:
         version=f"intyg {__version__}",
         help="visa intygs version och avsluta",
     )
-    sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", required=True)
+    # Not required here: _Parser.parse_args says which is missing, a command or the sense of an
+    # option given before it.
+    sub = parser.add_subparsers(dest="command", metavar="KOMMANDO")
 
     p = sub.add_parser(
         "example",
