@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -284,6 +285,37 @@ for path, value in [
         "wrong_type",
         path,
     )
+
+
+# ---- integers with more digits than Python reads from text (4 300): valid JSON, out of range
+def _huge_integer(source: dict[str, Any], key: str, sign: str = "") -> Callable[[], bytes]:
+    def build() -> bytes:
+        text = json.dumps(source, ensure_ascii=False)
+        return re.sub(
+            rf'("{key}": )[0-9]+', lambda m: m.group(1) + sign + "9" * 5000, text, count=1
+        ).encode()
+
+    return build
+
+
+add(
+    "huge_integer",
+    _huge_integer(_EXAMPLE, "timmar_per_vecka"),
+    "out_of_range",
+    "sysselsattning.timmar_per_vecka",
+)
+add(
+    "huge_negative_integer",
+    _huge_integer(_EXAMPLE, "timmar_per_vecka", "-"),
+    "out_of_range",
+    "sysselsattning.timmar_per_vecka",
+)
+add(
+    "qr_huge_integer",
+    _huge_integer(_QR, "valueInteger"),
+    "fhir_invalid_resource",
+    "item[4].item[1].answer[0].valueInteger",
+)
 
 # ---- huge and blank strings
 add("huge_free_text", _json(_setter("ovrigt", "x" * 10_000_000)), "text_too_long", "ovrigt")
