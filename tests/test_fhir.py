@@ -885,3 +885,94 @@ def test_empty_list_or_null_anywhere_is_invalid_fhir(
     assert ("fhir_invalid_resource", path) in {
         (p.code, p.path) for p in intyg.validate(qr).problems
     }
+
+
+def _as_tuples(qr: dict[str, Any], link_id: str, key: str, value: Any) -> dict[str, Any]:
+    """``qr`` with ``value`` as ``key`` of item ``link_id``'s first answer, in a tuple."""
+    answer = _item(qr, link_id)["answer"]
+    answer[0][key] = value
+    _item(qr, link_id)["answer"] = tuple(answer)
+    return qr
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda q: _as_tuples(
+                q, "ovrigt", "item", ({"linkId": "ovrigt.tillagg", "answer": []},)
+            ),
+            ("fhir_misplaced_item", "ovrigt"),
+        ),
+        (
+            lambda q: _as_tuples(
+                q,
+                "samverkan.kontakt_onskas",
+                "modifierExtension",
+                ({"url": "http://example.org/negated", "valueBoolean": True},),
+            ),
+            ("fhir_modifier_not_supported", "item[12].item[1].answer[0].modifierExtension"),
+        ),
+        (
+            lambda q: q.update(extension=({"url": "http://example.org/x", "valueString": "y"},)),
+            ("fhir_extension_not_supported", "extension"),
+        ),
+        (
+            lambda q: _as_tuples(q, "sysselsattning.timmar_per_vecka", "valueInteger", 30.0),
+            ("fhir_invalid_resource", "item[4].item[1].answer[0].valueInteger"),
+        ),
+    ],
+    ids=["item_under_answer", "modifier_extension", "extension", "integer_as_float"],
+)
+def test_a_callers_tuple_is_read_as_the_array_it_stands_for(
+    qr: dict[str, Any], change: Any, expected: tuple[str, str]
+) -> None:
+    # fhir.resources reads a tuple as an array; so must every check after it, or what it holds
+    # (a modifier meaning "not", an answer to a question that does not exist) is lost.
+    change(qr)
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.from_fhir(qr)
+    assert expected in {(p.code, p.path) for p in info.value.problems}
+
+
+def test_a_callers_tuples_that_hold_nothing_wrong_read_as_lists(
+    qr: dict[str, Any], example: dict[str, Any]
+) -> None:
+    patient = _item(qr, "patient")
+    patient["item"] = tuple(patient["item"])
+    qr["meta"] = {"profile": ("http://example.org/StructureDefinition/x",)}  # not plain
+    assert intyg.from_fhir(qr) == intyg.load(example)
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        ("authored", 20261120),
+        ("authored", 1.5),
+        ("meta.lastUpdated", 0),
+        ("userSelected", "yes"),
+        ("userSelected", 1),
+        ("valueDecimal", "1.5"),
+    ],
+)
+def test_fhir_values_of_another_json_type_are_refused(
+    qr: dict[str, Any], where: str, value: Any
+) -> None:
+    # fhir.resources reads 20261120 as a time in 1970 and "yes" as true; FHIR's JSON does not.
+    if where == "authored":
+        qr["authored"] = value
+        path = "authored"
+    elif where == "meta.lastUpdated":
+        qr["meta"] = {"lastUpdated": value}
+        path = "meta.lastUpdated"
+    elif where == "userSelected":
+        coded = next(i for i in _all_items(qr["item"]) if "valueCoding" in i.get("answer", [{}])[0])
+        coded["answer"][0]["valueCoding"]["userSelected"] = value
+        path = "valueCoding.userSelected"
+    else:
+        qr["extension"] = [{"url": "http://example.org/x", "valueDecimal": value}]
+        path = "extension[0].valueDecimal"
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.from_fhir(qr)
+    found = {(p.code, p.path) for p in info.value.problems}
+    assert any(c == "fhir_invalid_resource" and p.endswith(path) for c, p in found), found

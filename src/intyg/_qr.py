@@ -51,7 +51,7 @@ from ._problems import (
 )
 from ._qr_quick import plainly_conformant
 from ._questionnaire import HELP_KEY, codesystem_url, codesystem_version, coding, help_link_id
-from ._read import check_shape
+from ._read import check_shape, is_container
 from ._registry import FormVersion, all_forms, get_form, supported_versions
 from ._tree import Node, nodes_by_link_id, question_tree
 from ._v1._model import Intyg
@@ -378,19 +378,21 @@ _FHIR_DETAIL = {
 """pydantic's error types from fhir.resources in Swedish; any other is an invalid value."""
 
 
-def _fhir_parse(data: Mapping[str, Any]) -> bool:
-    """Check the response against the FHIR R4 (R4B) QuestionnaireResponse structure; True
-    when it is in the plain part (then it holds no extension, modifier or reference that
-    :func:`_unsupported_elements` looks for).
+def _fhir_parse(data: Mapping[str, Any]) -> tuple[bool, Mapping[str, Any]]:
+    """Check the response against the FHIR R4 (R4B) QuestionnaireResponse structure. Returns
+    whether it is in the plain part (then it holds no extension, modifier or reference that
+    :func:`_unsupported_elements` looks for), and the response to read on.
 
     A response in the plain part of R4 that most senders write is accepted by a quick check
     (:mod:`intyg._qr_quick`, which nests items only as deep as a form can); every other response
-    is held to :func:`check_shape`'s limits (``fhir.resources`` reads it recursively) and then
-    checked by ``fhir.resources``.
+    is held to :func:`check_shape`'s limits (``fhir.resources`` reads it recursively), read as
+    JSON data (:func:`_as_json_data`) and then checked by ``fhir.resources`` and
+    :func:`_lax_primitives`.
     """
     if plainly_conformant(data):
-        return True
+        return True, data
     check_shape(data, on_iterator=_iterator_problem)
+    data = _as_json_data(data)
     from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
     from pydantic import ValidationError
 
@@ -411,10 +413,22 @@ def _fhir_parse(data: Mapping[str, Any]) -> bool:
         raise ConversionError(
             [make_problem("fhir_invalid_resource", "", {"detail": "struktur"})]
         ) from None
-    problems = _lax_integers(data)
+    problems = _lax_primitives(data)
     if problems:
         raise ConversionError(limit_problems(problems))
-    return False
+    return False, data
+
+
+def _as_json_data(value: Any) -> Any:
+    """``value`` with each mapping a ``dict`` and each other collection a ``list``, as JSON
+    text would give it: ``fhir.resources`` reads a caller's tuple as an array, and so must every
+    check after it (one that looked only at lists let an extension in a tuple pass). Bounded by
+    :func:`check_shape`, which ``value`` has passed."""
+    if isinstance(value, str | bytes | bytearray) or not is_container(value):
+        return value
+    if isinstance(value, Mapping):
+        return {k: _as_json_data(v) for k, v in value.items()}
+    return [_as_json_data(v) for v in value]
 
 
 def _iterator_problem(path: str) -> Problem:
@@ -427,10 +441,50 @@ def _iterator_problem(path: str) -> Problem:
     )
 
 
-def _lax_integers(data: Mapping[str, Any]) -> list[Problem]:
-    """Integers that ``fhir.resources`` takes but FHIR's JSON does not: pydantic reads ``30.0``,
-    ``"30"`` and ``true`` as 30 and 1, but a FHIR integer is a JSON number without a fraction
-    part or exponent (the quick check, :mod:`intyg._qr_quick`, sends these here)."""
+def _is_integer(value: Any) -> bool:
+    return type(value) is int
+
+
+def _is_boolean(value: Any) -> bool:
+    return type(value) is bool
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_number(value: Any) -> bool:
+    return type(value) in (int, float)
+
+
+_JSON_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    **{key: (_is_integer, _FHIR_DETAIL["int_type"]) for key in _INTEGER_KEYS},
+    **{key: (_is_boolean, _FHIR_DETAIL["bool_type"]) for key in ("valueBoolean", "userSelected")},
+    "valueDecimal": (_is_number, _FHIR_DETAIL["float_type"]),
+    **{
+        key: (_is_text, "ska vara ett datum eller en tidpunkt som text")
+        for key in (
+            "authored",
+            "lastUpdated",
+            "valueDate",
+            "valueDateTime",
+            "valueTime",
+            "valueInstant",
+            "start",
+            "end",
+        )
+    },
+}
+"""Elements whose FHIR JSON type ``fhir.resources`` reads loosely (pydantic's lax mode): a
+number as an integer (``30.0``), text or a number as a boolean (``"yes"``, ``1``), text as a
+decimal, a number as a date or time (``20261120``, read as seconds since 1970); with the check
+each must pass and what the problem says."""
+
+
+def _lax_primitives(data: Mapping[str, Any]) -> list[Problem]:
+    """Values that ``fhir.resources`` takes but FHIR's JSON does not (:data:`_JSON_TYPES`): an
+    integer is a JSON number without a fraction part, a boolean ``true`` or ``false``, a date
+    or time a string (the quick check, :mod:`intyg._qr_quick`, sends these here)."""
     problems: list[Problem] = []
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]  # depth first
     while stack:
@@ -438,12 +492,11 @@ def _lax_integers(data: Mapping[str, Any]) -> list[Problem]:
         if isinstance(node, Mapping):
             children = []
             for key, value in node.items():
-                if key in _INTEGER_KEYS and type(value) is not int:
+                rule = _JSON_TYPES.get(key)
+                if rule is not None and not rule[0](value):
                     problems.append(
                         make_problem(
-                            "fhir_invalid_resource",
-                            format_path((*loc, key)),
-                            {"detail": _FHIR_DETAIL["int_type"]},
+                            "fhir_invalid_resource", format_path((*loc, key)), {"detail": rule[1]}
                         )
                     )
                 elif isinstance(value, Mapping | list):
@@ -676,7 +729,7 @@ def questionnaire_response_to_dict(data: Mapping[str, Any]) -> dict[str, Any]:
     """
     if data.get("resourceType") != "QuestionnaireResponse":
         raise ConversionError([make_problem("fhir_wrong_resource_type", "resourceType")])
-    plain = _fhir_parse(data)
+    plain, data = _fhir_parse(data)
     canonical = data.get("questionnaire")
     if not isinstance(canonical, str):
         raise ConversionError([make_problem("fhir_missing_questionnaire", "questionnaire")])

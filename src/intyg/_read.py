@@ -59,7 +59,7 @@ Python call): anything else is told by ``isinstance``."""
 _Entry = tuple[Any, int, Any, Any]
 
 
-def _is_container(value: Any) -> bool:
+def is_container(value: Any) -> bool:
     kind = type(value)
     return kind in _PLAIN_CONTAINERS or (kind not in _SCALARS and isinstance(value, _CONTAINERS))
 
@@ -85,7 +85,7 @@ def check_shape(data: Any, *, on_iterator: Callable[[str], Problem | None] | Non
             :data:`MAX_DEPTH`; ``json_too_many_elements`` at the object or array where the
             count passes :data:`MAX_ELEMENTS`; ``on_iterator``'s problem at an iterator.
     """
-    if not _is_container(data):
+    if not is_container(data):
         return
     left = MAX_ELEMENTS
     stack: list[_Entry] = [(data, 1, None, None)]
