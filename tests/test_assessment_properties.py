@@ -13,6 +13,7 @@ import copy
 import datetime as dt
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -230,3 +231,87 @@ def test_assess_deleting_optional_item_never_gives_firmer_verdict(
             assert RANK[new] <= (ceiling or RANK["FORHINDRAD"]), typ
             if level != "UNDERLAG_OTILLRACKLIGT":
                 assert RANK[new] >= RANK[level], typ
+
+
+def _impairments_only(grades: dict[str, int]) -> dict[str, Any]:
+    """The example, not prevented, with only these impairments (b) graded and no activity
+    limitation (d) coded: how heavily limitations weigh is known only from below."""
+    data = intyg.example()
+    data["bedomning"]["forhindrad"] = False
+    data["bedomning"].pop("perioder", None)
+    data["aktivitetsbegransning"].pop("icf", None)
+    data["funktionsnedsattning"]["icf"] = [{"kod": k, "grad": g} for k, g in grades.items()]
+    return data
+
+
+def _outcomes(data: dict[str, Any]) -> dict[tuple[str, str | None], str]:
+    result = intyg.assess(intyg.load(data), dt.date(2026, 11, 24))
+    return {(r["regel"], r["aktivitet"]): r["utfall"] for r in result.regelutfall}
+
+
+def test_an_impairments_grade_is_a_lower_bound_of_the_activity_limitations() -> None:
+    # b130 at grade 3 in an area where work demands much: "the highest grade there is at least
+    # 3" holds whatever the activity limitations are, so the rule is true, not unknown.
+    data = _impairments_only({"b130": 3})
+    result = intyg.assess(intyg.load(data), dt.date(2026, 11, 24))
+    outcomes = {(r["regel"], r["aktivitet"]): r["utfall"] for r in result.regelutfall}
+    assert outcomes[("NIVA-KRAV-HOG-STOR", "ARBETE")] == "sant"
+    work = next(a for a in result.aktiviteter if a.typ == "ARBETE")
+    assert work.niva_intervall["hogsta"] == "KAN_DELTA_DELVIS"
+    read = [v for f in result.fynd for v in f.varden if v["namn"].startswith("harlett.krav_")]
+    assert {"namn": "harlett.krav_hog_hogsta_grad", "varde": {"minst": 3}} in read
+
+
+@pytest.mark.parametrize("grade", [1, 2, 3])
+def test_what_impairments_alone_settle_no_activity_limitation_changes(grade: int) -> None:
+    # Sound: an outcome of the rules on how heavily limitations weigh (NIVA-KRAV-*), known
+    # from the impairments alone, stays when any graded activity limitation is added; only
+    # unknown outcomes may become known. (Other rules read the codes themselves.)
+    known = {
+        k: v
+        for k, v in _outcomes(_impairments_only({"b130": grade})).items()
+        if v != "okant" and k[0].startswith("NIVA-KRAV-")
+    }
+    assert grade < 3 or known  # b130 at 3 settles NIVA-KRAV-HOG-STOR
+    for code in ("d110", "d166", "d230", "d240", "d350", "d450", "d720", "d850"):
+        for d_grade in range(5):
+            data = _impairments_only({"b130": grade})
+            data["aktivitetsbegransning"]["icf"] = [{"kod": code, "grad": d_grade}]
+            after = _outcomes(data)
+            changed = {k: (v, after[k]) for k, v in known.items() if after[k] != v}
+            assert not changed, (code, d_grade, changed)
+
+
+@pytest.mark.parametrize(
+    ("op", "varde", "low", "expected"),
+    [
+        ("minst", 3, 3, True),
+        ("minst", 3, 2, None),
+        ("hogst", 2, 3, False),
+        ("hogst", 3, 3, None),
+        ("lika", 2, 3, False),
+        ("lika", 3, 3, None),
+        ("en_av", (1, 2), 3, False),
+        ("en_av", (2, 4), 3, None),
+        ("inte_en_av", (1, 2), 3, True),
+        ("inte_en_av", (2, 4), 3, None),
+        ("innehaller", (4,), 3, None),
+    ],
+)
+def test_a_number_known_from_below_decides_only_what_every_larger_one_would(
+    op: str, varde: Any, low: int, expected: bool | None
+) -> None:
+    from intyg._assessment._operators import _as_set, _at_least
+
+    assert _at_least(op, varde, _as_set(varde), low) is expected
+    if expected is None:
+        return
+    for value in range(low, 5):  # what is decided holds for every number it may be
+        truth = {
+            "minst": value >= varde if op == "minst" else None,
+            "hogst": value <= varde if op == "hogst" else None,
+            "lika": value == varde if op == "lika" else None,
+            "en_av": value in varde if op == "en_av" else None,
+            "inte_en_av": value not in varde if op == "inte_en_av" else None,
+        }[op]
+        assert truth is expected

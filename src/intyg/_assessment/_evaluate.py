@@ -25,7 +25,7 @@ from .._v1._model import Intyg
 from .._version import __version__
 from ._fields import Facts, extent_on
 from ._loader import catalogue
-from ._operators import ON, Frame, Tri, evidence
+from ._operators import ON, AtLeast, Frame, Tri, evidence
 from ._output import (
     NOTICE,
     Aktivitet,
@@ -143,11 +143,13 @@ def _read(
     items = _items(plan, facts)
     frames = [frame] * len(ACTS)
     if seg.levels:
-        per_level: list[tuple[str, list[int | None]]] = []
+        per_level: list[tuple[str, list[int | AtLeast | None]]] = []
         for key, level in seg.levels:
             if items is None:
                 # unknown, unless no area asks this much of the activity (then 0)
-                values: list[int | None] = [None if p else 0 for p in plan.possible[level]]
+                values: list[int | AtLeast | None] = [
+                    None if p else 0 for p in plan.possible[level]
+                ]
             else:
                 top = [0] * len(ACTS)
                 acts_at = plan.acts_at[level]
@@ -159,10 +161,12 @@ def _read(
                 values = list(top)
                 if not facts.activities_graded:
                     # Only impairments (b) are graded: an ungraded activity area could still
-                    # hold a higher grade, so below the top grade (4) the quantity is unknown.
+                    # hold a higher grade, so below the top grade (4) the quantity is known
+                    # only from below: at least the highest impairment's grade (none: unknown).
                     open_ = plan.possible_in_activities[level]
                     values = [
-                        None if open_[i] and grade < 4 else grade for i, grade in enumerate(top)
+                        (AtLeast(grade) if grade else None) if open_[i] and grade < 4 else grade
+                        for i, grade in enumerate(top)
                     ]
             per_level.append((key, values))
         frames = []

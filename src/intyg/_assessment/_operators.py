@@ -23,12 +23,18 @@ Leaf operators (on a field or a derived quantity; unanswered means unknown excep
 
 ``okant_om`` lists answers that mean "not known" (such as the code ``OKAND``): a leaf reading one
 of them is unknown.
+
+A quantity may be known only from below (:class:`AtLeast`): the highest grade in the areas
+where an activity type's demand is high, when only impairments are graded, is at least the
+highest impairment's grade. A leaf decides on it what every larger value decides alike
+(``minst 3`` on at least 3 is true, ``hogst 2`` false) and is unknown otherwise.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ._fields import DERIVED
@@ -48,11 +54,35 @@ DATE_OPS = frozenset({"fore_bedomningsdatum", "pa_eller_efter_bedomningsdatum"})
 PRESENCE_OPS = frozenset({"finns", "saknas"})
 
 
+@dataclass(frozen=True, slots=True)
+class AtLeast:
+    """A number known only to be at least ``low`` (its evidence: ``{"minst": low}``)."""
+
+    low: int
+
+
+def _at_least(op: str, varde: Any, values: frozenset[Any], low: int) -> Tri:
+    """A leaf on a number known to be at least ``low``: what every such number gives alike,
+    else unknown."""
+    if op == "minst":
+        return True if low >= varde else None
+    if op == "hogst":
+        return False if low > varde else None
+    below = all(x < low for x in values)  # no value asked for can be the number
+    if op in ("lika", "en_av"):
+        return False if below else None
+    if op == "inte_en_av":
+        return True if below else None
+    return None
+
+
 def evidence_value(v: Any) -> Any:
     """A value as JSON data for the evidence."""
     t = type(v)
     if t is str or t is int or t is bool or v is None:
         return v
+    if t is AtLeast:
+        return {"minst": v.low}
     if isinstance(v, _dt.date):
         return v.isoformat()
     if isinstance(v, list | tuple):
@@ -158,6 +188,8 @@ def compile_condition(c: Villkor) -> Test:
     check = _check(op, c.varde, _as_set(c.varde))
     unknown = frozenset(c.okant_om)
     agg = _aggregate(c.agg) if c.agg is not None else None
+    if c.harlett is not None and DERIVED[c.harlett].level is not None:
+        return _bounded_leaf(op, key, c.varde, _plain_leaf(op, key, c.varde, check))
     if not unknown and agg is None:
         return _plain_leaf(op, key, c.varde, check)
 
@@ -174,6 +206,21 @@ def compile_condition(c: Villkor) -> Test:
         return check(v, f)
 
     return leaf
+
+
+def _bounded_leaf(op: str, key: str, varde: Any, known: Test) -> Test:
+    """A leaf on a quantity that may be known only from below (:class:`AtLeast`); ``known``
+    tests it when it is known (or unknown) outright. Only the demand-level quantities can be
+    bounded, so only their leaves pay for the test."""
+    values = _as_set(varde)
+
+    def bounded(f: Frame) -> Tri:
+        v = f[key]
+        if type(v) is AtLeast:
+            return _at_least(op, varde, values, v.low)
+        return known(f)
+
+    return bounded
 
 
 def _plain_leaf(op: str, key: str, varde: Any, check: Callable[[Any, Frame], bool]) -> Test:
