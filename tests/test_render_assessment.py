@@ -237,3 +237,14 @@ def test_assessment_report_shows_every_rule_outcome_step_rule_and_reading() -> N
     for finding in result["fynd"]:
         for reading in finding["varden"]:
             assert f"{reading['namn']}:" in text
+
+
+def test_assessment_report_shows_a_value_known_from_below() -> None:
+    data = intyg.example()
+    data["bedomning"]["forhindrad"] = False
+    data["bedomning"].pop("perioder", None)
+    data["aktivitetsbegransning"].pop("icf", None)
+    data["funktionsnedsattning"]["icf"] = [{"kod": "b130", "grad": 3}]
+    result = intyg.assess(intyg.load(data), _dt.date(2026, 11, 24))
+    text = html_text(render(result, assessment=True))
+    assert "harlett.krav_hog_hogsta_grad: minst 3" in text

@@ -273,6 +273,8 @@ def _reading(x: Any) -> str:
     value = x.get("varde")
     if value is None:
         shown = "saknas"
+    elif isinstance(value, Mapping) and set(value) == {"minst"}:  # known only from below
+        shown = f"minst {_text(value['minst'])}"
     elif isinstance(value, Sequence) and not isinstance(value, str | bytes):
         shown = ", ".join(_text(v) for v in value) or "inga"
     else:
