@@ -275,6 +275,24 @@ def test_format_assessment_names_every_rule_that_fired(example: dict[str, Any]) 
     assert all(f"[{s.regel}]" in text for s in a.nasta_steg)
 
 
+def test_format_assessment_gives_each_activity_types_own_hours_per_period(
+    example: dict[str, Any],
+) -> None:
+    # A total limitation in an area work demands much of: work is prevented, language studies
+    # are not. The text used to give work's hours (0) for every period as "the certificate's".
+    example["aktivitetsbegransning"]["icf"].append({"kod": "d240", "grad": 4})
+    a = assess(intyg.load(example), ON)
+    hours = {x.typ: [p["timmar_per_vecka"] for p in x.perioder] for x in a.aktiviteter}
+    assert set(hours["ARBETE"]) == {0} and 0 not in hours["SPRAKINSATS"]
+    text = format_assessment(a)
+    lines = text.splitlines()
+    per_period = [ln for ln in lines if ln.strip().startswith("per period:")]
+    assert len(per_period) == len(a.aktiviteter)
+    assert len(set(per_period)) > 1  # not one activity type's hours for all
+    certificate_part = text.split("Perioder enligt intyget", 1)[1].split("\n\n", 1)[0]
+    assert "tim/vecka" not in certificate_part  # dates and extents only
+
+
 def test_format_assessment_names_the_rule_sets_id_and_checksum(example: dict[str, Any]) -> None:
     a = assess(intyg.load(example), ON)
     head = format_assessment(a).split("\n\n", 1)[0]

@@ -95,7 +95,14 @@ def render_catalogue_markdown() -> str:
             else:
                 assert isinstance(r, StegRegel)
                 result = f"steg: {r.aktor}"
-            window = f"{r.giltig_fran or ''}–{r.giltig_till or ''}".strip("–") or "hela"
+            if r.giltig_fran is None and r.giltig_till is None:
+                window = "hela"
+            elif r.giltig_till is None:
+                window = f"från {r.giltig_fran}"
+            elif r.giltig_fran is None:
+                window = f"till och med {r.giltig_till}"
+            else:
+                window = f"{r.giltig_fran}–{r.giltig_till}"
             out.append(
                 f"| {r.id} | {r.typ} | {r.titel} | {describe(r.villkor)} | {result} | "
                 f"{', '.join(r.kallor)} | {window} |"

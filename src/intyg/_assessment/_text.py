@@ -67,6 +67,12 @@ def format_assessment(a: Assessment) -> str:
             f"- {name}: {level}; {_hours(act.timmar_per_vecka)} på bedömningsdatumet "
             f"(räknat på {act.timmar_bas} tim/vecka)"
         )
+        if act.perioder:  # this activity type's own hours: the demand profile may lower them
+            per = "; ".join(
+                f"{p['fran'].isoformat()}–{p['till'].isoformat()} {_hours(p['timmar_per_vecka'])}"
+                for p in act.perioder
+            )
+            lines.append(f"    per period: {per}")
         for s in act.skal:
             lines.append(f"    skäl: {s['text']} [{s['regel']}]")
         if act.begransningar:
@@ -80,12 +86,11 @@ def format_assessment(a: Assessment) -> str:
             )
             lines.append(f"    anpassningar att överväga: {ad}")
     periods = a.aktiviteter[0].perioder if a.aktiviteter else []
-    if periods:
+    if periods:  # the dates and extents, the same for every activity type
         lines += ["", "Perioder enligt intyget"]
         for p in periods:
             lines.append(
-                f"- {p['fran'].isoformat()}–{p['till'].isoformat()}: förhindrad "
-                f"{p['omfattning']} %, kan delta {_hours(p['timmar_per_vecka'])}"
+                f"- {p['fran'].isoformat()}–{p['till'].isoformat()}: förhindrad {p['omfattning']} %"
             )
     lines += ["", "Fynd"]
     if not a.fynd:
