@@ -614,18 +614,70 @@ def test_cli_schema_write_failure_midway_restores_everything(
     written: list[Path] = []
     real = _publish.write_atomic
 
-    def fail_on_second(path: Path, data: bytes) -> None:
+    def fail_on_second(path: Path, data: bytes, **kwargs: Any) -> None:
         if len(written) == 1:
             written.append(path)
             raise OSError(errno.ENOSPC, "No space left on device")
         written.append(path)
-        real(path, data)
+        real(path, data, **kwargs)
 
     monkeypatch.setattr(_publish, "write_atomic", fail_on_second)
     capsys.readouterr()
     assert main(["schema", "--write", "--dir", str(root)]) == 1
     assert _codes(capsys.readouterr().err) == ["output_unwritable"]
     assert _tree(root) == before
+
+
+def test_cli_schema_write_stopped_midway_restores_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The stop is noted; putting back what was written must not be stopped by it.
+    root = tmp_path / "schemas"
+    assert main(["schema", "--write", "--dir", str(root)]) == 0
+    files = sorted(root.rglob("*.json"))
+    for path in files[:4]:
+        path.write_text("ändrad", "utf-8")  # to be written again
+    before = _tree(root)
+    calls: list[Path] = []
+    real = _publish.write_atomic
+
+    def stop_on_third(path: Path, data: bytes, **kwargs: Any) -> None:
+        calls.append(path)
+        if len(calls) == 3:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # the handler raises before this ends
+        real(path, data, **kwargs)
+
+    monkeypatch.setattr(_publish, "write_atomic", stop_on_third)
+    capsys.readouterr()
+    assert main(["schema", "--write", "--dir", str(root)]) == 128 + signal.SIGTERM
+    assert _tree(root) == before
+
+
+def test_cli_stop_ends_with_its_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: Path
+) -> None:
+    # A stop noted in one run of main does not stop the next thing the process does.
+    from intyg import _signals
+
+    monkeypatch.setattr(intyg, "example_json", lambda: _swallowed_stop(signal.SIGTERM) or "{}")
+    assert main(["example", "-o", str(tmp_path / "a.json")]) == 128 + signal.SIGTERM
+    assert _signals.received() is None
+    out = tmp_path / "ut.jsonl"
+    with batch.open("rb") as source:
+        assert _batch.run_batch(source, out, on=None).lines == 3
+
+
+def test_cli_main_in_another_thread_leaves_signals_alone(tmp_path: Path, cert: Path) -> None:
+    import threading
+
+    results: list[int] = []
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    thread = threading.Thread(target=lambda: results.append(main(["validate", str(cert)])))
+    thread.start()
+    thread.join()
+    assert results == [0]
+    assert {s: signal.getsignal(s) for s in before} == before
 
 
 def test_cli_schema_write_into_new_folder_failing_leaves_no_folder(

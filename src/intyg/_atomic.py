@@ -57,7 +57,9 @@ def writable_target(path: str | os.PathLike[str]) -> tuple[Path, os.stat_result 
 
 
 @contextmanager
-def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
+def atomic_writer(
+    path: str | os.PathLike[str], *, after_a_stop: bool = False
+) -> Iterator[IO[bytes]]:
     """A binary file handle whose contents replace ``path`` only when the block succeeds.
 
     Raises:
@@ -75,7 +77,8 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
             yield fh
             fh.flush()
             os.fsync(fd)
-        raise_if_stopped()  # a stop that a library caught: what was written may not be whole
+        if not after_a_stop:
+            raise_if_stopped()  # a stop that a library caught: what was written may not be whole
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -93,7 +96,8 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically."""
-    with atomic_writer(path) as fh:
+def write_atomic(path: str | os.PathLike[str], data: bytes, *, after_a_stop: bool = False) -> None:
+    """Replace ``path`` with ``data`` atomically; after a stop signal only when
+    ``after_a_stop`` (putting back what a stopped run changed)."""
+    with atomic_writer(path, after_a_stop=after_a_stop) as fh:
         fh.write(data)

@@ -14,6 +14,7 @@ import os
 import re
 import signal
 import sys
+import threading
 import typing
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -588,7 +589,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    if threading.current_thread() is not threading.main_thread():
+        return _finish(argv)  # signals reach only the main thread: no stop of ours to note
     _signals.reset()
+    try:
+        return _finish(argv)
+    finally:
+        _signals.reset()  # a stop ends with this command: the process may run more
+
+
+def _finish(argv: Sequence[str] | None) -> int:
+    """:func:`main` once the streams are set up: the command, and how it ended."""
     try:
         with signals_stop():
             status = _run(argv)

@@ -20,6 +20,7 @@ import os
 import signal
 import stat
 import sys
+import threading
 import typing
 from collections.abc import Iterator
 from typing import Any, TextIO
@@ -64,20 +65,21 @@ def signals_stop() -> Iterator[None]:
     handler other than Python's own; the previous handlers are restored afterwards (``main`` may
     be called in a long-lived process, such as a test run).
     """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach only the main thread, and its handlers are not ours to change
+        return
     saved: list[tuple[int, Any]] = []
     hook = sys.unraisablehook
     try:
         for signum in (signal.SIGINT, *STOP_SIGNALS):
-            try:
-                old = signal.getsignal(signum)
-                if old is signal.SIG_IGN or (
-                    signum == signal.SIGINT and old is not signal.default_int_handler
-                ):
-                    continue
-                saved.append((signum, signal.SIG_DFL if old is None else old))
-                signal.signal(signum, _stop)
-            except ValueError:  # not the main thread: signals stay as they are
-                break
+            old = signal.getsignal(signum)
+            if old is signal.SIG_IGN or (
+                signum == signal.SIGINT and old is not signal.default_int_handler
+            ):
+                continue
+            # Noted first: a signal just after the handler is set still finds it restored.
+            saved.append((signum, signal.SIG_DFL if old is None else old))
+            signal.signal(signum, _stop)
         sys.unraisablehook = _quiet_about_stops
         yield
     finally:

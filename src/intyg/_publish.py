@@ -187,7 +187,7 @@ def _write_all(todo: dict[Path, tuple[bytes, bytes | None]]) -> None:
                 if before is None:
                     Path(os.path.realpath(path)).unlink()
                 else:
-                    write_atomic(path, before)
+                    write_atomic(path, before, after_a_stop=True)
         for folder in reversed(folders):
             with contextlib.suppress(OSError):
                 folder.rmdir()
