@@ -48,14 +48,17 @@ def test_repr_of_certificate_shows_no_personal_text(example: dict[str, Any]) -> 
 def test_repr_of_assessment_shows_no_code_or_value_of_the_certificate(
     example: dict[str, Any],
 ) -> None:
-    model = intyg.load(example)
+    data = copy.deepcopy(example)
+    data["aktivitetsbegransning"]["icf"].append({"kod": "d240", "grad": 3})  # a row of its own
+    model = intyg.load(data)
     result = intyg.assess(model, dt.date(2026, 11, 24))
     codes = [d.kod for d in model.diagnoser]
     for part in (model.funktionsnedsattning, model.aktivitetsbegransning):
         codes += [c.kod for c in part.icf or ()]
     read = [v["varde"] for f in result.fynd for v in f.varden if isinstance(v["varde"], str)]
     assert codes and any(a.begransningar for a in result.aktiviteter)  # something to hide
-    secret = codes + _personal_texts(example) + [v for v in read if len(v) > 3]
+    areas = [f"'{c[:3]}'" for c in codes] + [f"'{c}'" for c in codes]  # as an area's name
+    secret = codes + areas + _personal_texts(example) + [v for v in read if len(v) > 3]
     for shown in (repr(result), str(result), repr(result.aktiviteter), repr(result.fynd)):
         assert [t for t in secret if t in shown] == []
     assert result.fynd[0].regel in repr(result)  # rule ids and levels are what it is

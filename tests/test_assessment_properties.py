@@ -315,3 +315,16 @@ def test_a_number_known_from_below_decides_only_what_every_larger_one_would(
             "inte_en_av": value not in varde if op == "inte_en_av" else None,
         }[op]
         assert truth is expected
+
+
+def test_a_finding_for_several_activity_types_reads_what_holds_for_all() -> None:
+    # b140 at 3 weighs in areas work demands much of, and moderately for job seeking: the
+    # highest grade where demand is high is "at least 3" for work and unknown for job seeking.
+    # A finding for both says what holds for both: unknown, never work's "at least 3".
+    data = intyg.example()
+    data["aktivitetsbegransning"].pop("icf")
+    data["funktionsnedsattning"]["icf"] = [{"kod": "b140", "grad": 3}, {"kod": "b130", "grad": 2}]
+    result = intyg.assess(intyg.load(data), dt.date(2026, 11, 24))
+    total = next(f for f in result.fynd if f.regel == "NIVA-KRAV-HOG-TOTAL")
+    assert {"ARBETE", "JOBBSOKANDE"} <= set(total.aktiviteter)
+    assert total.varden == [{"namn": "harlett.krav_hog_hogsta_grad", "varde": None}]

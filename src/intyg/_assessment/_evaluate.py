@@ -205,7 +205,7 @@ def _run(
             continue
         cited.update(st.kallor)
         if t is None:
-            findings.append(_unknown_finding(st, frame, []))
+            findings.append(_unknown_finding(st, [frame], []))
         elif st.kind == FYND:
             findings.append(
                 make(
@@ -253,7 +253,14 @@ def _items(plan: Plan, facts: Facts) -> list[Item] | None:
     return out
 
 
-def _unknown_finding(st: Step, frame: Frame, activities: list[str]) -> Fynd:
+def _unknown_finding(st: Step, frames: list[Frame], activities: list[str]) -> Fynd:
+    """The finding of a level rule that could not be tried, for ``activities`` (one frame
+    each, or one for all): a value read that differs between them is unknown for the group."""
+    varden = evidence(st.evidence, frames[0])
+    for other in frames[1:]:
+        for mine, theirs in zip(varden, evidence(st.evidence, other), strict=True):
+            if mine["varde"] != theirs["varde"]:
+                mine["varde"] = None
     return make(
         Fynd,
         {
@@ -263,7 +270,7 @@ def _unknown_finding(st: Step, frame: Frame, activities: list[str]) -> Fynd:
             "meddelande": st.okant_meddelande,
             "fraga": st.okant_fraga,
             "falt": list(st.falt),
-            "varden": evidence(st.evidence, frame),
+            "varden": varden,
             "kallor": list(st.kallor),
             "aktiviteter": activities,
         },
@@ -322,7 +329,7 @@ def _activities(
         {"fran": fr, "till": to, "omfattning": om, "timmar_per_vecka": 0.0}
         for fr, to, om, _ in periods
     ]
-    unknown_rules: dict[str, tuple[Step, Frame, list[str]]] = {}
+    unknown_rules: dict[str, tuple[Step, list[Frame], list[str]]] = {}
     out: list[Aktivitet] = []
     for i, act in enumerate(ACTS):
         hi = lo = demand_hi = _KAN_DELTA
@@ -360,8 +367,9 @@ def _activities(
                         cited.update(st.kallor)
                         entry = unknown_rules.get(st.id)
                         if entry is None:
-                            f = frames[i] if st.per_activity else frame
-                            entry = unknown_rules[st.id] = (st, f, [])
+                            entry = unknown_rules[st.id] = (st, [], [])
+                        if st.per_activity or not entry[1]:
+                            entry[1].append(frames[i] if st.per_activity else frame)
                         entry[2].append(act)
                 elif st.skal_falskt is not None:
                     reasons.append(st.skal_falskt)

@@ -37,17 +37,21 @@ NOTICE = (
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    hidden_in_repr: ClassVar[dict[str, str]] = {}
-    """For a list of entries, the key whose value ``repr`` shows as ``…`` in each: what the
-    certificate says of the person's health (a code, a value read), which must not reach a log
-    line, as ``repr`` of the certificate hides it (:class:`intyg._form.Section`)."""
+    hidden_in_repr: ClassVar[dict[str, tuple[str, ...]]] = {}
+    """For a list of entries, the keys whose values ``repr`` shows as ``…`` in each: what the
+    certificate says of the person's health (a code, the area it names, a value read), which
+    must not reach a log line, as ``repr`` of the certificate hides it
+    (:class:`intyg._form.Section`)."""
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         hidden = type(self).hidden_in_repr
         for name, value in super().__repr_args__():
-            key = hidden.get(name or "")
-            if key is not None and isinstance(value, list):
-                value = [{**e, key: HIDDEN} if isinstance(e, dict) else e for e in value]
+            keys = hidden.get(name or "")
+            if keys is not None and isinstance(value, list):
+                value = [
+                    {**e, **{k: HIDDEN for k in keys if k in e}} if isinstance(e, dict) else e
+                    for e in value
+                ]
             yield name, value
 
 
@@ -159,7 +163,8 @@ class Aktivitet(_Out):
     begransningar: list[Begransning] = Field(title="Begränsningar som påverkar aktiviteten")
     skal: list[Skal] = Field(title="Skäl")
 
-    hidden_in_repr: ClassVar[dict[str, str]] = {"begransningar": "kod"}
+    # The area is the code's stem, or the code itself where the demand table has a row for it.
+    hidden_in_repr: ClassVar[dict[str, tuple[str, ...]]] = {"begransningar": ("kod", "omrade")}
 
 
 class Fynd(_Out):
@@ -177,7 +182,7 @@ class Fynd(_Out):
     kallor: list[str] = Field(title="Källor (id i källförteckningen)")
     aktiviteter: list[str] = Field(title="Aktivitetstyper som berörs (tomt = alla eller ingen)")
 
-    hidden_in_repr: ClassVar[dict[str, str]] = {"varden": "varde"}
+    hidden_in_repr: ClassVar[dict[str, tuple[str, ...]]] = {"varden": ("varde",)}
 
 
 class NastaSteg(_Out):
