@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -976,3 +977,15 @@ def test_fhir_values_of_another_json_type_are_refused(
         intyg.from_fhir(qr)
     found = {(p.code, p.path) for p in info.value.problems}
     assert any(c == "fhir_invalid_resource" and p.endswith(path) for c, p in found), found
+
+
+def test_a_fhir_resources_models_own_dump_with_dates_as_dates_is_read(
+    qr: dict[str, Any], example: dict[str, Any]
+) -> None:
+    # A caller who built the response with fhir.resources may pass its model_dump(): dates
+    # and times as Python objects, not text. Only a number or a boolean as a date is refused.
+    from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+    dumped = QuestionnaireResponse.model_validate(qr).model_dump(exclude_none=True)
+    assert isinstance(dumped["authored"], dt.date)
+    assert intyg.from_fhir(dumped) == intyg.load(example)

@@ -31,6 +31,7 @@ the form. An integer must be a JSON integer (``30``, not ``30.0``), as FHIR's JS
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
@@ -449,8 +450,10 @@ def _is_boolean(value: Any) -> bool:
     return type(value) is bool
 
 
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str)
+def _is_time(value: Any) -> bool:
+    # Text, as in FHIR's JSON; or a date or time object, as a Python caller's dump of a
+    # fhir.resources model holds them (what is refused is a number or a boolean read as one).
+    return isinstance(value, str | _dt.date | _dt.time)
 
 
 def _is_number(value: Any) -> bool:
@@ -462,7 +465,7 @@ _JSON_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     **{key: (_is_boolean, _FHIR_DETAIL["bool_type"]) for key in ("valueBoolean", "userSelected")},
     "valueDecimal": (_is_number, _FHIR_DETAIL["float_type"]),
     **{
-        key: (_is_text, "ska vara ett datum eller en tidpunkt som text")
+        key: (_is_time, "ska vara ett datum eller en tidpunkt som text")
         for key in (
             "authored",
             "lastUpdated",
