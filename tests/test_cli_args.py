@@ -246,11 +246,15 @@ def test_fhir_structure_problem_is_named_in_swedish_without_internal_names(
         ["example", "-o", "a.json", "--output", "b.json"],
         ["assess", "--batch", "a.jsonl", "--batch", "b.jsonl", "-o", "u.jsonl"],
         ["render", "--example", "--format", "html", "--format", "pdf"],
+        ["schema", "--print", "jsonschema", "--print", "questionnaire"],
     ],
-    ids=["to", "output", "batch", "format"],
+    ids=["to", "output", "batch", "format", "in_a_group"],
 )
 def test_cli_option_given_twice_is_a_usage_error(
-    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    args: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     # Not the last one silently: which one was meant is not known.
     monkeypatch.chdir(tmp_path)
@@ -258,6 +262,7 @@ def test_cli_option_given_twice_is_a_usage_error(
         main(args)
     assert info.value.code == 2
     assert list(tmp_path.iterdir()) == []
+    assert capsys.readouterr().out == ""  # nothing printed either (the Questionnaire, say)
 
 
 @pytest.mark.parametrize(
@@ -285,11 +290,12 @@ def test_cli_usage_error_never_repeats_a_personnummer(
     ("args", "usage", "says"),
     [
         (["--bogus"], "intyg [", "okända argument: --bogus"),
+        (["--bogus", "validate", "--example"], "intyg [", "okända argument: --bogus"),
         ([], "intyg [", "ange ett kommando"),
         (["validate", "--example", "--bogus"], "intyg validate [", "okända argument: --bogus"),
         (["render", "--blank", "extra", "mer"], "intyg render [", "okända argument: mer"),
     ],
-    ids=["option_before_command", "no_command", "after_command", "second_file"],
+    ids=["option_before_command", "before_a_command", "no_command", "after_command", "second_file"],
 )
 def test_cli_what_is_not_understood_is_said_by_its_command(
     args: list[str], usage: str, says: str, capsys: pytest.CaptureFixture[str]

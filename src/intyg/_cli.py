@@ -357,10 +357,11 @@ class _Once(argparse.Action):
         values: Any,
         option_string: str | None = None,
     ) -> None:
-        given = typing.cast(_Parser, parser).given
-        if self.dest in given:
-            parser.error(f"{'/'.join(self.option_strings)} får bara anges en gång")
-        given.add(self.dest)
+        if self.option_strings:  # a positional is taken once by argparse itself
+            given = typing.cast(_Parser, parser).given
+            if self.dest in given:
+                parser.error(f"{'/'.join(self.option_strings)} får bara anges en gång")
+            given.add(self.dest)
         setattr(namespace, self.dest, values)
 
 
@@ -374,14 +375,12 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
         self.given: set[str] = set()  # options with a value met in this parse
+        # Every storing option, also in a group (which has an add_argument of its own).
+        self.register("action", None, _Once)
+        self.register("action", "store", _Once)
         self._positionals.title = "argument"
         self._optionals.title = "flaggor"
         self.add_argument("-h", "--help", action="help", help="visa den här hjälpen och avsluta")
-
-    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
-        if args and args[0].startswith("-") and kwargs.get("action", "store") == "store":
-            kwargs["action"] = _Once
-        return super().add_argument(*args, **kwargs)
 
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
@@ -397,6 +396,7 @@ class _Parser(argparse.ArgumentParser):
         (not as a missing command)."""
         parsed, extras = self.parse_known_args(args, namespace)
         command = None
+        chosen = None
         for action in self._actions:
             if isinstance(action, argparse._SubParsersAction):
                 chosen = getattr(parsed, action.dest, None)
@@ -404,7 +404,12 @@ class _Parser(argparse.ArgumentParser):
                 if chosen is None and not extras:
                     self.error(f"ange ett kommando ({action.metavar})")
         if extras:
-            (command or self).error(f"okända argument: {' '.join(extras)}")
+            given = list(sys.argv[1:] if args is None else args)
+            cut = given.index(chosen) if chosen in given else len(given)
+            before = [x for x in extras if x in given[:cut]]  # given before the command
+            if before or command is None:
+                self.error(f"okända argument: {' '.join(before or extras)}")
+            command.error(f"okända argument: {' '.join(extras)}")
         return parsed
 
     def error(self, message: str) -> typing.NoReturn:
