@@ -342,9 +342,10 @@ DERIVED: dict[str, Derived] = {
         Derived(
             "krav_hog_hogsta_grad",
             "Högsta grad bland ICF-poster inom områden där aktivitetstypen ställer höga krav "
-            "(0 om ingen); okänt om inga poster finns, och okänt under 4 när bara "
-            "funktionsnedsättningar (b) är graderade och något aktivitetsområde (d) ställer "
-            "sådana krav.",
+            "(0 om ingen); okänt om inga poster finns. När bara funktionsnedsättningar (b) är "
+            "graderade och något aktivitetsområde (d) ställer sådana krav är den under 4 känd "
+            'bara nedåt: minst den högsta b-graden (i utdata {"minst": grad}; okänt utan '
+            "b-grad över 0).",
             _ICF,
             None,
             level="hog",
@@ -352,9 +353,10 @@ DERIVED: dict[str, Derived] = {
         Derived(
             "krav_mattlig_hogsta_grad",
             "Högsta grad bland ICF-poster inom områden där aktivitetstypen ställer måttliga krav "
-            "(0 om ingen); okänt om inga poster finns, och okänt under 4 när bara "
-            "funktionsnedsättningar (b) är graderade och något aktivitetsområde (d) ställer "
-            "sådana krav.",
+            "(0 om ingen); okänt om inga poster finns. När bara funktionsnedsättningar (b) är "
+            "graderade och något aktivitetsområde (d) ställer sådana krav är den under 4 känd "
+            'bara nedåt: minst den högsta b-graden (i utdata {"minst": grad}; okänt utan '
+            "b-grad över 0).",
             _ICF,
             None,
             level="mattlig",

@@ -271,8 +271,8 @@ def _reading(x: Any) -> str:
     if not isinstance(x, Mapping):
         return _text(x)
     value = x.get("varde")
-    if value is None:
-        shown = "saknas"
+    if value is None:  # a derived quantity unknown, or a question unanswered
+        shown = "okänt" if str(x.get("namn", "")).startswith("harlett.") else "saknas"
     elif isinstance(value, Mapping) and set(value) == {"minst"}:  # known only from below
         shown = f"minst {_text(value['minst'])}"
     elif isinstance(value, Sequence) and not isinstance(value, str | bytes):
