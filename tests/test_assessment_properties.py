@@ -259,7 +259,7 @@ def test_an_impairments_grade_is_a_lower_bound_of_the_activity_limitations() -> 
     work = next(a for a in result.aktiviteter if a.typ == "ARBETE")
     assert work.niva_intervall["hogsta"] == "KAN_DELTA_DELVIS"
     read = [v for f in result.fynd for v in f.varden if v["namn"].startswith("harlett.krav_")]
-    assert {"namn": "harlett.krav_hog_hogsta_grad", "varde": {"minst": 3}} in read
+    assert {"minst": 3} in [v["varde"] for v in read]  # what is known, as it is known
 
 
 @pytest.mark.parametrize("grade", [1, 2, 3])
