@@ -213,6 +213,17 @@ def _bounded_leaf(op: str, key: str, varde: Any, known: Test) -> Test:
     tests it when it is known (or unknown) outright. Only the demand-level quantities can be
     bounded, so only their leaves pay for the test."""
     values = _as_set(varde)
+    if op == "minst":  # the rules' one comparison on these: inlined, one call per leaf
+
+        def minst(f: Frame) -> Tri:
+            v = f[key]
+            if v is None:
+                return None
+            if type(v) is AtLeast:
+                return True if v.low >= varde else None
+            return bool(v >= varde)
+
+        return minst
 
     def bounded(f: Frame) -> Tri:
         v = f[key]
