@@ -256,11 +256,17 @@ def _items(plan: Plan, facts: Facts) -> list[Item] | None:
 def _unknown_finding(st: Step, frames: list[Frame], activities: list[str]) -> Fynd:
     """The finding of a level rule that could not be tried, for ``activities`` (one frame
     each, or one for all): a value read that differs between them is unknown for the group."""
-    varden = evidence(st.evidence, frames[0])
-    for other in frames[1:]:
-        for mine, theirs in zip(varden, evidence(st.evidence, other), strict=True):
-            if mine["varde"] != theirs["varde"]:
-                mine["varde"] = None
+    first = frames[0]
+    varden = evidence(st.evidence, first)
+    if len(frames) > 1:  # only the per-activity quantities can differ between the frames
+        for entry, (key, answered) in zip(varden, st.evidence, strict=True):
+            value = first[key]
+            if answered:  # only whether it is known is read
+                differ = any((f[key] is None) is not (value is None) for f in frames)
+            else:
+                differ = any(f[key] != value for f in frames)
+            if differ:
+                entry["varde"] = None
     return make(
         Fynd,
         {
