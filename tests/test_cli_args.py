@@ -100,6 +100,14 @@ def test_cli_workers_count_the_cores_this_process_may_use(monkeypatch: pytest.Mo
     assert _worker_count(4) == 1
 
 
+def _usage_error(args: list[str], capsys: pytest.CaptureFixture[str]) -> pytest.CaptureResult[str]:
+    """What ``main(args)`` printed, having refused the call (exit 2)."""
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
+    return capsys.readouterr()
+
+
 def _icd10_codes(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, Any]:
     status = main(["validate", "--json", *args])
     return status, [(p["code"], p["path"]) for p in json.loads(capsys.readouterr().out)["problems"]]
@@ -153,10 +161,7 @@ def test_cli_empty_file_name_or_version_is_a_usage_error(
 ) -> None:
     # Never a file that cannot be read or written, and never the default (the current version,
     # WHO's list): what was typed is wrong, so the call is.
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    assert info.value.code == 2
-    captured = capsys.readouterr()
+    captured = _usage_error(args, capsys)
     assert captured.out == ""
     assert "Traceback" not in captured.err
 
@@ -258,11 +263,8 @@ def test_cli_option_given_twice_is_a_usage_error(
 ) -> None:
     # Not the last one silently: which one was meant is not known.
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    assert info.value.code == 2
-    assert list(tmp_path.iterdir()) == []
-    assert capsys.readouterr().out == ""  # nothing printed either (the Questionnaire, say)
+    assert _usage_error(args, capsys).out == ""  # nothing printed (the Questionnaire, say)
+    assert list(tmp_path.iterdir()) == []  # nothing printed either (the Questionnaire, say)
 
 
 @pytest.mark.parametrize(
@@ -278,10 +280,7 @@ def test_cli_option_given_twice_is_a_usage_error(
 def test_cli_usage_error_never_repeats_a_personnummer(
     args: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    assert info.value.code == 2
-    err = capsys.readouterr().err
+    err = _usage_error(args, capsys).err
     assert "fel i anropet" in err
     assert not re.search(r"[0-9]{6}", err)
 
@@ -300,8 +299,5 @@ def test_cli_usage_error_never_repeats_a_personnummer(
 def test_cli_what_is_not_understood_is_said_by_its_command(
     args: list[str], usage: str, says: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    assert info.value.code == 2
-    err = capsys.readouterr().err
+    err = _usage_error(args, capsys).err
     assert err.startswith(f"användning: {usage}") and says in err
