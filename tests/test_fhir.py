@@ -989,3 +989,15 @@ def test_a_fhir_resources_models_own_dump_with_dates_as_dates_is_read(
     dumped = QuestionnaireResponse.model_validate(qr).model_dump(exclude_none=True)
     assert isinstance(dumped["authored"], dt.date)
     assert intyg.from_fhir(dumped) == intyg.load(example)
+
+
+def test_a_dumped_models_authored_stands_in_for_an_unanswered_signing_date(
+    qr: dict[str, Any], example: dict[str, Any]
+) -> None:
+    # As with JSON text: the day of authored is the signing date when that is not answered,
+    # and the personnummer is read against it.
+    qr["item"] = [it for it in qr["item"] if it["linkId"] != "signeringsdatum"]
+    qr["authored"] = example["signeringsdatum"]
+    dumped = QuestionnaireResponse.model_validate(qr).model_dump(exclude_none=True)
+    assert isinstance(dumped["authored"], dt.date)
+    assert intyg.from_fhir(dumped) == intyg.load(example)

@@ -639,13 +639,22 @@ def _same_uuid(given: str, answered: Any) -> bool:
     return given.lower() == answered.lower()
 
 
+def _day(value: Any) -> _dt.date | None:
+    """The day of a date as read: text (``2026-11-20``), or a date or datetime object (a
+    Python caller's dump of a fhir.resources model); else None."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    return iso_date(value) if isinstance(value, str) else None
+
+
 def _check_subject(reader: _Reader, data: Mapping[str, Any], out: dict[str, Any]) -> None:
     found = _identifier_value(reader, data, "subject.identifier", PERSONID_SYSTEMS_IN)
     if found is None:
         return
     system, value = found
-    sign = out.get("signeringsdatum")
-    on = iso_date(sign) if isinstance(sign, str) else None
+    on = _day(out.get("signeringsdatum"))
 
     def twelve(text: Any) -> str | None:
         if not isinstance(text, str):
@@ -702,7 +711,9 @@ def _check_header(reader: _Reader, data: Mapping[str, Any], out: dict[str, Any])
     # it is compared with nothing. Only where ``signeringsdatum`` is not answered does its day,
     # as the sender wrote it, stand in for the signing date.
     authored = data.get("authored")
-    if isinstance(authored, str) and out.get("signeringsdatum") is None:
+    if isinstance(authored, _dt.date) and out.get("signeringsdatum") is None:
+        out["signeringsdatum"] = _day(authored).isoformat()  # type: ignore[union-attr]
+    elif isinstance(authored, str) and out.get("signeringsdatum") is None:
         day = authored[:10]
         if iso_date(day) is None:  # a year or a month only: no day to sign on
             reader.fail("fhir_authored_not_a_day", "authored")
