@@ -636,9 +636,11 @@ def _finish(argv: Sequence[str] | None) -> int:
 
 
 def _stopped(signum: int) -> int:
-    silence_stdout()
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        if sys.stderr.isatty():
-            sys.stderr.write("\n")  # after ^C or a progress bar
-    say("Avbrutet.\n")
+    # A second Ctrl-C while this is said changes nothing: the run is stopped already.
+    with contextlib.suppress(KeyboardInterrupt):
+        silence_stdout()
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            if sys.stderr.isatty():
+                sys.stderr.write("\n")  # after ^C or a progress bar
+        say("Avbrutet.\n")
     return 128 + signum

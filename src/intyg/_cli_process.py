@@ -83,9 +83,10 @@ def signals_stop() -> Iterator[None]:
         sys.unraisablehook = _quiet_about_stops
         yield
     finally:
-        sys.unraisablehook = hook
-        for signum, old in saved:
-            signal.signal(signum, old)
+        with _signals.held():  # a signal now must not leave one of ours installed
+            sys.unraisablehook = hook
+            for signum, old in saved:
+                signal.signal(signum, old)
 
 
 class NoInput(io.TextIOBase):

@@ -32,6 +32,7 @@ from ._problems import Problem, make_problem
 from ._questionnaire import build_codesystem, build_questionnaire, kodverk_of
 from ._registry import CURRENT_VERSION, DEFAULT_FORM_ID, all_forms, get_form
 from ._resources import checkout_root, resource_dir
+from ._signals import held
 
 SUMS = "SHA256SUMS"
 Kind = Literal["jsonschema", "questionnaire"]
@@ -179,18 +180,21 @@ def _write_all(todo: dict[Path, tuple[bytes, bytes | None]]) -> None:
     try:
         for path, (data, before) in todo.items():
             folders += _make_folders(path.parent)
-            write_atomic(path, data)
+            # Listed first: a stop just after the file took its place still puts it back
+            # (putting back one that was not replaced rewrites what is there).
             done.append((path, before))
+            write_atomic(path, data)
     except BaseException:
-        for path, before in reversed(done):
-            with contextlib.suppress(OSError):
-                if before is None:
-                    Path(os.path.realpath(path)).unlink()
-                else:
-                    write_atomic(path, before, after_a_stop=True)
-        for folder in reversed(folders):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
+        with held():  # a second stop must not leave the files half put back
+            for path, before in reversed(done):
+                with contextlib.suppress(OSError):
+                    if before is None:
+                        Path(os.path.realpath(path)).unlink()
+                    else:
+                        write_atomic(path, before, after_a_stop=True)
+            for folder in reversed(folders):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
         raise
 
 

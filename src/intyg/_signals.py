@@ -14,7 +14,10 @@ Needs nothing else of intyg, so that every module may ask.
 
 from __future__ import annotations
 
+import contextlib
 import signal
+import threading
+from collections.abc import Iterator
 
 
 class Stopped(BaseException):
@@ -51,6 +54,26 @@ def reset() -> None:
 def stop_exception(signum: int) -> BaseException:
     """What a stop by ``signum`` raises: ``KeyboardInterrupt`` for Ctrl-C, else Stopped."""
     return KeyboardInterrupt() if signum == signal.SIGINT else Stopped(signum)
+
+
+@contextlib.contextmanager
+def held() -> Iterator[None]:
+    """Hold the stop signals (Ctrl-C, SIGTERM, SIGHUP) back while the block runs, as for
+    putting back what a stopped run changed: a second stop would leave that half done. They
+    are delivered when the block ends. Where signals cannot be held (another thread, no
+    ``pthread_sigmask``), the block runs as it is."""
+    block = getattr(signal, "pthread_sigmask", None)
+    if block is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    stops = {signal.SIGINT, signal.SIGTERM} | (
+        {signal.SIGHUP} if hasattr(signal, "SIGHUP") else set()
+    )
+    before = block(signal.SIG_BLOCK, stops)
+    try:
+        yield
+    finally:
+        block(signal.SIG_SETMASK, before)
 
 
 def raise_if_stopped() -> None:
