@@ -57,10 +57,18 @@ def test_repr_of_assessment_shows_no_code_or_value_of_the_certificate(
         codes += [c.kod for c in part.icf or ()]
     read = [v["varde"] for f in result.fynd for v in f.varden if isinstance(v["varde"], str)]
     assert codes and any(a.begransningar for a in result.aktiviteter)  # something to hide
-    areas = [f"'{c[:3]}'" for c in codes] + [f"'{c}'" for c in codes]  # as an area's name
-    secret = codes + areas + _personal_texts(example) + [v for v in read if len(v) > 3]
+    areas = [f"'{c[:n]}'" for c in codes for n in (2, 3)] + [f"'{c}'" for c in codes]
+    # What the rules say may name a kind of diagnosis or an area ("psykiatrisk diagnos"): every
+    # message, question, reason and adaptation text is hidden too.
+    said = [f.meddelande for f in result.fynd] + [f.fraga for f in result.fynd if f.fraga]
+    said += [x.text for x in result.nasta_steg] + [result.uppfoljning.skal]
+    said += [r["text"] for a in result.aktiviteter for r in a.skal + a.anpassningar]
+    secret = codes + areas + _personal_texts(example) + [v for v in read if len(v) > 3] + said
     for shown in (repr(result), str(result), repr(result.aktiviteter), repr(result.fynd)):
         assert [t for t in secret if t in shown] == []
+    with pytest.raises(pydantic.ValidationError) as info:  # nor does a model error
+        intyg.Assessment.model_validate({**result.to_json(), "bedomningsdatum": "F32.1 b140"})
+    assert "F32.1" not in str(info.value)
     assert result.fynd[0].regel in repr(result)  # rule ids and levels are what it is
     assert repr(result.aktiviteter[0].niva) in repr(result)
 

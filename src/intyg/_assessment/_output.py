@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterator
+from enum import Enum
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 import orjson
@@ -35,28 +36,50 @@ NOTICE = (
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # hide_input_in_errors: a ValidationError of an assessment given to check names the place,
+    # not what was there (a limitation's ICF code, say).
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
-    hidden_in_repr: ClassVar[dict[str, tuple[str, ...]]] = {}
-    """For a list of entries, the keys whose values ``repr`` shows as ``…`` in each: what the
-    certificate says of the person's health (a code, the area it names, a value read), which
-    must not reach a log line, as ``repr`` of the certificate hides it
-    (:class:`intyg._form.Section`)."""
+    shown_in_repr: ClassVar[frozenset[str]] = frozenset()
+    """Fields whose text ``repr`` shows (ids, codes of the rule set, levels). Every other text,
+    alone or in a list, is shown as ``…``: an assessment says things about the person's health
+    (a message may name a kind of diagnosis, a limitation its area), which must not reach a log
+    line, as ``repr`` of the certificate hides them (:class:`intyg._form.Section`). Numbers,
+    dates and the structure are shown."""
+
+    shown_keys_in_repr: ClassVar[dict[str, frozenset[str]]] = {}
+    """For a field of entries (dicts, or lists of them), the keys whose text ``repr`` shows."""
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
-        hidden = type(self).hidden_in_repr
+        shown = type(self).shown_in_repr
+        keyed = type(self).shown_keys_in_repr
         for name, value in super().__repr_args__():
-            keys = hidden.get(name or "")
-            if keys is not None and isinstance(value, list):
-                value = [
-                    {**e, **{k: HIDDEN for k in keys if k in e}} if isinstance(e, dict) else e
-                    for e in value
-                ]
+            keys = keyed.get(name or "")
+            if keys is not None:
+                value = _masked(value, keys)
+            elif name not in shown:
+                value = _masked(value, frozenset())
             yield name, value
+
+
+def _masked(value: Any, keys: frozenset[str]) -> Any:
+    """``value`` for ``repr``: texts as ``…`` except under ``keys`` of a dict; models as their
+    own ``repr`` shows them."""
+    if isinstance(value, str):
+        return value if isinstance(value, Enum) else HIDDEN
+    if isinstance(value, dict):
+        return {k: v if k in keys else _masked(v, frozenset()) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v, keys) for v in value]
+    return value
 
 
 class Regelverk(_Out):
     """Regelverket som användes."""
+
+    shown_in_repr: ClassVar[frozenset[str]] = frozenset(
+        {"id", "titel", "version", "status", "bygger_pa", "checksumma"}
+    )
 
     id: str = Field(title="Regelverkets id")
     titel: str = Field(title="Regelverkets namn")
@@ -147,6 +170,13 @@ class NivaIntervall(TypedDict):
 class Aktivitet(_Out):
     """Stöd för en aktivitetstyp."""
 
+    shown_in_repr: ClassVar[frozenset[str]] = frozenset({"typ", "niva"})
+    shown_keys_in_repr: ClassVar[dict[str, frozenset[str]]] = {
+        "niva_intervall": frozenset({"lagsta", "hogsta"}),
+        "anpassningar": frozenset({"kalla"}),
+        "skal": frozenset({"regel", "utfall"}),
+    }
+
     typ: str = Field(title="Aktivitetstyp")
     niva: Level = Field(
         title="Nivå",
@@ -163,12 +193,14 @@ class Aktivitet(_Out):
     begransningar: list[Begransning] = Field(title="Begränsningar som påverkar aktiviteten")
     skal: list[Skal] = Field(title="Skäl")
 
-    # The area is the code's stem, or the code itself where the demand table has a row for it.
-    hidden_in_repr: ClassVar[dict[str, tuple[str, ...]]] = {"begransningar": ("kod", "omrade")}
-
 
 class Fynd(_Out):
     """Ett fynd om intygets fullständighet eller samstämmighet."""
+
+    shown_in_repr: ClassVar[frozenset[str]] = frozenset(
+        {"regel", "utfall", "allvarlighet", "falt", "kallor", "aktiviteter"}
+    )
+    shown_keys_in_repr: ClassVar[dict[str, frozenset[str]]] = {"varden": frozenset({"namn"})}
 
     regel: str = Field(title="Regelns id")
     utfall: Literal["sant", "okant"] = Field(
@@ -182,11 +214,11 @@ class Fynd(_Out):
     kallor: list[str] = Field(title="Källor (id i källförteckningen)")
     aktiviteter: list[str] = Field(title="Aktivitetstyper som berörs (tomt = alla eller ingen)")
 
-    hidden_in_repr: ClassVar[dict[str, tuple[str, ...]]] = {"varden": ("varde",)}
-
 
 class NastaSteg(_Out):
     """Ett möjligt nästa steg."""
+
+    shown_in_repr: ClassVar[frozenset[str]] = frozenset({"regel", "aktor", "medverkande", "kallor"})
 
     regel: str = Field(title="Regelns id")
     aktor: Literal["socialnamnd", "region", "forsakringskassan", "arbetsformedlingen"] = Field(
@@ -234,6 +266,14 @@ class Regelutfall(TypedDict):
 
 class Assessment(_Out):
     """Bedömningsstöd för ett läkarintyg till socialnämnden."""
+
+    shown_in_repr: ClassVar[frozenset[str]] = frozenset(
+        {"schemaversion", "intygsid", "motorversion"}
+    )
+    shown_keys_in_repr: ClassVar[dict[str, frozenset[str]]] = {
+        "kallor": frozenset({"id", "hanvisning", "titel", "typ", "status", "verifiering"}),
+        "regelutfall": frozenset({"regel", "aktivitet", "utfall"}),
+    }
 
     schemaversion: str = Field(title="Version av detta schema", default=SCHEMA_VERSION)
     intygsid: str = Field(title="Intygets id")
