@@ -249,3 +249,14 @@ def test_assessment_report_shows_a_value_known_from_below() -> None:
     result = intyg.assess(intyg.load(data), _dt.date(2026, 11, 24))
     text = html_text(render(result, assessment=True))
     assert re.search(r"harlett\.krav_[a-z_]+: minst 3", text)
+
+
+def test_assessment_report_says_unknown_for_an_unknown_derived_value() -> None:
+    # No period covers the day: the extent on it is unknown, not missing from the certificate.
+    cert = intyg.load(intyg.example_json())
+    result = intyg.assess(cert, _dt.date(2027, 6, 1))
+    read = [v for f in result.fynd for v in f.varden if v["namn"].startswith("harlett.")]
+    assert any(v["varde"] is None for v in read)
+    text = html_text(render(result, assessment=True))
+    assert re.search(r"harlett\.[a-z_]+: okänt", text)
+    assert not re.search(r"harlett\.[a-z_]+: saknas", text)

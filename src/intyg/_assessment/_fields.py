@@ -343,9 +343,9 @@ DERIVED: dict[str, Derived] = {
             "krav_hog_hogsta_grad",
             "Högsta grad bland ICF-poster inom områden där aktivitetstypen ställer höga krav "
             "(0 om ingen); okänt om inga poster finns. När bara funktionsnedsättningar (b) är "
-            "graderade och något aktivitetsområde (d) ställer sådana krav är den under 4 känd "
-            'bara nedåt: minst den högsta b-graden (i utdata {"minst": grad}; okänt utan '
-            "b-grad över 0).",
+            "graderade och något aktivitetsområde (d) ställer sådana krav är den, när den är "
+            'under 4, bara känd som en nedre gräns: den högsta b-graden (i utdata {"minst": '
+            "grad}; okänt utan b-grad över 0).",
             _ICF,
             None,
             level="hog",
@@ -354,9 +354,9 @@ DERIVED: dict[str, Derived] = {
             "krav_mattlig_hogsta_grad",
             "Högsta grad bland ICF-poster inom områden där aktivitetstypen ställer måttliga krav "
             "(0 om ingen); okänt om inga poster finns. När bara funktionsnedsättningar (b) är "
-            "graderade och något aktivitetsområde (d) ställer sådana krav är den under 4 känd "
-            'bara nedåt: minst den högsta b-graden (i utdata {"minst": grad}; okänt utan '
-            "b-grad över 0).",
+            "graderade och något aktivitetsområde (d) ställer sådana krav är den, när den är "
+            'under 4, bara känd som en nedre gräns: den högsta b-graden (i utdata {"minst": '
+            "grad}; okänt utan b-grad över 0).",
             _ICF,
             None,
             level="mattlig",
