@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from . import _signals
-from ._signals import Stopped
+from ._signals import STOP_SIGNALS, Stopped
 
 STDOUT_NAMES = ("-", "/dev/stdout")
 """Values of ``-o`` that mean standard output (never a file to replace)."""
@@ -40,12 +40,6 @@ def is_stdout(out: str | None) -> bool:
 def _stop(signum: int, frame: object) -> None:
     _signals.note(signum)  # also where the exception below gets lost (see intyg._signals)
     raise _signals.stop_exception(signum)
-
-
-STOP_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
-"""The signals that end the command like Ctrl-C (SIGHUP only where the system has it)."""
 
 
 def _quiet_about_stops(unraisable: Any) -> None:

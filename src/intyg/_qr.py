@@ -52,7 +52,7 @@ from ._problems import (
 )
 from ._qr_quick import plainly_conformant
 from ._questionnaire import HELP_KEY, codesystem_url, codesystem_version, coding, help_link_id
-from ._read import check_shape, is_container
+from ._read import check_shape, json_shaped
 from ._registry import FormVersion, all_forms, get_form, supported_versions
 from ._tree import Node, nodes_by_link_id, question_tree
 from ._v1._model import Intyg
@@ -387,13 +387,14 @@ def _fhir_parse(data: Mapping[str, Any]) -> tuple[bool, Mapping[str, Any]]:
     A response in the plain part of R4 that most senders write is accepted by a quick check
     (:mod:`intyg._qr_quick`, which nests items only as deep as a form can); every other response
     is held to :func:`check_shape`'s limits (``fhir.resources`` reads it recursively), read as
-    JSON data (:func:`_as_json_data`) and then checked by ``fhir.resources`` and
+    JSON data (:func:`json_shaped`: ``fhir.resources`` reads a caller's tuple as an array, and so
+    must every check after it) and then checked by ``fhir.resources`` and
     :func:`_lax_primitives`.
     """
     if plainly_conformant(data):
         return True, data
     check_shape(data, on_iterator=_iterator_problem)
-    data = _as_json_data(data)
+    data = json_shaped(data)
     from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
     from pydantic import ValidationError
 
@@ -418,18 +419,6 @@ def _fhir_parse(data: Mapping[str, Any]) -> tuple[bool, Mapping[str, Any]]:
     if problems:
         raise ConversionError(limit_problems(problems))
     return False, data
-
-
-def _as_json_data(value: Any) -> Any:
-    """``value`` with each mapping a ``dict`` and each other collection a ``list``, as JSON
-    text would give it: ``fhir.resources`` reads a caller's tuple as an array, and so must every
-    check after it (one that looked only at lists let an extension in a tuple pass). Bounded by
-    :func:`check_shape`, which ``value`` has passed."""
-    if isinstance(value, str | bytes | bytearray) or not is_container(value):
-        return value
-    if isinstance(value, Mapping):
-        return {k: _as_json_data(v) for k, v in value.items()}
-    return [_as_json_data(v) for v in value]
 
 
 def _iterator_problem(path: str) -> Problem:
@@ -711,14 +700,15 @@ def _check_header(reader: _Reader, data: Mapping[str, Any], out: dict[str, Any])
     # it is compared with nothing. Only where ``signeringsdatum`` is not answered does its day,
     # as the sender wrote it, stand in for the signing date.
     authored = data.get("authored")
-    if isinstance(authored, _dt.date) and out.get("signeringsdatum") is None:
-        out["signeringsdatum"] = _day(authored).isoformat()  # type: ignore[union-attr]
-    elif isinstance(authored, str) and out.get("signeringsdatum") is None:
-        day = authored[:10]
-        if iso_date(day) is None:  # a year or a month only: no day to sign on
-            reader.fail("fhir_authored_not_a_day", "authored")
-        else:
-            out["signeringsdatum"] = day
+    if out.get("signeringsdatum") is None:
+        if isinstance(authored, _dt.date):  # a date or datetime object (a caller's dump)
+            out["signeringsdatum"] = authored.isoformat()[:10]  # its day, as with text
+        elif isinstance(authored, str):
+            day = authored[:10]
+            if iso_date(day) is None:  # a year or a month only: no day to sign on
+                reader.fail("fhir_authored_not_a_day", "authored")
+            else:
+                out["signeringsdatum"] = day
     _check_subject(reader, data, out)
     found = _identifier_value(reader, data, "author.identifier", HSA_SYSTEMS_IN)
     if found is not None:

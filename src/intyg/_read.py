@@ -59,7 +59,7 @@ Python call): anything else is told by ``isinstance``."""
 _Entry = tuple[Any, int, Any, Any]
 
 
-def is_container(value: Any) -> bool:
+def _is_container(value: Any) -> bool:
     kind = type(value)
     return kind in _PLAIN_CONTAINERS or (kind not in _SCALARS and isinstance(value, _CONTAINERS))
 
@@ -85,7 +85,7 @@ def check_shape(data: Any, *, on_iterator: Callable[[str], Problem | None] | Non
             :data:`MAX_DEPTH`; ``json_too_many_elements`` at the object or array where the
             count passes :data:`MAX_ELEMENTS`; ``on_iterator``'s problem at an iterator.
     """
-    if not is_container(data):
+    if not _is_container(data):
         return
     left = MAX_ELEMENTS
     stack: list[_Entry] = [(data, 1, None, None)]
@@ -134,6 +134,18 @@ def check_shape(data: Any, *, on_iterator: Callable[[str], Problem | None] | Non
                 raise too_deep(_entry_path(children[0]))
             children.reverse()
             stack.extend(children)
+
+
+def json_shaped(value: Any) -> Any:
+    """``value`` with each mapping a ``dict`` and each other collection a ``list``, as JSON
+    text would give it (a caller's tuple, set or ``MappingProxyType``, read by pydantic and
+    ``fhir.resources`` as JSON's own); everything else as it is. Bounded by
+    :func:`check_shape`, which ``value`` must have passed."""
+    if isinstance(value, str | bytes | bytearray) or not _is_container(value):
+        return value
+    if isinstance(value, Mapping):
+        return {k: json_shaped(v) for k, v in value.items()}
+    return [json_shaped(v) for v in value]
 
 
 def holds_iterator(data: Any) -> bool:

@@ -32,6 +32,11 @@ class Stopped(BaseException):
         self.signum = signum
 
 
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+"""The signals that end a command like Ctrl-C (SIGHUP only where the system has it)."""
+
 _received: list[int] = []  # the first stop signal of the command, if any
 
 
@@ -66,10 +71,7 @@ def held() -> Iterator[None]:
     if block is None or threading.current_thread() is not threading.main_thread():
         yield
         return
-    stops = {signal.SIGINT, signal.SIGTERM} | (
-        {signal.SIGHUP} if hasattr(signal, "SIGHUP") else set()
-    )
-    before = block(signal.SIG_BLOCK, stops)
+    before = block(signal.SIG_BLOCK, {signal.SIGINT, *STOP_SIGNALS})
     try:
         yield
     finally:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal, cast, overload
 
 from pydantic import BaseModel, ValidationError
@@ -27,7 +27,7 @@ from .._fieldtypes import UUID_PATTERN
 from .._form import Section
 from .._load import Source, load
 from .._problems import Problem, format_path, limit_problems, make_problem, problems_from_pydantic
-from .._read import check_shape
+from .._read import check_shape, json_shaped
 from .._registry import FormVersion, get_form
 from .._version import __version__
 from ._blank import blank_form
@@ -232,19 +232,13 @@ def _json_type_errors(model: type[BaseModel], data: Mapping[str, Any]) -> list[A
     """Where an assessment given as data, which the model's own (lax) check accepted, holds a
     value of another JSON type than its schema's: a number for a date, a text or ``true`` for
     a number. A number with no fraction part is an integer, as in JSON Schema. Collections
-    other than ``dict`` and ``list`` are read as those, as the model reads them."""
+    other than ``dict`` and ``list`` are read as those, as the model reads them
+    (:func:`json_shaped`; ``data`` has passed :func:`check_shape`)."""
     import pydantic_core
 
-    def as_json(value: Any) -> Any:
-        if isinstance(value, Mapping):
-            return dict(value)
-        if isinstance(value, Iterable) and not isinstance(value, str | bytes | bytearray):
-            return list(value)
-        raise TypeError(type(value).__name__)
-
     try:
-        text = pydantic_core.to_json(data, fallback=as_json)
-    except (pydantic_core.PydanticSerializationError, TypeError):
+        text = pydantic_core.to_json(json_shaped(data))
+    except pydantic_core.PydanticSerializationError:
         return []  # a value of no JSON type that the model took as its own: its reading stands
     try:
         model.model_validate_json(text, strict=True)
