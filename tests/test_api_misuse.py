@@ -177,3 +177,13 @@ def test_render_switches_are_bools(example: dict[str, Any], kwargs: dict[str, An
     source = None if "blank" in kwargs else example
     with pytest.raises(TypeError):
         intyg.render(source, **kwargs)
+
+
+def test_render_switch_given_an_assessment_does_not_repeat_it(example: dict[str, Any]) -> None:
+    # The assessment itself passed as the switch: the error names its type; it printed the
+    # whole assessment (about 10 kB of repr).
+    cert = intyg.load(example)
+    made = intyg.assess(cert, on=cert.signeringsdatum)
+    with pytest.raises(TypeError) as caught:
+        intyg.render(cert, assessment=made)  # type: ignore[arg-type]
+    assert "Assessment" in str(caught.value) and cert.intygsid not in str(caught.value)

@@ -22,6 +22,7 @@ import intyg
 from intyg import _batch, _read
 from intyg._batch import run_batch
 from intyg._cli import main
+from intyg._numbers import swedish_number
 
 ON = dt.date(2026, 11, 24)
 
@@ -419,3 +420,23 @@ def test_batch_every_core_means_the_cpus_this_process_may_use(
     data = (json.dumps(example, ensure_ascii=False) + "\n").encode() * 3
     summary = run_batch(io.BytesIO(data), tmp_path / "ut.jsonl", on=ON, workers=0)
     assert summary.worker_processes == 0 and summary.lines == 3  # one CPU: no worker process
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "shown"),
+    [
+        (1234, None, "1 234"),
+        (40.0, None, "40"),
+        (9.75, None, "9,75"),
+        (0.25, None, "0,25"),  # rounding to one decimal gave "0,2"
+        (1e-07, None, "0,0000001"),
+        (1234567.5, None, "1 234 567,5"),
+        (-2.5, None, "-2,5"),
+        (1234.56, 1, "1 234,6"),
+        (999.6, 0, "1 000"),
+    ],
+)
+def test_swedish_number_one_rule_for_every_printed_number(
+    value: float, decimals: int | None, shown: str
+) -> None:
+    assert swedish_number(value, decimals) == shown

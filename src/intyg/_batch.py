@@ -33,6 +33,7 @@ from ._assessment._output import json_line
 from ._atomic import atomic_writer
 from ._errors import ConversionError, IntygError, OutputError
 from ._load import validate
+from ._numbers import swedish_number
 from ._pool import WorkerLost, WorkerPool, usable_cpus
 from ._problems import make_problem
 from ._read import too_large
@@ -317,23 +318,17 @@ class TerminalProgress:
         self._drawn_at = seconds
         self._pending = False
         self._started = True
-        rate = f"{done / seconds if seconds else 0.0:,.0f} per sekund"
+        rate = f"{swedish_number(done / seconds if seconds else 0.0, 0)} per sekund"
         if self._total:
             part = min(done_bytes / self._total, 1.0)
             filled = round(part * _BAR)
             bar = "#" * filled + "-" * (_BAR - filled)
-            text = f"Bedömer [{bar}] {part:4.0%}  {done:,} rader  {rate}"
+            text = f"Bedömer [{bar}] {part:4.0%}  {swedish_number(done)} rader  {rate}"
         else:
-            text = f"Bedömer: {done:,} rader, {rate}"
-        text = text.replace(",", " ")
+            text = f"Bedömer: {swedish_number(done)} rader, {rate}"
         self._stream.write("\r" + text.ljust(self._width))
         self._width = len(text)
         self._stream.flush()
-
-
-def swedish_number(value: float, decimals: int = 0) -> str:
-    """``value`` as Swedish writes it: a space between thousands, a decimal comma."""
-    return f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",")
 
 
 def terminal_progress(

@@ -65,7 +65,8 @@ def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
     import os
 
     from ._assessment import load_ruleset
-    from ._batch import run_batch, swedish_number, terminal_progress
+    from ._batch import run_batch, terminal_progress
+    from ._numbers import swedish_number
 
     try:  # a date no rule set covers, or a broken rule file, is the run's fault, not each line's
         load_ruleset(on=on)

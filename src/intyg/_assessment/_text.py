@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .._numbers import swedish_number
 from .._v1._codes import KV_SYSSELSATTNING
 from ._output import Assessment
 
@@ -29,7 +30,7 @@ STATUS_TEXT = {
 def _hours(h: float | None) -> str:
     if h is None:
         return "okänt"
-    return f"{h:g}".replace(".", ",") + " tim/vecka"
+    return f"{swedish_number(h)} tim/vecka"
 
 
 def format_assessment(a: Assessment) -> str:

@@ -411,7 +411,10 @@ def render(
         raise ValueError(f"intyg: format must be 'html' or 'pdf', not {format!r}")
     for name, flag in (("blank", blank), ("assessment", assessment)):
         if not isinstance(flag, bool):  # "nej" would count as True
-            raise TypeError(f"intyg: render({name}=...) must be True or False, not {flag!r}")
+            # The type only: what was passed may be a certificate or an assessment.
+            raise TypeError(
+                f"intyg: render({name}=...) must be True or False, not {type(flag).__name__}"
+            )
     if pdf_variant not in PDF_VARIANTS:
         raise ValueError(
             f"intyg: pdf_variant must be one of {', '.join(PDF_VARIANTS)}, not {pdf_variant!r}"

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .._numbers import swedish_number
 from .._v1._codes import KV_ANPASSNING, KV_SYSSELSATTNING
 
 NIVA_TEXT: dict[str, str] = {
@@ -157,16 +158,7 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
     if isinstance(value, float):
-        return _number(value)
-    return str(value)
-
-
-def _number(value: float | int) -> str:
-    """A number as Swedish print: no trailing ``.0``, a decimal comma."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
+        return swedish_number(value)
     return str(value)
 
 

@@ -1,0 +1,25 @@
+"""Numbers as Swedish text writes them, for what people read: the CLI's summaries and progress
+line, and the text and printed forms of an assessment. One rule for all of them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+
+def swedish_number(value: float, decimals: int | None = None) -> str:
+    """``value`` with a decimal comma and a space between groups of three digits.
+
+    With ``decimals`` None the number is shown as it is, never rounded: an integer (a float
+    such as ``40.0`` too) without decimals, any other float with the decimals of its shortest
+    exact form (``9.75`` is ``9,75``, ``1e-07`` is ``0,0000001``). With ``decimals`` a count,
+    the number is rounded to that many decimals (for rates and seconds).
+    """
+    if decimals is not None:
+        text = f"{value:,.{decimals}f}"
+    elif isinstance(value, float) and value.is_integer():
+        text = f"{int(value):,}"
+    elif isinstance(value, float):
+        text = format(Decimal(repr(value)), ",f")
+    else:
+        text = f"{value:,}"
+    return text.replace(",", " ").replace(".", ",")
