@@ -351,7 +351,8 @@ add(
         )
     ),
     "fhir_unknown_link_id",
-    "(namnlöst)",
+    # not repeated: named by its place, after the example's items
+    f"item[{len(_QR['item'])}].linkId",
 )
 add("huge_name", _json(_setter("patient.namn", "Å" * 201)), "text_too_long", "patient.namn")
 add("blank_name", _json(_setter("patient.namn", "\u2003\u00a0\n")), "blank_text", "patient.namn")

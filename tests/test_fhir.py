@@ -1001,3 +1001,23 @@ def test_a_dumped_models_authored_stands_in_for_an_unanswered_signing_date(
     dumped = QuestionnaireResponse.model_validate(qr).model_dump(exclude_none=True)
     assert isinstance(dumped["authored"], dt.date)
     assert intyg.from_fhir(dumped) == intyg.load(example)
+
+
+def test_unknown_link_ids_that_are_no_field_names_are_told_apart_by_place(
+    qr: dict[str, Any],
+) -> None:
+    # Two free-text linkIds, one at the top and one in a group: each is named by where it
+    # stands (both were "(namnlöst)"); the texts themselves are never repeated.
+    group = next(i for i, it in enumerate(qr["item"]) if it.get("item"))
+    qr["item"][group]["item"].append({"linkId": "Tolvan 1", "answer": [{"valueString": "x"}]})
+    qr["item"].append({"linkId": "Tolvan 2", "answer": [{"valueString": "x"}]})
+    qr["item"].append({"linkId": "patient.adress", "answer": [{"valueString": "x"}]})
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.from_fhir(qr)
+    inner = len(qr["item"][group]["item"]) - 1
+    top = len(qr["item"]) - 2
+    assert [(p.code, p.path) for p in info.value.problems] == [
+        ("fhir_unknown_link_id", f"item[{group}].item[{inner}].linkId"),
+        ("fhir_unknown_link_id", f"item[{top}].linkId"),
+        ("fhir_unknown_link_id", "patient.adress"),
+    ]

@@ -42,6 +42,7 @@ from ._fieldchecks import iso_date
 from ._form import Section
 from ._personid import PersonIdError, parse_personid
 from ._problems import (
+    UNNAMED,
     Problem,
     format_path,
     join_path,
@@ -221,11 +222,13 @@ class _Reader:
         nodes: Sequence[Node],
         target: dict[str, Any],
         base: str,
+        at: str,
         help_link: str | None = None,
     ) -> None:
-        """The items of the top level or of a group; ``help_link`` is the group's help item."""
+        """The items of the top level or of a group; ``at`` is where they stand in the
+        response (``item``, ``item[3].item``), ``help_link`` the group's help item."""
         by_link = {n.link_id: n for n in nodes}
-        for it in items if isinstance(items, list) else ():
+        for i, it in enumerate(items if isinstance(items, list) else ()):
             link = it.get("linkId") if isinstance(it, Mapping) else None
             if help_link is not None and link == help_link:
                 self.display(it, join_path(base, HELP_KEY))
@@ -234,14 +237,19 @@ class _Reader:
             if node is None:
                 known = link in self.all_links or link in self.help_links
                 code = "fhir_misplaced_item" if known else "fhir_unknown_link_id"
-                self.fail(code, safe_link_id(link))
+                # A linkId that reads as a field name names the item; any other is not
+                # repeated (it may hold anything) and the item is named by its place.
+                path = safe_link_id(link)
+                self.fail(code, f"{at}[{i}].linkId" if path == UNNAMED else path)
                 continue
             if node.kind == "group":
-                self.group(it, node, target, base)
+                self.group(it, node, target, base, f"{at}[{i}].item")
             else:
                 self.question(it, node, target, base)
 
-    def group(self, it: Mapping[str, Any], node: Node, target: dict[str, Any], base: str) -> None:
+    def group(
+        self, it: Mapping[str, Any], node: Node, target: dict[str, Any], base: str, at: str
+    ) -> None:
         child: dict[str, Any] = {}
         if node.repeats:
             bucket = target.setdefault(node.key, [])
@@ -255,7 +263,7 @@ class _Reader:
             target[node.key] = child
         if it.get("answer"):
             self.fail("fhir_wrong_answer_type", path, {"expected": "en grupp av frågor"})
-        self.items(it.get("item"), node.children, child, path, help_link_id(node))
+        self.items(it.get("item"), node.children, child, path, at, help_link_id(node))
 
     def display(self, it: Mapping[str, Any], path: str) -> None:
         """The echo of a help text (a ``display`` item): read past, unless it has an answer
@@ -759,7 +767,7 @@ def questionnaire_response_to_dict(data: Mapping[str, Any]) -> dict[str, Any]:
     if data.get("status") not in FINISHED_STATUSES:
         reader.fail("fhir_status_not_final", "status")
     out: dict[str, Any] = {"formular": {"id": form.form_id, "version": form.version}}
-    reader.items(data.get("item"), question_tree(form.model), out, "")
+    reader.items(data.get("item"), question_tree(form.model), out, "", "item")
     _check_header(reader, data, out)
     if reader.problems:
         raise ConversionError(limit_problems(reader.problems))
