@@ -1021,3 +1021,15 @@ def test_unknown_link_ids_that_are_no_field_names_are_told_apart_by_place(
         ("fhir_unknown_link_id", f"item[{top}].linkId"),
         ("fhir_unknown_link_id", "patient.adress"),
     ]
+
+
+def test_to_fhir_names_an_upper_case_intygsid_in_lower_case_in_its_uri(
+    example: dict[str, Any],
+) -> None:
+    # The form takes the id in either case; the urn:uuid URI is written as RFC 4122 and FHIR's
+    # uuid type write one, while the answer keeps the id as the certificate has it.
+    example["intygsid"] = example["intygsid"].upper()
+    cert = intyg.load(example)
+    qr = intyg.to_fhir(cert)
+    assert qr["identifier"]["value"] == f"urn:uuid:{example['intygsid'].lower()}"
+    assert intyg.from_fhir(qr) == cert

@@ -185,7 +185,9 @@ def to_questionnaire_response(intyg: Intyg) -> dict[str, Any]:
     form = _form_of_model(intyg)
     data: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
-        "identifier": {"system": SYSTEM_UUID, "value": f"urn:uuid:{intyg.intygsid}"},
+        # A URI names a UUID in lower case (RFC 4122, FHIR's uuid type); the answer below keeps
+        # the id as written, and reading compares the two without regard to case.
+        "identifier": {"system": SYSTEM_UUID, "value": f"urn:uuid:{intyg.intygsid.lower()}"},
         "questionnaire": f"{form.canonical}|{form.version}",
         "status": "completed",
     }
