@@ -59,6 +59,9 @@ def _qr(mutate: Callable[[dict[str, Any]], Any]) -> Callable[[], bytes]:
     return build
 
 
+_XHTML_DIV = '<div xmlns="http://www.w3.org/1999/xhtml"><p>Tolvan Tolvansson</p></div>'
+
+
 def _raw(text: str | bytes) -> Callable[[], bytes]:
     return lambda: text.encode() if isinstance(text, str) else text
 
@@ -342,6 +345,18 @@ add(
     _raw('{"191212121212": 1, "191212121212": 2}'),
     "json_duplicate_key",
     "(namnlöst)",
+)
+add(
+    "qr_narrative_written_by_a_person",
+    _qr(lambda q: q.update(text={"status": "additional", "div": _XHTML_DIV})),
+    "fhir_element_not_supported",
+    "text.status",
+)
+add(
+    "qr_narrative_not_xhtml",
+    _qr(lambda q: q.update(text={"status": "generated", "div": "<b>191212121212</b>"})),
+    "fhir_invalid_resource",
+    "text.div",
 )
 add(
     "qr_free_text_link_id",

@@ -1033,3 +1033,72 @@ def test_to_fhir_names_an_upper_case_intygsid_in_lower_case_in_its_uri(
     qr = intyg.to_fhir(cert)
     assert qr["identifier"]["value"] == f"urn:uuid:{example['intygsid'].lower()}"
     assert intyg.from_fhir(qr) == cert
+
+
+_XHTML_DIV = '<div xmlns="http://www.w3.org/1999/xhtml"><p>Läkarintyg</p></div>'
+
+
+@pytest.mark.parametrize("status", ["generated", "extensions", "empty"])
+def test_from_fhir_reads_past_a_narrative_made_from_the_answers(
+    qr: dict[str, Any], status: str
+) -> None:
+    qr["text"] = {"status": status, "div": _XHTML_DIV}
+    assert intyg.from_fhir(qr) == intyg.from_fhir({k: v for k, v in qr.items() if k != "text"})
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a person wrote it, and it may say more than the answers: lost if read past
+        (
+            {"status": "additional", "div": _XHTML_DIV},
+            ("fhir_element_not_supported", "text.status"),
+        ),
+        ({"status": "klar", "div": _XHTML_DIV}, ("fhir_invalid_resource", "text.status")),
+        ({"status": "generated", "div": "Läkarintyg"}, ("fhir_invalid_resource", "text.div")),
+        ({"status": "generated", "div": "<div>x</div>"}, ("fhir_invalid_resource", "text.div")),
+        (
+            {"status": "generated", "div": '<div xmlns="http://www.w3.org/1999/xhtml"> </div>'},
+            ("fhir_invalid_resource", "text.div"),
+        ),
+        (
+            {
+                "status": "generated",
+                "div": '<div xmlns="http://www.w3.org/1999/xhtml"><script>x</script>y</div>',
+            },
+            ("fhir_invalid_resource", "text.div"),
+        ),
+        (
+            {
+                "status": "generated",
+                "div": '<!DOCTYPE div [<!ENTITY a "b">]>'
+                '<div xmlns="http://www.w3.org/1999/xhtml">&a;</div>',
+            },
+            ("fhir_invalid_resource", "text.div"),
+        ),
+        (
+            {
+                "status": "generated",
+                "div": '<div xmlns="http://www.w3.org/1999/xhtml">\ud800</div>',
+            },
+            ("fhir_invalid_resource", "text.div"),
+        ),
+    ],
+    ids=[
+        "additional",
+        "unknown_status",
+        "plain_text",
+        "no_namespace",
+        "blank",
+        "script",
+        "doctype",
+        "lone_surrogate",
+    ],
+)
+def test_from_fhir_refuses_a_narrative_fhir_does_not_allow_or_that_would_be_lost(
+    qr: dict[str, Any], text: dict[str, Any], found: tuple[str, str]
+) -> None:
+    qr["text"] = text
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.from_fhir(qr)
+    assert [(p.code, p.path) for p in info.value.problems] == [found]

@@ -557,6 +557,85 @@ def _unsupported_elements(reader: _Reader, data: Mapping[str, Any]) -> None:
             stack.extend(reversed([(v, f"{path}[{i}]") for i, v in enumerate(node)]))
 
 
+NARRATIVE_STATUSES = frozenset({"generated", "extensions", "additional", "empty"})
+"""The codes of R4's NarrativeStatus (a required binding ``fhir.resources`` does not check)."""
+_XHTML = "http://www.w3.org/1999/xhtml"
+_NARRATIVE_FORBIDDEN = frozenset(
+    {"head", "body", "script", "form", "base", "link", "frame", "frameset", "iframe", "object"}
+)
+"""Elements FHIR R4 bars from a narrative (Narrative.div: no head, body, scripts, forms,
+base or link, frames or objects)."""
+
+
+def _narrative(reader: _Reader, text: Any) -> None:
+    """The response's narrative (``text``), read past unless it would lose or hide something.
+    Its ``status`` must be a code of R4; ``additional`` says a person wrote it and it may hold
+    more than the answers, which the certificate has no place for. Its ``div`` must be what
+    FHIR's xhtml type is: one well-formed XHTML ``div`` with some content, without a DOCTYPE
+    or the elements FHIR bars. (Which formatting elements and attributes it uses, FHIR's
+    invariant txt-1, is not checked.)"""
+    if not isinstance(text, Mapping):
+        return  # absent, or refused by fhir.resources
+    status = text.get("status")
+    if isinstance(status, str) and status not in NARRATIVE_STATUSES:
+        reader.fail("fhir_invalid_resource", "text.status", {"detail": "ogiltig kod"})
+    elif status == "additional":
+        reader.fail("fhir_element_not_supported", "text.status")
+    div = text.get("div")
+    if isinstance(div, str) and not _xhtml_div(div):
+        reader.fail(
+            "fhir_invalid_resource",
+            "text.div",
+            {"detail": "ska vara ett div-element i XHTML med innehåll"},
+        )
+
+
+class _NotNarrative(Exception):
+    pass
+
+
+def _xhtml_div(div: str) -> bool:
+    """Whether ``div`` is one well-formed XHTML ``div`` element, with text or an image in it,
+    no DOCTYPE (so no entities of its own) and none of :data:`_NARRATIVE_FORBIDDEN`."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    depth = 0
+    content = False
+
+    def start(name: str, _attrs: Any) -> None:
+        nonlocal depth, content
+        space, _, local = name.rpartition(" ")
+        if depth == 0 and (space, local) != (_XHTML, "div"):
+            raise _NotNarrative
+        if local in _NARRATIVE_FORBIDDEN:
+            raise _NotNarrative
+        content = content or local == "img"
+        depth += 1
+
+    def end(_name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    def characters(data: str) -> None:
+        nonlocal content
+        content = content or not data.isspace()
+
+    def refuse(*_args: Any) -> None:
+        raise _NotNarrative
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    try:
+        parser.Parse(div, True)
+    except (_NotNarrative, expat.ExpatError, ValueError):  # ValueError: a lone surrogate
+        return False
+    return content
+
+
 def _identifier_use(reader: _Reader, use: Any, where: str) -> None:
     """An identifier's ``use``: ``official`` and ``usual`` are read past; ``temp``, ``secondary``
     and ``old`` say the identifier is not the lasting one its system gives (a modifier); any
@@ -766,6 +845,7 @@ def questionnaire_response_to_dict(data: Mapping[str, Any]) -> dict[str, Any]:
     reader = _Reader(form)
     if not plain:  # the quick check admits none of these
         _unsupported_elements(reader, data)
+        _narrative(reader, data.get("text"))
     if data.get("status") not in FINISHED_STATUSES:
         reader.fail("fhir_status_not_final", "status")
     out: dict[str, Any] = {"formular": {"id": form.form_id, "version": form.version}}
