@@ -8,7 +8,7 @@ conditions (:class:`Villkor`). Nothing about a question is written twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import Enum
 from typing import Any, ClassVar
 
@@ -52,6 +52,38 @@ HIDDEN = _Hidden()
 """What ``repr`` shows for a value it hides."""
 
 
+def masked_repr_args(
+    args: Iterable[tuple[str | None, Any]],
+    shown: frozenset[str],
+    keyed: Mapping[str, frozenset[str]],
+) -> Iterator[tuple[str | None, Any]]:
+    """A model's ``repr`` arguments with its texts hidden (:data:`HIDDEN`), for the certificate
+    and the assessment alike: every text, alone or in a list, tuple or dict, except in the
+    fields named in ``shown`` and, for a field of entries named in ``keyed``, under the keys
+    given there. Codes (enum members), numbers, dates and nested models (as their own
+    ``repr`` shows them) are kept."""
+    for name, value in args:
+        keys = keyed.get(name or "")
+        if keys is not None:
+            yield name, _masked(value, keys)
+        elif name in shown:
+            yield name, value
+        else:
+            yield name, _masked(value, frozenset())
+
+
+def _masked(value: Any, keys: frozenset[str]) -> Any:
+    if isinstance(value, str):
+        return value if isinstance(value, Enum) else HIDDEN
+    if isinstance(value, dict):
+        return {k: v if k in keys else _masked(v, frozenset()) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v, keys) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_masked(v, keys) for v in value)
+    return value
+
+
 class Section(BaseModel):
     """Base of every part of a certificate: immutable, no unknown fields.
 
@@ -78,12 +110,7 @@ class Section(BaseModel):
     numbers and the structure are shown."""
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
-        shown = type(self).shown_in_repr
-        for name, value in super().__repr_args__():
-            if isinstance(value, str) and not isinstance(value, Enum) and name not in shown:
-                yield name, HIDDEN
-            else:
-                yield name, value
+        return masked_repr_args(super().__repr_args__(), type(self).shown_in_repr, {})
 
     checks: ClassVar[Callable[[Any], Sequence[Issue]]] = no_checks
     """Rules of this section beyond single fields, as a function of the section returning the

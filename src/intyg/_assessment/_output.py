@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterator
-from enum import Enum
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 import orjson
@@ -19,7 +18,7 @@ from pydantic_core import to_json as _pydantic_json
 from pydantic_core import to_jsonable_python
 from typing_extensions import TypedDict
 
-from .._form import HIDDEN
+from .._form import masked_repr_args
 
 SCHEMA_VERSION = "1.0.0"
 SCHEMA_ID = f"urn:intyg:schema:bedomning:{SCHEMA_VERSION}"
@@ -51,27 +50,8 @@ class _Out(BaseModel):
     """For a field of entries (dicts, or lists of them), the keys whose text ``repr`` shows."""
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
-        shown = type(self).shown_in_repr
-        keyed = type(self).shown_keys_in_repr
-        for name, value in super().__repr_args__():
-            keys = keyed.get(name or "")
-            if keys is not None:
-                value = _masked(value, keys)
-            elif name not in shown:
-                value = _masked(value, frozenset())
-            yield name, value
-
-
-def _masked(value: Any, keys: frozenset[str]) -> Any:
-    """``value`` for ``repr``: texts as ``…`` except under ``keys`` of a dict; models as their
-    own ``repr`` shows them."""
-    if isinstance(value, str):
-        return value if isinstance(value, Enum) else HIDDEN
-    if isinstance(value, dict):
-        return {k: v if k in keys else _masked(v, frozenset()) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_masked(v, keys) for v in value]
-    return value
+        cls = type(self)
+        return masked_repr_args(super().__repr_args__(), cls.shown_in_repr, cls.shown_keys_in_repr)
 
 
 class Regelverk(_Out):
