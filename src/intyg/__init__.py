@@ -24,9 +24,9 @@ from ._errors import (
     SchemaDriftError,
 )
 from ._icd10 import CodeListCatalogue, Icd10Catalogue, WhoCatalogue
-from ._personid import PersonId, parse_personid
+from ._personid import PersonId, PersonIdError, parse_personid
 from ._problems import CATALOGUE as PROBLEM_CODES
-from ._problems import Problem
+from ._problems import CodeInfo, Problem
 from ._registry import CURRENT_VERSION
 from ._version import __version__
 
@@ -94,6 +94,7 @@ __all__ = [
     "CURRENT_VERSION",
     "PROBLEM_CODES",
     "Assessment",
+    "CodeInfo",
     "CodeListCatalogue",
     "ConversionError",
     "FormVersion",
@@ -104,6 +105,7 @@ __all__ = [
     "IntygValidationError",
     "OutputError",
     "PersonId",
+    "PersonIdError",
     "Problem",
     "RenderError",
     "RuleSet",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
@@ -60,7 +61,7 @@ class CodeInfo:
 
 _S = True  # shorthand: checked by the JSON Schema as well
 
-CATALOGUE: dict[str, CodeInfo] = {
+_CODES: dict[str, CodeInfo] = {
     # Structure: checked by the model and by the published JSON Schema alike.
     "required": CodeInfo("Uppgiften saknas.", structural=_S),
     "unknown_field": CodeInfo("Fältet finns inte i formuläret.", structural=_S),
@@ -298,7 +299,7 @@ CATALOGUE: dict[str, CodeInfo] = {
         "En publicerad (fryst) fil har ändrats; kontrollsumman stämmer inte.", kind="schema"
     ),
     # Printing.
-    "render_failed": CodeInfo("Dokumentet kunde inte skapas.", kind="render"),
+    "render_failed": CodeInfo("Dokumentet kunde inte skapas ({orsak}).", kind="render"),
     "pdf_unavailable": CodeInfo(
         "PDF kan inte skapas: WeasyPrint eller systembiblioteket Pango saknas. "
         "Installera intyg[pdf] och Pango.",
@@ -322,6 +323,9 @@ CATALOGUE: dict[str, CodeInfo] = {
         "Bedömningsstödet finns inte i den här installationen av intyg.", kind="render"
     ),
 }
+CATALOGUE: Mapping[str, CodeInfo] = MappingProxyType(_CODES)
+"""Every problem code and what it means, read-only (``intyg.PROBLEM_CODES``): a change here
+would change what every caller in the process is told."""
 
 PATTERN_CODES: dict[str, str] = {}
 """Patterns checked in pydantic's core, and the problem code a mismatch of each gives."""

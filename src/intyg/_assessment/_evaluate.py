@@ -96,7 +96,10 @@ def assess_shared(intyg: Intyg, on: _dt.date, ruleset: RuleSet | str | None = No
     types of this one: for a caller that only writes the result out and then drops it (the
     batch path), never to be handed to anyone else. Nothing here mutates them."""
     if not isinstance(intyg, Intyg):
-        raise TypeError("intyg.assess: expected a validated certificate (intyg.load(...))")
+        raise TypeError(
+            "intyg.assess: expected a validated certificate (intyg.load(...)), "
+            f"not {type(intyg).__name__}"
+        )
     require_date(on, "intyg.assess: on")
     if not EARLIEST_DATE <= on <= LATEST_DATE:
         raise ValueError(

@@ -21,12 +21,13 @@ PDF_VARIANTS: tuple[PdfVariant, ...] = get_args(PdfVariant)
 
 
 def _weasyprint() -> Any:
+    # The cause is chained: what is missing (a module, a system library) names no person.
     try:
         import weasyprint
-    except ImportError:
-        raise RenderError([make_problem("pdf_unavailable", "")]) from None
-    except OSError:  # the system libraries (pango) are missing
-        raise RenderError([make_problem("pdf_unavailable", "")]) from None
+    except ImportError as exc:
+        raise RenderError([make_problem("pdf_unavailable", "")]) from exc
+    except OSError as exc:  # the system libraries (pango) are missing
+        raise RenderError([make_problem("pdf_unavailable", "")]) from exc
     return weasyprint
 
 
@@ -65,8 +66,12 @@ def html_to_pdf(
         pdf = document.write_pdf(**options)
     except RenderError:
         raise
-    except Exception:
-        raise RenderError([make_problem("render_failed", "")]) from None
+    except Exception as exc:
+        # Not chained: WeasyPrint's message may quote the document, that is the certificate.
+        # The kind of error is named, which is what a fault report needs first.
+        cause = f"{type(exc).__name__} i WeasyPrint"
+        raise RenderError([make_problem("render_failed", "", {"orsak": cause})]) from None
     if not isinstance(pdf, bytes):
-        raise RenderError([make_problem("render_failed", "")])
+        cause = "WeasyPrint gav ingen PDF"
+        raise RenderError([make_problem("render_failed", "", {"orsak": cause})])
     return pdf
