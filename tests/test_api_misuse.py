@@ -187,3 +187,20 @@ def test_render_switch_given_an_assessment_does_not_repeat_it(example: dict[str,
     with pytest.raises(TypeError) as caught:
         intyg.render(cert, assessment=made)  # type: ignore[arg-type]
     assert "Assessment" in str(caught.value) and cert.intygsid not in str(caught.value)
+
+
+def test_tables_the_whole_process_shares_cannot_be_changed() -> None:
+    # One caller's change to the problem codes changed the messages (and could break
+    # validation) for every caller; a form version's rule inputs decide which rules run.
+    import copy
+    import pickle
+
+    form = intyg.get_form("lakarintyg-socialnamnd", intyg.CURRENT_VERSION)
+    for table in (intyg.PROBLEM_CODES, form._rule_inputs):
+        with pytest.raises(TypeError):
+            table["unknown_field"] = None  # type: ignore[index]
+        with pytest.raises(TypeError):
+            table.clear()  # type: ignore[attr-defined]
+        assert pickle.loads(pickle.dumps(table)) == table
+        assert copy.deepcopy(table) is table
+    assert intyg.PROBLEM_CODES["unknown_field"].kind == "validation"

@@ -419,6 +419,8 @@ def test_ruleset_tables_are_read_only() -> None:
     rs = intyg.rulesets()[0]
     tables: list[Any] = [rs.sources, rs.demand.rows, rs.demand.names, rs.demand.adaptations]
     tables.append(next(iter(rs.demand.rows.values())))
+    # the demand profile as read from its file, too (a row's demands were a plain dict)
+    tables += [row.krav for row in rs.profile.rader]
     for table in tables:
         with pytest.raises(TypeError):
             table["x"] = None

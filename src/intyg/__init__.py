@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from ._registry import FormVersion, get_form, supported_versions
     from ._render import render
     from ._v1._model import Intyg
+    from ._warm import warm_up
 
 # Everything built on pydantic loads on first use, so that `import intyg` is cheap and the
 # command line decides what it needs.
@@ -73,6 +74,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "published_schema": ("._publish", "published"),
     "to_fhir": ("._qr", "to_questionnaire_response"),
     "render": ("._render", "render"),
+    "warm_up": ("._warm", "warm_up"),
 }
 
 
@@ -132,4 +134,5 @@ __all__ = [
     "to_fhir",
     "to_json",
     "validate",
+    "warm_up",
 ]

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any, Literal
+
+from ._frozen import FrozenDict
 
 Severity = Literal["error", "warning"]
 
@@ -323,7 +324,7 @@ _CODES: dict[str, CodeInfo] = {
         "Bedömningsstödet finns inte i den här installationen av intyg.", kind="render"
     ),
 }
-CATALOGUE: Mapping[str, CodeInfo] = MappingProxyType(_CODES)
+CATALOGUE: Mapping[str, CodeInfo] = FrozenDict(_CODES)
 """Every problem code and what it means, read-only (``intyg.PROBLEM_CODES``): a change here
 would change what every caller in the process is told."""
 

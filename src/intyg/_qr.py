@@ -408,8 +408,13 @@ def _fhir_parse(data: Mapping[str, Any]) -> tuple[bool, Mapping[str, Any]]:
     from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
     from pydantic import ValidationError
 
+    # Contained resources are refused whatever they hold (fhir_element_not_supported, from
+    # _unsupported_elements). Left out of this check, they do not make fhir.resources import
+    # a model for each kind of resource named in them: an import on first use, which
+    # warm_up() could not do ahead of time without importing all of them.
+    checked = {k: v for k, v in data.items() if k != "contained"}
     try:
-        QuestionnaireResponse.model_validate(dict(data))
+        QuestionnaireResponse.model_validate(checked)
     except ValidationError as exc:
         problems = [
             make_problem(
@@ -429,6 +434,38 @@ def _fhir_parse(data: Mapping[str, Any]) -> tuple[bool, Mapping[str, Any]]:
     if problems:
         raise ConversionError(limit_problems(problems))
     return False, data
+
+
+def import_fhir_models() -> None:
+    """Import every ``fhir.resources`` model the check of a response can use (its elements'
+    data types, followed through each one's elements; not the resources a response may
+    contain, which are not checked), so that no check imports one later: see
+    :func:`intyg.warm_up`."""
+    import typing
+
+    from fhir.resources.R4B import get_fhir_model_class
+    from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+    seen: set[str] = set()
+    models: list[Any] = [QuestionnaireResponse]
+    while models:
+        for info in models.pop().model_fields.values():
+            annotations = [info.annotation]
+            while annotations:
+                annotation = annotations.pop()
+                annotations.extend(typing.get_args(annotation))
+                name = getattr(annotation, "__name__", "")
+                # fhir.resources names a field's data type by a class "<Name>Type"
+                if not (isinstance(annotation, type) and name.endswith("Type")):
+                    continue
+                model_name = name.removesuffix("Type")
+                if model_name in seen or model_name == "Resource":
+                    continue
+                seen.add(model_name)
+                try:
+                    models.append(get_fhir_model_class(model_name))
+                except (KeyError, ValueError, ImportError):  # not a model of fhir.resources
+                    continue
 
 
 def _iterator_problem(path: str) -> Problem:

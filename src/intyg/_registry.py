@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from ._frozen import FrozenDict
+
 if TYPE_CHECKING:
     from ._errors import FormVersionError
     from ._form import Issue, Section
@@ -86,7 +88,7 @@ def _forms() -> Mapping[tuple[str, str], FormVersion]:
             model=v1.Intyg,
             warnings=v1.warnings_for,
             example_resource=_EXAMPLES[v1.FORM_ID, v1.FORM_VERSION],
-            _rule_inputs=v1_checks.RULE_INPUTS,
+            _rule_inputs=FrozenDict(v1_checks.RULE_INPUTS),
         ),
     ]
     return {(f.form_id, f.version): f for f in forms}

@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .._errors import RuleSetError
+from .._frozen import FrozenDict
 from .._problems import Problem, make_problem
 from .._v1._codes import AKTIVITETSTYPER, Sysselsattning
 from ._fields import DERIVED, Demand, field_spec
@@ -49,7 +50,7 @@ from ._ruledefs import (
     RegelverkFil,
     Villkor,
 )
-from ._ruleset import CompiledRule, FrozenDict, RuleSet
+from ._ruleset import CompiledRule, RuleSet
 
 PACKAGE = "intyg._assessment.regler"
 SOURCES_FILE = "kallor.yaml"

@@ -14,8 +14,16 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
+from .._frozen import FrozenDict
 from .._v1._codes import Anpassning, Sysselsattning
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80)]
@@ -232,6 +240,12 @@ class KravRad(_Strict):
     krav: dict[Sysselsattning, Krav]
     anpassningar: tuple[Anpassning, ...] = ()
     """Adaptations to consider when a limitation in this area bears on an activity."""
+
+    @field_validator("krav", mode="after")
+    @classmethod
+    def _frozen(cls, krav: dict[Sysselsattning, Krav]) -> dict[Sysselsattning, Krav]:
+        # The row is part of a rule set, which the whole process shares.
+        return FrozenDict(krav)
 
 
 class KravprofilFil(_Strict):

@@ -6,7 +6,7 @@ import datetime as _dt
 import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NoReturn, TypeVar
+from typing import Any
 
 from .._v1._codes import Sysselsattning
 from ._fields import Demand
@@ -22,9 +22,6 @@ from ._ruledefs import (
     StegRegel,
     Uppfoljning,
 )
-
-_K = TypeVar("_K")
-_V = TypeVar("_V")
 
 
 @dataclass(frozen=True)
@@ -48,30 +45,6 @@ class CompiledRule:
         return (r.giltig_fran is None or r.giltig_fran <= on) and (
             r.giltig_till is None or on <= r.giltig_till
         )
-
-
-class FrozenDict(dict[_K, _V]):
-    """A dict that cannot be changed: a rule set's tables are shared by every assessment in the
-    process. Lookups are a dict's own; copying gives the same object (nothing in it can change),
-    pickling a new one. Unlike ``types.MappingProxyType``, it survives ``copy.deepcopy`` and
-    ``dataclasses.asdict``."""
-
-    __slots__ = ()
-
-    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
-        raise TypeError("intyg: a rule set's tables cannot be changed")
-
-    __setitem__ = __delitem__ = __ior__ = _refuse
-    clear = pop = popitem = setdefault = update = _refuse
-
-    def __copy__(self) -> FrozenDict[_K, _V]:
-        return self
-
-    def __deepcopy__(self, memo: dict[int, object]) -> FrozenDict[_K, _V]:
-        return self
-
-    def __reduce__(self) -> tuple[type[FrozenDict[_K, _V]], tuple[dict[_K, _V]]]:
-        return type(self), (dict(self),)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,33 @@
+"""A dict that cannot be changed, for the tables the whole process shares: the problem codes,
+a form version's rule inputs, a rule set's tables."""
+
+from __future__ import annotations
+
+from typing import NoReturn, TypeVar
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class FrozenDict(dict[_K, _V]):
+    """A dict that cannot be changed: one caller's change would change what every other caller
+    in the process is told. Lookups are a dict's own; copying gives the same object (nothing
+    in it can change), pickling a new one. Unlike ``types.MappingProxyType``, it survives
+    ``pickle``, ``copy.deepcopy`` and ``dataclasses.asdict``."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("intyg: this table is shared by the whole process and cannot be changed")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+
+    def __copy__(self) -> FrozenDict[_K, _V]:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> FrozenDict[_K, _V]:
+        return self
+
+    def __reduce__(self) -> tuple[type[FrozenDict[_K, _V]], tuple[dict[_K, _V]]]:
+        return type(self), (dict(self),)
