@@ -259,3 +259,15 @@ def test_many_duplicate_keys_are_listed_up_to_the_limit() -> None:
     text = "[" + ",".join('{"a": 1, "a": 2}' for _ in range(MAX_PROBLEMS + 5)) + "]"
     found = _duplicates(text)
     assert len(found) == MAX_PROBLEMS + 1 and found[-1] == ("too_many_problems", "")
+
+
+def test_a_file_name_given_as_text_gets_a_note_for_the_programmer() -> None:
+    # A str is JSON text, never a file name: the problem is json_syntax as before, and a note
+    # (shown in a traceback, not in the problems) says how to pass a file.
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.load("intyg.json")
+    assert info.value.codes == ["json_syntax"]
+    assert any("pathlib.Path" in note for note in info.value.__notes__)
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.load('{"patient": }')  # broken JSON text: no note
+    assert info.value.codes == ["json_syntax"] and not hasattr(info.value, "__notes__")

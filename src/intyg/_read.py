@@ -332,6 +332,14 @@ def _duplicate_key_problems(
     return limit_problems(problems or [make_problem("json_duplicate_key", "")])
 
 
+def _looks_like_a_path(text: str) -> bool:
+    """Whether text that is not JSON looks like a file name passed where JSON text is read:
+    one short line that starts with none of JSON's opening characters."""
+    return (
+        0 < len(text) <= 4096 and "\n" not in text and not text.lstrip().startswith(("{", "[", '"'))
+    )
+
+
 def read_source(source: Source) -> Any:
     """Turn any accepted source into parsed JSON data (not yet validated).
 
@@ -345,7 +353,13 @@ def read_source(source: Source) -> Any:
     if isinstance(source, str | bytes | bytearray):
         # A str is JSON text, never a file name: text from outside may be given here, and what
         # it says must not decide whether intyg looks at the file system.
-        return parse_json(source)
+        try:
+            return parse_json(source)
+        except ConversionError as exc:
+            if isinstance(source, str) and _looks_like_a_path(source):
+                # For the programmer (a traceback shows notes); the problem stays as it is.
+                exc.add_note("intyg: a str is JSON text; give a file as pathlib.Path")
+            raise
     if isinstance(source, os.PathLike):
         try:
             with Path(source).open("rb") as stream:
