@@ -14,7 +14,9 @@ Long run::
 
     python fuzz/fuzz_intyg.py -max_total_time=3600 -max_len=20000 fuzz/korpus
 
-The seed corpus in ``fuzz/korpus`` holds the example certificate and its QuestionnaireResponse.
+The seed corpus in ``fuzz/korpus`` holds the example certificate and its QuestionnaireResponse,
+once plain and once with the elements that take it past the quick check (``meta``, ``language``,
+a narrative) to ``fhir.resources`` and the narrative check.
 """
 
 from __future__ import annotations
