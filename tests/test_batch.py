@@ -112,8 +112,8 @@ def test_terminal_progress_draws_a_bar_for_a_file_and_a_count_for_a_pipe() -> No
     show(20, 1000, 1.01)  # the last one is drawn however soon it comes
     drawn = screen.getvalue().split("\r")[1:]
     assert len(drawn) == 2
-    assert "[############------------]" in drawn[0] and "50%" in drawn[0]
-    assert "100%" in drawn[1] and "20 rader" in drawn[1]
+    assert "[############------------]" in drawn[0] and " 50 %" in drawn[0]
+    assert "100 %" in drawn[1] and "20 rader" in drawn[1]
     piped = _Terminal()
     show = _batch.terminal_progress(None, piped)
     assert show is not None
@@ -440,3 +440,15 @@ def test_swedish_number_one_rule_for_every_printed_number(
     value: float, decimals: int | None, shown: str
 ) -> None:
     assert swedish_number(value, decimals) == shown
+
+
+def test_cli_batch_summary_of_one_line_is_singular(
+    example: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(example) + "\n", "utf-8")
+    rc = main(
+        ["assess", "--batch", str(source), "-o", str(tmp_path / "ut.jsonl"), "--on", "2026-11-24"]
+    )
+    assert rc == 0
+    assert re.search(r"^1 rad: 1 bedömd, 0 med fel", capsys.readouterr().err, re.MULTILINE)

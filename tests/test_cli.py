@@ -199,3 +199,15 @@ def test_cli_example_flag_and_file_are_one_or_the_other(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err  # a usage message, on stderr
+
+
+def test_cli_validate_valid_with_warnings_counts_them(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], example: dict[str, Any]
+) -> None:
+    # "Intyget är giltigt." under a warning read as if nothing needed a look.
+    example["diagnoser"][0]["kod"] = "F43.8A"  # a Swedish extension: valid, with a warning
+    _stdin(monkeypatch, json.dumps(example))
+    assert main(["validate", "-"]) == 0
+    out = capsys.readouterr().out
+    assert "icd10_swedish_extension" in out
+    assert out.rstrip().endswith("1 varning.")

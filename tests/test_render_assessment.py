@@ -56,7 +56,7 @@ def test_assessment_report_hours_per_period() -> None:
     report = assessment_report(sample_assessment())
     sfi = report.activities[0]
     assert [p.hours for p in sfi.perioder] == ["10", "20"]
-    assert sfi.timmar_idag == "10 av 40"
+    assert sfi.timmar_idag == "10 (av 40 timmar per vecka)"
     assert report.activities[1].timmar_idag.startswith("okänt")
 
 
@@ -70,7 +70,7 @@ def test_assessment_report_prints_hours_as_computed_never_rounded() -> None:
     result = intyg.assess(cert, on=cert.signeringsdatum)
     assert {a.timmar_per_vecka for a in result.aktiviteter} == {9.75}
     report = assessment_report(result.model_dump(mode="json"))
-    assert {a.timmar_idag for a in report.activities} == {"9,75 av 13"}
+    assert {a.timmar_idag for a in report.activities} == {"9,75 (av 13 timmar per vecka)"}
     assert {p.hours for a in report.activities for p in a.perioder} == {"9,75"}
 
 
@@ -269,3 +269,15 @@ def test_assessment_report_says_unknown_for_an_unknown_derived_value() -> None:
     text = html_text(render(result, assessment=True))
     assert re.search(r"harlett\.[a-z_]+: okänt", text)
     assert not re.search(r"harlett\.[a-z_]+: saknas", text)
+
+
+def test_assessment_report_calls_only_laws_in_force_law() -> None:
+    # A national guideline and a government decision in force were printed as "gällande rätt".
+    cert = intyg.load(intyg.example_json())
+    data = intyg.assess(cert, on=cert.signeringsdatum).model_dump(mode="json")
+    kinds = {k["id"]: (k["typ"], k["status"]) for k in data["kallor"]}
+    shown = {s.id: s.text for s in assessment_report(data).sources}
+    assert {typ for typ, _ in kinds.values()} >= {"lag", "riktlinje", "regeringsbeslut"}
+    for source_id, (typ, status) in kinds.items():
+        in_force_law = status == "gallande" and typ in ("lag", "foreskrift")
+        assert ("gällande rätt" in shown[source_id]) == in_force_law, source_id

@@ -323,7 +323,8 @@ class TerminalProgress:
             part = min(done_bytes / self._total, 1.0)
             filled = round(part * _BAR)
             bar = "#" * filled + "-" * (_BAR - filled)
-            text = f"Bedömer [{bar}] {part:4.0%}  {swedish_number(done)} rader  {rate}"
+            percent = f"{part * 100:3.0f} %"  # Swedish puts a space before the sign
+            text = f"Bedömer [{bar}] {percent}  {swedish_number(done)} rader  {rate}"
         else:
             text = f"Bedömer: {swedish_number(done)} rader, {rate}"
         self._stream.write("\r" + text.ljust(self._width))

@@ -213,7 +213,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     else:
         print_problems(problems, sys.stdout)
         if valid:
-            sys.stdout.write("Intyget är giltigt.\n")
+            warnings = sum(p.severity == "warning" for p in problems)
+            if warnings:
+                noun = "varning" if warnings == 1 else "varningar"
+                sys.stdout.write(f"Intyget är giltigt men har {warnings} {noun}.\n")
+            else:
+                sys.stdout.write("Intyget är giltigt.\n")
         else:
             errors = sum(p.severity == "error" and p.code != TOO_MANY for p in problems)
             if any(p.code == TOO_MANY for p in problems):  # the rest are counted, not listed
@@ -439,7 +444,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="intyg",
         description=(
-            "Läkarintyg till socialnämnden: validera, konvertera, bedöm och skriv ut intyg. "
+            "Läkarintyg till socialnämnden: validera, konvertera, bedöma och skriva ut intyg. "
             "Slutstatus: 0 klart, 1 ogiltig indata, 2 felaktigt anrop; 130, 143 eller 129 när "
             "körningen avbryts (Ctrl-C, SIGTERM, SIGHUP)."
         ),
@@ -448,7 +453,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--version",
         action="version",
         version=f"intyg {__version__}",
-        help="visa intygs version och avsluta",
+        help="visa versionen av intyg och avsluta",
     )
     # Not required here: _Parser.parse_args says which is missing, a command or the sense of an
     # option given before it.

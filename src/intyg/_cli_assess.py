@@ -101,9 +101,11 @@ def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
     except IntygError as exc:  # unreadable input, unwritable output: no output file is left
         _print_problems(exc.problems, args.json)
         return 1
+    lines = f"{swedish_number(summary.lines)} {'rad' if summary.lines == 1 else 'rader'}"
+    valid = f"{swedish_number(summary.valid)} {'bedömd' if summary.valid == 1 else 'bedömda'}"
     sys.stderr.write(
-        f"{swedish_number(summary.lines)} rader: {swedish_number(summary.valid)} bedömda, "
-        f"{swedish_number(summary.invalid)} med fel ({swedish_number(summary.seconds, 1)} s).\n"
+        f"{lines}: {valid}, {swedish_number(summary.invalid)} med fel "
+        f"({swedish_number(summary.seconds, 1)} s).\n"
     )
     started = summary.worker_processes
     if workers > 1 and started < workers:  # a limit on processes: same result, only slower

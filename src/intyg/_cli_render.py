@@ -53,7 +53,7 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--on",
         metavar="ÅÅÅÅ-MM-DD",
-        help="bedömningsdag för --assessment (standard: dagens datum)",
+        help="bedömningsdatum för --assessment (standard: dagens datum)",
     )
     p.add_argument(
         "--format",

@@ -69,7 +69,10 @@ _CODES: dict[str, CodeInfo] = {
     "wrong_type": CodeInfo("Uppgiften har fel datatyp.", structural=_S),
     "invalid_code": CodeInfo("Värdet är inte ett av de tillåtna alternativen.", structural=_S),
     "invalid_date": CodeInfo("Ange ett giltigt datum på formen ÅÅÅÅ-MM-DD.", structural=_S),
-    "invalid_uuid": CodeInfo("Ange ett UUID (t.ex. 3f0c…-…).", structural=_S),
+    "invalid_uuid": CodeInfo(
+        "Ange ett UUID: 36 tecken, till exempel 6f1c2b9e-3d4a-4c5b-9e8f-1a2b3c4d5e6f.",
+        structural=_S,
+    ),
     "text_too_long": CodeInfo("Texten är längre än {max_length} tecken.", structural=_S),
     "blank_text": CodeInfo("Texten får inte vara tom eller bara blanksteg.", structural=_S),
     "too_few_items": CodeInfo("Ange minst {min_length}.", structural=_S),
@@ -82,23 +85,25 @@ _CODES: dict[str, CodeInfo] = {
         structural=_S,
     ),
     "icd10_syntax": CodeInfo(
-        "Diagnoskoden har inte formen för ICD-10 (bokstav, två siffror, "
-        "eventuellt punkt och en eller två tecken, t.ex. F32.1).",
+        "Diagnoskoden har inte formen för ICD-10: en bokstav och två siffror, eventuellt "
+        "följda av punkt och ett eller två tecken, till exempel F32.1 eller F43.8A.",
         structural=_S,
     ),
     "hsa_id_syntax": CodeInfo(
         "HSA-id har fel format (SE, tio siffror, bindestreck och en ändelse).", structural=_S
     ),
     "conditional_required": CodeInfo(
-        "Uppgiften krävs med det svar som getts på {control}.", structural=_S
+        "Fyll i uppgiften: den krävs med svaret på frågan ”{control}”.", structural=_S
     ),
     "conditional_forbidden": CodeInfo(
-        "Frågan gäller inte med det svar som getts på {control} och ska lämnas tom.",
+        "Lämna uppgiften tom: den gäller inte med svaret på frågan ”{control}”.",
         structural=_S,
     ),
     # Rules beyond JSON Schema: only the model checks them.
     "invalid_character": CodeInfo(
-        "Texten innehåller styrtecken eller ogiltiga tecken som inte kan lagras eller skrivas ut."
+        "Texten innehåller osynliga styrtecken eller ogiltiga tecken som inte kan sparas eller "
+        "skrivas ut. De följer ofta med när text kopieras; skriv om texten eller klistra in den "
+        "som ren text."
     ),
     "date_out_of_range": CodeInfo("Datumet ligger utanför åren 1900–2199."),
     "personid_invalid": CodeInfo(
@@ -121,8 +126,8 @@ _CODES: dict[str, CodeInfo] = {
         severity="warning",
     ),
     "icd10_swedish_extension": CodeInfo(
-        "Koden är en svensk utvidgning (ICD-10-SE) av en kod i WHO:s lista; den kontrolleras "
-        "bara mot sin WHO-kod.",
+        "Koden finns i den svenska versionen ICD-10-SE; intyg har kontrollerat den mot den "
+        "WHO-kod den bygger på. Du behöver inte ändra något.",
         severity="warning",
     ),
     "icd10_duplicate_code": CodeInfo(
@@ -162,7 +167,11 @@ _CODES: dict[str, CodeInfo] = {
         "Nyckeln förekommer två gånger i samma JSON-objekt.", kind="conversion"
     ),
     "not_an_object": CodeInfo("Indata ska vara ett JSON-objekt.", kind="conversion"),
-    "file_unreadable": CodeInfo("Filen kunde inte läsas.", kind="conversion"),
+    "file_unreadable": CodeInfo(
+        "Filen kunde inte läsas. Kontrollera att den finns, att den inte är en mapp och att du "
+        "får läsa den.",
+        kind="conversion",
+    ),
     "encoding": CodeInfo("Indata är inte giltig UTF-8.", kind="conversion"),
     "too_many_problems": CodeInfo(
         "Ytterligare {count} problem finns men visas inte. Rätta problemen ovan och "
@@ -310,7 +319,10 @@ _CODES: dict[str, CodeInfo] = {
         "PDF skrivs inte ut i terminalen. Ange en fil med -o eller styr om utdata.",
         kind="render",
     ),
-    "output_unwritable": CodeInfo("Utdatafilen kunde inte skrivas.", kind="output"),
+    "output_unwritable": CodeInfo(
+        "Utdatafilen kunde inte skrivas. Kontrollera att mappen finns och att du får skriva där.",
+        kind="output",
+    ),
     "batch_worker_lost": CodeInfo(
         "En arbetsprocess i batchkörningen avbröts oväntat, till exempel på grund av "
         "minnesbrist. "
@@ -318,7 +330,8 @@ _CODES: dict[str, CodeInfo] = {
         kind="output",
     ),
     "stdout_unwritable": CodeInfo(
-        "Standard ut kunde inte skrivas (stängd eller full disk).", kind="output"
+        "Det gick inte att skriva till standard ut (stdout): den är stängd eller disken är full.",
+        kind="output",
     ),
     "assessment_unavailable": CodeInfo(
         "Bedömningsstödet finns inte i den här installationen av intyg.", kind="render"

@@ -44,6 +44,13 @@ STATUS_TEXT: dict[str, str] = {
     "upphavd": "upphävd",
 }
 
+_BINDING = frozenset({"lag", "foreskrift"})
+"""Kinds of source that are law when in force (laws, regulations and authorities' rules)."""
+_SOURCE_KIND_TEXT: dict[str, str] = {
+    "riktlinje": "gäller, vägledning (inte bindande)",
+    "regeringsbeslut": "gäller, regeringsbeslut",
+}
+
 DEFAULT_NOTICE = (
     "Det här är ett stöd för handläggarens bedömning, inte ett beslut. Beslutet fattas av "
     "handläggaren efter en samlad bedömning av hela ärendet."
@@ -231,7 +238,11 @@ def _activity(a: Any) -> ActivityRow:
     base = _get(a, "timmar_bas")
     timmar = "okänt" if hours is None else _text(hours)
     if base is not None:
-        timmar += f" av {_text(base)}"
+        timmar += (
+            f" (av {_text(base)} timmar per vecka)"
+            if hours is not None
+            else (f" (räknat på {_text(base)} timmar per vecka)")
+        )
     intervall = _get(a, "niva_intervall")
     mojliga = ""
     if isinstance(intervall, Mapping):
@@ -325,7 +336,10 @@ def _source(k: Any) -> Source:
         if value and _text(value) not in parts:
             parts.append(_text(value))
     status = _get(k, "status")
-    if status:
+    if status == "gallande" and _get(k, "typ") not in _BINDING:
+        # a guideline or a government assignment in force is not law
+        parts.append(_SOURCE_KIND_TEXT.get(_get(k, "typ"), "gäller"))
+    elif status:
         parts.append(_code(STATUS_TEXT, status))
     verifiering = _VERIFIERING.get(_get(k, "verifiering"))
     if verifiering:
@@ -344,7 +358,7 @@ def _ruleset(r: Any) -> tuple[tuple[tuple[str, str], ...], bool]:
         ("status", "Status"),
         ("giltig_fran", "Gäller för bedömningsdagar från"),
         ("giltig_till", "Gäller till och med"),
-        ("forsta_period", "Första stödmånad"),
+        ("forsta_period", "Första bedömda period"),
         ("bygger_pa", "Bygger på regelverket"),
         ("checksumma", "Kontrollsumma (sha256)"),
     )
