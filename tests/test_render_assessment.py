@@ -246,7 +246,35 @@ def test_assessment_report_shows_every_rule_outcome_step_rule_and_reading() -> N
         assert f"Regel: {step['regel']}" in text
     for finding in result["fynd"]:
         for reading in finding["varden"]:
-            assert f"{reading['namn']}:" in text
+            assert f"{norm(_reading_label(reading['namn']))}:" in text
+
+
+def _reading_label(name: str) -> str:
+    """What the report calls a value a rule read: a derived quantity by its short name, a
+    question by its number and title."""
+    from intyg._assessment._fields import DERIVED
+    from intyg._render._report import _questions
+
+    if name.startswith("harlett."):
+        label = DERIVED[name.removeprefix("harlett.")].etikett
+        assert label  # every derived quantity has one
+        return label
+    return _questions()[name][0]
+
+
+def test_every_derived_quantity_and_read_field_has_a_name_for_the_report() -> None:
+    from intyg._assessment._fields import DERIVED
+    from intyg._render._report import _questions
+
+    assert all(d.etikett for d in DERIVED.values())
+    questions = _questions()
+    assert questions["behandling.kan_forvarras"][0].startswith("7.3 ”")
+    assert questions["bedomning.perioder.fran"][0].startswith("8.2 ”")
+    # every certificate field a rule reads is a question of the form
+    for ruleset in intyg.rulesets():
+        for rule in ruleset.compiled:
+            for path in rule.fields:
+                assert path.startswith("harlett.") or path in questions, path
 
 
 def test_assessment_report_shows_a_value_known_from_below() -> None:
@@ -257,7 +285,9 @@ def test_assessment_report_shows_a_value_known_from_below() -> None:
     data["funktionsnedsattning"]["icf"] = [{"kod": "b130", "grad": 3}]
     result = intyg.assess(intyg.load(data), _dt.date(2026, 11, 24))
     text = html_text(render(result, assessment=True))
-    assert re.search(r"harlett\.krav_[a-z_]+: minst 3", text)
+    assert re.search(
+        r"Högsta ICF-grad där aktivitetstypen ställer (höga|måttliga) krav: minst 3", text
+    )
 
 
 def test_assessment_report_says_unknown_for_an_unknown_derived_value() -> None:
@@ -267,8 +297,9 @@ def test_assessment_report_says_unknown_for_an_unknown_derived_value() -> None:
     read = [v for f in result.fynd for v in f.varden if v["namn"].startswith("harlett.")]
     assert any(v["varde"] is None for v in read)
     text = html_text(render(result, assessment=True))
-    assert re.search(r"harlett\.[a-z_]+: okänt", text)
-    assert not re.search(r"harlett\.[a-z_]+: saknas", text)
+    labels = "|".join(re.escape(_reading_label(v["namn"])) for v in read)
+    assert re.search(f"({labels}): okänt", text)
+    assert not re.search(f"({labels}): saknas", text)
 
 
 def test_assessment_report_calls_only_laws_in_force_law() -> None:

@@ -233,6 +233,8 @@ class Derived:
     """``int`` or ``bool``: which operators apply."""
     level: str | None = None
     """The demand level of a quantity per activity type."""
+    etikett: str = ""
+    """A short Swedish name, printed beside the value in the case officer's report."""
 
     @property
     def per_activity(self) -> bool:
@@ -306,18 +308,21 @@ DERIVED: dict[str, Derived] = {
             "intygets datum; okänt före det), okänt om ingen period omfattar datumet.",
             _PER,
             extent_on,
+            etikett="Förhindrad på bedömningsdatumet, procent",
         ),
         Derived(
             "storsta_omfattning",
             "Det största förhindret i någon period (0 om personen inte är förhindrad).",
             _PER,
             _largest_extent,
+            etikett="Största förhindret i någon period, procent",
         ),
         Derived(
             "perioder_spann_dagar",
             "Antal dagar från första periodens start till sista periodens slut (0 utan perioder).",
             _PER,
             _span_days,
+            etikett="Perioderna sträcker sig över, dagar",
         ),
         Derived(
             "period_passerad",
@@ -325,6 +330,7 @@ DERIVED: dict[str, Derived] = {
             _PER,
             _passed,
             kind="bool",
+            etikett="Alla perioder har slutat",
         ),
         Derived(
             "datum_utanfor_perioder",
@@ -332,12 +338,14 @@ DERIVED: dict[str, Derived] = {
             _PER,
             _outside,
             kind="bool",
+            etikett="Bedömningsdatumet ligger utanför perioderna",
         ),
         Derived(
             "icf_hogsta_grad",
             "Högsta grad bland alla ICF-poster (b och d); okänt om inga poster finns.",
             _ICF,
             _max_grade,
+            etikett="Högsta ICF-grad",
         ),
         Derived(
             "krav_hog_hogsta_grad",
@@ -349,6 +357,7 @@ DERIVED: dict[str, Derived] = {
             _ICF,
             None,
             level="hog",
+            etikett="Högsta ICF-grad där aktivitetstypen ställer höga krav",
         ),
         Derived(
             "krav_mattlig_hogsta_grad",
@@ -360,6 +369,7 @@ DERIVED: dict[str, Derived] = {
             _ICF,
             None,
             level="mattlig",
+            etikett="Högsta ICF-grad där aktivitetstypen ställer måttliga krav",
         ),
     )
 }

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from .._numbers import swedish_number
 from .._v1._codes import KV_ANPASSNING, KV_SYSSELSATTNING
+
+if TYPE_CHECKING:
+    from .._tree import Node
 
 NIVA_TEXT: dict[str, str] = {
     "KAN_DELTA": "Kan delta",
@@ -268,21 +272,79 @@ UTFALL_TEXT: dict[str, str] = {
 }
 
 
+@cache
+def _questions() -> dict[str, tuple[str, Node]]:
+    """Each question of the current form version (whose fields the rule sets read) by its
+    field path: how a case officer finds it on the printed certificate (``7.3 ”Kan vissa
+    aktiviteter försämra patientens sjukdom?”``; a question in a repeating group with the
+    group's, ``8.2 ”Perioder och omfattning” / ”Från och med”``), and the question itself."""
+    from .._registry import get_form
+    from .._tree import question_tree
+    from ._numbering import layout
+
+    tree = question_tree(get_form().model)
+    numbers = layout(tree).numbers
+    found: dict[str, tuple[str, Node]] = {}
+
+    def walk(nodes: Sequence[Node], group: str | None) -> None:
+        for node in nodes:
+            number = numbers.get(node.link_id)
+            title = f"”{node.title}”"
+            if number is not None:
+                label = f"{number} {title}"
+            else:
+                label = title if group is None else f"{group} / {title}"
+            found[node.link_id] = (label, node)
+            walk(node.children, label)
+
+    walk(tree, None)
+    return found
+
+
+def _field(path: Any) -> str:
+    """A field path as the question on the printed certificate; the path if it is none."""
+    question = _questions().get(_text(path))
+    return question[0] if question is not None else _text(path)
+
+
 def _reading(x: Any) -> str:
-    """A value a rule read, as ``name: value`` (free text is never among them, only whether it
-    was given)."""
+    """A value a rule read, as ``name: value``, named and shown as the case officer reads them:
+    a question by its number and title, its codes by their texts, a derived quantity by its
+    short name (free text is never among them, only whether it was given)."""
     if not isinstance(x, Mapping):
         return _text(x)
+    name = _text(_get(x, "namn"))
     value = x.get("varde")
+    question = _questions().get(name)
+    kodverk = question[1].kodverk if question is not None else None
+
+    def shown_value(v: Any) -> str:
+        if kodverk is not None and isinstance(v, str | int) and not isinstance(v, bool):
+            return kodverk.codes.get(v, _text(v))
+        return _text(v)
+
     if value is None:  # a derived quantity unknown, or a question unanswered
-        shown = "okänt" if str(x.get("namn", "")).startswith("harlett.") else "saknas"
+        shown = "okänt" if name.startswith(_DERIVED_PREFIX) else "saknas"
     elif isinstance(value, Mapping) and set(value) == {"minst"}:  # known only from below
         shown = f"minst {_text(value['minst'])}"
     elif isinstance(value, Sequence) and not isinstance(value, str | bytes):
-        shown = ", ".join(_text(v) for v in value) or "inga"
+        shown = ", ".join(shown_value(v) for v in value) or "inga"
     else:
-        shown = _text(value)
-    return f"{_text(_get(x, 'namn'))}: {shown}"
+        shown = shown_value(value)
+    if question is not None:
+        label = question[0]
+    elif name.startswith(_DERIVED_PREFIX):
+        from .._assessment._fields import DERIVED
+
+        derived = DERIVED.get(name.removeprefix(_DERIVED_PREFIX))
+        label = derived.etikett if derived is not None and derived.etikett else name
+    else:
+        label = name
+    return f"{label}: {shown}"
+
+
+_DERIVED_PREFIX = "harlett."
+"""How the assessment names a derived quantity among the values a rule read."""
 
 
 def _outcome(r: Any) -> Outcome:
@@ -294,7 +356,7 @@ def _outcome(r: Any) -> Outcome:
     )
 
 
-def _finding(f: Any) -> Finding:
+def _finding(f: Any, cited: Mapping[str, str]) -> Finding:
     fields = _get(f, "falt", "fields", default=())
     if isinstance(fields, str):
         fields = (fields,)
@@ -305,9 +367,9 @@ def _finding(f: Any) -> Finding:
         severity=severity,
         message=_text(_get(f, "meddelande", "message", "text")),
         question=_get(f, "fraga", "question"),
-        fields=tuple(_text(x) for x in _list(fields)),
+        fields=tuple(_field(x) for x in _list(fields)),
         rule=_text(_get(f, "regel", "rule")),
-        sources=tuple(_text(x) for x in _list(_get(f, "kallor", "sources"))),
+        sources=tuple(cited.get(_text(x), _text(x)) for x in _list(_get(f, "kallor", "sources"))),
         activities=tuple(_code(KV_SYSSELSATTNING.codes, x) for x in _list(_get(f, "aktiviteter"))),
         readings=tuple(_reading(x) for x in _list(_get(f, "varden"))),
     )
@@ -383,12 +445,19 @@ def assessment_report(data: Mapping[str, Any], intyg: Any = None) -> Report:
     patient = getattr(intyg, "patient", None)
     from ._filled import format_personid
 
+    # a finding's sources by their reference (SFS 2025:400 12 kap. 4 §), not their ids
+    cited = {
+        _text(_get(k, "id")): _text(_get(k, "hanvisning"))
+        for k in _list(_get(data, "kallor", "sources"))
+        if isinstance(k, Mapping) and _get(k, "id") and _get(k, "hanvisning")
+    }
+
     return Report(
         assessed_on=_text(_get(data, "bedomningsdatum", "on", "datum")),
         ruleset=ruleset,
         ruleset_is_proposal=proposal,
         activities=tuple(_activity(a) for a in _list(_get(data, "aktiviteter"))),
-        findings=tuple(_finding(f) for f in _list(_get(data, "fynd", "findings"))),
+        findings=tuple(_finding(f, cited) for f in _list(_get(data, "fynd", "findings"))),
         steps=tuple(_step(s) for s in _list(_get(data, "nasta_steg", "steg", "next_steps"))),
         follow_up=_text(follow),
         follow_up_notes=follow_notes,
