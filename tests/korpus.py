@@ -752,7 +752,7 @@ add(
     "qr_unknown_link",
     _qr(lambda q: q["item"].append({"linkId": "okand", "answer": [{"valueString": "x"}]})),
     "fhir_unknown_link_id",
-    "okand",
+    f"item[{len(_QR['item'])}].linkId",
 )
 add(
     "qr_swapped_link_ids",  # the name is read as the personnummer: the form refuses it

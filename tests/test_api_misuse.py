@@ -204,3 +204,28 @@ def test_tables_the_whole_process_shares_cannot_be_changed() -> None:
         assert pickle.loads(pickle.dumps(table)) == table
         assert copy.deepcopy(table) is table
     assert intyg.PROBLEM_CODES["unknown_field"].kind == "validation"
+
+
+@pytest.mark.parametrize("argument", ["format", "pdf_variant"])
+def test_render_option_of_no_known_value_is_named_by_type_when_it_may_be_data(
+    example: dict[str, Any], argument: str
+) -> None:
+    # A personnummer (or a whole certificate) passed as the option was repeated in the error.
+    with pytest.raises(ValueError) as caught:
+        intyg.render(example, **{argument: "19121212-1212"})
+    assert "1212" not in str(caught.value)
+    with pytest.raises(ValueError) as caught:
+        intyg.render(example, **{argument: "pfd"})  # a misspelling is shown as written
+    assert "'pfd'" in str(caught.value)
+
+
+def test_a_shared_table_cannot_be_refilled_by_calling_init_again() -> None:
+    from intyg._frozen import FrozenDict
+
+    before = dict(intyg.PROBLEM_CODES)
+    FrozenDict.__init__(intyg.PROBLEM_CODES, {"unknown_field": None})  # type: ignore[arg-type]
+    assert dict(intyg.PROBLEM_CODES) == before
+    made = FrozenDict.fromkeys("ab", 1)
+    assert type(made) is FrozenDict and made == {"a": 1, "b": 1}
+    with pytest.raises(TypeError):
+        made["c"] = 2  # type: ignore[index]

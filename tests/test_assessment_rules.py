@@ -194,6 +194,22 @@ def test_load_ruleset_unknown_id_raises() -> None:
     assert info.value.codes == ["ruleset_unknown"]
 
 
+@pytest.mark.parametrize("asked", ["19121212-1212", "tolvan.tolvansson"])
+def test_unknown_ruleset_id_is_not_repeated_but_the_known_ones_are_named(
+    example: dict[str, Any], asked: str
+) -> None:
+    # An id that is not known may be anything a caller passed: a personnummer fits the pattern
+    # of an id. The message names the rule sets there are instead.
+    cert = intyg.load(example)
+    for call in (lambda: load_ruleset(asked), lambda: assess(cert, ON, asked)):
+        with pytest.raises(RuleSetError) as info:
+            call()
+        assert info.value.codes == ["ruleset_unknown"]
+        message = info.value.problems[0].message
+        assert asked not in message
+        assert all(rs.id in message for rs in intyg.rulesets())
+
+
 def test_load_ruleset_date_as_id_is_a_type_error_pointing_to_on() -> None:
     with pytest.raises(TypeError):
         load_ruleset(dt.date(2026, 11, 24))  # type: ignore[arg-type]

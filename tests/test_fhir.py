@@ -508,7 +508,8 @@ def _mutate(qr: dict[str, Any], case: str) -> None:
 
 
 QR_CASES = [
-    ("unknown_link_id", ("fhir_unknown_link_id", "patient.adress")),
+    # the example's patient group is item[2], with 2 items: the unknown one is the third
+    ("unknown_link_id", ("fhir_unknown_link_id", "item[2].item[2].linkId")),
     ("misplaced", ("fhir_misplaced_item", "patient.namn")),
     ("wrong_answer_type", ("fhir_wrong_answer_type", "bedomning.forhindrad")),
     ("multiple_answers", ("fhir_multiple_answers", "patient.namn")),
@@ -1003,15 +1004,14 @@ def test_a_dumped_models_authored_stands_in_for_an_unanswered_signing_date(
     assert intyg.from_fhir(dumped) == intyg.load(example)
 
 
-def test_unknown_link_ids_that_are_no_field_names_are_told_apart_by_place(
-    qr: dict[str, Any],
-) -> None:
-    # Two free-text linkIds, one at the top and one in a group: each is named by where it
-    # stands (both were "(namnlöst)"); the texts themselves are never repeated.
+def test_unknown_link_ids_are_named_by_their_place_never_repeated(qr: dict[str, Any]) -> None:
+    # A linkId the form does not have may hold anything, a name that reads as a field name
+    # too ("Tolvan.Tolvansson" was repeated, free text was "(namnlöst)" for all): each item is
+    # named by where it stands. A linkId of the form's in the wrong group is named as itself.
     group = next(i for i, it in enumerate(qr["item"]) if it.get("item"))
     qr["item"][group]["item"].append({"linkId": "Tolvan 1", "answer": [{"valueString": "x"}]})
-    qr["item"].append({"linkId": "Tolvan 2", "answer": [{"valueString": "x"}]})
-    qr["item"].append({"linkId": "patient.adress", "answer": [{"valueString": "x"}]})
+    qr["item"].append({"linkId": "Tolvan.Tolvansson", "answer": [{"valueString": "x"}]})
+    qr["item"].append({"linkId": "patient.namn", "answer": [{"valueString": "x"}]})
     with pytest.raises(intyg.ConversionError) as info:
         intyg.from_fhir(qr)
     inner = len(qr["item"][group]["item"]) - 1
@@ -1019,8 +1019,9 @@ def test_unknown_link_ids_that_are_no_field_names_are_told_apart_by_place(
     assert [(p.code, p.path) for p in info.value.problems] == [
         ("fhir_unknown_link_id", f"item[{group}].item[{inner}].linkId"),
         ("fhir_unknown_link_id", f"item[{top}].linkId"),
-        ("fhir_unknown_link_id", "patient.adress"),
+        ("fhir_misplaced_item", "patient.namn"),
     ]
+    assert "Tolvan" not in str(info.value)
 
 
 def test_to_fhir_names_an_upper_case_intygsid_in_lower_case_in_its_uri(
@@ -1036,6 +1037,20 @@ def test_to_fhir_names_an_upper_case_intygsid_in_lower_case_in_its_uri(
 
 
 _XHTML_DIV = '<div xmlns="http://www.w3.org/1999/xhtml"><p>Läkarintyg</p></div>'
+
+
+def test_from_fhir_reads_past_a_narrative_at_the_limits(qr: dict[str, Any]) -> None:
+    # 63 levels inside the div (64 with it) and 19 999 elements and attributes in all: read
+    div = (
+        '<div xmlns="http://www.w3.org/1999/xhtml">'
+        + "<span>" * 63
+        + "x"
+        + "</span>" * 63
+        + "<b/>" * (19_999 - 64)
+        + "</div>"
+    )
+    qr["text"] = {"status": "generated", "div": div}
+    intyg.from_fhir(qr)
 
 
 @pytest.mark.parametrize("status", ["generated", "extensions", "empty"])
@@ -1083,6 +1098,26 @@ def test_from_fhir_reads_past_a_narrative_made_from_the_answers(
             },
             ("fhir_invalid_resource", "text.div"),
         ),
+        (  # nested deeper than JSON input may be (9 million levels took a gigabyte)
+            {
+                "status": "generated",
+                "div": '<div xmlns="http://www.w3.org/1999/xhtml">'
+                + "<span>" * 64
+                + "x"
+                + "</span>" * 64
+                + "</div>",
+            },
+            ("fhir_invalid_resource", "text.div"),
+        ),
+        (  # more elements and attributes than JSON input may hold values
+            {
+                "status": "generated",
+                "div": '<div xmlns="http://www.w3.org/1999/xhtml">x'
+                + '<b a="1"/>' * 10_000
+                + "</div>",
+            },
+            ("fhir_invalid_resource", "text.div"),
+        ),
     ],
     ids=[
         "additional",
@@ -1093,6 +1128,8 @@ def test_from_fhir_reads_past_a_narrative_made_from_the_answers(
         "script",
         "doctype",
         "lone_surrogate",
+        "too_deep",
+        "too_many_elements",
     ],
 )
 def test_from_fhir_refuses_a_narrative_fhir_does_not_allow_or_that_would_be_lost(

@@ -95,3 +95,20 @@ def test_warm_up_is_public_and_takes_only_the_pdf_switch() -> None:
     assert list(inspect.signature(intyg.warm_up).parameters) == ["pdf"]
     with pytest.raises(TypeError):
         intyg.warm_up(True)  # type: ignore[misc]
+
+
+def test_warm_up_switch_must_be_a_bool() -> None:
+    import intyg
+
+    with pytest.raises(TypeError):
+        intyg.warm_up(pdf="nej")  # type: ignore[arg-type]
+
+
+def test_warm_up_without_the_assessment_support_warms_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An installation without intyg._assessment (as render's assessment_unavailable allows).
+    import intyg
+
+    monkeypatch.setitem(sys.modules, "intyg._assessment", None)
+    intyg.warm_up()

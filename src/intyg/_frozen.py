@@ -3,7 +3,8 @@ a form version's rule inputs, a rule set's tables."""
 
 from __future__ import annotations
 
-from typing import NoReturn, TypeVar
+from collections.abc import Iterable
+from typing import Any, NoReturn, TypeVar
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -16,6 +17,21 @@ class FrozenDict(dict[_K, _V]):
     ``pickle``, ``copy.deepcopy`` and ``dataclasses.asdict``."""
 
     __slots__ = ()
+
+    # Filled when made, in __new__: calling __init__ again (FrozenDict.__init__(table, ...))
+    # changes nothing. dict's own methods called on it (dict.update(table, ...)) are not
+    # stopped; it is read-only in ordinary use, not against a caller set on changing it.
+    def __new__(cls, *args: Any, **kwargs: Any) -> FrozenDict[_K, _V]:
+        self = super().__new__(cls)
+        dict.update(self, *args, **kwargs)
+        return self
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    @classmethod
+    def fromkeys(cls, keys: Iterable[Any], value: Any = None) -> FrozenDict[Any, Any]:
+        return cls(dict.fromkeys(keys, value))
 
     def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
         raise TypeError("intyg: this table is shared by the whole process and cannot be changed")

@@ -16,10 +16,10 @@ def swedish_number(value: float, decimals: int | None = None) -> str:
     """
     if decimals is not None:
         text = f"{value:,.{decimals}f}"
-    elif isinstance(value, float) and value.is_integer():
-        text = f"{int(value):,}"
     elif isinstance(value, float):
-        text = format(Decimal(repr(value)), ",f")
+        # the shortest decimal that reads back as the float, trailing zeros dropped (40.0 is 40,
+        # 1e23 is 100 000 000 000 000 000 000 000: int(1e23) would show the binary value)
+        text = format(Decimal(repr(value)).normalize(), ",f")
     else:
         text = f"{value:,}"
     return text.replace(",", " ").replace(".", ",")

@@ -268,7 +268,10 @@ _CODES: dict[str, CodeInfo] = {
     "ruleset_not_found": CodeInfo(
         "Det finns inget regelverk för bedömningsdatumet {on}.", kind="ruleset"
     ),
-    "ruleset_unknown": CodeInfo("Regelverket {id} finns inte.", kind="ruleset"),
+    # The id asked for is not repeated: one that is not known may be anything (a personnummer).
+    "ruleset_unknown": CodeInfo(
+        "Det finns inget regelverk med det id:t. Regelverk i intyg: {known}.", kind="ruleset"
+    ),
     "ruleset_not_valid_on_date": CodeInfo(
         "Regelverket {id} gäller inte på bedömningsdatumet {on}.", kind="ruleset"
     ),

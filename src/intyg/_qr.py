@@ -42,7 +42,6 @@ from ._fieldchecks import iso_date
 from ._form import Section
 from ._personid import PersonIdError, parse_personid
 from ._problems import (
-    UNNAMED,
     Problem,
     format_path,
     join_path,
@@ -53,7 +52,7 @@ from ._problems import (
 )
 from ._qr_quick import plainly_conformant
 from ._questionnaire import HELP_KEY, codesystem_url, codesystem_version, coding, help_link_id
-from ._read import check_shape, json_shaped
+from ._read import MAX_DEPTH, MAX_ELEMENTS, check_shape, json_shaped
 from ._registry import FormVersion, all_forms, get_form, supported_versions
 from ._tree import Node, nodes_by_link_id, question_tree
 from ._v1._model import Intyg
@@ -237,12 +236,13 @@ class _Reader:
                 continue
             node = by_link.get(link) if isinstance(link, str) else None
             if node is None:
-                known = link in self.all_links or link in self.help_links
-                code = "fhir_misplaced_item" if known else "fhir_unknown_link_id"
-                # A linkId that reads as a field name names the item; any other is not
-                # repeated (it may hold anything) and the item is named by its place.
-                path = safe_link_id(link)
-                self.fail(code, f"{at}[{i}].linkId" if path == UNNAMED else path)
+                if link in self.all_links or link in self.help_links:
+                    # one of the form's own linkIds, in the wrong group: named as itself
+                    self.fail("fhir_misplaced_item", safe_link_id(link))
+                else:
+                    # not the form's: it may hold anything (a name, a personnummer), so the
+                    # item is named by its place in the response
+                    self.fail("fhir_unknown_link_id", f"{at}[{i}].linkId")
                 continue
             if node.kind == "group":
                 self.group(it, node, target, base, f"{at}[{i}].item")
@@ -633,15 +633,18 @@ class _NotNarrative(Exception):
 
 def _xhtml_div(div: str) -> bool:
     """Whether ``div`` is one well-formed XHTML ``div`` element, with text or an image in it,
-    no DOCTYPE (so no entities of its own) and none of :data:`_NARRATIVE_FORBIDDEN`."""
+    no DOCTYPE (so no entities of its own) and none of :data:`_NARRATIVE_FORBIDDEN`, nested
+    and sized within what JSON input may be (:data:`MAX_DEPTH` levels, :data:`MAX_ELEMENTS`
+    elements and attributes): parsing stops at the first that is not."""
     from xml.parsers import expat
 
     parser = expat.ParserCreate(namespace_separator=" ")
     depth = 0
     content = False
+    elements = 0
 
-    def start(name: str, _attrs: Any) -> None:
-        nonlocal depth, content
+    def start(name: str, attrs: Any) -> None:
+        nonlocal depth, content, elements
         space, _, local = name.rpartition(" ")
         if depth == 0 and (space, local) != (_XHTML, "div"):
             raise _NotNarrative
@@ -649,6 +652,10 @@ def _xhtml_div(div: str) -> bool:
             raise _NotNarrative
         content = content or local == "img"
         depth += 1
+        elements += 1 + len(attrs)
+        # The limits JSON input is held to (nested 9 million deep, a div took a gigabyte)
+        if depth > MAX_DEPTH or elements > MAX_ELEMENTS:
+            raise _NotNarrative
 
     def end(_name: str) -> None:
         nonlocal depth

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as _dt
+import importlib
 from typing import Any
 
 from ._errors import IntygError
@@ -26,8 +27,9 @@ def warm_up(*, pdf: bool = False) -> None:
     Raises:
         RenderError: ``pdf=True`` and PDF cannot be made here (``pdf_unavailable``).
     """
+    if not isinstance(pdf, bool):  # "nej" would count as True
+        raise TypeError(f"intyg.warm_up(pdf=...) must be True or False, not {type(pdf).__name__}")
     from . import _api, _load, _qr
-    from ._assessment import assess, assessment_json_schema, format_assessment, rulesets
     from ._personid import parse_personid
     from ._publish import published
     from ._render import render
@@ -48,15 +50,24 @@ def warm_up(*, pdf: bool = False) -> None:
         with contextlib.suppress(IntygError):
             _api.from_fhir(wrong)
     on = certificate.signeringsdatum
-    for ruleset in rulesets():
-        day = max(ruleset.giltig_fran, on) if ruleset.giltig_till is None else ruleset.giltig_fran
-        made = assess(certificate, day, ruleset)
-        format_assessment(made)
-        render(made.model_dump(mode="json"), assessment=True)
     render(certificate)
     render(blank=True)
-    render(certificate, assessment=True, on=on)
-    assessment_json_schema()
+    try:  # through the import system, as render finds it (not a package attribute left over)
+        _assessment = importlib.import_module("._assessment", __package__)
+    except ImportError:  # an installation without the assessment support: nothing to build
+        pass
+    else:
+        for ruleset in _assessment.rulesets():
+            day = (
+                ruleset.giltig_fran
+                if ruleset.giltig_till is not None
+                else max(ruleset.giltig_fran, on)
+            )
+            made = _assessment.assess(certificate, day, ruleset)
+            _assessment.format_assessment(made)
+            render(made.model_dump(mode="json"), assessment=True)
+        render(certificate, assessment=True, on=on)
+        _assessment.assessment_json_schema()
     published("jsonschema")
     published("questionnaire")
     parse_personid("191212121212")

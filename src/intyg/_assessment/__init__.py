@@ -11,7 +11,7 @@ import datetime as _dt
 
 from .._args import require_date
 from .._errors import RuleSetError
-from .._problems import make_problem, safe_ruleset_id
+from .._problems import make_problem
 from ._catalogue import render_catalogue_markdown
 from ._evaluate import assess
 from ._loader import catalogue
@@ -55,7 +55,8 @@ def load_ruleset(ruleset_id: str | None = None, *, on: _dt.date | None = None) -
     for rs in rulesets():
         if rs.id == ruleset_id:
             return rs
-    raise RuleSetError([make_problem("ruleset_unknown", "", {"id": safe_ruleset_id(ruleset_id)})])
+    known = ", ".join(rs.id for rs in catalogue().rulesets)
+    raise RuleSetError([make_problem("ruleset_unknown", "", {"known": known})])
 
 
 __all__ = [

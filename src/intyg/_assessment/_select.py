@@ -32,7 +32,11 @@ def select_ruleset(
         found = [rs for rs in rulesets if rs.id == ruleset]
         if not found:
             raise RuleSetError(
-                [make_problem("ruleset_unknown", "", {"id": safe_ruleset_id(ruleset)})]
+                [
+                    make_problem(
+                        "ruleset_unknown", "", {"known": ", ".join(rs.id for rs in rulesets)}
+                    )
+                ]
             )
         ruleset = found[0]
     if not ruleset.valid_on(on):

@@ -21,6 +21,7 @@ from typing import Any, Literal, cast, overload
 
 from pydantic import BaseModel, ValidationError
 
+from .._args import shown
 from .._errors import ConversionError, RenderError
 from .._fieldchecks import CONTROL_CHARACTERS
 from .._fieldtypes import UUID_PATTERN
@@ -408,7 +409,7 @@ def render(
             ``blank`` or ``assessment`` is not a ``bool``.
     """
     if format not in FORMATS:
-        raise ValueError(f"intyg: format must be 'html' or 'pdf', not {format!r}")
+        raise ValueError(f"intyg: format must be 'html' or 'pdf', not {shown(format)}")
     for name, flag in (("blank", blank), ("assessment", assessment)):
         if not isinstance(flag, bool):  # "nej" would count as True
             # The type only: what was passed may be a certificate or an assessment.
@@ -417,7 +418,7 @@ def render(
             )
     if pdf_variant not in PDF_VARIANTS:
         raise ValueError(
-            f"intyg: pdf_variant must be one of {', '.join(PDF_VARIANTS)}, not {pdf_variant!r}"
+            f"intyg: pdf_variant must be one of {', '.join(PDF_VARIANTS)}, not {shown(pdf_variant)}"
         )
     if blank:
         if source is not None or assessment or on is not None:

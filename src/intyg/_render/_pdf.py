@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, get_args
 
+from .._args import shown
 from .._errors import RenderError
 from .._problems import make_problem
 from ._fetcher import restricted_fetcher
@@ -51,7 +52,7 @@ def html_to_pdf(
         ValueError: ``variant`` is not one of :data:`PDF_VARIANTS`.
     """
     if variant not in PDF_VARIANTS:
-        raise ValueError(f"intyg: unknown PDF variant {variant!r}")
+        raise ValueError(f"intyg: unknown PDF variant {shown(variant)}")
     weasyprint = _weasyprint()
     fetcher = fetcher if fetcher is not None else restricted_fetcher()
     options: dict[str, Any] = {"pdf_tags": True}

@@ -168,7 +168,7 @@ def _text(value: Any) -> str:
         return str(_get(value, "text", "titel", "meddelande", "id", default=""))
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
-    if isinstance(value, float):
+    if isinstance(value, int | float):  # bool is handled above
         return swedish_number(value)
     return str(value)
 
