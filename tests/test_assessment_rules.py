@@ -306,7 +306,7 @@ def test_format_assessment_gives_each_activity_types_own_hours_per_period(
     assert len(per_period) == len(a.aktiviteter)
     assert len(set(per_period)) > 1  # not one activity type's hours for all
     certificate_part = text.split("Perioder enligt intyget", 1)[1].split("\n\n", 1)[0]
-    assert "tim/vecka" not in certificate_part  # dates and extents only
+    assert "timmar per vecka" not in certificate_part  # dates and extents only
 
 
 def test_format_assessment_names_the_rule_sets_id_and_checksum(example: dict[str, Any]) -> None:

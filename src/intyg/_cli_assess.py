@@ -141,7 +141,7 @@ def _worker_count(given: int | None) -> int:
 
 def _cmd_rules(args: argparse.Namespace) -> int:
     from ._assessment import rulesets
-    from ._assessment._text import STATUS_TEXT
+    from ._assessment._text import STATUS_TEXT, date_span
 
     try:
         sets = rulesets()
@@ -176,11 +176,10 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return 0
     for rs in sets:
-        till = rs.giltig_till.isoformat() if rs.giltig_till else "tills vidare"
         status = STATUS_TEXT[rs.status]
         sys.stdout.write(
             f"{rs.id} {rs.version} ({status}): {rs.titel}\n"
-            f"  gäller {rs.giltig_fran.isoformat()}–{till}, första bedömda period "
+            f"  gäller {date_span(rs.giltig_fran, rs.giltig_till)}, första bedömda period "
             f"{rs.forsta_period.isoformat()}\n"
         )
         for r in rs.regler:
@@ -188,7 +187,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
             if r.giltig_fran or r.giltig_till:
                 fran = r.giltig_fran.isoformat() if r.giltig_fran else ""
                 tom = r.giltig_till.isoformat() if r.giltig_till else ""
-                window = f" [{fran}–{tom}]"
+                window = f" [{fran} – {tom}]"
             cites = "; ".join(rs.sources[s].citation for s in r.kallor)
             sys.stdout.write(f"  {r.id}: {r.titel}{window}\n    källor: {cites}\n")
         sys.stdout.write("\n")

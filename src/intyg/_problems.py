@@ -527,4 +527,4 @@ def long_enough(err: Mapping[str, Any]) -> bool:
 
 
 def _count(n: int) -> str:
-    return f"{n} {'post' if n == 1 else 'poster'}"
+    return f"{n} {'uppgift' if n == 1 else 'uppgifter'}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from .._numbers import swedish_number
 from .._v1._codes import KV_SYSSELSATTNING
 from ._output import Assessment
@@ -27,10 +29,18 @@ STATUS_TEXT = {
 }
 
 
+def date_span(fran: _dt.date, till: _dt.date | None) -> str:
+    """Two dates as Swedish writes a span of them: a spaced dash between dates that have
+    hyphens of their own (``2026-07-01 – 2026-12-31``), or ``från 2026-07-01 tills vidare``."""
+    if till is None:
+        return f"från {fran.isoformat()} tills vidare"
+    return f"{fran.isoformat()} – {till.isoformat()}"
+
+
 def _hours(h: float | None) -> str:
     if h is None:
         return "okänt"
-    return f"{swedish_number(h)} tim/vecka"
+    return f"{swedish_number(h)} timmar per vecka"
 
 
 def format_assessment(a: Assessment) -> str:
@@ -45,11 +55,10 @@ def format_assessment(a: Assessment) -> str:
             f"not {type(a).__name__}"
         )
     rv = a.regelverk
-    till = rv.giltig_till.isoformat() if rv.giltig_till else "tills vidare"
     lines = [
         f"Bedömningsstöd för intyg {a.intygsid}, bedömningsdatum {a.bedomningsdatum.isoformat()}",
         f"Regelverk: {rv.titel}, version {rv.version} ({STATUS_TEXT[rv.status]}), gäller "
-        f"{rv.giltig_fran.isoformat()}–{till}, första bedömda period "
+        f"{date_span(rv.giltig_fran, rv.giltig_till)}, första bedömda period "
         f"{rv.forsta_period.isoformat()}",
         f"Regelverkets id {rv.id}, kontrollsumma {rv.checksumma}",
         "",
@@ -66,11 +75,11 @@ def format_assessment(a: Assessment) -> str:
             level += f" (möjligt: {LEVEL_TEXT[iv['lagsta']]} – {LEVEL_TEXT[iv['hogsta']]})"
         lines.append(
             f"- {name}: {level}; {_hours(act.timmar_per_vecka)} på bedömningsdatumet "
-            f"(räknat på {act.timmar_bas} tim/vecka)"
+            f"(räknat på {act.timmar_bas} timmar per vecka)"
         )
         if act.perioder:  # this activity type's own hours: the demand profile may lower them
             per = "; ".join(
-                f"{p['fran'].isoformat()}–{p['till'].isoformat()} {_hours(p['timmar_per_vecka'])}"
+                f"{date_span(p['fran'], p['till'])} {_hours(p['timmar_per_vecka'])}"
                 for p in act.perioder
             )
             lines.append(f"    per period: {per}")
@@ -90,9 +99,7 @@ def format_assessment(a: Assessment) -> str:
     if periods:  # the dates and extents, the same for every activity type
         lines += ["", "Perioder enligt intyget"]
         for p in periods:
-            lines.append(
-                f"- {p['fran'].isoformat()}–{p['till'].isoformat()}: förhindrad {p['omfattning']} %"
-            )
+            lines.append(f"- {date_span(p['fran'], p['till'])}: förhindrad {p['omfattning']} %")
     lines += ["", "Fynd"]
     if not a.fynd:
         lines.append("- Inga fynd.")
