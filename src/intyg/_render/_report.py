@@ -397,6 +397,8 @@ def _source(k: Any) -> Source:
         value = _get(k, key)
         if value and _text(value) not in parts:
             parts.append(_text(value))
+    if len(parts) > 1 and all(w.strip("()") in parts[1] for w in parts[0].split()):
+        del parts[0]  # the reference says all the title does (a lagrådsremiss: name and date)
     status = _get(k, "status")
     if status == "gallande" and _get(k, "typ") not in _BINDING:
         # a guideline or a government assignment in force is not law
