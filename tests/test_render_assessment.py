@@ -312,3 +312,17 @@ def test_assessment_report_calls_only_laws_in_force_law() -> None:
     for source_id, (typ, status) in kinds.items():
         in_force_law = status == "gallande" and typ in ("lag", "foreskrift")
         assert ("gällande rätt" in shown[source_id]) == in_force_law, source_id
+
+
+def test_assessment_report_names_a_source_once() -> None:
+    # "Lagrådsremiss Aktivitetskrav …, Lagrådsremiss 2025-12-16, Aktivitetskrav … ": the title
+    # was repeated by the reference that holds it.
+    cert = intyg.load(intyg.example_json())
+    data = intyg.assess(cert, on=_dt.date(2027, 1, 5)).model_dump(mode="json")
+    shown = {s.id: s.text for s in assessment_report(data).sources}
+    proposals = [k["id"] for k in data["kallor"] if k["typ"] == "forslag"]
+    assert proposals
+    for source_id in proposals:
+        assert shown[source_id].count("Lagrådsremiss") == 1, shown[source_id]
+    laws = [k for k in data["kallor"] if k["typ"] == "lag"]
+    assert all(k["titel"] in shown[k["id"]] for k in laws)  # a law keeps its name
