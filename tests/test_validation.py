@@ -393,3 +393,17 @@ def test_rule_of_an_entry_that_reads_its_field_in_error_is_left_out(
         ("conditional_forbidden", "grund.underlag[0].beskrivning"),
         ("invalid_code", "grund.underlag[1].typ"),
     ]
+
+
+def test_code_and_range_problems_say_what_is_allowed_never_what_was_given(
+    example: dict[str, Any],
+) -> None:
+    # "Värdet är inte ett av de tillåtna alternativen." told nobody what to write instead.
+    example["bedomning"]["perioder"][0]["omfattning"] = 33
+    example["sysselsattning"]["timmar_per_vecka"] = 87
+    report = intyg.validate(example)
+    found = {p.code: p.message for p in report.problems}
+    assert set(found) == {"invalid_code", "out_of_range"}
+    assert all(code in found["invalid_code"] for code in ("25", "50", "75", "100"))
+    assert "33" not in found["invalid_code"]
+    assert "40" in found["out_of_range"] and "87" not in found["out_of_range"]

@@ -67,7 +67,9 @@ _CODES: dict[str, CodeInfo] = {
     "required": CodeInfo("Uppgiften saknas.", structural=_S),
     "unknown_field": CodeInfo("Fältet finns inte i formuläret.", structural=_S),
     "wrong_type": CodeInfo("Uppgiften har fel datatyp.", structural=_S),
-    "invalid_code": CodeInfo("Värdet är inte ett av de tillåtna alternativen.", structural=_S),
+    "invalid_code": CodeInfo(
+        "Värdet är inte ett av de tillåtna alternativen{allowed}.", structural=_S
+    ),
     "invalid_date": CodeInfo("Ange ett giltigt datum på formen ÅÅÅÅ-MM-DD.", structural=_S),
     "invalid_uuid": CodeInfo(
         "Ange ett UUID: 36 tecken, till exempel 6f1c2b9e-3d4a-4c5b-9e8f-1a2b3c4d5e6f.",
@@ -77,7 +79,9 @@ _CODES: dict[str, CodeInfo] = {
     "blank_text": CodeInfo("Texten får inte vara tom eller bara blanksteg.", structural=_S),
     "too_few_items": CodeInfo("Ange minst {min_length}.", structural=_S),
     "too_many_items": CodeInfo("Ange högst {max_length}.", structural=_S),
-    "out_of_range": CodeInfo("Värdet ligger utanför det tillåtna intervallet.", structural=_S),
+    "out_of_range": CodeInfo(
+        "Värdet ligger utanför det tillåtna intervallet{bound}.", structural=_S
+    ),
     "invalid_format": CodeInfo("Värdet har fel format.", structural=_S),
     "personid_syntax": CodeInfo(
         "Ange personnummer eller samordningsnummer med 12 siffror (ÅÅÅÅMMDDNNNN), "
@@ -501,12 +505,39 @@ def problems_from_pydantic(errors: Iterable[Mapping[str, Any]]) -> list[Problem]
             code = judge(err.get("input")) if judge else PATTERN_CODES.get(pattern, code)
         if etype == "too_long" and isinstance(err.get("input"), str):
             code = "text_too_long"  # a length limit applied after a text validator
+        if code == "invalid_code":
+            ctx = {"allowed": allowed_codes(ctx.get("expected"))}
+        elif code == "out_of_range":
+            ctx = {"bound": _bound(ctx)}
         if code == "too_few_items" and etype == "too_short" and "min_length" in ctx:
             ctx["min_length"] = _count(int(ctx["min_length"]))
         if code == "too_many_items" and "max_length" in ctx:
             ctx["max_length"] = _count(int(ctx["max_length"]))
         out.append(make_problem(code, path, ctx))
     return limit_problems(out, uncounted)
+
+
+def allowed_codes(expected: object) -> str:
+    """The ``allowed`` part of ``invalid_code``: ``": 25, 50, 75 eller 100"`` from the list of
+    codes pydantic gives (``"25, 50, 75 or 100"``) or a sequence of codes; ``""`` when none
+    is known. The codes are the form's, never the value given."""
+    if isinstance(expected, str) and expected:
+        head, sep, last = expected.rpartition(" or ")
+        return f": {head} eller {last}" if sep else f": {expected}"
+    if isinstance(expected, Sequence) and not isinstance(expected, str) and expected:
+        codes = [str(c) for c in expected]
+        return (
+            f": {codes[0]}" if len(codes) == 1 else f": {', '.join(codes[:-1])} eller {codes[-1]}"
+        )
+    return ""
+
+
+def _bound(ctx: Mapping[str, Any]) -> str:
+    """The ``bound`` part of ``out_of_range``: ``" (högst 40)"`` from pydantic's limit."""
+    for key, words in (("ge", "minst"), ("le", "högst"), ("gt", "större än"), ("lt", "mindre än")):
+        if isinstance(ctx.get(key), int | float) and not isinstance(ctx.get(key), bool):
+            return f" ({words} {ctx[key]})"
+    return ""
 
 
 def _how_many(etype: str, err: Mapping[str, Any]) -> int:

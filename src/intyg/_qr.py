@@ -43,6 +43,7 @@ from ._form import Section
 from ._personid import PersonIdError, parse_personid
 from ._problems import (
     Problem,
+    allowed_codes,
     format_path,
     join_path,
     limit_problems,
@@ -343,7 +344,8 @@ class _Reader:
         if node.code_type is int:
             # Exactly a code of the list ("2", never "02"): the code system has no other.
             if not (isinstance(code, str) and code in _int_codes(node.kodverk.codes)):
-                self.fail("invalid_code", path)
+                allowed = allowed_codes(list(node.kodverk.codes))
+                self.fail("invalid_code", path, {"allowed": allowed})
                 return _MISSING
             return int(code)
         return code

@@ -284,7 +284,9 @@ def _unprintable(data: dict[str, Any]) -> list[Problem]:
 
     problems: list[Problem] = []
     if data["schemaversion"] != SCHEMA_VERSION:
-        problems.append(make_problem("invalid_code", "schemaversion"))
+        problems.append(
+            make_problem("invalid_code", "schemaversion", {"allowed": f": {SCHEMA_VERSION}"})
+        )
     if not _UUID.fullmatch(data["intygsid"]):
         problems.append(make_problem("invalid_uuid", "intygsid"))
     if not data["meddelande"].strip():
