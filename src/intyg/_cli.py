@@ -97,7 +97,8 @@ def one_input(args: argparse.Namespace, *others: str) -> bool:
         return True
     choices = ["FIL", "--example", *others]
     sys.stderr.write(
-        f"intyg {args.command}: ange precis ett av {', '.join(choices[:-1])} eller {choices[-1]}\n"
+        f"intyg {args.command}: ange ett av {', '.join(choices[:-1])} eller {choices[-1]} "
+        "(bara ett)\n"
     )
     return False
 

@@ -84,7 +84,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
     sources = [args.file is not None, args.blank, args.example]
     if sum(sources) != 1:
-        return _usage("ange precis ett av FIL, --blank eller --example")
+        return _usage("ange ett av FIL, --blank eller --example (bara ett)")
     if args.blank and args.assessment:
         return _usage("--assessment kan inte kombineras med --blank")
     if args.on is not None and not args.assessment:

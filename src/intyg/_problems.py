@@ -84,8 +84,8 @@ _CODES: dict[str, CodeInfo] = {
     ),
     "invalid_format": CodeInfo("Värdet har fel format.", structural=_S),
     "personid_syntax": CodeInfo(
-        "Ange personnummer eller samordningsnummer med 12 siffror (ÅÅÅÅMMDDNNNN), "
-        "eventuellt med bindestreck.",
+        "Ange personnummer eller samordningsnummer med tolv siffror: ÅÅÅÅMMDDNNNN eller "
+        "ÅÅÅÅMMDD-NNNN.",
         structural=_S,
     ),
     "icd10_syntax": CodeInfo(
@@ -114,8 +114,9 @@ _CODES: dict[str, CodeInfo] = {
         "Personnumret eller samordningsnumret är inte giltigt (datum eller kontrollsiffra)."
     ),
     "personid_century_ambiguous": CodeInfo(
-        "Århundradet går inte att avgöra för det tiosiffriga numret (det saknar skiljetecken, "
-        "eller det finns inget datum att räkna från); ange tolv siffror."
+        "Numret har bara tio siffror, och det går inte att avgöra vilket århundrade personen är "
+        "född i (numret saknar skiljetecken, eller det finns inget datum att räkna från). Ange "
+        "numret med tolv siffror."
     ),
     "icd10_unknown": CodeInfo("Diagnoskoden finns inte i kodlistan för ICD-10."),
     "duplicate_value": CodeInfo("Samma värde förekommer mer än en gång."),
@@ -126,7 +127,7 @@ _CODES: dict[str, CodeInfo] = {
     "replaces_itself": CodeInfo("Intyget kan inte ersätta sig självt."),
     # Warnings: the certificate is valid, but someone should look.
     "period_starts_before_sign_date": CodeInfo(
-        "Perioden börjar mer än 7 dagar före intygets datum; motivera gärna under Övrigt.",
+        "Perioden börjar mer än sju dagar före intygets datum; motivera gärna under Övrigt.",
         severity="warning",
     ),
     "icd10_swedish_extension": CodeInfo(
@@ -145,7 +146,7 @@ _CODES: dict[str, CodeInfo] = {
     ),
     "text_not_visible": CodeInfo(
         "Texten har inga synliga tecken (bara blanksteg och osynliga tecken, till exempel "
-        "nollbreddstecken) och ser tom ut.",
+        "nollbreddstecken) och ser tom ut. Skriv en text eller lämna fältet tomt.",
         severity="warning",
     ),
     # Reading input and versions.
