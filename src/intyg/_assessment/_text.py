@@ -20,6 +20,7 @@ ACTOR_TEXT = {
     "forsakringskassan": "Försäkringskassan",
     "arbetsformedlingen": "Arbetsförmedlingen",
 }
+_ACTOR_IN_TEXT = {"socialnamnd": "socialnämnden", "region": "regionen"}
 SEVERITY_TEXT = {"komplettering": "KOMPLETTERING", "varning": "VARNING", "info": "INFO"}
 SOURCE_STATUS_TEXT = {"gallande": "gällande", "forslag": "förslag", "upphavd": "upphävd"}
 STATUS_TEXT = {
@@ -113,7 +114,10 @@ def format_assessment(a: Assessment) -> str:
     for step in a.nasta_steg:
         who = ACTOR_TEXT.get(step.aktor, step.aktor)
         if step.medverkande:
-            who += " med " + ", ".join(ACTOR_TEXT.get(m, m) for m in step.medverkande)
+            # in running text: "socialnämnden", "regionen"; the agencies keep their capitals
+            others = [_ACTOR_IN_TEXT.get(m, ACTOR_TEXT.get(m, m)) for m in step.medverkande]
+            joined = others[0] if len(others) == 1 else f"{', '.join(others[:-1])} och {others[-1]}"
+            who += f" (tillsammans med {joined})"
         lines.append(f"- {who}: {step.text} [{step.regel}]")
     u = a.uppfoljning
     lines += [
