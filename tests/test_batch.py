@@ -154,11 +154,17 @@ def test_cli_assess_batch_missing_input_is_coded(
     assert not (tmp_path / "u").exists()
 
 
+def _one_line(example: dict[str, Any], tmp_path: Path) -> Path:
+    """A batch input file of one line: the example."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(example) + "\n", "utf-8")
+    return src
+
+
 def test_cli_assess_batch_unwritable_output_is_coded(
     example: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps(example) + "\n", "utf-8")
+    src = _one_line(example, tmp_path)
     rc = main(
         ["assess", "--batch", str(src), "-o", str(tmp_path / "saknas" / "u"), "--on", "2026-11-24"]
     )
@@ -447,8 +453,7 @@ def test_swedish_number_one_rule_for_every_printed_number(
 def test_cli_batch_summary_of_one_line_is_singular(
     example: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = tmp_path / "in.jsonl"
-    source.write_text(json.dumps(example) + "\n", "utf-8")
+    source = _one_line(example, tmp_path)
     rc = main(
         ["assess", "--batch", str(source), "-o", str(tmp_path / "ut.jsonl"), "--on", "2026-11-24"]
     )
