@@ -439,6 +439,7 @@ def test_batch_every_core_means_the_cpus_this_process_may_use(
         (1234567.5, None, "1 234 567,5"),
         (1e23, None, "100 000 000 000 000 000 000 000"),  # int(1e23) shows binary remains
         (12345.0, None, "12 345"),
+        (-0.0, None, "0"),
         (-2.5, None, "-2,5"),
         (1234.56, 1, "1 234,6"),
         (999.6, 0, "1 000"),

@@ -326,3 +326,20 @@ def test_assessment_report_names_a_source_once() -> None:
         assert shown[source_id].count("Lagrådsremiss") == 1, shown[source_id]
     laws = [k for k in data["kallor"] if k["typ"] == "lag"]
     assert all(k["titel"] in shown[k["id"]] for k in laws)  # a law keeps its name
+
+
+def test_assessment_report_says_a_text_is_given_not_what_the_doctor_answered() -> None:
+    # A rule that asks only whether a text or list is filled in reads True/False: beside the
+    # question's title, "Ja" read as the doctor's answer to it.
+    data = intyg.example()
+    data["aktivitetsbegransning"].pop("icf", None)
+    cert = intyg.load(data)
+    result = intyg.assess(cert, _dt.date(2026, 11, 24)).model_dump(mode="json")
+    readings = [
+        line
+        for f in assessment_report(result).findings
+        for line in f.readings
+        if "Aktivitetsbegränsning" in line
+    ]
+    assert readings
+    assert all(line.endswith(("ifylld", "inte ifylld")) for line in readings), readings

@@ -407,3 +407,10 @@ def test_code_and_range_problems_say_what_is_allowed_never_what_was_given(
     assert all(code in found["invalid_code"] for code in ("25", "50", "75", "100"))
     assert "33" not in found["invalid_code"]
     assert "40" in found["out_of_range"] and "87" not in found["out_of_range"]
+
+
+def test_allowed_codes_are_listed_as_the_form_writes_them(example: dict[str, Any]) -> None:
+    example["sysselsattning"]["typ"].append("X")
+    [problem] = intyg.validate(example).problems
+    assert problem.code == "invalid_code"
+    assert "ARBETE, " in problem.message and "'" not in problem.message

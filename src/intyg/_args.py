@@ -4,7 +4,8 @@ argument, not a coded problem (those are for the data)."""
 from __future__ import annotations
 
 import datetime as _dt
-import re
+from collections.abc import Sequence
+from difflib import get_close_matches
 
 
 def require_date(value: object, where: str) -> None:
@@ -20,13 +21,10 @@ def require_date(value: object, where: str) -> None:
         raise TypeError(f"{where} must be a datetime.date, not {type(value).__name__}")
 
 
-_SHOWN = re.compile(r"[A-Za-z0-9/._-]{0,20}")
-
-
-def shown(value: object) -> str:
-    """``value`` as an error about the call may show it: a short word of letters, a few digits
-    and ``/._-`` (a misspelt option, ``"pfd"``, ``"pdf/a-4b"``) as itself, anything else by its
-    type only, since it may be data (a certificate, a personnummer passed in the wrong place)."""
-    if isinstance(value, str) and _SHOWN.fullmatch(value) and sum(c.isdigit() for c in value) < 6:
+def shown(value: object, allowed: Sequence[str]) -> str:
+    """``value`` as an error about the call may show it: a text close to one of ``allowed``
+    (a misspelling, ``"pfd"`` for ``"pdf"``) as itself, anything else by its type only, since
+    it may be data (a name, a personnummer, a certificate passed in the wrong place)."""
+    if isinstance(value, str) and len(value) <= 40 and get_close_matches(value, allowed, 1, 0.6):
         return repr(value)
     return type(value).__name__

@@ -184,10 +184,12 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         )
         for r in rs.regler:
             window = ""
-            if r.giltig_fran or r.giltig_till:
-                fran = r.giltig_fran.isoformat() if r.giltig_fran else ""
-                tom = r.giltig_till.isoformat() if r.giltig_till else ""
-                window = f" [{fran} – {tom}]"
+            if r.giltig_fran and r.giltig_till:
+                window = f" [{date_span(r.giltig_fran, r.giltig_till)}]"
+            elif r.giltig_fran:
+                window = f" [från {r.giltig_fran.isoformat()}]"
+            elif r.giltig_till:
+                window = f" [till och med {r.giltig_till.isoformat()}]"
             cites = "; ".join(rs.sources[s].citation for s in r.kallor)
             sys.stdout.write(f"  {r.id}: {r.titel}{window}\n    källor: {cites}\n")
         sys.stdout.write("\n")

@@ -14,6 +14,8 @@ def swedish_number(value: float, decimals: int | None = None) -> str:
     exact form (``9.75`` is ``9,75``, ``1e-07`` is ``0,0000001``). With ``decimals`` a count,
     the number is rounded to that many decimals (for rates and seconds).
     """
+    if value == 0:
+        value = 0  # -0.0 is shown as 0
     if decimals is not None:
         text = f"{value:,.{decimals}f}"
     elif isinstance(value, float):

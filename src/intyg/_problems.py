@@ -522,15 +522,17 @@ def allowed_codes(expected: object) -> str:
     """The ``allowed`` part of ``invalid_code``: ``": 25, 50, 75 eller 100"`` from the list of
     codes pydantic gives (``"25, 50, 75 or 100"``) or a sequence of codes; ``""`` when none
     is known. The codes are the form's, never the value given."""
-    if isinstance(expected, str) and expected:
+    if isinstance(expected, str) and expected:  # pydantic's "'A', 'B' or 'C'"
         head, sep, last = expected.rpartition(" or ")
-        return f": {head} eller {last}" if sep else f": {expected}"
-    if isinstance(expected, Sequence) and not isinstance(expected, str) and expected:
+        codes = [*head.split(", "), last] if sep else [expected]
+    elif isinstance(expected, Sequence) and expected:
         codes = [str(c) for c in expected]
-        return (
-            f": {codes[0]}" if len(codes) == 1 else f": {', '.join(codes[:-1])} eller {codes[-1]}"
-        )
-    return ""
+    else:
+        return ""
+    codes = [c.strip("'") for c in codes]
+    if len(codes) == 1:
+        return f": {codes[0]}"
+    return f": {', '.join(codes[:-1])} eller {codes[-1]}"
 
 
 def _bound(ctx: Mapping[str, Any]) -> str:

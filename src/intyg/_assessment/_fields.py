@@ -322,7 +322,7 @@ DERIVED: dict[str, Derived] = {
             "Antal dagar från första periodens start till sista periodens slut (0 utan perioder).",
             _PER,
             _span_days,
-            etikett="Perioderna sträcker sig över, dagar",
+            etikett="Dagar från första periodens start till sista periodens slut",
         ),
         Derived(
             "period_passerad",

@@ -22,7 +22,6 @@ ACTOR_TEXT = {
 }
 _ACTOR_IN_TEXT = {"socialnamnd": "socialnämnden", "region": "regionen"}
 SEVERITY_TEXT = {"komplettering": "KOMPLETTERING", "varning": "VARNING", "info": "INFO"}
-SOURCE_STATUS_TEXT = {"gallande": "gällande", "forslag": "förslag", "upphavd": "upphävd"}
 STATUS_TEXT = {
     "gallande": "gällande rätt",
     "forslag": "FÖRSLAG, inte beslutad lag",
@@ -80,7 +79,7 @@ def format_assessment(a: Assessment) -> str:
         )
         if act.perioder:  # this activity type's own hours: the demand profile may lower them
             per = "; ".join(
-                f"{date_span(p['fran'], p['till'])} {_hours(p['timmar_per_vecka'])}"
+                f"{date_span(p['fran'], p['till'])}: {_hours(p['timmar_per_vecka'])}"
                 for p in act.perioder
             )
             lines.append(f"    per period: {per}")
@@ -127,5 +126,35 @@ def format_assessment(a: Assessment) -> str:
         "Källor",
     ]
     for k in a.kallor:
-        lines.append(f"- {k['hanvisning']} – {k['titel']} ({SOURCE_STATUS_TEXT[k['status']]})")
+        names = " – ".join(source_names(k["hanvisning"], k["titel"]))
+        lines.append(f"- {names} ({source_status(k['status'], k.get('typ'))})")
     return "\n".join(lines) + "\n"
+
+
+_BINDING = frozenset({"lag", "foreskrift"})
+"""Kinds of source that are law when in force (laws, and the authorities' regulations)."""
+_IN_FORCE_NOT_LAW = {
+    "riktlinje": "gäller, vägledning som inte är bindande",
+    "regeringsbeslut": "gäller, regeringsbeslut",
+}
+_SOURCE_STATUS = {
+    "gallande": "gällande rätt",
+    "forslag": "förslag, inte beslutat",
+    "upphavd": "upphävd",
+}
+
+
+def source_status(status: str, typ: str | None) -> str:
+    """A source's status as a case officer reads it: only laws and regulations in force are
+    "gällande rätt" (a guideline or a government decision in force is not law)."""
+    if status == "gallande" and typ not in _BINDING:
+        return _IN_FORCE_NOT_LAW.get(typ or "", "gäller")
+    return _SOURCE_STATUS.get(status, status)
+
+
+def source_names(reference: str, title: str) -> list[str]:
+    """A source's reference and title, the title left out when the reference says all it
+    does (a lagrådsremiss is named by its title and date)."""
+    if reference and all(w.strip("()") in reference for w in title.split()):
+        return [reference]
+    return [n for n in (reference, title) if n]

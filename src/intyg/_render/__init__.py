@@ -411,7 +411,7 @@ def render(
             ``blank`` or ``assessment`` is not a ``bool``.
     """
     if format not in FORMATS:
-        raise ValueError(f"intyg: format must be 'html' or 'pdf', not {shown(format)}")
+        raise ValueError(f"intyg: format must be 'html' or 'pdf', not {shown(format, FORMATS)}")
     for name, flag in (("blank", blank), ("assessment", assessment)):
         if not isinstance(flag, bool):  # "nej" would count as True
             # The type only: what was passed may be a certificate or an assessment.
@@ -420,7 +420,8 @@ def render(
             )
     if pdf_variant not in PDF_VARIANTS:
         raise ValueError(
-            f"intyg: pdf_variant must be one of {', '.join(PDF_VARIANTS)}, not {shown(pdf_variant)}"
+            f"intyg: pdf_variant must be one of {', '.join(PDF_VARIANTS)}, "
+            f"not {shown(pdf_variant, PDF_VARIANTS)}"
         )
     if blank:
         if source is not None or assessment or on is not None:

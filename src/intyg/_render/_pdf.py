@@ -52,7 +52,7 @@ def html_to_pdf(
         ValueError: ``variant`` is not one of :data:`PDF_VARIANTS`.
     """
     if variant not in PDF_VARIANTS:
-        raise ValueError(f"intyg: unknown PDF variant {shown(variant)}")
+        raise ValueError(f"intyg: unknown PDF variant {shown(variant, PDF_VARIANTS)}")
     weasyprint = _weasyprint()
     fetcher = fetcher if fetcher is not None else restricted_fetcher()
     options: dict[str, Any] = {"pdf_tags": True}

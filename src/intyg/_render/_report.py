@@ -48,13 +48,6 @@ STATUS_TEXT: dict[str, str] = {
     "upphavd": "upphävd",
 }
 
-_BINDING = frozenset({"lag", "foreskrift"})
-"""Kinds of source that are law when in force (laws, regulations and authorities' rules)."""
-_SOURCE_KIND_TEXT: dict[str, str] = {
-    "riktlinje": "gäller, vägledning (inte bindande)",
-    "regeringsbeslut": "gäller, regeringsbeslut",
-}
-
 DEFAULT_NOTICE = (
     "Det här är ett stöd för handläggarens bedömning, inte ett beslut. Beslutet fattas av "
     "handläggaren efter en samlad bedömning av hela ärendet."
@@ -319,6 +312,9 @@ def _reading(x: Any) -> str:
     kodverk = question[1].kodverk if question is not None else None
 
     def shown_value(v: Any) -> str:
+        if isinstance(v, bool) and question is not None and question[1].kind != "boolean":
+            # a rule asked only whether a text or list was given, not what it says
+            return "ifylld" if v else "inte ifylld"
         if kodverk is not None and isinstance(v, str | int) and not isinstance(v, bool):
             return kodverk.codes.get(v, _text(v))
         return _text(v)
@@ -392,19 +388,16 @@ _VERIFIERING = {"att_verifiera": "hänvisningen ska verifieras"}
 def _source(k: Any) -> Source:
     if not isinstance(k, Mapping):
         return Source(_text(k), _text(k))
-    parts = [_text(_get(k, "titel", "title"))]
-    for key in ("hanvisning", "beteckning", "bestammelse"):
+    from .._assessment._text import source_names, source_status
+
+    parts = source_names(_text(_get(k, "hanvisning")), _text(_get(k, "titel", "title")))
+    for key in ("beteckning", "bestammelse"):
         value = _get(k, key)
         if value and _text(value) not in parts:
             parts.append(_text(value))
-    if len(parts) > 1 and all(w.strip("()") in parts[1] for w in parts[0].split()):
-        del parts[0]  # the reference says all the title does (a lagrådsremiss: name and date)
     status = _get(k, "status")
-    if status == "gallande" and _get(k, "typ") not in _BINDING:
-        # a guideline or a government assignment in force is not law
-        parts.append(_SOURCE_KIND_TEXT.get(_get(k, "typ"), "gäller"))
-    elif status:
-        parts.append(_code(STATUS_TEXT, status))
+    if status:
+        parts.append(source_status(_text(status), _get(k, "typ")))
     verifiering = _VERIFIERING.get(_get(k, "verifiering"))
     if verifiering:
         parts.append(verifiering)
@@ -420,7 +413,7 @@ def _ruleset(r: Any) -> tuple[tuple[tuple[str, str], ...], bool]:
         ("id", "Id"),
         ("version", "Version"),
         ("status", "Status"),
-        ("giltig_fran", "Gäller för bedömningsdagar från"),
+        ("giltig_fran", "Gäller för bedömningsdatum från och med"),
         ("giltig_till", "Gäller till och med"),
         ("forsta_period", "Första bedömda period"),
         ("bygger_pa", "Bygger på regelverket"),
