@@ -234,9 +234,11 @@ def test_assessment_report_shows_every_rule_outcome_step_rule_and_reading() -> N
         for tr in root.iter("{http://www.w3.org/1999/xhtml}tr")
     ]
     outcome_text = {"sant": "uppfylld", "falskt": "inte uppfylld", "okant": "kunde inte prövas"}
+    titles = {rule.id: rule.titel for rule in intyg.load_ruleset(result["regelverk"]["id"]).regler}
     for r in result["regelutfall"]:
         activity = "alla" if r["aktivitet"] is None else KV_SYSSELSATTNING.codes[r["aktivitet"]]
-        wanted = (r["regel"], norm(activity))
+        # the rule's id, then its title (the rule set is this installation's)
+        wanted = (norm(f"{r['regel']}{titles[r['regel']]}"), norm(activity))
         assert any(
             row[:2] == wanted and row[2].startswith(outcome_text[r["utfall"]]) for row in rows
         ), wanted
@@ -343,3 +345,13 @@ def test_assessment_report_says_a_text_is_given_not_what_the_doctor_answered() -
     ]
     assert readings
     assert all(line.endswith(("ifylld", "inte ifylld")) for line in readings), readings
+
+
+def test_assessment_report_names_rules_only_from_the_same_rule_set() -> None:
+    # Titles come from this installation's rule set, and only when its checksum is the
+    # assessment's: an assessment made by other rules shows the ids alone.
+    cert = intyg.load(intyg.example_json())
+    data = intyg.assess(cert, _dt.date(2026, 11, 24)).model_dump(mode="json")
+    assert all(o.title for o in assessment_report(data).outcomes)
+    data["regelverk"]["checksumma"] = "sha256:" + "0" * 64
+    assert not any(o.title for o in assessment_report(data).outcomes)

@@ -26,6 +26,7 @@ def warm_up(*, pdf: bool = False) -> None:
 
     Raises:
         RenderError: ``pdf=True`` and PDF cannot be made here (``pdf_unavailable``).
+        TypeError: ``pdf`` is not a ``bool``.
     """
     if not isinstance(pdf, bool):  # "nej" would count as True
         raise TypeError(f"intyg.warm_up(pdf=...) must be True or False, not {type(pdf).__name__}")

@@ -108,6 +108,8 @@ class Outcome:
     rule: str
     activity: str
     result: str
+    title: str = ""
+    """The rule's title, when the rule set that made the assessment is this installation's."""
 
 
 @dataclass(frozen=True)
@@ -343,13 +345,31 @@ _DERIVED_PREFIX = "harlett."
 """How the assessment names a derived quantity among the values a rule read."""
 
 
-def _outcome(r: Any) -> Outcome:
+def _outcome(r: Any, titles: Mapping[str, str]) -> Outcome:
     activity = _get(r, "aktivitet")
+    rule = _text(_get(r, "regel", "rule"))
     return Outcome(
-        rule=_text(_get(r, "regel", "rule")),
+        rule=rule,
         activity="alla" if activity is None else _code(KV_SYSSELSATTNING.codes, activity),
         result=_code(UTFALL_TEXT, _get(r, "utfall")),
+        title=titles.get(rule, ""),
     )
+
+
+def _rule_titles(ruleset: Any) -> Mapping[str, str]:
+    """Each rule's title by id, from this installation's rule set of the assessment's id, and
+    only when its checksum is the assessment's (the same rules); else none."""
+    if not isinstance(ruleset, Mapping):
+        return {}
+    try:
+        from .._assessment import rulesets
+    except ImportError:  # no assessment support installed: the ids alone
+        return {}
+
+    for rs in rulesets():
+        if rs.id == ruleset.get("id") and rs.checksumma == ruleset.get("checksumma"):
+            return {rule.id: rule.titel for rule in rs.regler}
+    return {}
 
 
 def _finding(f: Any, cited: Mapping[str, str]) -> Finding:
@@ -440,6 +460,7 @@ def assessment_report(data: Mapping[str, Any], intyg: Any = None) -> Report:
     patient = getattr(intyg, "patient", None)
     from ._filled import format_personid
 
+    titles = _rule_titles(_get(data, "regelverk", "ruleset"))
     # a finding's sources by their reference (SFS 2025:400 12 kap. 4 §), not their ids
     cited = {
         _text(_get(k, "id")): _text(_get(k, "hanvisning"))
@@ -462,5 +483,5 @@ def assessment_report(data: Mapping[str, Any], intyg: Any = None) -> Report:
         patient_id=format_personid(str(getattr(patient, "personid", ""))),
         intygsid=str(_get(data, "intygsid", default=getattr(intyg, "intygsid", ""))),
         signed=_text(getattr(intyg, "signeringsdatum", None) or _get(data, "signeringsdatum")),
-        outcomes=tuple(_outcome(r) for r in _list(_get(data, "regelutfall"))),
+        outcomes=tuple(_outcome(r, titles) for r in _list(_get(data, "regelutfall", default=()))),
     )
