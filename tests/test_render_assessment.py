@@ -355,3 +355,13 @@ def test_assessment_report_names_rules_only_from_the_same_rule_set() -> None:
     assert all(o.title for o in assessment_report(data).outcomes)
     data["regelverk"]["checksumma"] = "sha256:" + "0" * 64
     assert not any(o.title for o in assessment_report(data).outcomes)
+
+
+def test_assessment_report_prints_the_equality_note_apart_from_the_persons_follow_up() -> None:
+    # The note is about following up all cases by sex: the board's task, not this person's.
+    cert = intyg.load(intyg.example_json())
+    data = intyg.assess(cert, _dt.date(2026, 11, 24)).model_dump(mode="json")
+    report = assessment_report(data)
+    assert report.board_note == data["uppfoljning"]["jamstalldhet"]
+    assert data["uppfoljning"]["jamstalldhet"] not in report.follow_up_notes
+    assert data["uppfoljning"]["skal"] in report.follow_up_notes

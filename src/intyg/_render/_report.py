@@ -132,6 +132,9 @@ class Report:
     steps: tuple[Step, ...]
     follow_up: str
     follow_up_notes: tuple[str, ...]
+    board_note: str
+    """What the board follows up over all cases (the equality note), printed apart from this
+    person's follow-up."""
     sources: tuple[Source, ...]
     notice: str
     patient_name: str
@@ -181,7 +184,7 @@ def _period(p: Any) -> PeriodRow:
     hours = _get(p, "timmar_per_vecka", "timmar", "hours_per_week")
     hours_text = "okänt" if hours is None else _text(hours)
     omf = _get(p, "omfattning", "forhindrad_procent")
-    note = f"förhindrad till {omf} %" if omf is not None else _text(_get(p, "anmarkning"))
+    note = f"förhindrad {omf} %" if omf is not None else _text(_get(p, "anmarkning"))
     return PeriodRow(span, hours_text, note)
 
 
@@ -452,10 +455,10 @@ def assessment_report(data: Mapping[str, Any], intyg: Any = None) -> Report:
     ruleset, proposal = _ruleset(_get(data, "regelverk", "ruleset"))
     follow = _get(data, "uppfoljning", "follow_up")
     follow_notes: tuple[str, ...] = ()
+    board_note = ""
     if isinstance(follow, Mapping):
-        follow_notes = tuple(
-            _text(follow[k]) for k in ("skal", "jamstalldhet") if follow.get(k) is not None
-        )
+        follow_notes = tuple(_text(follow[k]) for k in ("skal",) if follow.get(k) is not None)
+        board_note = _text(follow.get("jamstalldhet"))
         follow = _get(follow, "datum", "date")
     patient = getattr(intyg, "patient", None)
     from ._filled import format_personid
@@ -477,6 +480,7 @@ def assessment_report(data: Mapping[str, Any], intyg: Any = None) -> Report:
         steps=tuple(_step(s) for s in _list(_get(data, "nasta_steg", "steg", "next_steps"))),
         follow_up=_text(follow),
         follow_up_notes=follow_notes,
+        board_note=board_note,
         sources=tuple(_source(k) for k in _list(_get(data, "kallor", "sources"))),
         notice=_text(_get(data, "meddelande", "notice", default=DEFAULT_NOTICE)),
         patient_name=str(getattr(patient, "namn", "")),
