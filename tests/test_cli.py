@@ -211,3 +211,16 @@ def test_cli_validate_valid_with_warnings_counts_them(
     out = capsys.readouterr().out
     assert "icd10_swedish_extension" in out
     assert out.rstrip().endswith("1 varning.")
+
+
+def test_cli_validate_names_the_question_beside_the_field(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], example: dict[str, Any]
+) -> None:
+    # A doctor finds "3.2" on the form; "sysselsattning.timmar_per_vecka" is for systems.
+    example["sysselsattning"]["timmar_per_vecka"] = 80
+    example["diagnoser"][1]["kod"] = "X"
+    _stdin(monkeypatch, json.dumps(example))
+    assert main(["validate", "-"]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"^FEL: sysselsattning\.timmar_per_vecka \(3\.2 ”[^”]+”\): ", out, re.M)
+    assert re.search(r"^FEL: diagnoser\[1\]\.kod \(\d+ ”Diagnoser” / ”[^”]+”\): ", out, re.M)

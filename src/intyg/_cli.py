@@ -152,11 +152,32 @@ def parse_on(text: str | None) -> _dt.date | None:
 
 
 def print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
-    """Problems as readable Swedish lines: severity, field, code, message."""
+    """Problems as readable Swedish lines: severity, field (with the question as the printed
+    certificate numbers and names it), message, code."""
+    labels = _question_labels(problems)
     for p in problems:
         label = "FEL" if p.severity == "error" else "VARNING"
         where = p.path or "(hela dokumentet)"
+        if p.path in labels:
+            where += f" ({labels[p.path]})"
         stream.write(f"{label}: {where}: {p.message} [{p.code}]\n")
+
+
+_FIELD_PATH = re.compile(r"[a-z][a-z_]*(\[\d+\])?(\.[a-z][a-z_]*(\[\d+\])?)*")
+
+
+def _question_labels(problems: Sequence[Problem]) -> dict[str, str]:
+    """The question each field path names. Only looked up when some path is a field's: the
+    form's model is then loaded (about 0.3 s once), which a valid certificate never needs."""
+    paths = {p.path for p in problems if _FIELD_PATH.fullmatch(p.path)}
+    if not paths:
+        return {}
+    try:
+        from ._render._report import question_label
+    except ImportError:  # an installation without the printed forms: paths alone
+        return {}
+    found = {path: question_label(path) for path in paths}
+    return {path: label for path, label in found.items() if label is not None}
 
 
 def _problems_json(valid: bool, problems: Sequence[Problem]) -> str:

@@ -8,6 +8,7 @@ does not know is shown as it is, never dropped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -297,6 +298,15 @@ def _questions() -> dict[str, tuple[str, Node]]:
 
     walk(tree, None)
     return found
+
+
+def question_label(path: str) -> str | None:
+    """The question a problem's path names, as the printed certificate shows it
+    (``3.2 ”Sysselsättningens omfattning, timmar per vecka”``); None for a path that names
+    none (a FHIR element, a command-line option). List positions are left out: the path
+    keeps them."""
+    question = _questions().get(re.sub(r"\[\d+\]", "", path))
+    return question[0] if question is not None else None
 
 
 def _field(path: Any) -> str:
