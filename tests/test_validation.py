@@ -414,3 +414,24 @@ def test_allowed_codes_are_listed_as_the_form_writes_them(example: dict[str, Any
     [problem] = intyg.validate(example).problems
     assert problem.code == "invalid_code"
     assert "ARBETE, " in problem.message and "'" not in problem.message
+
+
+@pytest.mark.parametrize(
+    ("path", "wrong"),
+    [
+        (("utfardare", "vardenhet", "postnummer"), "98 7"),
+        (("utfardare", "vardenhet", "telefon"), "ring mig"),
+        (("utfardare", "vardenhet", "arbetsplatskod"), "AB12"),
+    ],
+)
+def test_a_wrong_format_says_what_the_form_expects(
+    example: dict[str, Any], path: tuple[str, ...], wrong: str
+) -> None:
+    # "Värdet har fel format." said nothing of what to write; the value is never repeated.
+    target = example
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = wrong
+    [problem] = intyg.validate(example).problems
+    assert problem.code == "invalid_format" and problem.path == ".".join(path)
+    assert problem.message.startswith("Värdet har fel format: ") and wrong not in problem.message

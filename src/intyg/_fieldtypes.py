@@ -24,7 +24,7 @@ from ._fieldchecks import (
 )
 from ._icd10 import ICD10_PATTERN
 from ._personid import PERSONID_PATTERN
-from ._problems import PATTERN_CODES
+from ._problems import PATTERN_CODES, PATTERN_HINTS
 
 UUID_PATTERN = (
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$(?!\n)"
@@ -56,8 +56,9 @@ def text_limit(max_length: int) -> Any:
 _NO_TRAILING_NEWLINE = "(?!\\n)"
 
 
-def patterned(pattern: str, code: str) -> Any:
-    """Metadata for a string that must match ``pattern``; a mismatch gives problem ``code``.
+def patterned(pattern: str, code: str, hint: str = "") -> Any:
+    """Metadata for a string that must match ``pattern``; a mismatch gives problem ``code``,
+    whose message says ``hint`` (what the text should look like) when given.
 
     The match runs in pydantic's core (Rust ``regex``, where ``$`` is the very end of the text).
     The published JSON Schema keeps the full pattern, whose ``(?!\\n)`` makes Python's ``re``
@@ -65,15 +66,39 @@ def patterned(pattern: str, code: str) -> Any:
     """
     core = pattern.removesuffix(_NO_TRAILING_NEWLINE)
     PATTERN_CODES[core] = code
+    if hint:
+        PATTERN_HINTS[core] = hint
     return Field(pattern=core, json_schema_extra={"pattern": pattern})
 
 
-Postnummer = Annotated[StrictStr, patterned(POSTNUMMER_PATTERN, "invalid_format")]
-Telefon = Annotated[StrictStr, patterned(TELEFON_PATTERN, "invalid_format")]
-Arbetsplatskod = Annotated[StrictStr, patterned(ARBETSPLATSKOD_PATTERN, "invalid_format")]
-IcfBKod = Annotated[StrictStr, patterned(ICF_B_PATTERN, "invalid_format")]
+Postnummer = Annotated[
+    StrictStr,
+    patterned(POSTNUMMER_PATTERN, "invalid_format", "fem siffror, till exempel 123 45 eller 12345"),
+]
+Telefon = Annotated[
+    StrictStr,
+    patterned(
+        TELEFON_PATTERN,
+        "invalid_format",
+        "siffror, gärna med riktnummer, till exempel 010-123 45 67 eller +46 10 123 45 67",
+    ),
+]
+Arbetsplatskod = Annotated[
+    StrictStr, patterned(ARBETSPLATSKOD_PATTERN, "invalid_format", "en till tio siffror")
+]
+IcfBKod = Annotated[
+    StrictStr,
+    patterned(
+        ICF_B_PATTERN, "invalid_format", "b och tre till fem siffror, till exempel b130 eller b1300"
+    ),
+]
 """An ICF body-function code (b + 3-5 digits)."""
-IcfDKod = Annotated[StrictStr, patterned(ICF_D_PATTERN, "invalid_format")]
+IcfDKod = Annotated[
+    StrictStr,
+    patterned(
+        ICF_D_PATTERN, "invalid_format", "d och tre till fem siffror, till exempel d240 eller d2400"
+    ),
+]
 """An ICF activity and participation code (d + 3-5 digits)."""
 HsaId = Annotated[StrictStr, patterned(HSA_ID_PATTERN, "hsa_id_syntax")]
 """An HSA-id (shape only)."""

@@ -82,7 +82,7 @@ _CODES: dict[str, CodeInfo] = {
     "out_of_range": CodeInfo(
         "Värdet ligger utanför det tillåtna intervallet{bound}.", structural=_S
     ),
-    "invalid_format": CodeInfo("Värdet har fel format.", structural=_S),
+    "invalid_format": CodeInfo("Värdet har fel format{hint}.", structural=_S),
     "personid_syntax": CodeInfo(
         "Ange personnummer eller samordningsnummer med tolv siffror: ÅÅÅÅMMDDNNNN eller "
         "ÅÅÅÅMMDD-NNNN.",
@@ -352,6 +352,10 @@ would change what every caller in the process is told."""
 PATTERN_CODES: dict[str, str] = {}
 """Patterns checked in pydantic's core, and the problem code a mismatch of each gives."""
 
+PATTERN_HINTS: dict[str, str] = {}
+"""For a pattern whose mismatch is ``invalid_format``: what the text should look like (``"fem
+siffror, till exempel 123 45"``), said in the message."""
+
 PATTERN_JUDGES: dict[str, Callable[[Any], str]] = {}
 """Patterns checked in pydantic's core whose mismatch can mean more than one problem: a function
 of the refused value gives the code."""
@@ -500,13 +504,16 @@ def problems_from_pydantic(errors: Iterable[Mapping[str, Any]]) -> list[Problem]
             # and the broken items have problems of their own.
             continue
         code = _PYDANTIC_TYPES.get(etype, "wrong_type")
+        pattern = ""
         if etype == "string_pattern_mismatch":
             pattern = str(ctx.pop("pattern", ""))
             judge = PATTERN_JUDGES.get(pattern)
             code = judge(err.get("input")) if judge else PATTERN_CODES.get(pattern, code)
         if etype == "too_long" and isinstance(err.get("input"), str):
             code = "text_too_long"  # a length limit applied after a text validator
-        if code == "invalid_code":
+        if code == "invalid_format":  # the form's own description, never the value given
+            ctx = {"hint": f": {PATTERN_HINTS[pattern]}" if pattern in PATTERN_HINTS else ""}
+        elif code == "invalid_code":
             ctx = {"allowed": allowed_codes(ctx.get("expected"))}
         elif code == "out_of_range":
             ctx = {"bound": _bound(ctx)}

@@ -68,7 +68,7 @@ from pydantic_core import CoreConfig, CoreSchema
 
 from .. import _fieldchecks, _formspec  # _fieldchecks also registers the free-text judge
 from .._formspec import Villkor, VillkorPlan, When, no_checks, villkor_plan
-from .._problems import PATTERN_CODES
+from .._problems import PATTERN_CODES, PATTERN_HINTS
 from . import _checks, _codes
 
 FORM_ID = {form_id!r}
@@ -231,6 +231,11 @@ def generate() -> str:
         for p in sorted(writer.patterns)
         if p in _problems.PATTERN_CODES
     }
+    hints = {
+        p: _problems.PATTERN_HINTS[p]
+        for p in sorted(writer.patterns)
+        if p in _problems.PATTERN_HINTS
+    }
     out = [
         _HEADER.format(
             pydantic=release_series(pydantic.VERSION),
@@ -241,6 +246,7 @@ def generate() -> str:
     ]
     out.extend("\n\n" + p for p in parts)
     out.append(f"\n\nPATTERN_CODES.update({writer.value(codes)})\n")
+    out.append(f"\nPATTERN_HINTS.update({writer.value(hints)})\n")
     out.append(f"\nCONFIG: CoreConfig = {config_text}\n")
     out.append(f"\nCORE_SCHEMA: CoreSchema = {schema_text}\n")
     return "".join(out)

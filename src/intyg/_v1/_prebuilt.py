@@ -16,7 +16,7 @@ from pydantic_core import CoreConfig, CoreSchema
 
 from .. import _fieldchecks, _formspec  # _fieldchecks also registers the free-text judge
 from .._formspec import Villkor, VillkorPlan, When, no_checks, villkor_plan
-from .._problems import PATTERN_CODES
+from .._problems import PATTERN_CODES, PATTERN_HINTS
 from . import _checks, _codes
 
 FORM_ID = 'lakarintyg-socialnamnd'
@@ -219,6 +219,14 @@ PATTERN_CODES.update({
     '^\\+?[0-9][0-9 ()-]{4,24}$': 'invalid_format',
     '^b[0-9]{3,5}$': 'invalid_format',
     '^d[0-9]{3,5}$': 'invalid_format',
+})
+
+PATTERN_HINTS.update({
+    '^[0-9]{1,10}$': 'en till tio siffror',
+    '^[0-9]{3} ?[0-9]{2}$': 'fem siffror, till exempel 123 45 eller 12345',
+    '^\\+?[0-9][0-9 ()-]{4,24}$': 'siffror, gärna med riktnummer, till exempel 010-123 45 67 eller +46 10 123 45 67',
+    '^b[0-9]{3,5}$': 'b och tre till fem siffror, till exempel b130 eller b1300',
+    '^d[0-9]{3,5}$': 'd och tre till fem siffror, till exempel d240 eller d2400',
 })
 
 CONFIG: CoreConfig = {
