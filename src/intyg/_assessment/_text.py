@@ -137,11 +137,12 @@ _IN_FORCE_NOT_LAW = {
     "riktlinje": "gäller, vägledning som inte är bindande",
     "regeringsbeslut": "gäller, regeringsbeslut",
 }
-_SOURCE_STATUS = {
+PRINTED_STATUS = {
     "gallande": "gällande rätt",
     "forslag": "förslag, inte beslutat",
     "upphavd": "upphävd",
 }
+"""A rule set's or a law's status as the case officer's printout says it."""
 
 
 def source_status(status: str, typ: str | None) -> str:
@@ -149,7 +150,7 @@ def source_status(status: str, typ: str | None) -> str:
     "gällande rätt" (a guideline or a government decision in force is not law)."""
     if status == "gallande" and typ not in _BINDING:
         return _IN_FORCE_NOT_LAW.get(typ or "", "gäller")
-    return _SOURCE_STATUS.get(status, status)
+    return PRINTED_STATUS.get(status, status)
 
 
 def source_names(reference: str, title: str) -> list[str]:

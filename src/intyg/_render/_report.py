@@ -43,12 +43,6 @@ ALLVAR_TEXT: dict[str, str] = {
     "error": "Fel",
 }
 
-STATUS_TEXT: dict[str, str] = {
-    "gallande": "gällande rätt",
-    "forslag": "förslag, inte beslutat",
-    "upphavd": "upphävd",
-}
-
 DEFAULT_NOTICE = (
     "Det här är ett stöd för handläggarens bedömning, inte ett beslut. Beslutet fattas av "
     "handläggaren efter en samlad bedömning av hela ärendet."
@@ -241,11 +235,8 @@ def _activity(a: Any) -> ActivityRow:
     base = _get(a, "timmar_bas")
     timmar = "okänt" if hours is None else _text(hours)
     if base is not None:
-        timmar += (
-            f" (av {_text(base)} timmar per vecka)"
-            if hours is not None
-            else (f" (räknat på {_text(base)} timmar per vecka)")
-        )
+        basis = "av" if hours is not None else "räknat på"
+        timmar += f" ({basis} {_text(base)} timmar per vecka)"
     intervall = _get(a, "niva_intervall")
     mojliga = ""
     if isinstance(intervall, Mapping):
@@ -311,8 +302,7 @@ def question_label(path: str) -> str | None:
 
 def _field(path: Any) -> str:
     """A field path as the question on the printed certificate; the path if it is none."""
-    question = _questions().get(_text(path))
-    return question[0] if question is not None else _text(path)
+    return question_label(_text(path)) or _text(path)
 
 
 def _reading(x: Any) -> str:
@@ -452,11 +442,13 @@ def _ruleset(r: Any) -> tuple[tuple[tuple[str, str], ...], bool]:
         ("bygger_pa", "Bygger på regelverket"),
         ("checksumma", "Kontrollsumma (sha256)"),
     )
+    from .._assessment._text import PRINTED_STATUS
+
     for key, label in labels:
         value = r.get(key)
         if value is None:
             continue
-        rows.append((label, _code(STATUS_TEXT, value) if key == "status" else _text(value)))
+        rows.append((label, _code(PRINTED_STATUS, value) if key == "status" else _text(value)))
     return tuple(rows), r.get("status") == "forslag"
 
 
