@@ -189,3 +189,28 @@ def test_unknown_ruleset_id_is_not_repeated_in_the_message() -> None:
 def test_load_ruleset_on_something_else_than_a_date_is_a_type_error(on: Any) -> None:
     with pytest.raises(TypeError):
         intyg.load_ruleset(on=on)
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "kind"),
+    [
+        (("aktiviteter", 0, "timmar_per_vecka"), float("inf"), "number"),
+        (("aktiviteter", 0, "timmar_bas"), "40", "integer"),
+        (("aktiviteter",), iter(()), "array"),
+        (("meddelande",), 5, "text"),
+    ],
+    ids=["infinite", "text_for_integer", "iterator", "number_for_text"],
+)
+def test_assessment_to_print_wrong_type_says_what_was_expected(
+    assessment: dict[str, Any], where: tuple[str | int, ...], value: Any, kind: str
+) -> None:
+    from intyg._problems import expected_type, make_problem
+
+    data = copy.deepcopy(assessment)
+    _set(where, value)(data)
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.render(data, assessment=True)
+    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in where).lstrip(".")
+    found = [p for p in info.value.problems if p.code == "wrong_type"]
+    assert [p.path for p in found] == [path]
+    assert found[0].message == make_problem("wrong_type", path, expected_type(kind)).message

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 import intyg
-from cases import CASES, VALID_VARIANTS, WARNING_CASES, Case
-from intyg._problems import CATALOGUE
+from cases import CASES, VALID_VARIANTS, WARNING_CASES, Case, _set
+from intyg._problems import CATALOGUE, expected_type, make_problem
 from strategies import luhn_check_digit
 
 
@@ -435,3 +435,42 @@ def test_a_wrong_format_says_what_the_form_expects(
     [problem] = intyg.validate(example).problems
     assert problem.code == "invalid_format" and problem.path == ".".join(path)
     assert problem.message.startswith("Värdet har fel format: ") and wrong not in problem.message
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "kind"),
+    [
+        ("prognos", "4 månader", "object"),
+        ("bedomning.forhindrad", "ja", "boolean"),
+        ("prognos.manader", "4", "integer"),
+        ("prognos.manader", 4.5, "integer"),
+        ("signeringsdatum", 20240101, "date"),
+        ("patient.namn", 5, "text"),
+        ("diagnoser", {"kod": "F32.1"}, "array"),
+        ("ovrigt", None, "null"),
+    ],
+)
+def test_wrong_type_says_what_the_field_should_hold(
+    example: dict[str, Any], path: str, value: Any, kind: str
+) -> None:
+    # The message is made from the kind expected (never from the value given): compared with
+    # the message for that kind, not with its wording.
+    data = copy.deepcopy(example)
+    _set(path, value)(data)
+    found = [p for p in intyg.validate(data).problems if p.code == "wrong_type"]
+    assert [p.path for p in found] == [path]
+    assert found[0].message == make_problem("wrong_type", path, expected_type(kind)).message
+    assert found[0].message != make_problem("wrong_type", path, {"expected": ""}).message
+
+
+def test_no_message_in_the_corpus_has_a_placeholder_left() -> None:
+    # A message whose context was not given would show its "{name}" as it stands.
+    from korpus import CORPUS
+
+    left = [
+        (bad.id, p.code)
+        for bad in CORPUS
+        for p in intyg.validate(bad.build()).problems
+        if "{" in p.message or "}" in p.message
+    ]
+    assert left == []

@@ -39,7 +39,7 @@ from pydantic_core import (
 )
 from pydantic_core.core_schema import ErrorType
 
-from ._problems import long_enough
+from ._problems import expected_type, long_enough
 
 _KNOWN_ERRORS = frozenset(get_args(ErrorType))
 
@@ -73,7 +73,7 @@ class EveryItem:
 
     def __call__(self, value: Any, handler: Callable[[Any], Any]) -> Any:
         if not isinstance(value, Sized):  # pragma: no cover - see the class's docstring
-            raise PydanticCustomError("wrong_type", "wrong_type")
+            raise PydanticCustomError("wrong_type", "wrong_type", expected_type("array"))
         if len(value) <= self.max_length:
             return handler(value)
         errors: list[InitErrorDetails] = [

@@ -18,7 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from ._icd10 import DEFAULT_CATALOGUE, Icd10Catalogue, checked_lookup, icd10_syntax_ok
 from ._personid import PersonIdError, parse_personid
-from ._problems import PATTERN_JUDGES
+from ._problems import PATTERN_JUDGES, expected_type
 
 if TYPE_CHECKING:
     from pydantic_core.core_schema import ValidationInfo
@@ -140,7 +140,7 @@ def check_date(value: object) -> object:
     if isinstance(value, _dt.date):
         return value
     if not isinstance(value, str):
-        raise PydanticCustomError("wrong_type", "wrong_type")
+        raise PydanticCustomError("wrong_type", "wrong_type", expected_type("date"))
     parsed = iso_date(value)
     if parsed is None:
         raise PydanticCustomError("invalid_date", "invalid_date")
@@ -175,7 +175,7 @@ def check_icd10(value: str, info: ValidationInfo) -> str:
 def reject_null(value: object) -> object:
     # An optional question is left out when unanswered; an explicit null is not an answer.
     if value is None:
-        raise PydanticCustomError("wrong_type", "wrong_type")
+        raise PydanticCustomError("wrong_type", "wrong_type", expected_type("null"))
     return value
 
 
@@ -186,5 +186,5 @@ def check_json_integer(value: object) -> object:
     if type(value) is float and value.is_integer():
         return int(value)
     if type(value) is not int and not (isinstance(value, Enum) and type(value.value) is int):
-        raise PydanticCustomError("wrong_type", "wrong_type")
+        raise PydanticCustomError("wrong_type", "wrong_type", expected_type("integer"))
     return value

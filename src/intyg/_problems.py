@@ -66,7 +66,7 @@ _CODES: dict[str, CodeInfo] = {
     # Structure: checked by the model and by the published JSON Schema alike.
     "required": CodeInfo("Uppgiften saknas.", structural=_S),
     "unknown_field": CodeInfo("Fältet finns inte i formuläret.", structural=_S),
-    "wrong_type": CodeInfo("Uppgiften har fel datatyp.", structural=_S),
+    "wrong_type": CodeInfo("Uppgiften har fel datatyp{expected}.", structural=_S),
     "invalid_code": CodeInfo(
         "Värdet är inte ett av de tillåtna alternativen{allowed}.", structural=_S
     ),
@@ -475,6 +475,48 @@ _PYDANTIC_TYPES: dict[str, str] = {
 }
 
 
+EXPECTED_TYPES: Mapping[str, str] = FrozenDict(
+    {
+        "text": "en text",
+        "integer": "ett heltal",
+        "number": "ett ändligt tal",
+        "boolean": "true eller false",
+        "array": "en lista",
+        "object": "ett objekt med frågans uppgifter",
+        "date": "ett datum som text, ÅÅÅÅ-MM-DD",
+    }
+)
+"""What a field of the wrong type should have held, by the kind of value (the ``expected`` of
+``wrong_type``)."""
+
+# pydantic's type errors and the JSON type each expected.
+_PYDANTIC_EXPECTED: dict[str, str] = {
+    "model_type": "object",
+    "model_attributes_type": "object",
+    "dict_type": "object",
+    "string_type": "text",
+    "bool_type": "boolean",
+    "bool_parsing": "boolean",
+    "list_type": "array",
+    "tuple_type": "array",
+    "int_type": "integer",
+    "int_parsing": "integer",
+    "int_from_float": "integer",
+    "float_type": "number",
+    "float_parsing": "number",
+    "finite_number": "number",
+}
+
+
+def expected_type(kind: str) -> dict[str, str]:
+    """The context of ``wrong_type`` for a field that should have held ``kind`` (a key of
+    :data:`EXPECTED_TYPES`, or ``"null"`` for an explicit null given to an optional question):
+    the message then says what to give, never the value given."""
+    if kind == "null":
+        return {"expected": ": null är inget svar; utelämna en fråga som inte besvaras"}
+    return {"expected": f": den ska vara {EXPECTED_TYPES[kind]}"}
+
+
 def problems_from_pydantic(errors: Iterable[Mapping[str, Any]]) -> list[Problem]:
     """Translate pydantic error dicts (``ValidationError.errors()``) into problems.
 
@@ -517,6 +559,9 @@ def problems_from_pydantic(errors: Iterable[Mapping[str, Any]]) -> list[Problem]
             ctx = {"allowed": allowed_codes(ctx.get("expected"))}
         elif code == "out_of_range":
             ctx = {"bound": _bound(ctx)}
+        elif code == "wrong_type":
+            kind = _PYDANTIC_EXPECTED.get(etype)
+            ctx = expected_type(kind) if kind else {"expected": ""}
         if code == "too_few_items" and etype == "too_short" and "min_length" in ctx:
             ctx["min_length"] = _count(int(ctx["min_length"]))
         if code == "too_many_items" and "max_length" in ctx:

@@ -27,7 +27,14 @@ from .._fieldchecks import CONTROL_CHARACTERS
 from .._fieldtypes import UUID_PATTERN
 from .._form import Section
 from .._load import Source, load
-from .._problems import Problem, format_path, limit_problems, make_problem, problems_from_pydantic
+from .._problems import (
+    Problem,
+    expected_type,
+    format_path,
+    limit_problems,
+    make_problem,
+    problems_from_pydantic,
+)
 from .._read import check_shape, json_shaped
 from .._registry import FormVersion, get_form
 from .._version import __version__
@@ -258,7 +265,7 @@ def _json_type_errors(model: type[BaseModel], data: Mapping[str, Any]) -> list[A
 
 def _iterator_problem(path: str) -> Problem:
     # The assessment's arrays have no maximum, and pydantic reads an iterator to its end.
-    return make_problem("wrong_type", path)
+    return make_problem("wrong_type", path, expected_type("array"))
 
 
 ASSESSMENT_TEXT_MAX = 4000
@@ -306,7 +313,7 @@ def _unprintable(data: dict[str, Any]) -> list[Problem]:
             elif _NOT_PRINTABLE.search(value):
                 problems.append(make_problem("invalid_character", format_path(loc)))
         elif isinstance(value, float) and not math.isfinite(value):
-            problems.append(make_problem("wrong_type", format_path(loc)))
+            problems.append(make_problem("wrong_type", format_path(loc), expected_type("number")))
         elif isinstance(value, dict):
             stack.extend(reversed([(v, (*loc, k)) for k, v in value.items()]))
         elif isinstance(value, list):
