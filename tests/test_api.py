@@ -196,3 +196,72 @@ def test_reports_and_forms_pickle_after_an_invalid_certificate(example: dict[str
     assert again.form == report.form
     valid = intyg.validate(intyg.example())
     assert pickle.loads(pickle.dumps(valid)).intyg == valid.intyg
+
+
+def test_model_copy_with_changes_is_validated_again(example: dict[str, Any]) -> None:
+    m = intyg.load(example)
+    assert m.model_copy() == m and m.model_copy(deep=True) == m
+    with pytest.raises(intyg.IntygValidationError) as info:
+        m.model_copy(update={"signeringsdatum": dt.date(1800, 1, 1)})
+    assert info.value.codes == ["date_out_of_range"]
+    with pytest.raises(intyg.IntygValidationError) as info:
+        m.patient.model_copy(update={"personid": "191212121213"})
+    assert [(p.code, p.path) for p in info.value.problems] == [("personid_invalid", "personid")]
+    with pytest.raises(intyg.IntygValidationError) as info:  # a rule across the section
+        m.bedomning.model_copy(update={"forhindrad": False})
+    assert info.value.codes == ["conditional_forbidden"]
+    with pytest.raises(intyg.IntygValidationError) as info:
+        m.model_copy(update={"patient": {"namn": "Tolvan Tolvansson"}})
+    assert ("required", "patient.personid") in {(p.code, p.path) for p in info.value.problems}
+    with pytest.raises(intyg.IntygValidationError) as info:
+        m.model_copy(update={"adress": "x"})
+    assert [(p.code, p.path) for p in info.value.problems] == [("unknown_field", "adress")]
+    with pytest.raises(TypeError):
+        m.model_copy(update={"ovrigt": object()})
+
+
+def test_model_copy_changes_what_it_is_given_and_none_leaves_a_question_out(
+    example: dict[str, Any],
+) -> None:
+    m = intyg.load(example)
+    changed = m.model_copy(update={"ovrigt": "Ny uppgift", "signeringsdatum": "2026-11-21"})
+    assert (changed.ovrigt, changed.signeringsdatum) == ("Ny uppgift", dt.date(2026, 11, 21))
+    assert changed.patient == m.patient and type(changed) is type(m)
+    assert changed.model_copy(update={"ovrigt": None}).ovrigt is None
+    patient = m.patient.model_copy(update={"namn": "Tolva Tolvansdotter"})
+    assert m.model_copy(update={"patient": patient}).patient.namn == "Tolva Tolvansdotter"
+
+
+def test_assessment_and_its_parts_holding_lists_are_unhashable() -> None:
+    a = intyg.assess(intyg.load(intyg.example()), dt.date(2026, 12, 1))
+    for obj in (a, a.aktiviteter[0], a.fynd[0], a.nasta_steg[0]):
+        assert type(obj).__hash__ is None  # as type checkers see it too
+        with pytest.raises(TypeError):
+            hash(obj)
+    assert hash(a.regelverk) == hash(a.regelverk.model_copy())
+
+
+@pytest.mark.parametrize("bad", ["json broke", b"x", [1], ("code",)])
+def test_error_refuses_anything_but_problems(bad: Any) -> None:
+    with pytest.raises(TypeError):
+        intyg.ConversionError(bad)
+    assert intyg.ConversionError([make_problem("json_syntax", "")]).codes == ["json_syntax"]
+
+
+def test_from_fhir_checks_diagnoses_against_the_given_catalogue() -> None:
+    response = intyg.to_fhir(intyg.load(intyg.example()))
+    catalogue = intyg.CodeListCatalogue(["A00"])
+    with pytest.raises(intyg.IntygValidationError) as info:
+        intyg.from_fhir(response, icd10=catalogue)
+    assert set(info.value.codes) == {"icd10_unknown"}
+    assert intyg.from_fhir(response) == intyg.load(intyg.example())
+    with pytest.raises(TypeError):
+        intyg.from_fhir(response, icd10="ICD-10-SE")  # type: ignore[arg-type]
+
+
+def test_reprs_are_short_and_hold_no_memory_address() -> None:
+    texts = [repr(r) for r in intyg.rulesets()]
+    texts.append(repr(intyg.validate(intyg.example())))
+    for text in texts:
+        assert len(text) < 1000, text[:200]
+        assert " at 0x" not in text

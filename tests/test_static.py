@@ -48,3 +48,11 @@ def test_integrators_code_also_runs(tmp_path: Path) -> None:
     path.write_text(intyg.example_json(), "utf-8")
     html, pdf, chosen = typing_client.check(path, datetime.date(2026, 11, 24), "html")
     assert html.startswith("<!DOCTYPE html>") and pdf.startswith(b"%PDF") and chosen == html
+    model = typing_client.with_own_catalogue(intyg.example_json().encode())
+    assert model.bedomning.perioder
+    assert "%" in typing_client.period_text(model.bedomning.perioder[0])
+    assessment = intyg.assess(model, datetime.date(2026, 11, 24))
+    assert set(typing_client.levels(assessment)) <= set(intyg.Sysselsattning)
+    assert typing_client.serious(list(assessment.fynd), "warning") == [
+        f.regel for f in assessment.fynd
+    ]

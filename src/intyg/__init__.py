@@ -23,10 +23,10 @@ from ._errors import (
     RuleSetError,
     SchemaDriftError,
 )
-from ._icd10 import CodeListCatalogue, Icd10Catalogue, WhoCatalogue
+from ._icd10 import CodeListCatalogue, Icd10Catalogue, Lookup, WhoCatalogue
 from ._personid import PersonId, PersonIdError, parse_personid
 from ._problems import CATALOGUE as PROBLEM_CODES
-from ._problems import CodeInfo, Problem
+from ._problems import CodeInfo, Problem, Severity
 from ._registry import CURRENT_VERSION
 from ._version import __version__
 
@@ -41,12 +41,61 @@ if TYPE_CHECKING:
         load_ruleset,
         rulesets,
     )
+    from ._assessment._output import (
+        Aktivitet,
+        Anpassningsforslag,
+        Begransning,
+        Fynd,
+        Kallhanvisning,
+        Lasning,
+        Level,
+        NastaSteg,
+        NivaIntervall,
+        PeriodTimmar,
+        Regelutfall,
+        Regelverk,
+        Skal,
+        Uppfoljning,
+    )
     from ._load import Source, ValidationReport, load, validate
     from ._publish import published as published_schema
     from ._qr import to_questionnaire_response as to_fhir
     from ._registry import FormVersion, get_form, supported_versions
-    from ._render import render
-    from ._v1._model import Intyg
+    from ._render import (
+        Format,
+        PdfVariant,
+        render,
+    )
+    from ._v1._codes import (
+        Anpassning,
+        Grad,
+        IdentitetKontroll,
+        Omfattning,
+        PrognosTyp,
+        Rekommendation,
+        Sysselsattning,
+        UnderlagTyp,
+    )
+    from ._v1._model import (
+        Aktivitetsbegransning,
+        Bedomning,
+        Behandling,
+        Diagnos,
+        Formular,
+        Funktionsnedsattning,
+        Grund,
+        IcfB,
+        IcfD,
+        Intyg,
+        Patient,
+        Period,
+        Prognos,
+        Samverkan,
+        SysselsattningDel,
+        Underlag,
+        Utfardare,
+        Vardenhet,
+    )
     from ._warm import warm_up
 
 # Everything built on pydantic loads on first use, so that `import intyg` is cheap and the
@@ -75,17 +124,62 @@ _LAZY: dict[str, tuple[str, str]] = {
     "to_fhir": ("._qr", "to_questionnaire_response"),
     "render": ("._render", "render"),
     "warm_up": ("._warm", "warm_up"),
+    # The types of a certificate's parts, its code lists and an assessment's parts, for
+    # annotations (those of the current form version).
+    "Formular": ("._v1._model", "Formular"),
+    "Patient": ("._v1._model", "Patient"),
+    "Underlag": ("._v1._model", "Underlag"),
+    "Grund": ("._v1._model", "Grund"),
+    "SysselsattningDel": ("._v1._model", "SysselsattningDel"),
+    "Diagnos": ("._v1._model", "Diagnos"),
+    "IcfB": ("._v1._model", "IcfB"),
+    "IcfD": ("._v1._model", "IcfD"),
+    "Funktionsnedsattning": ("._v1._model", "Funktionsnedsattning"),
+    "Aktivitetsbegransning": ("._v1._model", "Aktivitetsbegransning"),
+    "Behandling": ("._v1._model", "Behandling"),
+    "Period": ("._v1._model", "Period"),
+    "Bedomning": ("._v1._model", "Bedomning"),
+    "Prognos": ("._v1._model", "Prognos"),
+    "Samverkan": ("._v1._model", "Samverkan"),
+    "Vardenhet": ("._v1._model", "Vardenhet"),
+    "Utfardare": ("._v1._model", "Utfardare"),
+    "UnderlagTyp": ("._v1._codes", "UnderlagTyp"),
+    "IdentitetKontroll": ("._v1._codes", "IdentitetKontroll"),
+    "Sysselsattning": ("._v1._codes", "Sysselsattning"),
+    "Grad": ("._v1._codes", "Grad"),
+    "Omfattning": ("._v1._codes", "Omfattning"),
+    "Anpassning": ("._v1._codes", "Anpassning"),
+    "PrognosTyp": ("._v1._codes", "PrognosTyp"),
+    "Rekommendation": ("._v1._codes", "Rekommendation"),
+    "Regelverk": ("._assessment._output", "Regelverk"),
+    "Aktivitet": ("._assessment._output", "Aktivitet"),
+    "Fynd": ("._assessment._output", "Fynd"),
+    "NastaSteg": ("._assessment._output", "NastaSteg"),
+    "Uppfoljning": ("._assessment._output", "Uppfoljning"),
+    "Lasning": ("._assessment._output", "Lasning"),
+    "Skal": ("._assessment._output", "Skal"),
+    "PeriodTimmar": ("._assessment._output", "PeriodTimmar"),
+    "Anpassningsforslag": ("._assessment._output", "Anpassningsforslag"),
+    "Begransning": ("._assessment._output", "Begransning"),
+    "NivaIntervall": ("._assessment._output", "NivaIntervall"),
+    "Kallhanvisning": ("._assessment._output", "Kallhanvisning"),
+    "Regelutfall": ("._assessment._output", "Regelutfall"),
+    "Level": ("._assessment._output", "Level"),
+    "Format": ("._render", "Format"),
+    "PdfVariant": ("._render", "PdfVariant"),
 }
 
 
-def __getattr__(name: str) -> Any:
-    try:
-        module, attr = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module 'intyg' has no attribute {name!r}") from None
-    value = getattr(_importlib.import_module(module, __name__), attr)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # a type checker sees the names imported above, and no other
+
+    def __getattr__(name: str) -> Any:
+        try:
+            module, attr = _LAZY[name]
+        except KeyError:
+            raise AttributeError(f"module 'intyg' has no attribute {name!r}") from None
+        value = getattr(_importlib.import_module(module, __name__), attr)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:
@@ -95,26 +189,69 @@ def __dir__() -> list[str]:
 __all__ = [
     "CURRENT_VERSION",
     "PROBLEM_CODES",
+    "Aktivitet",
+    "Aktivitetsbegransning",
+    "Anpassning",
+    "Anpassningsforslag",
     "Assessment",
+    "Bedomning",
+    "Begransning",
+    "Behandling",
     "CodeInfo",
     "CodeListCatalogue",
     "ConversionError",
+    "Diagnos",
     "FormVersion",
     "FormVersionError",
+    "Format",
+    "Formular",
+    "Funktionsnedsattning",
+    "Fynd",
+    "Grad",
+    "Grund",
     "Icd10Catalogue",
+    "IcfB",
+    "IcfD",
+    "IdentitetKontroll",
     "Intyg",
     "IntygError",
     "IntygValidationError",
+    "Kallhanvisning",
+    "Lasning",
+    "Level",
+    "Lookup",
+    "NastaSteg",
+    "NivaIntervall",
+    "Omfattning",
     "OutputError",
+    "Patient",
+    "PdfVariant",
+    "Period",
+    "PeriodTimmar",
     "PersonId",
     "PersonIdError",
     "Problem",
+    "Prognos",
+    "PrognosTyp",
+    "Regelutfall",
+    "Regelverk",
+    "Rekommendation",
     "RenderError",
     "RuleSet",
     "RuleSetError",
+    "Samverkan",
     "SchemaDriftError",
+    "Severity",
+    "Skal",
     "Source",
+    "Sysselsattning",
+    "SysselsattningDel",
+    "Underlag",
+    "UnderlagTyp",
+    "Uppfoljning",
+    "Utfardare",
     "ValidationReport",
+    "Vardenhet",
     "WhoCatalogue",
     "__version__",
     "assess",

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._errors import ConversionError
-from ._load import load_data, read_checked
+from ._icd10 import Icd10Catalogue
+from ._load import check_catalogue, load_data, read_checked
 from ._problems import make_problem
 from ._read import Source
 from ._registry import get_form
@@ -24,17 +25,20 @@ def example_json() -> str:
     return json.dumps(example(), ensure_ascii=False, indent=2) + "\n"
 
 
-def from_fhir(response: Source) -> Intyg:
+def from_fhir(response: Source, *, icd10: Icd10Catalogue | None = None) -> Intyg:
     """Read a FHIR QuestionnaireResponse (JSON data, text, bytes or a :class:`pathlib.Path`)
-    and validate it as a certificate.
+    and validate it as a certificate; ``icd10`` as for :func:`load`. Unlike :func:`load`, it
+    refuses a certificate in plain JSON (``fhir_wrong_resource_type``).
 
     Raises:
         ConversionError, FormVersionError, IntygValidationError: see :func:`load`.
+        TypeError: ``icd10`` is not a code catalogue.
     """
+    check_catalogue(icd10, "from_fhir")
     data = read_checked(response)
     if not isinstance(data, Mapping) or "resourceType" not in data:
         raise ConversionError([make_problem("fhir_wrong_resource_type", "resourceType")])
-    return load_data(data)
+    return load_data(data, icd10)
 
 
 def to_json(intyg: Intyg) -> dict[str, Any]:

@@ -39,6 +39,12 @@ class IntygError(Exception):
     """Root of every error intyg raises on bad input."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
+        if isinstance(problems, str | bytes) or not all(isinstance(p, Problem) for p in problems):
+            # A text would be taken letter by letter; say so here, not at the first use.
+            raise TypeError(
+                f"{type(self).__name__} takes a sequence of intyg.Problem, "
+                f"not {type(problems).__name__}"
+            )
         self.problems: tuple[Problem, ...] = tuple(problems)
         first = self.problems[0] if self.problems else None
         summary = f"{first.code} ({first.path}): {first.message}" if first else "okänt fel"

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import Enum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic_core import PydanticSerializationError, to_jsonable_python
 
 from ._formspec import (
     KODVERK_BY_ENUM,
@@ -111,6 +112,49 @@ class Section(BaseModel):
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         return masked_repr_args(super().__repr_args__(), type(self).shown_in_repr, {})
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy; with ``update``, a copy with those fields changed that is validated again, so
+        that a certificate still satisfies every rule of its form (pydantic's own ``model_copy``
+        checks nothing). ``None`` for a field leaves the question unanswered.
+
+        A whole certificate is checked as :func:`intyg.load` checks it; a part is checked on its
+        own, and again when it is put into a certificate with ``model_copy(update=...)``.
+
+        Raises:
+            IntygValidationError: the changed copy breaks a rule (``.problems``, paths from
+                this object).
+            TypeError: a value in ``update`` is not something a certificate can hold.
+        """
+        if not update:
+            return super().model_copy(deep=deep)
+        from ._errors import IntygValidationError
+        from ._problems import make_problem, problems_from_pydantic
+
+        fields = type(self).model_fields
+        unknown = [make_problem("unknown_field", str(key)) for key in update if key not in fields]
+        if unknown:
+            raise IntygValidationError(unknown)
+        data = self.model_dump(mode="json", exclude_none=True)
+        for key, value in update.items():
+            if value is None:
+                data.pop(key, None)
+                continue
+            try:
+                data[key] = to_jsonable_python(value, exclude_none=True)
+            except PydanticSerializationError:
+                raise TypeError(
+                    f"{type(self).__name__}.model_copy: update[{key!r}] holds a value of type "
+                    f"{type(value).__name__}, which a certificate cannot hold"
+                ) from None
+        if "formular" in fields:  # a whole certificate: every rule, as load checks them
+            from ._load import load_data
+
+            return load_data(data)  # type: ignore[return-value]
+        try:
+            return type(self).model_validate(data)
+        except ValidationError as exc:
+            raise IntygValidationError(problems_from_pydantic(exc.errors())) from None
 
     checks: ClassVar[Callable[[Any], Sequence[Issue]]] = no_checks
     """Rules of this section beyond single fields, as a function of the section returning the

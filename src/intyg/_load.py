@@ -69,7 +69,7 @@ def form_of(data: Mapping[str, Any]) -> FormVersion:
     return get_form(*named_version(data))
 
 
-def _check_catalogue(icd10: Any, caller: str) -> None:
+def check_catalogue(icd10: Any, caller: str) -> None:
     if icd10 is not None and not callable(getattr(icd10, "lookup", None)):
         raise TypeError(
             f"intyg.{caller}: icd10 must be a code catalogue with a lookup(code) method "
@@ -159,7 +159,7 @@ def validate(source: Source, *, icd10: Icd10Catalogue | None = None) -> Validati
     >>> intyg.validate(intyg.example_json()).valid
     True
     """
-    _check_catalogue(icd10, "validate")
+    check_catalogue(icd10, "validate")
     try:
         return _validate_data(read_checked(source), icd10)
     except IntygError as exc:
@@ -178,7 +178,7 @@ def load(source: Source, *, icd10: Icd10Catalogue | None = None) -> Intyg:
     >>> intyg.load(intyg.example_json()).patient.namn
     'Tolvan Tolvansson'
     """
-    _check_catalogue(icd10, "load")
+    check_catalogue(icd10, "load")
     return load_data(read_checked(source), icd10)
 
 

@@ -49,9 +49,9 @@ class FormVersion:
     title: str
     subtitle: str
     date: str
-    model: FormModel
-    warnings: Warnings
-    example_resource: tuple[str, str]
+    model: FormModel = field(repr=False)
+    warnings: Warnings = field(repr=False)  # a function: its repr has a memory address
+    example_resource: tuple[str, str] = field(repr=False)
     # Internal: the codes of the certificate's rules across sections, each with the top-level
     # keys it reads (intyg._careful).
     _rule_inputs: Mapping[str, frozenset[str]] = field(

@@ -150,6 +150,7 @@ class NivaIntervall(TypedDict):
 class Aktivitet(_Out):
     """Stöd för en aktivitetstyp."""
 
+    __hash__ = None  # type: ignore[assignment]  # holds lists: no hash, for type checkers too
     shown_in_repr: ClassVar[frozenset[str]] = frozenset({"typ", "niva"})
     shown_keys_in_repr: ClassVar[dict[str, frozenset[str]]] = {
         "niva_intervall": frozenset({"lagsta", "hogsta"}),
@@ -177,6 +178,7 @@ class Aktivitet(_Out):
 class Fynd(_Out):
     """Ett fynd om intygets fullständighet eller samstämmighet."""
 
+    __hash__ = None  # type: ignore[assignment]  # holds lists: no hash, for type checkers too
     shown_in_repr: ClassVar[frozenset[str]] = frozenset(
         {"regel", "utfall", "allvarlighet", "falt", "kallor", "aktiviteter"}
     )
@@ -198,6 +200,7 @@ class Fynd(_Out):
 class NastaSteg(_Out):
     """Ett möjligt nästa steg."""
 
+    __hash__ = None  # type: ignore[assignment]  # holds lists: no hash, for type checkers too
     shown_in_repr: ClassVar[frozenset[str]] = frozenset({"regel", "aktor", "medverkande", "kallor"})
 
     regel: str = Field(title="Regelns id")
@@ -247,6 +250,7 @@ class Regelutfall(TypedDict):
 class Assessment(_Out):
     """Bedömningsstöd för ett läkarintyg till socialnämnden."""
 
+    __hash__ = None  # type: ignore[assignment]  # holds lists: no hash, for type checkers too
     shown_in_repr: ClassVar[frozenset[str]] = frozenset(
         {"schemaversion", "intygsid", "motorversion"}
     )

@@ -66,7 +66,7 @@ class RuleSet:
 
     id: str
     titel: str
-    beskrivning: str
+    beskrivning: str = field(repr=False)
     version: str
     status: Status
     giltig_fran: _dt.date
@@ -75,7 +75,7 @@ class RuleSet:
     bygger_pa: str | None
     checksumma: str
     kallor: tuple[str, ...]
-    regler: tuple[Regel, ...]
+    regler: tuple[Regel, ...] = field(repr=False)  # long; ``checksumma`` identifies them
     sources: Mapping[str, Kalla] = field(repr=False)
     profile: KravprofilFil = field(repr=False)
     demand: Demand = field(repr=False)

@@ -349,7 +349,7 @@ def render(
     blank: bool = ...,
     assessment: bool = ...,
     on: _dt.date | None = ...,
-    pdf_variant: PdfVariant = ...,
+    pdf_variant: str = ...,  # one of PDF_VARIANTS, checked when called (it may come from settings)
 ) -> str: ...
 
 
@@ -361,7 +361,7 @@ def render(
     blank: bool = ...,
     assessment: bool = ...,
     on: _dt.date | None = ...,
-    pdf_variant: PdfVariant = ...,
+    pdf_variant: str = ...,  # one of PDF_VARIANTS, checked when called (it may come from settings)
 ) -> bytes: ...
 
 

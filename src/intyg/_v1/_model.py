@@ -395,8 +395,11 @@ class Utfardare(Section):
 class Intyg(CheckedSection):
     """Läkarintyg till socialnämnden, form version 1.0.0.
 
-    Build it with :func:`intyg.load`, :func:`intyg.validate` or ``Intyg.model_validate(data)``;
-    it is immutable and always satisfies every rule of the form.
+    Build it with :func:`intyg.load`, :func:`intyg.validate` or :func:`intyg.from_fhir`, which
+    raise intyg's coded errors; ``Intyg.model_validate(data)`` applies the same rules but raises
+    pydantic's ``ValidationError``. It is immutable and satisfies every rule of the form;
+    ``model_copy(update=...)`` checks the changed copy again. Only ``model_construct``, which
+    checks nothing, can make one that does not.
     """
 
     shown_in_repr = frozenset({"intygsid", "ersatter"})
