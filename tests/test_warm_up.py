@@ -60,6 +60,7 @@ _SCRIPT = textwrap.dedent(
         intyg.format_assessment(made)
         made.to_json()
         intyg.render(made.model_dump(mode="json"), assessment=True)
+        intyg.load_assessment(json.dumps(made.to_json()))
     intyg.render(cert)
     intyg.render(blank=True)
     intyg.to_json(intyg.from_fhir(intyg.to_fhir(cert)))

@@ -66,6 +66,7 @@ if TYPE_CHECKING:
         PdfVariant,
         render,
     )
+    from ._stored import load_assessment
     from ._v1._codes import (
         Anpassning,
         Grad,
@@ -119,6 +120,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "assessment_json_schema": ("._assessment", "assessment_json_schema"),
     "format_assessment": ("._assessment", "format_assessment"),
     "load_ruleset": ("._assessment", "load_ruleset"),
+    "load_assessment": ("._stored", "load_assessment"),
     "rulesets": ("._assessment", "rulesets"),
     "published_schema": ("._publish", "published"),
     "to_fhir": ("._qr", "to_questionnaire_response"),
@@ -262,6 +264,7 @@ __all__ = [
     "from_fhir",
     "get_form",
     "load",
+    "load_assessment",
     "load_ruleset",
     "parse_personid",
     "published_schema",

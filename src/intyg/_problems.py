@@ -482,7 +482,7 @@ EXPECTED_TYPES: Mapping[str, str] = FrozenDict(
         "number": "ett ändligt tal",
         "boolean": "true eller false",
         "array": "en lista",
-        "object": "ett objekt med frågans uppgifter",
+        "object": "ett objekt med namngivna uppgifter",
         "date": "ett datum som text, ÅÅÅÅ-MM-DD",
     }
 )

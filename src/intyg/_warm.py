@@ -67,6 +67,9 @@ def warm_up(*, pdf: bool = False) -> None:
             made = _assessment.assess(certificate, day, ruleset)
             _assessment.format_assessment(made)
             render(made.model_dump(mode="json"), assessment=True)
+        from ._stored import load_assessment
+
+        load_assessment(made.model_dump_json())
         render(certificate, assessment=True, on=on)
         _assessment.assessment_json_schema()
     published("jsonschema")

@@ -205,10 +205,17 @@ def _assess_function() -> Any:
 
 
 def _checked_assessment(source: Mapping[str, Any] | BaseModel) -> dict[str, Any]:
-    """The JSON data of an assessment given as such, after checking it against the model.
+    """The JSON data of an assessment given as such, after :func:`check_assessment`."""
+    return check_assessment(source)[1]
+
+
+def check_assessment(source: Mapping[str, Any] | BaseModel) -> tuple[Any, dict[str, Any]]:
+    """An assessment given as such (the model or its JSON data), checked against the model and
+    against what a printout needs: the :class:`~intyg.Assessment` and its JSON data.
 
     Raises:
         ConversionError: the problems, with codes and field paths (never the values).
+        RenderError: ``assessment_unavailable``.
     """
     model: type[BaseModel] = _assessment_part("Assessment")
     if isinstance(source, BaseModel):
@@ -233,7 +240,7 @@ def _checked_assessment(source: Mapping[str, Any] | BaseModel) -> dict[str, Any]
     problems = _unprintable(dumped)
     if problems:
         raise ConversionError(problems)
-    return dumped
+    return checked, dumped
 
 
 def _json_type_errors(model: type[BaseModel], data: Mapping[str, Any]) -> list[Any]:
