@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import intyg
 from intyg import _reference
 from intyg._cli import build_parser
 from intyg._problems import CATALOGUE
@@ -89,3 +90,21 @@ def test_performance_page_counts_the_corpus_as_it_is() -> None:
 
     text = (DOCS / "prestanda.md").read_text("utf-8")
     assert f"(`tests/korpus.py`): {len(CORPUS)} fall" in text
+
+
+def test_docstring_examples_run() -> None:
+    # The examples in docstrings (what help() shows) are run as doctests.
+    import doctest
+    import importlib
+
+    src = Path(intyg.__file__).parent
+    tried = 0
+    for path in sorted(src.rglob("*.py")):
+        if ">>>" not in path.read_text("utf-8"):
+            continue
+        parts = path.relative_to(src.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        result = doctest.testmod(importlib.import_module(name), verbose=False)
+        assert result.failed == 0, name
+        tried += result.attempted
+    assert tried >= 10

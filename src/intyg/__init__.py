@@ -58,8 +58,8 @@ if TYPE_CHECKING:
         Uppfoljning,
     )
     from ._load import Source, ValidationReport, load, validate
-    from ._publish import published as published_schema
-    from ._qr import to_questionnaire_response as to_fhir
+    from ._publish import published_schema
+    from ._qr import to_fhir
     from ._registry import FormVersion, get_form, supported_versions
     from ._render import (
         Format,
@@ -122,8 +122,8 @@ _LAZY: dict[str, tuple[str, str]] = {
     "load_ruleset": ("._assessment", "load_ruleset"),
     "load_assessment": ("._stored", "load_assessment"),
     "rulesets": ("._assessment", "rulesets"),
-    "published_schema": ("._publish", "published"),
-    "to_fhir": ("._qr", "to_questionnaire_response"),
+    "published_schema": ("._publish", "published_schema"),
+    "to_fhir": ("._qr", "to_fhir"),
     "render": ("._render", "render"),
     "warm_up": ("._warm", "warm_up"),
     # The types of a certificate's parts, its code lists and an assessment's parts, for

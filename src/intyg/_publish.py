@@ -242,8 +242,9 @@ def write(root: Path) -> list[str]:
     return changed
 
 
-def published(
+def published_schema(
     kind: Kind | str = "jsonschema",
+    *,
     version: str = CURRENT_VERSION,
     form_id: str = DEFAULT_FORM_ID,
 ) -> dict[str, Any]:
@@ -260,7 +261,8 @@ def published(
         FormVersionError: unknown form or version.
         ValueError: ``kind`` names no published file of the form version.
 
-    >>> published("codesystem-prognos")["resourceType"]
+    >>> import intyg
+    >>> intyg.published_schema("codesystem-prognos")["resourceType"]
     'CodeSystem'
     """
     form = get_form(form_id, version)

@@ -166,7 +166,7 @@ def _form_of_model(intyg: Section) -> FormVersion:
     return get_form(formular.id, formular.version)  # type: ignore[union-attr]
 
 
-def to_questionnaire_response(intyg: Intyg) -> dict[str, Any]:
+def to_fhir(intyg: Intyg) -> dict[str, Any]:
     """A validated certificate as a FHIR R4 QuestionnaireResponse (JSON data).
 
     Raises:

@@ -32,7 +32,7 @@ def warm_up(*, pdf: bool = False) -> None:
         raise TypeError(f"intyg.warm_up(pdf=...) must be True or False, not {type(pdf).__name__}")
     from . import _api, _load, _qr
     from ._personid import parse_personid
-    from ._publish import published
+    from ._publish import published_schema
     from ._render import render
 
     data = _api.example()
@@ -43,7 +43,7 @@ def warm_up(*, pdf: bool = False) -> None:
     for broken in _broken(data):
         _load.validate(broken)  # the careful path: every problem of an invalid certificate
     _qr.import_fhir_models()
-    response = _qr.to_questionnaire_response(certificate)
+    response = _qr.to_fhir(certificate)
     _api.from_fhir(response)
     full = {**copy.deepcopy(response), "language": "sv", "text": _NARRATIVE}
     _api.from_fhir(full)  # beyond the quick check: fhir.resources and the narrative check
@@ -72,8 +72,8 @@ def warm_up(*, pdf: bool = False) -> None:
         load_assessment(made.model_dump_json())
         render(certificate, assessment=True, on=on)
         _assessment.assessment_json_schema()
-    published("jsonschema")
-    published("questionnaire")
+    published_schema("jsonschema")
+    published_schema("questionnaire")
     parse_personid("191212121212")
     parse_personid("121212-1212", on=_dt.date(2026, 1, 1))
     if pdf:

@@ -248,7 +248,13 @@ class Regelutfall(TypedDict):
 
 
 class Assessment(_Out):
-    """Bedömningsstöd för ett läkarintyg till socialnämnden."""
+    """Bedömningsstöd för ett läkarintyg till socialnämnden.
+
+    Made by :func:`intyg.assess`; read back from its JSON data with
+    :func:`intyg.load_assessment`. ``to_json()`` gives the JSON data (a dict), ``str()`` a short
+    form with no personal data; :func:`intyg.format_assessment` gives readable text and
+    :func:`intyg.render` a printable report. Support for a case officer, not a decision.
+    """
 
     __hash__ = None  # type: ignore[assignment]  # holds lists: no hash, for type checkers too
     shown_in_repr: ClassVar[frozenset[str]] = frozenset(
@@ -284,7 +290,12 @@ class Assessment(_Out):
             return self.model_dump(mode="json")
 
     def aktivitet(self, typ: str) -> Aktivitet:
-        """The result for one activity type."""
+        """The result for one activity type (a code of :class:`intyg.Sysselsattning`, such as
+        ``"ARBETE"``, or the member itself).
+
+        Raises:
+            KeyError: no activity type has that code (codes are upper case).
+        """
         for a in self.aktiviteter:
             if a.typ == typ:
                 return a
