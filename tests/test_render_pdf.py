@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+import subprocess
 import sys
 import warnings
 from typing import Any
@@ -243,3 +244,43 @@ def test_pdf_logs_no_warning_from_weasyprint(caplog: pytest.LogCaptureFixture) -
         render(cert, format="pdf")
         render(cert, format="pdf", assessment=True)
     assert [r for r in caplog.records if r.levelno >= 30] == []
+
+
+_NO_PANGO = """
+import cffi
+_dlopen = cffi.FFI.dlopen
+def dlopen(self, name, *args, **kwargs):
+    if name and "pango" in str(name):
+        raise OSError(f"cannot load library {name!r} (made to fail by the test)")
+    return _dlopen(self, name, *args, **kwargs)
+cffi.FFI.dlopen = dlopen
+"""
+
+
+def test_pdf_without_pango_says_nothing_on_standard_output() -> None:
+    # WeasyPrint prints advice to stdout when a system library is missing: in a PDF written to
+    # stdout, or a host's own protocol there, it does not belong.
+    pytest.importorskip("cffi")
+    library = _NO_PANGO + (
+        "import intyg\n"
+        "try:\n"
+        "    intyg.render(blank=True, format='pdf')\n"
+        "except intyg.RenderError as exc:\n"
+        "    import sys\n"
+        "    cause = exc.__cause__\n"
+        "    sys.stderr.write(repr((exc.codes, type(cause).__name__, bool(cause.__notes__))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", library], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
+    assert done.stderr == repr((["pdf_unavailable"], "OSError", True))
+    command = _NO_PANGO + "from intyg._cli import main\nraise SystemExit(main(['render', "
+    command += "'--example', '--format', 'pdf']))\n"
+    done = subprocess.run(
+        [sys.executable, "-c", command], capture_output=True, timeout=120, check=False
+    )
+    assert done.returncode == 1
+    assert done.stdout == b""
+    assert b"[pdf_unavailable]" in done.stderr

@@ -33,7 +33,7 @@ recursively, several Python frames a level, and reaches Python's limit at about 
 MAX_ELEMENTS = 20_000
 """More values than this in objects and arrays, counted together, are refused
 (``json_too_many_elements``) before anything builds a problem for each: the largest certificate
-has about 250, its QuestionnaireResponse about 1 300, an assessment about 1 600. At the limit,
+has about 250, its QuestionnaireResponse about 1 300, an assessment about 2 000. At the limit,
 three problems for every value (19 908 empty periods) take :func:`intyg.validate` about 0.8 s
 and 100 MB at the peak, as tracemalloc counts (pydantic's errors, found twice: see
 :mod:`intyg._careful`); only the first :data:`~intyg._problems.MAX_PROBLEMS` problems are

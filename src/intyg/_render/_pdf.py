@@ -6,6 +6,8 @@ pay for it (and work without the optional ``pdf`` extra installed).
 
 from __future__ import annotations
 
+import contextlib
+import io
 from typing import Any, Literal, get_args
 
 from .._args import shown
@@ -23,11 +25,16 @@ PDF_VARIANTS: tuple[PdfVariant, ...] = get_args(PdfVariant)
 
 def _weasyprint() -> Any:
     # The cause is chained: what is missing (a module, a system library) names no person.
+    # WeasyPrint prints its own advice to standard output when a system library is missing,
+    # which would end up in a PDF the command line writes there, or in a host's protocol on
+    # stdout; it is kept, as a note on the cause, instead.
+    said = io.StringIO()
     try:
-        import weasyprint
-    except ImportError as exc:
-        raise RenderError([make_problem("pdf_unavailable", "")]) from exc
-    except OSError as exc:  # the system libraries (pango) are missing
+        with contextlib.redirect_stdout(said):
+            import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: the system libraries (pango) are missing
+        if said.getvalue().strip():
+            exc.add_note(said.getvalue().strip())
         raise RenderError([make_problem("pdf_unavailable", "")]) from exc
     return weasyprint
 
