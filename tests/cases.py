@@ -281,7 +281,7 @@ CASES: list[Case] = [
     ),
     Case(
         "date_after_sign_date_known_since",
-        _set("grund.kand_sedan", "2027-01-01"),
+        _set("grund.kand_sedan", "2026-11-21"),  # the day after the sign date
         (("date_after_sign_date", "grund.kand_sedan"),),
     ),
     Case(
@@ -362,8 +362,6 @@ VALID_VARIANTS: list[Case] = [
     Case("samordningsnummer", _set("patient.personid", "197010632391"), ()),
     Case("integral_float_is_an_integer", _set("prognos.manader", 4.0), ()),
     Case("integral_float_extent", _set("bedomning.perioder[0].omfattning", 75.0), ()),
-    Case("integral_float_is_an_integer", _set("prognos.manader", 4.0), ()),
-    Case("integral_float_extent", _set("bedomning.perioder[0].omfattning", 75.0), ()),
     Case("text_with_tabs_and_newlines", _set("ovrigt", "rad 1\n\trad 2\r\n"), ()),
     Case("ten_digits_with_hyphen", _set("patient.personid", "121212-1212"), ()),
     Case("ten_digits_centenarian", _set("patient.personid", "121212+1212"), ()),
@@ -372,6 +370,7 @@ VALID_VARIANTS: list[Case] = [
     Case("period_shares_no_day", _set("bedomning.perioder[1].fran", "2027-01-01"), ()),
     Case("period_starts_seven_days_before", _set("bedomning.perioder[0].fran", "2026-11-13"), ()),
     Case("basis_on_sign_date", _set("grund.underlag[0].datum", "2026-11-20"), ()),
+    Case("known_since_sign_date", _set("grund.kand_sedan", "2026-11-20"), ()),
     Case(
         "minimal",
         _all(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from typing import Any
 
 import pytest
@@ -16,3 +17,27 @@ _EXAMPLE = intyg.example()
 def example() -> dict[str, Any]:
     """A fresh copy of the embedded example certificate (form version 1.0.0)."""
     return copy.deepcopy(_EXAMPLE)
+
+
+# Skips for a missing tool that .ci/run installs. When .ci/run has installed a group of tools
+# (INTYG_REQUIRE_TOOLS names the groups), such a skip means a test did not get what it needs,
+# which must not pass unnoticed: it fails instead. Elsewhere the skip stands, with its reason.
+TOOL_SKIPS: dict[str, tuple[str, ...]] = {
+    "system": ("WeasyPrint", "poppler-utils", "chromium", "valgrind"),
+    "npm": ("node_modules", "axe-core"),
+}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    required = os.environ.get("INTYG_REQUIRE_TOOLS", "").split()
+    if report.skipped and required and isinstance(report.longrepr, tuple):
+        reason = str(report.longrepr[2])
+        for group in required:
+            if any(word in reason for word in TOOL_SKIPS.get(group, ())):
+                report.outcome = "failed"
+                report.longrepr = (
+                    f"skipped although .ci/run installed the {group!r} tools: {reason}"
+                )
+    return report

@@ -52,3 +52,13 @@ def test_atomic_write_failing_sync_leaves_the_old_file(
         _atomic.write_atomic(target, b"ny")
     assert target.read_bytes() == b"gammal"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ut.json"]
+
+
+@pytest.mark.parametrize("name", ["a" * 250 + ".json", "å" * 122 + ".json", "x.json"])
+def test_atomic_write_to_a_name_of_any_allowed_length(tmp_path: Path, name: str) -> None:
+    # The temporary file beside it has a name of its own that must fit too (255 bytes).
+    assert len(name.encode()) <= 255
+    target = tmp_path / name
+    _atomic.write_atomic(target, b"data")
+    assert target.read_bytes() == b"data"
+    assert [p.name for p in tmp_path.iterdir()] == [name]

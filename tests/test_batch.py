@@ -460,3 +460,23 @@ def test_cli_batch_summary_of_one_line_is_singular(
     )
     assert rc == 0
     assert re.search(r"^1 rad: 1 bedömd, 0 med fel", capsys.readouterr().err, re.MULTILINE)
+
+
+def test_batch_input_with_no_line_end_stops_with_a_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # /dev/zero or a binary file: read in bounded pieces, but not for ever.
+    monkeypatch.setattr(_read, "MAX_INPUT_BYTES", LIMIT)
+    monkeypatch.setattr(_batch, "MAX_SKIPPED_LINE", 50 * LIMIT)
+    monkeypatch.setattr(_batch, "_SKIP_BYTES", 4096)
+
+    def endless() -> Iterator[bytes]:
+        while True:
+            yield bytes(4096)
+
+    source = io.BufferedReader(_Generated(endless()))
+    out = tmp_path / "ut.jsonl"
+    with pytest.raises(intyg.ConversionError) as info:
+        run_batch(source, out, on=ON, workers=1)  # type: ignore[arg-type]
+    assert [(p.code, p.path) for p in info.value.problems] == [("input_too_large", "--batch")]
+    assert list(tmp_path.iterdir()) == []

@@ -224,3 +224,14 @@ def test_cli_validate_names_the_question_beside_the_field(
     out = capsys.readouterr().out
     assert re.search(r"^FEL: sysselsattning\.timmar_per_vecka \(3\.2 ”[^”]+”\): ", out, re.M)
     assert re.search(r"^FEL: diagnoser\[1\]\.kod \(\d+ ”Diagnoser” / ”[^”]+”\): ", out, re.M)
+
+
+def test_schema_folder_named_like_a_personnummer_is_not_said_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "19121212-1212"
+    assert main(["schema", "--write", "--dir", str(folder)]) == 0
+    assert main(["schema", "--check", "--dir", str(folder)]) == 0
+    out, err = capsys.readouterr()
+    assert "19121212-1212" not in out + err
+    assert (folder / "SHA256SUMS").is_file() or any(folder.rglob("SHA256SUMS"))

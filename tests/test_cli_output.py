@@ -397,6 +397,78 @@ def test_cli_output_stdout_closed_by_shell_is_coded() -> None:
     assert "Traceback" not in err
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names as bytes")
+@pytest.mark.parametrize(
+    "args",
+    [[b"validate", b"intyg.json", b"\xff\xfe"], [b"--\xff", b"validate"]],
+    ids=["extra_argument", "unknown_option"],
+)
+def test_cli_argument_that_is_no_utf8_is_a_usage_error(
+    args: list[bytes], tmp_path: Path, cert: Path
+) -> None:
+    done = subprocess.run(
+        [sys.executable.encode(), b"-m", b"intyg", *args],
+        cwd=cert.parent,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert b"Traceback" not in done.stderr and b"\\udcff" in done.stderr  # shown escaped
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_cli_batch_whose_messages_cannot_be_written_still_succeeds(
+    tmp_path: Path, batch: Path
+) -> None:
+    # The summary on stderr is for a person: a full stderr is no failure of the run.
+    out = tmp_path / "out.jsonl"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "intyg", *_argv("assess", batch, out)],
+            stdout=subprocess.DEVNULL,
+            stderr=full,
+            check=False,
+        )
+    assert done.returncode == 0
+    assert len(out.read_bytes().splitlines()) == 3
+
+
+def test_cli_out_of_memory_is_coded(
+    tmp_path: Path, cert: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def short_of_memory(*_args: Any, **_kwargs: Any) -> Any:
+        raise MemoryError
+
+    from intyg import _quick
+
+    monkeypatch.setattr(_quick, "validate_quickly", short_of_memory)
+    assert main(["validate", str(cert)]) == 1
+    assert _codes(capsys.readouterr().err) == ["out_of_memory"]
+
+
+def test_a_panic_in_the_compiled_reader_leaves_the_verdict_to_the_careful_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from intyg import _read
+
+    panic = type("PanicException", (BaseException,), {"__module__": "pyo3_runtime"})
+
+    def panics(_raw: Any) -> Any:
+        raise panic("allocation failed")
+
+    monkeypatch.setattr(_read, "_quick_parse", panics)
+    assert intyg.validate(intyg.example_json()).valid
+    assert intyg.validate(b"{").problems[0].code == "json_syntax"
+    other = type("Other", (BaseException,), {})
+
+    def fails(_raw: Any) -> Any:
+        raise other
+
+    monkeypatch.setattr(_read, "_quick_parse", fails)
+    with pytest.raises(other):  # anything else is not the reader's to hide
+        intyg.validate(intyg.example_json())
+
+
 # ---------------------------------------------------------------- stopped runs
 
 

@@ -1050,7 +1050,7 @@ def test_from_fhir_reads_past_a_narrative_at_the_limits(qr: dict[str, Any]) -> N
         + "</div>"
     )
     qr["text"] = {"status": "generated", "div": div}
-    intyg.from_fhir(qr)
+    assert intyg.from_fhir(qr) == intyg.load(intyg.example())
 
 
 @pytest.mark.parametrize("status", ["generated", "extensions", "empty"])

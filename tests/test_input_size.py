@@ -95,6 +95,24 @@ def test_validate_path_at_the_limit_is_read_and_one_byte_more_is_not(
     assert [p.code for p in intyg.validate(path).problems] == ["input_too_large"]
 
 
+@pytest.mark.parametrize("kind", [bytes, str])
+def test_text_at_the_limit_is_read_and_one_byte_more_is_not(
+    example: dict[str, Any], kind: type
+) -> None:
+    at, past = _padded(example, LIMIT), _padded(example, LIMIT + 1)
+    assert intyg.validate(at if kind is bytes else at.decode()).valid
+    problems = intyg.validate(past if kind is bytes else past.decode()).problems
+    assert [p.code for p in problems] == ["input_too_large"]
+
+
+def test_text_limit_counts_utf8_bytes_not_characters(example: dict[str, Any]) -> None:
+    example["ovrigt"] = "å" * 1000  # two bytes each
+    text = _padded(example, LIMIT + 1).decode()
+    assert len(text) < LIMIT
+    assert [p.code for p in intyg.validate(text).problems] == ["input_too_large"]
+    assert intyg.validate(_padded(example, LIMIT).decode()).valid
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -286,6 +286,17 @@ def test_problems_beyond_the_limit_are_counted_not_listed(example: dict[str, Any
     assert len(info.value.problems) == MAX_PROBLEMS + 1
 
 
+@pytest.mark.parametrize("extra", [0, 1, 2])
+def test_problem_limit_boundary(example: dict[str, Any], extra: int) -> None:
+    # Exactly MAX_PROBLEMS problems are all listed; one more is counted, never listed.
+    example.update({f"k{i}": 0 for i in range(MAX_PROBLEMS + extra)})
+    codes = [p.code for p in intyg.validate(example).problems]
+    if extra == 0:
+        assert codes == ["unknown_field"] * MAX_PROBLEMS
+    else:
+        assert codes == ["unknown_field"] * MAX_PROBLEMS + ["too_many_problems"]
+
+
 def test_response_problems_beyond_the_limit_are_counted(qr: dict[str, Any]) -> None:
     qr["item"].extend({"linkId": f"x{i}"} for i in range(MAX_PROBLEMS + 50))
     with pytest.raises(intyg.ConversionError) as info:

@@ -40,7 +40,7 @@ def test_parse_personid_normalises_to_twelve_digits(text: str, expected: str) ->
         ("1212121212", "personid_century_ambiguous"),
         ("121212-1212", "personid_century_ambiguous"),  # no date to read it against
         ("191212121213", "personid_invalid"),
-        ("191212120000", "personid_invalid"),  # serial 000 is never issued
+        ("191212120008", "personid_invalid"),  # serial 000 is never issued (check digit right)
         ("19121312-1212", "personid_invalid"),  # no 13th month
         ("191212121212\n", "personid_syntax"),
         ("1912121212", "personid_invalid"),

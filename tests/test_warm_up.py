@@ -112,4 +112,7 @@ def test_warm_up_without_the_assessment_support_warms_the_rest(
     import intyg
 
     monkeypatch.setitem(sys.modules, "intyg._assessment", None)
-    intyg.warm_up()
+    intyg.warm_up()  # no ImportError: the rest is warmed
+    with pytest.raises(intyg.RenderError) as info:  # and render says what is missing
+        intyg.render(intyg.example(), assessment=True)
+    assert info.value.codes == ["assessment_unavailable"]

@@ -67,7 +67,7 @@ def atomic_writer(
             writing failed; nothing is written then.
     """
     target, existing = writable_target(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=_temporary_prefix(target), suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             if existing is not None:
@@ -84,6 +84,18 @@ def atomic_writer(
         Path(tmp).unlink(missing_ok=True)
         raise
     _sync_folder(target.parent)
+
+
+_NAME_IN_TEMPORARY = 64
+"""The most bytes of the target's name the temporary file's name carries: a name may be up to
+255 bytes, and the temporary one adds 14 to what it carries."""
+
+
+def _temporary_prefix(target: Path) -> str:
+    """``.NAME.`` for the temporary file beside ``target``, its name cut to fit any length
+    the target's may have (whole characters)."""
+    name = target.name.encode("utf-8", "surrogateescape")[:_NAME_IN_TEMPORARY]
+    return "." + name.decode("utf-8", "ignore") + "."
 
 
 def _sync_folder(folder: Path) -> None:

@@ -123,13 +123,28 @@ class _Lines:
             return b""
 
 
+MAX_SKIPPED_LINE = 1024**3
+"""The longest line that is read to its end and made an ``input_too_large`` error line (1 GiB):
+past it the input is taken to have no line ends at all (``/dev/zero``, a binary file) and the
+run stops with ``input_too_large`` at ``--batch``, rather than read for ever."""
+
+
 def _skip_line(readline: Callable[[int], bytes]) -> int:
-    """Read and drop the rest of a line, ``_SKIP_BYTES`` at a time; the bytes dropped."""
+    """Read and drop the rest of a line, ``_SKIP_BYTES`` at a time; the bytes dropped.
+
+    Raises:
+        ConversionError: ``input_too_large`` (at ``--batch``): the line goes on past
+            :data:`MAX_SKIPPED_LINE`.
+    """
     skipped = 0
     while piece := readline(_SKIP_BYTES):
         skipped += len(piece)
         if piece[-1] == 0x0A:  # the end of the line
             break
+        if skipped > MAX_SKIPPED_LINE:
+            raise ConversionError(
+                [make_problem("input_too_large", "--batch", {"max_bytes": MAX_SKIPPED_LINE})]
+            )
     return skipped
 
 

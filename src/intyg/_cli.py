@@ -24,6 +24,7 @@ from . import _signals
 from ._cli_process import (
     NoInput,
     NoOutput,
+    QuietErrors,
     buffer_stdout,
     is_stdout,
     output_is_an_input,
@@ -315,7 +316,8 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         sys.stdout.write(_publish.dumps(data))
         return 0
     root = Path(args.dir) if args.dir else None
-    shown = args.dir or "schemas/"  # the folder as the user named it
+    # the folder as the user named it (a number like a personnummer masked, as argparse errors)
+    shown = _PERSONID_LIKE.sub("…", args.dir) if args.dir else "schemas/"
     if args.write:
         if root is None:
             from ._resources import checkout_root
@@ -619,15 +621,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stdin is None:  # closed by the shell (`<&-`): reading `-` is a coded error
         sys.stdin = typing.cast(TextIO, NoInput())
     for stream in (sys.stdout, sys.stderr):
+        # backslashreplace: an argument that is no UTF-8 (a file name's bytes, held as lone
+        # surrogates) is shown escaped when said back, never a UnicodeEncodeError.
         with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
-    if threading.current_thread() is not threading.main_thread():
-        return _finish(argv)  # signals reach only the main thread: no stop of ours to note
-    _signals.reset()
+            stream.reconfigure(  # type: ignore[union-attr]
+                encoding="utf-8", errors="backslashreplace"
+            )
+    errors = sys.stderr
+    sys.stderr = typing.cast(TextIO, QuietErrors(errors))
     try:
-        return _finish(argv)
+        if threading.current_thread() is not threading.main_thread():
+            return _finish(argv)  # signals reach only the main thread: no stop of ours to note
+        _signals.reset()
+        try:
+            return _finish(argv)
+        finally:
+            _signals.reset()  # a stop ends with this command: the process may run more
     finally:
-        _signals.reset()  # a stop ends with this command: the process may run more
+        sys.stderr = errors
 
 
 def _finish(argv: Sequence[str] | None) -> int:
@@ -639,6 +650,11 @@ def _finish(argv: Sequence[str] | None) -> int:
         return _stopped(signal.SIGINT)
     except Stopped as exc:
         return _stopped(exc.signum)
+    except MemoryError:
+        # The run is not whole, and nothing partial was written (output is atomic).
+        silence_stdout()
+        print_problems([make_problem("out_of_memory", "")], sys.stderr)
+        return 1
     except Exception as exc:
         # A stop that a library wrapped in its own error (or that broke a pipe or a write)
         # ends the command as a stop, whatever else the error says.

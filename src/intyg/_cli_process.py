@@ -179,6 +179,34 @@ def buffer_stdout() -> None:
     )
 
 
+class QuietErrors:
+    """Standard error for a command: what cannot be written there (a full disk, a closed
+    descriptor) is dropped, so that a message about the run never becomes the run's failure.
+    Everything else is the wrapped stream's."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except (OSError, ValueError):
+            return len(text)
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.stream.flush()
+
+    def isatty(self) -> bool:
+        try:
+            return self.stream.isatty()
+        except (OSError, ValueError):
+            return False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
 def say(text: str) -> None:
     """A line on stderr for a person; a stderr that cannot be written is not an error more."""
     with contextlib.suppress(OSError, ValueError, AttributeError):

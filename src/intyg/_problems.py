@@ -337,6 +337,10 @@ _CODES: dict[str, CodeInfo] = {
         "Körningen avbröts; kör igen, gärna med färre arbetsprocesser (--workers).",
         kind="output",
     ),
+    "out_of_memory": CodeInfo(
+        "Minnet räckte inte till för indata. Dela upp indata, eller ge processen mer minne.",
+        kind="any",
+    ),
     "stdout_unwritable": CodeInfo(
         "Det gick inte att skriva till standard ut (stdout): den är stängd eller disken är full.",
         kind="output",

@@ -217,6 +217,13 @@ def parse_json(text: str | bytes | bytearray) -> Any:
         data = _quick_parse(raw)
     except ValueError:  # the careful reader below tells what is wrong
         return _careful_parse(text)
+    except BaseException as exc:
+        # A panic in the compiled reader (pyo3's PanicException, a BaseException: what it
+        # does when an allocation fails) is no verdict on the input: the careful reader has
+        # the last word (it raises MemoryError when memory is short indeed).
+        if type(exc).__module__ != "pyo3_runtime":
+            raise
+        return _careful_parse(text)
     if len(text) > _COUNTED_ABOVE:
         check_shape(data)
     return data

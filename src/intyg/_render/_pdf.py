@@ -32,7 +32,7 @@ def _weasyprint() -> Any:
     try:
         with contextlib.redirect_stdout(said):
             import weasyprint
-    except (ImportError, OSError) as exc:  # OSError: the system libraries (pango) are missing
+    except Exception as exc:  # ImportError; OSError: no Pango; anything else its import raised
         if said.getvalue().strip():
             exc.add_note(said.getvalue().strip())
         raise RenderError([make_problem("pdf_unavailable", "")]) from exc
