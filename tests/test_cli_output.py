@@ -469,6 +469,43 @@ def test_a_panic_in_the_compiled_reader_leaves_the_verdict_to_the_careful_one(
         intyg.validate(intyg.example_json())
 
 
+@pytest.mark.parametrize(
+    ("err", "code"),
+    [
+        (errno.ENOSPC, "output_no_space"),
+        (errno.EFBIG, "output_no_space"),
+        (errno.EIO, "output_unwritable"),
+    ],
+)
+@pytest.mark.parametrize("command", ["convert", "assess", "schema"])
+def test_cli_output_full_disk_is_said_as_such(
+    tmp_path: Path,
+    batch: Path,
+    cert: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    err: int,
+    code: str,
+    command: str,
+) -> None:
+    from intyg import _atomic
+
+    def fsync(fd: int) -> None:
+        raise OSError(err, os.strerror(err))
+
+    monkeypatch.setattr(_atomic.os, "fsync", fsync)
+    out = tmp_path / "ut"
+    argv = {
+        "convert": _argv("convert", cert, out),
+        "assess": _argv("assess", batch, out),
+        "schema": ["schema", "--write", "--dir", str(out)],
+    }[command]
+    before = _tree(tmp_path)
+    assert main(argv) == 1
+    assert _codes(capsys.readouterr().err) == [code]
+    assert _tree(tmp_path) == before  # nothing written, nothing left
+
+
 # ---------------------------------------------------------------- stopped runs
 
 

@@ -21,6 +21,7 @@ PROVED_ELSEWHERE = {
     "icd10_list_empty",  # test_cli_args: test_cli_icd10_list_unusable_is_coded_at_the_option
     "stdout_unwritable",  # test_cli_output: test_cli_output_full_stdout_is_coded
     "out_of_memory",  # test_cli_output: test_cli_out_of_memory_is_coded
+    "output_no_space",  # test_cli_output: test_cli_output_full_disk_is_said_as_such
     "batch_worker_lost",  # test_pool: test_batch_worker_killed_is_coded_and_leaves_no_file
     "json_too_many_elements",  # test_limits: test_check_shape_accepts_exactly_max_elements
     "too_many_problems",  # test_limits: test_problems_beyond_the_limit_are_counted_not_listed

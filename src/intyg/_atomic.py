@@ -23,6 +23,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
+from ._problems import Problem, make_problem
 from ._signals import raise_if_stopped
 
 
@@ -96,6 +97,16 @@ def _temporary_prefix(target: Path) -> str:
     the target's may have (whole characters)."""
     name = target.name.encode("utf-8", "surrogateescape")[:_NAME_IN_TEMPORARY]
     return "." + name.decode("utf-8", "ignore") + "."
+
+
+_NO_SPACE = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)})
+
+
+def output_problem(exc: OSError, path: str) -> Problem:
+    """The problem for output that could not be written: ``output_no_space`` when the disk (or
+    a quota, or the file size limit) is full, else ``output_unwritable``."""
+    code = "output_no_space" if exc.errno in _NO_SPACE else "output_unwritable"
+    return make_problem(code, path)
 
 
 def _sync_folder(folder: Path) -> None:

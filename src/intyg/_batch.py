@@ -30,7 +30,7 @@ from typing import IO, Any
 from . import _read
 from ._assessment._evaluate import assess_shared
 from ._assessment._output import json_line
-from ._atomic import atomic_writer
+from ._atomic import atomic_writer, output_problem
 from ._errors import ConversionError, IntygError, OutputError
 from ._load import validate
 from ._numbers import swedish_number
@@ -284,10 +284,10 @@ def run_batch(
             out.flush()
     except WorkerLost:
         raise OutputError([make_problem("batch_worker_lost", "")]) from None
-    except OSError:  # reading errors are ConversionError by now: this is the output
+    except OSError as exc:  # reading errors are ConversionError by now: this is the output
         if not to_file:
             raise
-        raise OutputError([make_problem("output_unwritable", "-o")]) from None
+        raise OutputError([output_problem(exc, "-o")]) from None
     return BatchSummary(done, valid, done - valid, time.perf_counter() - start, used)
 
 

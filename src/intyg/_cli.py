@@ -122,14 +122,14 @@ def write_output(data: str | bytes, out: str | None) -> None:
             sys.stdout.write(data)
             sys.stdout.flush()
         return
-    from ._atomic import write_atomic
+    from ._atomic import output_problem, write_atomic
     from ._errors import OutputError
 
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         write_atomic(typing.cast(str, out), raw)  # as typed: Path drops a final /
-    except OSError:
-        raise OutputError([make_problem("output_unwritable", "-o")]) from None
+    except OSError as exc:
+        raise OutputError([output_problem(exc, "-o")]) from None
 
 
 def parse_on(text: str | None) -> _dt.date | None:

@@ -331,6 +331,11 @@ _CODES: dict[str, CodeInfo] = {
         "Utdatafilen kunde inte skrivas. Kontrollera att mappen finns och att du får skriva där.",
         kind="output",
     ),
+    "output_no_space": CodeInfo(
+        "Utdatafilen kunde inte skrivas: disken är full, eller filen blev större än vad som är "
+        "tillåtet här. Inget skrevs; frigör utrymme och försök igen.",
+        kind="output",
+    ),
     "batch_worker_lost": CodeInfo(
         "En arbetsprocess i batchkörningen avbröts oväntat, till exempel på grund av "
         "minnesbrist. "

@@ -25,7 +25,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
 
-from ._atomic import writable_target, write_atomic
+from ._atomic import output_problem, writable_target, write_atomic
 from ._errors import OutputError, SchemaDriftError
 from ._jsonschema import form_json_schema
 from ._problems import Problem, make_problem
@@ -237,8 +237,8 @@ def write(root: Path) -> list[str]:
             todo[root / SUMS] = (data, before)  # last: the sums follow the files
             changed.append(SUMS)
         _write_all(todo)
-    except OSError:
-        raise OutputError([make_problem("output_unwritable", "--dir")]) from None
+    except OSError as exc:
+        raise OutputError([output_problem(exc, "--dir")]) from None
     return changed
 
 
