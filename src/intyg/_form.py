@@ -148,13 +148,24 @@ class Section(BaseModel):
                     f"{type(value).__name__}, which a certificate cannot hold"
                 ) from None
         if "formular" in fields:  # a whole certificate: every rule, as load checks them
+            from ._icd10 import KeptCodes
             from ._load import load_data
 
-            return load_data(data)  # type: ignore[return-value]
+            return load_data(data, KeptCodes(self.checked_codes()))  # type: ignore[return-value]
+        from ._icd10 import KeptCodes
+
         try:
-            return type(self).model_validate(data)
+            return type(self).model_validate(
+                data, context={"icd10": KeptCodes(self.checked_codes())}
+            )
         except ValidationError as exc:
             raise IntygValidationError(problems_from_pydantic(exc.errors())) from None
+
+    def checked_codes(self) -> Iterable[str]:
+        """The ICD-10 codes this object holds, checked when it was made: a changed copy keeps
+        them without asking the default catalogue (the certificate may have been loaded with
+        another). The form version's root and its diagnosis part name theirs."""
+        return ()
 
     checks: ClassVar[Callable[[Any], Sequence[Issue]]] = no_checks
     """Rules of this section beyond single fields, as a function of the section returning the

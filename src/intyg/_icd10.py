@@ -153,3 +153,16 @@ class CodeListCatalogue:
 
 
 DEFAULT_CATALOGUE = WhoCatalogue()
+
+
+class KeptCodes:
+    """A catalogue for checking a changed copy of a certificate (``model_copy(update=...)``):
+    the codes the certificate held already passed the catalogue it was loaded with, whichever
+    that was, and are taken as they are; any other code goes to ``fallback``."""
+
+    def __init__(self, codes: Iterable[str], fallback: Icd10Catalogue = DEFAULT_CATALOGUE) -> None:
+        self.codes = frozenset(codes)
+        self.fallback = fallback
+
+    def lookup(self, code: str) -> Lookup:
+        return "known" if code in self.codes else checked_lookup(self.fallback, code)

@@ -8,6 +8,7 @@ meaning needs a new form version beside this one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StrictBool, StrictStr, model_validator
@@ -153,6 +154,9 @@ class Diagnos(Section):
         description="Ange koden med så många positioner som möjligt, till exempel F32.1.",
     )
     text: Annotated[StrictStr, text_limit(250)] = Field(title="Diagnos i klartext")
+
+    def checked_codes(self) -> Iterable[str]:
+        return (self.kod,)
 
 
 class IcfB(Section):
@@ -435,5 +439,8 @@ class Intyg(CheckedSection):
     utfardare: Utfardare = Field(title="Utfärdare")
 
     _resolve_short_personid = model_validator(mode="before")(_checks.resolve_short_personid)
+
+    def checked_codes(self) -> Iterable[str]:
+        return (d.kod for d in self.diagnoser)
 
     checks = _checks.intyg
