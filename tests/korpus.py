@@ -126,10 +126,11 @@ def add(id_: str, build: Callable[[], bytes], code: str, path: str | None) -> No
 
 
 # ---- broken JSON
+add("json_empty", _raw(""), "empty_input", None)
+add("json_blank_line", _raw(" \r\n"), "empty_input", None)
 for i, text in enumerate(
     [
-        "",
-        " ",
+        "\x0c",  # a form feed: whitespace to Python, not to JSON
         "{",
         "}",
         '{"a":}',

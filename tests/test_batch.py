@@ -54,7 +54,7 @@ def test_batch_one_output_line_per_input_line_in_order(
     first, broken, empty, invalid, qr = results[:5]
     assert first["valid"] and first["assessment"]["regelverk"]["status"] in ("gallande", "forslag")
     assert [p["code"] for p in broken["problems"]] == ["json_syntax"]
-    assert [p["code"] for p in empty["problems"]] == ["json_syntax"]
+    assert [p["code"] for p in empty["problems"]] == ["empty_input"]
     assert ("invalid_date", "signeringsdatum") in {
         (p["code"], p["path"]) for p in invalid["problems"]
     }
@@ -258,7 +258,7 @@ def _over_long_input(example: dict[str, Any]) -> tuple[Iterator[bytes], list[str
         yield b"\n"
         yield b"y" * (3 * LIMIT)  # the last line, over-long and without a line end
 
-    codes = ["", "input_too_large", "", "input_too_large", "", "json_syntax", "input_too_large"]
+    codes = ["", "input_too_large", "", "input_too_large", "", "empty_input", "input_too_large"]
     return pieces(), codes
 
 

@@ -62,7 +62,9 @@ def test_integer_of_any_length_is_refused_where_it_stands(
 
 BROKEN_INPUTS: list[tuple[str | bytes, str]] = [
     ("{broken", "json_syntax"),
-    ("", "json_syntax"),
+    ("", "empty_input"),
+    (" \r\n\t", "empty_input"),
+    ("\x0b", "json_syntax"),  # not a blank JSON allows
     ('{"a": NaN}', "json_syntax"),
     ('{"a": 1, "a": 2}', "json_duplicate_key"),
     ("[1, 2]", "not_an_object"),
@@ -75,7 +77,18 @@ BROKEN_INPUTS: list[tuple[str | bytes, str]] = [
 @pytest.mark.parametrize(
     ("raw", "code"),
     BROKEN_INPUTS,
-    ids=["syntax", "empty", "nan", "duplicate_key", "array", "string", "deep", "encoding"],
+    ids=[
+        "syntax",
+        "empty",
+        "blanks",
+        "vertical_tab",
+        "nan",
+        "duplicate_key",
+        "array",
+        "string",
+        "deep",
+        "encoding",
+    ],
 )
 def test_validate_broken_input_gives_code(raw: str | bytes, code: str) -> None:
     assert _codes(raw) == [code]

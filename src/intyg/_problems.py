@@ -178,6 +178,9 @@ _CODES: dict[str, CodeInfo] = {
         kind="conversion",
     ),
     "encoding": CodeInfo("Indata är inte giltig UTF-8.", kind="conversion"),
+    "empty_input": CodeInfo(
+        "Indata är tomt: inget intyg att läsa (en tom fil eller rad).", kind="conversion"
+    ),
     "too_many_problems": CodeInfo(
         "Ytterligare {count} problem finns men visas inte. Rätta problemen ovan och "
         "kontrollera intyget igen.",

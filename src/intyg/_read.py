@@ -186,6 +186,10 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"constant {name}")
 
 
+_JSON_BLANKS = " \t\r\n"
+"""The whitespace JSON allows between values."""
+
+
 def parse_json(text: str | bytes | bytearray) -> Any:
     """Parse JSON strictly: UTF-8 only, no NaN/Infinity, no duplicate keys, bounded size.
 
@@ -196,7 +200,7 @@ def parse_json(text: str | bytes | bytearray) -> Any:
     (:func:`intyg._quick.check`), so a valid certificate costs nothing more.
 
     Raises:
-        ConversionError: ``input_too_large``, ``encoding``, ``json_syntax``,
+        ConversionError: ``input_too_large``, ``encoding``, ``empty_input``, ``json_syntax``,
             ``json_duplicate_key``, ``json_too_deep`` or ``json_too_many_elements``.
     """
     raw: bytes | bytearray
@@ -277,6 +281,8 @@ def _careful_parse(text: str | bytes | bytearray) -> Any:
             text, object_pairs_hook=pairs, parse_constant=_reject_constant, parse_int=_integer
         )
     except json.JSONDecodeError as exc:
+        if not text.strip(_JSON_BLANKS):  # nothing at all, or only blanks (an empty line)
+            raise ConversionError([make_problem("empty_input", "")]) from None
         raise ConversionError(
             [make_problem("json_syntax", "", {"line": exc.lineno, "column": exc.colno})]
         ) from None
