@@ -1,8 +1,10 @@
 """Fuzzing every public entry point: only IntygError subclasses may escape.
 
-Hypothesis feeds arbitrary JSON, broken certificates, broken QuestionnaireResponses and raw
-bytes to ``validate`` (and the prebuilt validator of the ``validate`` command, which must agree
-with it), ``load``, ``from_fhir``, conversion, ``assess``, ``render`` (HTML) and the batch path. The number of examples follows the session's hypothesis profile (1000 in CI); set
+Hypothesis feeds arbitrary JSON, broken certificates, broken QuestionnaireResponses, broken
+assessments and raw bytes to ``validate`` (and the prebuilt validator of the ``validate``
+command, which must agree with it), ``load``, ``from_fhir``, conversion, ``assess``, ``render``
+(HTML), ``load_assessment`` and the batch path. The number of examples follows the session's
+hypothesis profile (1000 in CI); set
 ``INTYG_FUZZ_EXAMPLES`` for a long run. A short coverage-guided run with atheris
 (``fuzz/fuzz_intyg.py``) runs too where atheris is installed.
 """
@@ -93,8 +95,33 @@ def broken_responses(draw: st.DrawFn) -> dict[str, Any]:
     return qr
 
 
+_ASSESSMENT = intyg.assess(intyg.load(intyg.example()), ON).to_json()
+
+
+@st.composite
+def broken_assessments(draw: st.DrawFn) -> dict[str, Any]:
+    """The example's assessment as JSON data with one value somewhere replaced or removed."""
+    data = copy.deepcopy(_ASSESSMENT)
+    node: Any = data
+    for _ in range(draw(st.integers(min_value=0, max_value=4))):
+        keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+        inner = [k for k in keys if isinstance(node[k], dict | list) and node[k]]
+        if not inner:
+            break
+        node = node[draw(st.sampled_from(inner))]
+    keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+    if keys:
+        key = draw(st.sampled_from(keys))
+        if draw(st.booleans()) and isinstance(node, dict):
+            del node[key]
+        else:
+            node[key] = draw(json_values)
+    return data
+
+
 inputs = st.one_of(
     json_values,
+    broken_assessments(),
     mutated_certificates(),
     valid_certificates(),
     broken_responses(),
@@ -123,6 +150,13 @@ def _exercise(data: Any) -> None:
         intyg.from_fhir(raw)
     with contextlib.suppress(IntygError):
         intyg.render(raw)
+    try:
+        stored = intyg.load_assessment(raw)
+    except IntygError:
+        pass
+    else:  # what it accepts, render prints and reads back the same
+        assert isinstance(intyg.render(stored, assessment=True), str)
+        assert intyg.load_assessment(stored.to_json()) == stored
 
 
 @FUZZ
