@@ -28,16 +28,27 @@ TOOL_SKIPS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _fail_a_tool_skip(report: pytest.TestReport | pytest.CollectReport) -> None:
+    required = os.environ.get("INTYG_REQUIRE_TOOLS", "").split()
+    if not (report.skipped and required and isinstance(report.longrepr, tuple)):
+        return
+    reason = str(report.longrepr[2])
+    for group in required:
+        if any(word in reason for word in TOOL_SKIPS.get(group, ())):
+            report.outcome = "failed"
+            report.longrepr = f"skipped although .ci/run installed the {group!r} tools: {reason}"
+            return
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report = yield
-    required = os.environ.get("INTYG_REQUIRE_TOOLS", "").split()
-    if report.skipped and required and isinstance(report.longrepr, tuple):
-        reason = str(report.longrepr[2])
-        for group in required:
-            if any(word in reason for word in TOOL_SKIPS.get(group, ())):
-                report.outcome = "failed"
-                report.longrepr = (
-                    f"skipped although .ci/run installed the {group!r} tools: {reason}"
-                )
+    _fail_a_tool_skip(report)  # in a test, its fixtures or a skipif mark
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Any:
+    report = yield
+    _fail_a_tool_skip(report)  # a whole module skipped when it is imported
     return report

@@ -17,7 +17,7 @@ import pytest
 
 import intyg
 from intyg._personid import PersonIdError
-from intyg._problems import make_problem
+from intyg._problems import UNNAMED, make_problem
 
 
 def test_public_names_are_exported_once() -> None:
@@ -218,6 +218,13 @@ def test_model_copy_with_changes_is_validated_again(example: dict[str, Any]) -> 
     assert [(p.code, p.path) for p in info.value.problems] == [("unknown_field", "adress")]
     with pytest.raises(TypeError):
         m.model_copy(update={"ovrigt": object()})
+    for raw in (b"Ny text", b"\xff"):  # JSON has no bytes: text is str
+        with pytest.raises(TypeError):
+            m.model_copy(update={"ovrigt": raw})
+    with pytest.raises(intyg.IntygValidationError) as info:  # keys named as load names them
+        m.model_copy(update={"191212121212": 1, "Tolvan har ont": 2})
+    assert {p.path for p in info.value.problems} == {UNNAMED}
+    assert "191212121212" not in str(info.value.problems)
 
 
 def test_model_copy_changes_what_it_is_given_and_none_leaves_a_question_out(
@@ -241,11 +248,13 @@ def test_assessment_and_its_parts_holding_lists_are_unhashable() -> None:
     assert hash(a.regelverk) == hash(a.regelverk.model_copy())
 
 
-@pytest.mark.parametrize("bad", ["json broke", b"x", [1], ("code",)])
+@pytest.mark.parametrize("bad", ["json broke", "", b"x", bytearray(), [1], ("code",)])
 def test_error_refuses_anything_but_problems(bad: Any) -> None:
     with pytest.raises(TypeError):
         intyg.ConversionError(bad)
     assert intyg.ConversionError([make_problem("json_syntax", "")]).codes == ["json_syntax"]
+    made = (make_problem(c, "") for c in ["json_syntax", "encoding"])  # read once
+    assert intyg.ConversionError(made).codes == ["json_syntax", "encoding"]
 
 
 def test_from_fhir_checks_diagnoses_against_the_given_catalogue() -> None:
@@ -278,6 +287,8 @@ def test_model_copy_keeps_codes_checked_with_another_catalogue(example: dict[str
     with pytest.raises(intyg.IntygValidationError) as info:
         m.diagnoser[0].model_copy(update={"kod": "U99"})
     assert info.value.codes == ["icd10_unknown"]
+    other = intyg.load({**example, "intygsid": "0f1c2b9e-3d4a-4c5b-9e8f-1a2b3c4d5e6f"}, icd10=own)
+    assert m.model_copy(update={"diagnoser": list(other.diagnoser)}).diagnoser == m.diagnoser
     changed = [{"kod": "U99", "text": "x"}]
     with pytest.raises(intyg.IntygValidationError) as info:
         m.model_copy(update={"diagnoser": changed})

@@ -54,10 +54,19 @@ def test_atomic_write_failing_sync_leaves_the_old_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ut.json"]
 
 
-@pytest.mark.parametrize("name", ["a" * 250 + ".json", "å" * 122 + ".json", "x.json"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "a" * 250 + ".json",
+        "å" * 122 + ".json",
+        "a" + "å" * 121 + ".json",  # the cut falls inside a character
+        "x.json",
+        "fil-\udcff.json",  # a name's byte that is no UTF-8, as Python holds it
+    ],
+)
 def test_atomic_write_to_a_name_of_any_allowed_length(tmp_path: Path, name: str) -> None:
     # The temporary file beside it has a name of its own that must fit too (255 bytes).
-    assert len(name.encode()) <= 255
+    assert len(os.fsencode(name)) <= 255
     target = tmp_path / name
     _atomic.write_atomic(target, b"data")
     assert target.read_bytes() == b"data"

@@ -785,6 +785,39 @@ def test_cli_main_in_another_thread_leaves_signals_alone(tmp_path: Path, cert: P
     assert {s: signal.getsignal(s) for s in before} == before
 
 
+def test_cli_calls_that_overlap_leave_stderr_as_they_found_it(
+    cert: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each call makes stderr quiet about its own failures while it runs; calls in two threads
+    # that overlap (A starts, B starts, A ends, B ends) must not leave one's wrapper behind.
+    import threading
+
+    real_finish = _cli._finish
+    started, a_done = threading.Event(), threading.Event()
+
+    def finish(argv: Any) -> int:
+        if argv[0] == "validate":  # A: waits until B has started
+            started.wait(10)
+            status = real_finish(argv)
+            a_done.set()
+            return status
+        started.set()  # B: ends after A
+        a_done.wait(10)
+        return real_finish(["validate", *argv[1:]])
+
+    monkeypatch.setattr(_cli, "_finish", finish)
+    before = sys.stderr
+    results: list[int] = []
+    a = threading.Thread(target=lambda: results.append(main(["validate", str(cert)])))
+    b = threading.Thread(target=lambda: results.append(main(["b", str(cert)])))
+    a.start()
+    b.start()
+    a.join(20)
+    b.join(20)
+    assert results == [0, 0]
+    assert sys.stderr is before
+
+
 def test_cli_schema_write_into_new_folder_failing_leaves_no_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -21,7 +21,7 @@ import pytest
 import intyg
 from intyg import _load, _read
 from intyg._cli import main
-from intyg._problems import MAX_PROBLEMS, UNNAMED
+from intyg._problems import MAX_PROBLEMS, UNNAMED, make_problem
 from intyg._read import MAX_DEPTH, MAX_ELEMENTS, check_shape
 from korpus import validate_traced
 
@@ -290,11 +290,14 @@ def test_problems_beyond_the_limit_are_counted_not_listed(example: dict[str, Any
 def test_problem_limit_boundary(example: dict[str, Any], extra: int) -> None:
     # Exactly MAX_PROBLEMS problems are all listed; one more is counted, never listed.
     example.update({f"k{i}": 0 for i in range(MAX_PROBLEMS + extra)})
-    codes = [p.code for p in intyg.validate(example).problems]
+    problems = intyg.validate(example).problems
+    codes = [p.code for p in problems]
     if extra == 0:
         assert codes == ["unknown_field"] * MAX_PROBLEMS
     else:
         assert codes == ["unknown_field"] * MAX_PROBLEMS + ["too_many_problems"]
+        # the rest is counted: as many as were left out
+        assert problems[-1] == make_problem("too_many_problems", "", {"count": extra})
 
 
 def test_response_problems_beyond_the_limit_are_counted(qr: dict[str, Any]) -> None:

@@ -284,3 +284,25 @@ def test_pdf_without_pango_says_nothing_on_standard_output() -> None:
     assert done.returncode == 1
     assert done.stdout == b""
     assert b"[pdf_unavailable]" in done.stderr
+
+
+def test_loading_weasyprint_keeps_other_threads_output() -> None:
+    # Only the importing thread's output is held back: a host thread printing meanwhile
+    # loses nothing.
+    script = (
+        "import sys, threading\n"
+        "from intyg._render import _pdf\n"
+        "done = threading.Event()\n"
+        "def talk():\n"
+        "    n = 0\n"
+        "    while not done.is_set() or n < 50:\n"
+        "        print('host line', n); n += 1\n"
+        "    sys.stderr.write(str(n))\n"
+        "t = threading.Thread(target=talk); t.start()\n"
+        "_pdf._weasyprint(); done.set(); t.join()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("host line") == int(done.stderr)

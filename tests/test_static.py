@@ -52,7 +52,6 @@ def test_integrators_code_also_runs(tmp_path: Path) -> None:
     assert model.bedomning.perioder
     assert "%" in typing_client.period_text(model.bedomning.perioder[0])
     assessment = intyg.assess(model, datetime.date(2026, 11, 24))
-    assert set(typing_client.levels(assessment)) <= set(intyg.Sysselsattning)
-    assert typing_client.serious(list(assessment.fynd), "warning") == [
-        f.regel for f in assessment.fynd
-    ]
+    # The helpers are there to be type-checked; here they only show that they run.
+    assert set(typing_client.levels(assessment)) == {a.typ for a in assessment.aktiviteter}
+    assert set(typing_client.serious(list(assessment.fynd))) <= {f.regel for f in assessment.fynd}

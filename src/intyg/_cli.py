@@ -628,7 +628,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 encoding="utf-8", errors="backslashreplace"
             )
     errors = sys.stderr
-    sys.stderr = typing.cast(TextIO, QuietErrors(errors))
+    quiet = typing.cast(TextIO, errors if isinstance(errors, QuietErrors) else QuietErrors(errors))
+    sys.stderr = quiet
     try:
         if threading.current_thread() is not threading.main_thread():
             return _finish(argv)  # signals reach only the main thread: no stop of ours to note
@@ -638,7 +639,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             _signals.reset()  # a stop ends with this command: the process may run more
     finally:
-        sys.stderr = errors
+        if sys.stderr is quiet:  # else another call (a thread) or the host set it since
+            sys.stderr = errors
 
 
 def _finish(argv: Sequence[str] | None) -> int:

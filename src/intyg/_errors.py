@@ -21,7 +21,7 @@ parent intact.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from ._problems import Problem
@@ -38,14 +38,17 @@ def _rebuild(cls: type[IntygError], problems: tuple[Problem, ...]) -> IntygError
 class IntygError(Exception):
     """Root of every error intyg raises on bad input."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        if isinstance(problems, str | bytes) or not all(isinstance(p, Problem) for p in problems):
-            # A text would be taken letter by letter; say so here, not at the first use.
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        # A text would be taken letter by letter, and a generator is read once: made a tuple
+        # first, then checked; a wrong argument is said here, not at the first use.
+        text = isinstance(problems, str | bytes | bytearray)
+        given = () if text else tuple(problems)
+        if text or not all(isinstance(p, Problem) for p in given):
             raise TypeError(
                 f"{type(self).__name__} takes a sequence of intyg.Problem, "
                 f"not {type(problems).__name__}"
             )
-        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.problems: tuple[Problem, ...] = given
         first = self.problems[0] if self.problems else None
         summary = f"{first.code} ({first.path}): {first.message}" if first else "okänt fel"
         if len(self.problems) > 1:

@@ -120,44 +120,55 @@ class Section(BaseModel):
 
         A whole certificate is checked as :func:`intyg.load` checks it; a part is checked on its
         own, and again when it is put into a certificate with ``model_copy(update=...)``.
+        Diagnosis codes already checked (in this object, or in parts of a certificate given in
+        ``update``) are kept as they were: a certificate may have been loaded with a code list
+        of its own (``icd10=``). A new code is checked against the default catalogue.
 
         Raises:
             IntygValidationError: the changed copy breaks a rule (``.problems``, paths from
-                this object).
-            TypeError: a value in ``update`` is not something a certificate can hold.
+                this object); ``FormVersionError`` for a ``formular`` of an unsupported form.
+            ConversionError: the changed copy is beyond the limits on input (as for
+                :func:`intyg.load`: too many values, too deep).
+            TypeError: a value in ``update`` is not something a certificate can hold (bytes
+                included: text is ``str``).
         """
         if not update:
             return super().model_copy(deep=deep)
         from ._errors import IntygValidationError
-        from ._problems import make_problem, problems_from_pydantic
+        from ._icd10 import KeptCodes
+        from ._problems import format_path, make_problem, problems_from_pydantic
 
         fields = type(self).model_fields
-        unknown = [make_problem("unknown_field", str(key)) for key in update if key not in fields]
-        if unknown:
+        unknown = [
+            make_problem("unknown_field", format_path((key,)))
+            for key in update
+            if key not in fields
+        ]
+        if unknown:  # named as load names them: a key that is no field name is not repeated
             raise IntygValidationError(unknown)
         data = self.model_dump(mode="json", exclude_none=True)
+        codes = set(self.checked_codes())
         for key, value in update.items():
             if value is None:
                 data.pop(key, None)
                 continue
+            codes.update(_checked_codes_in(value))
             try:
+                if _holds_bytes(value):
+                    raise TypeError
                 data[key] = to_jsonable_python(value, exclude_none=True)
-            except PydanticSerializationError:
+            except (PydanticSerializationError, TypeError, ValueError):
                 raise TypeError(
                     f"{type(self).__name__}.model_copy: update[{key!r}] holds a value of type "
                     f"{type(value).__name__}, which a certificate cannot hold"
                 ) from None
+        kept = KeptCodes(codes)
         if "formular" in fields:  # a whole certificate: every rule, as load checks them
-            from ._icd10 import KeptCodes
             from ._load import load_data
 
-            return load_data(data, KeptCodes(self.checked_codes()))  # type: ignore[return-value]
-        from ._icd10 import KeptCodes
-
+            return load_data(data, kept)  # type: ignore[return-value]
         try:
-            return type(self).model_validate(
-                data, context={"icd10": KeptCodes(self.checked_codes())}
-            )
+            return type(self).model_validate(data, context={"icd10": kept})
         except ValidationError as exc:
             raise IntygValidationError(problems_from_pydantic(exc.errors())) from None
 
@@ -199,3 +210,25 @@ class CheckedSection(Section):
         cls._has_checks = cls.checks is not Section.checks
 
     _check_section = model_validator(mode="after")(check_section)
+
+
+def _checked_codes_in(value: Any) -> Iterator[str]:
+    """The checked diagnosis codes of the parts of a certificate in ``value`` (a part, or a
+    list of parts, given to ``model_copy``)."""
+    if isinstance(value, Section):
+        yield from value.checked_codes()
+    elif isinstance(value, list | tuple):
+        for item in value:
+            if isinstance(item, Section):
+                yield from item.checked_codes()
+
+
+def _holds_bytes(value: Any) -> bool:
+    """Whether ``value`` is or holds bytes (JSON has no bytes; a text is ``str``)."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return True
+    if isinstance(value, Mapping):
+        return any(_holds_bytes(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_holds_bytes(v) for v in value)
+    return False

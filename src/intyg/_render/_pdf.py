@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import sys
+import threading
+from collections.abc import Iterator
 from typing import Any, Literal, get_args
 
 from .._args import shown
@@ -30,13 +33,48 @@ def _weasyprint() -> Any:
     # stdout; it is kept, as a note on the cause, instead.
     said = io.StringIO()
     try:
-        with contextlib.redirect_stdout(said):
+        with _own_stdout_into(said):
             import weasyprint
     except Exception as exc:  # ImportError; OSError: no Pango; anything else its import raised
         if said.getvalue().strip():
             exc.add_note(said.getvalue().strip())
         raise RenderError([make_problem("pdf_unavailable", "")]) from exc
     return weasyprint
+
+
+class _ThreadStdout:
+    """``sys.stdout`` while one thread imports: that thread's writes go to ``into``, every
+    other thread's to the standard output as before (``contextlib.redirect_stdout`` would take
+    theirs too, since ``sys.stdout`` belongs to the whole process)."""
+
+    def __init__(self, original: Any, into: io.StringIO) -> None:
+        self.original = original
+        self.into = into
+        self.thread = threading.get_ident()
+
+    def _target(self) -> Any:
+        return self.into if threading.get_ident() == self.thread else self.original
+
+    def write(self, text: str) -> int:
+        return int(self._target().write(text))
+
+    def flush(self) -> None:
+        self._target().flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._target(), name)
+
+
+@contextlib.contextmanager
+def _own_stdout_into(into: io.StringIO) -> Iterator[None]:
+    original = sys.stdout
+    proxy = _ThreadStdout(original, into)
+    sys.stdout = proxy
+    try:
+        yield
+    finally:
+        if sys.stdout is proxy:  # else someone set another since: theirs stays
+            sys.stdout = original
 
 
 def html_to_pdf(
