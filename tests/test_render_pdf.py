@@ -306,3 +306,12 @@ def test_loading_weasyprint_keeps_other_threads_output() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("host line") == int(done.stderr)
+
+
+def test_loading_weasyprint_without_any_standard_output() -> None:
+    # pythonw or a daemon: sys.stdout is None, and print() writes nowhere; loading works.
+    script = "import sys\nsys.stdout = None\nfrom intyg._render import _pdf\n_pdf._weasyprint()\n"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr

@@ -68,6 +68,9 @@ class _ThreadStdout:
 @contextlib.contextmanager
 def _own_stdout_into(into: io.StringIO) -> Iterator[None]:
     original = sys.stdout
+    if original is None:  # no standard output at all (print() then writes nowhere): as it is
+        yield
+        return
     proxy = _ThreadStdout(original, into)
     sys.stdout = proxy
     try:
