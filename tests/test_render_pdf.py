@@ -309,8 +309,23 @@ def test_loading_weasyprint_keeps_other_threads_output() -> None:
 
 
 def test_loading_weasyprint_without_any_standard_output() -> None:
-    # pythonw or a daemon: sys.stdout is None, and print() writes nowhere; loading works.
-    script = "import sys\nsys.stdout = None\nfrom intyg._render import _pdf\n_pdf._weasyprint()\n"
+    # pythonw or a daemon: sys.stdout is None, and print() writes nowhere. Another thread that
+    # prints while WeasyPrint loads must not find something else there that fails.
+    script = (
+        "import sys, threading\n"
+        "sys.stdout = None\n"
+        "from intyg._render import _pdf\n"
+        "done, failed = threading.Event(), []\n"
+        "def talk():\n"
+        "    while not done.is_set():\n"
+        "        try:\n"
+        "            print('host line')\n"
+        "        except Exception as exc:\n"
+        "            failed.append(exc)\n"
+        "t = threading.Thread(target=talk); t.start()\n"
+        "_pdf._weasyprint(); done.set(); t.join()\n"
+        "assert not failed, failed[:1]\n"
+    )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
     )
