@@ -246,6 +246,13 @@ def test_pdf_logs_no_warning_from_weasyprint(caplog: pytest.LogCaptureFixture) -
     assert [r for r in caplog.records if r.levelno >= 30] == []
 
 
+def _python(script: str) -> subprocess.CompletedProcess[str]:
+    """``script`` run by a fresh interpreter (WeasyPrint not yet loaded), its output as text."""
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
 _NO_PANGO = """
 import cffi
 _dlopen = cffi.FFI.dlopen
@@ -270,20 +277,16 @@ def test_pdf_without_pango_says_nothing_on_standard_output() -> None:
         "    cause = exc.__cause__\n"
         "    sys.stderr.write(repr((exc.codes, type(cause).__name__, bool(cause.__notes__))))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", library], capture_output=True, text=True, timeout=120, check=False
-    )
+    done = _python(library)
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
     assert done.stderr == repr((["pdf_unavailable"], "OSError", True))
     command = _NO_PANGO + "from intyg._cli import main\nraise SystemExit(main(['render', "
     command += "'--example', '--format', 'pdf']))\n"
-    done = subprocess.run(
-        [sys.executable, "-c", command], capture_output=True, timeout=120, check=False
-    )
+    done = _python(command)
     assert done.returncode == 1
-    assert done.stdout == b""
-    assert b"[pdf_unavailable]" in done.stderr
+    assert done.stdout == ""
+    assert "[pdf_unavailable]" in done.stderr
 
 
 def test_loading_weasyprint_keeps_other_threads_output() -> None:
@@ -301,9 +304,7 @@ def test_loading_weasyprint_keeps_other_threads_output() -> None:
         "t = threading.Thread(target=talk); t.start()\n"
         "_pdf._weasyprint(); done.set(); t.join()\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
-    )
+    done = _python(script)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("host line") == int(done.stderr)
 
@@ -326,7 +327,5 @@ def test_loading_weasyprint_without_any_standard_output() -> None:
         "_pdf._weasyprint(); done.set(); t.join()\n"
         "assert not failed, failed[:1]\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
-    )
+    done = _python(script)
     assert done.returncode == 0, done.stderr
