@@ -545,6 +545,42 @@ def test_cli_stopped_exits_128_plus_signal(
     assert signal.getsignal(signum) == before  # main's handlers are gone afterwards
 
 
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="holds signals")
+@pytest.mark.parametrize("command", ["convert", "assess"])
+@pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
+def test_cli_stop_just_after_the_output_is_in_place_ends_as_done(
+    tmp_path: Path,
+    cert: Path,
+    batch: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    name: str,
+) -> None:
+    # The stop arrives the moment the new file has taken the old one's place: the output is
+    # whole, so the command ends as done (0), not as stopped with the new file in place.
+    from intyg import _atomic
+
+    real_replace = os.replace
+
+    def replace_then_stop(src: Any, dst: Any) -> None:
+        real_replace(src, dst)
+        os.kill(os.getpid(), getattr(signal, name))
+
+    monkeypatch.setattr(_atomic.os, "replace", replace_then_stop)
+    out = tmp_path / "ut"
+    out.write_text("gammal", "utf-8")
+    source = cert if command == "convert" else batch
+    assert main(_argv(command, source, out)) == 0
+    assert "Avbrutet" not in capsys.readouterr().err
+    text = out.read_text("utf-8")
+    if command == "convert":
+        assert json.loads(text)["resourceType"] == "QuestionnaireResponse"
+    else:
+        assert len(text.splitlines()) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["ut", cert.name, batch.name])
+
+
 def _swallowed_stop(signum: int) -> None:
     """Send ``signum`` and lose the exception its handler raises, as a library may (pydantic
     building a model wraps it; a ``__del__`` can only print it)."""

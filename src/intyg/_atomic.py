@@ -18,13 +18,13 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
 from ._problems import Problem, make_problem
-from ._signals import raise_if_stopped
+from ._signals import held, raise_if_stopped
 
 
 def writable_target(path: str | os.PathLike[str]) -> tuple[Path, os.stat_result | None]:
@@ -59,9 +59,16 @@ def writable_target(path: str | os.PathLike[str]) -> tuple[Path, os.stat_result 
 
 @contextmanager
 def atomic_writer(
-    path: str | os.PathLike[str], *, after_a_stop: bool = False
+    path: str | os.PathLike[str],
+    *,
+    after_a_stop: bool = False,
+    on_commit: Callable[[], None] | None = None,
 ) -> Iterator[IO[bytes]]:
     """A binary file handle whose contents replace ``path`` only when the block succeeds.
+
+    The last check for a stop, the rename, ``on_commit`` and making the rename durable run
+    with the stop signals held: a stop comes either before (nothing is replaced) or after
+    ``on_commit`` has noted that the output is in place (``_signals.committed``).
 
     Raises:
         OSError: ``path`` is not a writable regular file (see :func:`writable_target`), or
@@ -78,13 +85,16 @@ def atomic_writer(
             yield fh
             fh.flush()
             os.fsync(fd)
-        if not after_a_stop:
-            raise_if_stopped()  # a stop that a library caught: what was written may not be whole
-        os.replace(tmp, target)
+        with held():
+            if not after_a_stop:
+                raise_if_stopped()  # a stop a library caught: what was written may not be whole
+            os.replace(tmp, target)
+            if on_commit is not None:
+                on_commit()
+            _sync_folder(target.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _sync_folder(target.parent)
 
 
 _NAME_IN_TEMPORARY = 64
@@ -119,8 +129,15 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes, *, after_a_stop: bool = False) -> None:
+def write_atomic(
+    path: str | os.PathLike[str],
+    data: bytes,
+    *,
+    after_a_stop: bool = False,
+    on_commit: Callable[[], None] | None = None,
+) -> None:
     """Replace ``path`` with ``data`` atomically; after a stop signal only when
-    ``after_a_stop`` (putting back what a stopped run changed)."""
-    with atomic_writer(path, after_a_stop=after_a_stop) as fh:
+    ``after_a_stop`` (putting back what a stopped run changed). ``on_commit``: see
+    :func:`atomic_writer`."""
+    with atomic_writer(path, after_a_stop=after_a_stop, on_commit=on_commit) as fh:
         fh.write(data)

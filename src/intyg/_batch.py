@@ -37,7 +37,7 @@ from ._numbers import swedish_number
 from ._pool import WorkerLost, WorkerPool, usable_cpus
 from ._problems import make_problem
 from ._read import too_large
-from ._signals import raise_if_stopped
+from ._signals import committed, raise_if_stopped
 
 CHUNK_LINES = 256
 """Lines handed to a worker process at a time (fewer hand-overs between processes)."""
@@ -258,7 +258,7 @@ def run_batch(
     try:
         with contextlib.ExitStack() as stack:
             if isinstance(target, (str, os.PathLike)):
-                out: IO[bytes] = stack.enter_context(atomic_writer(target))
+                out: IO[bytes] = stack.enter_context(atomic_writer(target, on_commit=committed))
             else:
                 out = target
             pool = None

@@ -127,7 +127,8 @@ def write_output(data: str | bytes, out: str | None) -> None:
 
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        write_atomic(typing.cast(str, out), raw)  # as typed: Path drops a final /
+        # as typed: Path drops a final /
+        write_atomic(typing.cast(str, out), raw, on_commit=_signals.committed)
     except OSError as exc:
         raise OutputError([output_problem(exc, "-o")]) from None
 
@@ -675,12 +676,14 @@ def _finish(argv: Sequence[str] | None) -> int:
             print_problems([make_problem("stdout_unwritable", "")], sys.stderr)
         return 1
     signum = _signals.received()
-    if signum is not None:  # a stop that a library caught: the run is not whole
-        return _stopped(signum)
+    if signum is not None and not _signals.is_committed():
+        return _stopped(signum)  # a stop that a library caught: the run is not whole
     return status
 
 
 def _stopped(signum: int) -> int:
+    if _signals.is_committed():  # the output was in place, whole, before the stop came
+        return 0
     # A second Ctrl-C while this is said changes nothing: the run is stopped already.
     with contextlib.suppress(KeyboardInterrupt):
         silence_stdout()

@@ -38,6 +38,20 @@ STOP_SIGNALS = tuple(
 """The signals that end a command like Ctrl-C (SIGHUP only where the system has it)."""
 
 _received: list[int] = []  # the first stop signal of the command, if any
+_committed: list[bool] = []  # the command's output has taken its target's place
+
+
+def committed() -> None:
+    """The command's output is in place, whole: a stop from now on cuts off nothing that
+    matters, so the command ends as done (:func:`is_committed`). Called by an atomic write
+    while stop signals are held (:func:`held`), so no stop falls between the two."""
+    if not _committed:
+        _committed.append(True)
+
+
+def is_committed() -> bool:
+    """Whether :func:`committed` was called since :func:`reset`."""
+    return bool(_committed)
 
 
 def note(signum: int) -> None:
@@ -54,6 +68,7 @@ def received() -> int | None:
 def reset() -> None:
     """Forget a stop: a new command begins (``main`` may run many times in one process)."""
     _received.clear()
+    _committed.clear()
 
 
 def stop_exception(signum: int) -> BaseException:
