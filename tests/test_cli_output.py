@@ -581,6 +581,21 @@ def test_cli_stop_just_after_the_output_is_in_place_ends_as_done(
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["ut", cert.name, batch.name])
 
 
+def test_cli_output_written_in_another_thread_marks_no_commit(tmp_path: Path, cert: Path) -> None:
+    # Only the main thread's command can be stopped by a signal; another thread's output must
+    # not make a stopped main-thread command end as done.
+    import threading
+
+    from intyg import _signals
+
+    _signals.reset()
+    out = tmp_path / "ut.json"
+    thread = threading.Thread(target=main, args=(_argv("convert", cert, out),))
+    thread.start()
+    thread.join()
+    assert out.is_file() and not _signals.is_committed()
+
+
 def _swallowed_stop(signum: int) -> None:
     """Send ``signum`` and lose the exception its handler raises, as a library may (pydantic
     building a model wraps it; a ``__del__`` can only print it)."""

@@ -44,8 +44,9 @@ _committed: list[bool] = []  # the command's output has taken its target's place
 def committed() -> None:
     """The command's output is in place, whole: a stop from now on cuts off nothing that
     matters, so the command ends as done (:func:`is_committed`). Called by an atomic write
-    while stop signals are held (:func:`held`), so no stop falls between the two."""
-    if not _committed:
+    while stop signals are held (:func:`held`), so no stop falls between the two. Only the
+    main thread's command counts: signals reach no other."""
+    if not _committed and threading.current_thread() is threading.main_thread():
         _committed.append(True)
 
 
