@@ -204,13 +204,13 @@ def test_load_ruleset_on_something_else_than_a_date_is_a_type_error(on: Any) -> 
 def test_assessment_to_print_wrong_type_says_what_was_expected(
     assessment: dict[str, Any], where: tuple[str | int, ...], value: Any, kind: str
 ) -> None:
-    from intyg._problems import expected_type, make_problem
+    from intyg._problems import expected_type, format_path, make_problem
 
     data = copy.deepcopy(assessment)
     _set(where, value)(data)
     with pytest.raises(intyg.ConversionError) as info:
         intyg.render(data, assessment=True)
-    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in where).lstrip(".")
+    path = format_path(where)
     found = [p for p in info.value.problems if p.code == "wrong_type"]
     assert [p.path for p in found] == [path]
     assert found[0].message == make_problem("wrong_type", path, expected_type(kind)).message

@@ -672,8 +672,7 @@ def _finish(argv: Sequence[str] | None) -> int:
         # Reading and file output turn their errors into problems in the commands; what is
         # left is standard output.
         silence_stdout()
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            print_problems([make_problem("stdout_unwritable", "")], sys.stderr)
+        print_problems([make_problem("stdout_unwritable", "")], sys.stderr)  # QuietErrors
         return 1
     signum = _signals.received()
     if signum is not None and not _signals.is_committed():
@@ -687,8 +686,7 @@ def _stopped(signum: int) -> int:
     # A second Ctrl-C while this is said changes nothing: the run is stopped already.
     with contextlib.suppress(KeyboardInterrupt):
         silence_stdout()
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            if sys.stderr.isatty():
-                sys.stderr.write("\n")  # after ^C or a progress bar
+        if sys.stderr.isatty():  # stderr is main's QuietErrors: nothing here raises
+            sys.stderr.write("\n")  # after ^C or a progress bar
         say("Avbrutet.\n")
     return 128 + signum

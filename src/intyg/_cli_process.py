@@ -208,10 +208,10 @@ class QuietErrors:
 
 
 def say(text: str) -> None:
-    """A line on stderr for a person; a stderr that cannot be written is not an error more."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        sys.stderr.write(text)
-        sys.stderr.flush()
+    """A line on stderr for a person, written at once. Under ``main`` stderr is a
+    :class:`QuietErrors`: one that cannot be written is not an error more."""
+    sys.stderr.write(text)
+    sys.stderr.flush()
 
 
 def _regular_status(name: str | None, *, output: bool = False) -> os.stat_result | None:

@@ -25,9 +25,8 @@ def load_assessment(source: Source | Assessment) -> Assessment:
         ConversionError: the input cannot be read, is not a JSON object, or breaks the
             assessment's schema (``.problems``: codes and field paths, never the values).
     """
-    if isinstance(source, Assessment):
-        return check_assessment(source)[0]  # type: ignore[no-any-return]
-    data = read_checked(source)
-    if not isinstance(data, Mapping):
+    data = source if isinstance(source, Assessment) else read_checked(source)
+    if not isinstance(data, Mapping | Assessment):
         raise ConversionError([make_problem("wrong_type", "", expected_type("object"))])
-    return check_assessment(data)[0]  # type: ignore[no-any-return]
+    checked: Assessment = check_assessment(data)[0]
+    return checked

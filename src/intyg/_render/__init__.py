@@ -204,11 +204,6 @@ def _assess_function() -> Any:
     return _assessment_part("assess")
 
 
-def _checked_assessment(source: Mapping[str, Any] | BaseModel) -> dict[str, Any]:
-    """The JSON data of an assessment given as such, after :func:`check_assessment`."""
-    return check_assessment(source)[1]
-
-
 def check_assessment(source: Mapping[str, Any] | BaseModel) -> tuple[Any, dict[str, Any]]:
     """An assessment given as such (the model or its JSON data), checked against the model and
     against what a printout needs: the :class:`~intyg.Assessment` and its JSON data.
@@ -339,7 +334,7 @@ def _assessment_data(source: Any, on: _dt.date | None) -> tuple[Mapping[str, Any
                 "intyg: on= applies when a certificate is assessed; an assessment already made "
                 "has its own date (bedomningsdatum)"
             )
-        return _checked_assessment(source), None
+        return check_assessment(source)[1], None
     intyg = _as_certificate(source)
     assess = _assess_function()
     day = on if on is not None else getattr(intyg, "signeringsdatum")  # noqa: B009
