@@ -15,8 +15,10 @@ from typing import Any
 import pytest
 
 import intyg
+from cli_support import refused, usage_errors
 from intyg._cli import main
-from intyg._cli_assess import _worker_count
+from intyg._cli_assess import _worker_count, _workers
+from intyg._cli_usage import from_message
 from intyg._pool import usable_cpus
 
 
@@ -29,27 +31,6 @@ def example_file(tmp_path: Path) -> Path:
 
 def _codes(text: str) -> list[str]:
     return [p["code"] for p in json.loads(text)["problems"]]
-
-
-@pytest.mark.parametrize(
-    "extra",
-    [["-o", "ut.txt"], ["--workers", "2"]],
-    ids=["output", "workers"],
-)
-def test_cli_assess_batch_option_without_batch_is_usage_error(
-    example_file: Path, tmp_path: Path, extra: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    assert main(["assess", str(example_file), "--on", "2026-11-24", *extra]) == 2
-    assert not (tmp_path / "ut.txt").exists()
-
-
-def test_cli_assess_batch_with_json_is_usage_error(tmp_path: Path) -> None:
-    src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps(intyg.example()) + "\n", "utf-8")
-    out = tmp_path / "ut.jsonl"
-    assert main(["assess", "--batch", str(src), "-o", str(out), "--json"]) == 2
-    assert not out.exists()
 
 
 def test_cli_assess_errors_go_to_stderr_not_into_the_report(
@@ -139,31 +120,29 @@ def test_cli_icd10_list_unusable_is_coded_at_the_option(
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "path"),
     [
-        ["validate", ""],
-        ["validate", "--example", "--icd10-list", ""],
-        ["convert", "", "--to", "fhir"],
-        ["convert", "--example", "--to", "fhir", "-o", ""],
-        ["convert", "--example", "--to", "fhir", "--icd10-list", ""],
-        ["example", "-o", ""],
-        ["schema", "--check", "--dir", ""],
-        ["schema", "--print", "jsonschema", "--version", ""],
-        ["assess", "", "--on", "2026-11-24"],
-        ["assess", "--batch", "", "-o", "ut.jsonl"],
-        ["assess", "--batch", "in.jsonl", "-o", ""],
-        ["render", ""],
-        ["render", "--example", "-o", ""],
+        (["validate", ""], "FIL"),
+        (["validate", "--example", "--icd10-list", ""], "--icd10-list"),
+        (["convert", "", "--to", "fhir"], "FIL"),
+        (["convert", "--example", "--to", "fhir", "-o", ""], "-o/--output"),
+        (["convert", "--example", "--to", "fhir", "--icd10-list", ""], "--icd10-list"),
+        (["example", "-o", ""], "-o/--output"),
+        (["schema", "--check", "--dir", ""], "--dir"),
+        (["schema", "--print", "jsonschema", "--version", ""], "--version"),
+        (["assess", "", "--on", "2026-11-24"], "FIL"),
+        (["assess", "--batch", "", "-o", "ut.jsonl"], "--batch"),
+        (["assess", "--batch", "in.jsonl", "-o", ""], "-o/--output"),
+        (["render", ""], "FIL"),
+        (["render", "--example", "-o", ""], "-o/--output"),
     ],
 )
 def test_cli_empty_file_name_or_version_is_a_usage_error(
-    args: list[str], capsys: pytest.CaptureFixture[str]
+    args: list[str], path: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Never a file that cannot be read or written, and never the default (the current version,
     # WHO's list): what was typed is wrong, so the call is.
-    captured = _usage_error(args, capsys)
-    assert captured.out == ""
-    assert "Traceback" not in captured.err
+    assert refused(args, capsys) == [("usage_empty_value", path)]
 
 
 @pytest.mark.parametrize("codes", [("F32.1", "F41.1"), ("F321", "F411")], ids=["dot", "no_dot"])
@@ -183,51 +162,24 @@ def test_cli_icd10_list_with_codes_is_used(
 
 @pytest.mark.parametrize("command", ["validate", "convert"])
 def test_cli_stdin_for_both_input_and_code_list_is_usage_error(
-    command: str, monkeypatch: pytest.MonkeyPatch
+    command: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(intyg.example_json().encode())))
     extra = ["--to", "fhir"] if command == "convert" else []
-    assert main([command, "-", "--icd10-list", "-", *extra]) == 2
+    args = [command, "-", "--icd10-list", "-", *extra]
+    assert refused(args, capsys) == [("usage_stdin_twice", "--icd10-list")]
 
 
-def test_cli_abbreviated_option_is_usage_error(example_file: Path) -> None:
-    with pytest.raises(SystemExit) as info:
-        main(["assess", str(example_file), "--o", "2026-11-24"])
-    assert info.value.code == 2
-
-
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["schema", "--print", "jsonschema", "--dir", "x"],
-        ["schema", "--check", "--version", "1.0.0"],
-    ],
-    ids=["print_with_dir", "check_with_version"],
-)
-def test_cli_schema_option_that_does_not_apply_is_usage_error(args: list[str]) -> None:
-    assert main(args) == 2
+def test_cli_abbreviated_option_is_usage_error(
+    example_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["assess", str(example_file), "--o", "2026-11-24"]
+    assert refused(args, capsys) == [("usage_unknown_argument", "")]
 
 
 def test_cli_schema_print_named_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema", "--print", "questionnaire", "--version", "1.0.0"]) == 0
     assert json.loads(capsys.readouterr().out)["version"] == "1.0.0"
-
-
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["--format", "html", "-o", "UT.pdf"],
-        ["--pdf-variant", "plain"],
-        ["--pdf-variant", "plain", "-o", "ut.html"],
-    ],
-    ids=["html_to_pdf_name", "variant_for_stdout_html", "variant_for_html_file"],
-)
-def test_cli_render_pdf_option_with_html_is_usage_error(
-    tmp_path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    assert main(["render", "--example", *args]) == 2
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_fhir_structure_problem_is_named_in_swedish_without_internal_names(
@@ -261,10 +213,11 @@ def test_cli_option_given_twice_is_a_usage_error(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    # Not the last one silently: which one was meant is not known.
+    # Not the last one silently: which one was meant is not known. Nothing printed (the
+    # Questionnaire, say), nor written.
     monkeypatch.chdir(tmp_path)
-    assert _usage_error(args, capsys).out == ""  # nothing printed (the Questionnaire, say)
-    assert list(tmp_path.iterdir()) == []  # nothing printed either (the Questionnaire, say)
+    assert [code for code, _ in refused(args, capsys)] == ["usage_repeated_option"]
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(
@@ -286,18 +239,141 @@ def test_cli_usage_error_never_repeats_a_personnummer(
 
 
 @pytest.mark.parametrize(
-    ("args", "usage", "says"),
+    ("args", "usage", "code", "says"),
     [
-        (["--bogus"], "intyg [", "okända argument: --bogus"),
-        (["--bogus", "validate", "--example"], "intyg [", "okända argument: --bogus"),
-        ([], "intyg [", "ange ett kommando"),
-        (["validate", "--example", "--bogus"], "intyg validate [", "okända argument: --bogus"),
-        (["render", "--blank", "extra", "mer"], "intyg render [", "okända argument: mer"),
+        (["--bogus"], "intyg [", "usage_unknown_argument", "'--bogus'"),
+        (["--bogus", "validate", "--example"], "intyg [", "usage_unknown_argument", "'--bogus'"),
+        ([], "intyg [", "usage_no_command", "validate"),
+        (
+            ["validate", "--example", "--bogus"],
+            "intyg validate [",
+            "usage_unknown_argument",
+            "'--bogus'",
+        ),
+        (
+            ["render", "--blank", "extra", "mer"],
+            "intyg render [",
+            "usage_unknown_argument",
+            "'mer'",
+        ),
     ],
     ids=["option_before_command", "before_a_command", "no_command", "after_command", "second_file"],
 )
 def test_cli_what_is_not_understood_is_said_by_its_command(
-    args: list[str], usage: str, says: str, capsys: pytest.CaptureFixture[str]
+    args: list[str], usage: str, code: str, says: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     err = _usage_error(args, capsys).err
-    assert err.startswith(f"användning: {usage}") and says in err
+    assert err.startswith(f"användning: {usage}")
+    assert usage_errors(err) == [(code, "")]
+    assert says in err  # what was not understood is named (not an argument before it)
+    assert "'extra'" not in err
+
+
+_REFUSALS = [
+    (["nytt"], "usage_invalid_choice", "KOMMANDO"),
+    (["example", "--format", "xml"], "usage_invalid_choice", "--format"),
+    (["convert", "--example"], "usage_missing_argument", "--to"),
+    (["schema"], "usage_missing_argument", "--write/--check/--print"),
+    (["assess", "--batch", "in.jsonl"], "usage_missing_argument", "-o"),
+    (["validate", "--example", "--icd10-list"], "usage_missing_value", "--icd10-list"),
+    (["validate", "--example", "--json=ja"], "usage_unexpected_value", "--json"),
+    (["validate", ""], "usage_empty_value", "FIL"),
+    (["example", "-o", ""], "usage_empty_value", "-o/--output"),
+    (["schema", "--write", "--check"], "usage_conflict", "--check"),
+    (["render", "--blank", "--assessment"], "usage_conflict", "--assessment"),
+    (["convert", "--example", "--to", "fhir", "--to", "json"], "usage_repeated_option", "--to"),
+    (["validate"], "usage_choose_one", ""),
+    (["render", "--blank", "--example"], "usage_choose_one", ""),
+    (["render", "x.json", "--blank"], "usage_choose_one", ""),
+    (["render"], "usage_choose_one", ""),
+    (["assess", "--example", "-o", "ut.jsonl"], "usage_not_applicable", "-o"),
+    (["assess", "--example", "--workers", "2"], "usage_not_applicable", "--workers"),
+    (["assess", "--batch", "in.jsonl", "-o", "u", "--json"], "usage_not_applicable", "--json"),
+    (["schema", "--print", "jsonschema", "--dir", "x"], "usage_not_applicable", "--dir"),
+    (["schema", "--check", "--version", "1.0.0"], "usage_not_applicable", "--version"),
+    (["render", "--example", "--on", "2026-11-24"], "usage_not_applicable", "--on"),
+    (["render", "--example", "--pdf-variant", "plain"], "usage_not_applicable", "--pdf-variant"),
+    (
+        ["render", "--example", "--pdf-variant", "plain", "-o", "u.html"],
+        "usage_not_applicable",
+        "--pdf-variant",
+    ),
+    (
+        ["render", "--example", "--format", "html", "-o", "u.pdf"],
+        "usage_format_mismatch",
+        "--format",
+    ),
+    (
+        ["render", "--example", "--format", "pdf", "-o", "u.HTM"],
+        "usage_format_mismatch",
+        "--format",
+    ),
+    (
+        ["render", "--blank", "--format", "pdf", "-o", "u.html"],
+        "usage_format_mismatch",
+        "--format",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "path"), _REFUSALS)
+def test_cli_each_refusal_has_its_code_at_the_argument(
+    args: list[str],
+    code: str,
+    path: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert refused(args, capsys) == [(code, path)]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("workers", ["-1", "två", "+2", "2_0", "٢", " 2", "2.0", ""])
+def test_cli_workers_is_ascii_digits_or_refused(
+    workers: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # int() reads "+2", "2_0", " 2" and Arabic-Indic digits; a count on the command line is
+    # digits only.
+    args = ["assess", "--batch", "in.jsonl", "-o", "u", "--workers", workers]
+    assert refused(args, capsys) == [("usage_invalid_number", "--workers")]
+
+
+def test_cli_workers_above_any_machine_is_every_core() -> None:
+    assert _workers("0") == 0 and _workers("007") == 7
+    assert _worker_count(_workers("9" * 40)) == usable_cpus()
+
+
+def test_cli_schema_write_outside_a_checkout_needs_dir(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("intyg._resources.checkout_root", lambda: None)
+    assert refused(["schema", "--write"], capsys) == [("usage_missing_argument", "--dir")]
+
+
+@pytest.mark.parametrize(
+    ("message", "code"),
+    [
+        ("the following arguments are required: --to, FIL", "usage_missing_argument"),
+        ("one of the arguments --write --check --print is required", "usage_missing_argument"),
+        ("expected one argument", "usage_missing_value"),
+        ("expected at least one argument", "usage_missing_value"),
+        ("ignored explicit argument 'ja'", "usage_unexpected_value"),
+        ("not allowed with argument --write", "usage_conflict"),
+        ("ambiguous option: --o could match --on, --output", "usage_unclear"),
+    ],
+)
+def test_argparse_messages_are_coded(message: str, code: str) -> None:
+    assert from_message(message).code == code
+
+
+def test_every_usage_code_is_said_by_some_test() -> None:
+    # The table above, the --workers and outside-a-checkout tests, the messages argparse may
+    # give, and the same-file and stdin tests (test_cli_output, below).
+    said = {code for _, code, _ in _REFUSALS} | {"usage_invalid_number", "usage_unclear"}
+    said |= {"usage_no_command", "usage_unknown_argument", "usage_output_is_input"}
+    said |= {"usage_stdin_twice"}
+    catalogued = {c for c, info in intyg.PROBLEM_CODES.items() if info.kind == "usage"}
+    assert catalogued == said
+    assert all(c.startswith("usage_") for c in catalogued)

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 import pytest
 
 import intyg
+from cli_support import refused, usage_errors
 from intyg import _batch, _cli, _publish
 from intyg._cli import main
 
@@ -75,7 +76,12 @@ def _argv(command: str, source: Path, out: Path | str) -> list[str]:
 @pytest.mark.parametrize("command", ["convert", "render", "assess"])
 @pytest.mark.parametrize("link", ["same", "hard", "symbolic"])
 def test_cli_output_same_file_as_input_is_usage_error(
-    tmp_path: Path, cert: Path, batch: Path, command: str, link: str
+    tmp_path: Path,
+    cert: Path,
+    batch: Path,
+    command: str,
+    link: str,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     source = batch if command == "assess" else cert
     out = tmp_path / "ut"
@@ -86,15 +92,17 @@ def test_cli_output_same_file_as_input_is_usage_error(
     else:
         out.symlink_to(source)
     before = source.read_bytes()
-    assert main(_argv(command, source, out)) == 2
+    assert refused(_argv(command, source, out), capsys) == [("usage_output_is_input", "")]
     assert source.read_bytes() == before
     assert not list(tmp_path.glob(".*.tmp"))
 
 
-def test_cli_output_same_file_as_code_list_is_usage_error(tmp_path: Path, cert: Path) -> None:
+def test_cli_output_same_file_as_code_list_is_usage_error(
+    tmp_path: Path, cert: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     codes = tmp_path / "koder.txt"
     codes.write_text("F32\nF41\n", "utf-8")
-    assert main(_argv("icd10", cert, codes)) == 2
+    assert refused(_argv("icd10", cert, codes), capsys) == [("usage_output_is_input", "")]
     assert codes.read_text("utf-8") == "F32\nF41\n"
 
 
@@ -117,6 +125,7 @@ def test_cli_output_stdout_redirected_to_the_input_is_usage_error(
             check=False,
         )
     assert done.returncode == 2
+    assert usage_errors(done.stderr.decode()) == [("usage_output_is_input", "")]
     assert cert.read_text("utf-8") == intyg.example_json()
 
 

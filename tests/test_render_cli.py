@@ -105,24 +105,6 @@ def test_cli_render_unwritable_output_exit_1(
     assert _codes(capsys.readouterr().err) == ["output_unwritable"]
 
 
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["render"],
-        ["render", "--blank", "--example"],
-        ["render", "x.json", "--blank"],
-        ["render", "--blank", "--assessment"],
-        ["render", "--example", "--on", "2026-12-01"],
-        ["render", "--blank", "--format", "html", "-o", "ut.pdf"],
-        ["render", "--blank", "--format", "pdf", "-o", "ut.html"],
-        ["render", "--blank", "--format", "pdf", "-o", "ut.HTM"],
-    ],
-)
-def test_cli_render_usage_error_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(argv) == 2
-    assert capsys.readouterr().out == ""
-
-
 @pytest.mark.parametrize("on", ["2026-13-01", "20261124", "2026-W48-2"])
 @pytest.mark.parametrize("command", ["render", "assess"])
 def test_cli_bad_on_date_is_coded_the_same_in_render_and_assess(

@@ -32,6 +32,16 @@ from ._cli_process import (
     signals_stop,
     silence_stdout,
 )
+from ._cli_usage import (
+    CodedArgumentError,
+    Refused,
+    UsageError,
+    from_message,
+    mask,
+    problem_of,
+    shown,
+)
+from ._cli_usage import line as usage_line
 from ._errors import IntygError
 from ._problems import TOO_MANY, Problem, make_problem
 from ._signals import Stopped
@@ -64,10 +74,10 @@ EXAMPLE_HELP = "använd det inbyggda exempelintyget i stället för FIL"
 
 
 def given(text: str) -> str:
-    """An argparse type for a file name or version: an empty one is a usage error (exit 2), not
-    a file that cannot be read or written, nor the default."""
+    """An argparse type for a file name or version: an empty one is a usage error
+    (``usage_empty_value``, exit 2), not a file that cannot be read or written, nor the default."""
     if not text:
-        raise argparse.ArgumentTypeError("får inte vara tomt")
+        raise Refused("usage_empty_value")
     return text
 
 
@@ -89,19 +99,19 @@ def input_of(args: argparse.Namespace) -> bytes:
     return read_input(args.file)
 
 
-def one_input(args: argparse.Namespace, *others: str) -> bool:
-    """True when exactly one of FILE, ``--example`` and the ``others`` (option names whose
-    attribute is set when given) is given; else False, with a usage message on stderr."""
+def one_input(args: argparse.Namespace, *others: str) -> None:
+    """Refuse the call unless exactly one of FILE, ``--example`` and the ``others`` (option
+    names whose attribute is set when given) is given.
+
+    Raises:
+        UsageError: ``usage_choose_one``.
+    """
     chosen = [args.file is not None, args.example]
     chosen += [getattr(args, name.lstrip("-").replace("-", "_")) is not None for name in others]
-    if sum(chosen) == 1:
-        return True
-    choices = ["FIL", "--example", *others]
-    sys.stderr.write(
-        f"intyg {args.command}: ange ett av {', '.join(choices[:-1])} eller {choices[-1]} "
-        "(bara ett)\n"
-    )
-    return False
+    if sum(chosen) != 1:
+        choices = ["FIL", "--example", *others]
+        said = f"{', '.join(choices[:-1])} eller {choices[-1]}"
+        raise UsageError("usage_choose_one", choices=said)
 
 
 def write_output(data: str | bytes, out: str | None) -> None:
@@ -209,19 +219,18 @@ def _cmd_example(args: argparse.Namespace) -> int:
     return 0
 
 
-def _stdin_twice(args: argparse.Namespace) -> bool:
-    """True (and a usage message) when both the input and --icd10-list would read stdin."""
+def _one_stdin(args: argparse.Namespace) -> None:
+    """Refuse the call (``usage_stdin_twice``) when both the input and --icd10-list would read
+    standard input."""
     if args.file == "-" and getattr(args, "icd10_list", None) == "-":
-        sys.stderr.write(f"intyg {args.command}: bara en av FIL och --icd10-list kan vara -\n")
-        return True
-    return False
+        raise UsageError("usage_stdin_twice", "--icd10-list")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from ._quick import validate_quickly
 
-    if not one_input(args) or _stdin_twice(args):
-        return 2
+    one_input(args)
+    _one_stdin(args)
     raw, icd10 = input_of(args), _icd10(args)
     # The prebuilt validator spares the start-up of pydantic's models; it declines (None) what
     # only the model can check, such as a QuestionnaireResponse or another form version.
@@ -285,8 +294,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     from . import to_fhir, to_json
     from ._load import load
 
-    if not one_input(args) or _stdin_twice(args):
-        return 2
+    one_input(args)
+    _one_stdin(args)
     intyg = load(input_of(args), icd10=_icd10(args))
     data = to_fhir(intyg) if args.to == "fhir" else to_json(intyg)
     write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
@@ -297,11 +306,9 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     from . import _publish
 
     if args.print and args.dir:
-        sys.stderr.write("intyg schema: --dir gäller --write och --check, inte --print\n")
-        return 2
+        raise UsageError("usage_not_applicable", "--dir", when="--write och --check")
     if not args.print and args.version is not None:
-        sys.stderr.write("intyg schema: --version gäller bara --print\n")
-        return 2
+        raise UsageError("usage_not_applicable", "--version", when="--print")
     if args.print:
         from ._jsonschema import form_json_schema
         from ._questionnaire import build_questionnaire
@@ -318,21 +325,21 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         return 0
     root = Path(args.dir) if args.dir else None
     # the folder as the user named it (a number like a personnummer masked, as argparse errors)
-    shown = _PERSONID_LIKE.sub("…", args.dir) if args.dir else "schemas/"
+    folder = mask(args.dir) if args.dir else "schemas/"
     if args.write:
         if root is None:
             from ._resources import checkout_root
 
             checkout = checkout_root()
             if checkout is None:
-                sys.stderr.write("Ange --dir: intyg körs inte från en utcheckad källkod.\n")
-                return 2
+                reason = ": intyg körs inte från en utcheckad källkod med en schemas/"
+                raise UsageError("usage_missing_argument", "--dir", reason=reason)
             root = checkout / "schemas"
         changed = _publish.write(root)
         for rel in changed:
             sys.stdout.write(f"skrev {rel}\n")
         if not changed:
-            sys.stdout.write(f"{shown} är redan aktuell.\n")
+            sys.stdout.write(f"{folder} är redan aktuell.\n")
         return 0
     if root is not None and not root.is_dir():  # not every file missing: no folder to look in
         print_problems([make_problem("file_unreadable", "--dir")], sys.stderr)
@@ -340,25 +347,13 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     problems = _publish.check(root)
     print_problems(problems, sys.stdout)
     if problems:
-        sys.stdout.write(f"{shown} stämmer inte med formulärdefinitionen.\n")
+        sys.stdout.write(f"{folder} stämmer inte med formulärdefinitionen.\n")
         return 1
-    sys.stdout.write(f"{shown} stämmer med formulärdefinitionen.\n")
+    sys.stdout.write(f"{folder} stämmer med formulärdefinitionen.\n")
     return 0
 
 
 # ---------------------------------------------------------------- parser
-
-_ARGPARSE_SV = (
-    ("the following arguments are required:", "dessa argument saknas:"),
-    ("one of the arguments", "ett av argumenten"),
-    (" is required", " krävs"),
-    ("invalid choice:", "ogiltigt val:"),
-    ("choose from", "välj bland"),
-    ("unrecognized arguments:", "okända argument:"),
-    ("expected one argument", "ett värde saknas"),
-    ("not allowed with argument", "kan inte kombineras med"),
-    ("ignored explicit argument", "flaggan tar inget värde:"),
-)
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -370,10 +365,6 @@ class _Formatter(argparse.HelpFormatter):
         prefix: str | None = None,
     ) -> None:
         super().add_usage(usage, actions, groups, "användning: " if prefix is None else prefix)
-
-
-_PERSONID_LIKE = re.compile(r"[0-9]{6}(?:[0-9]{2})?[-+]?[0-9]{4}")
-"""What may be a personnummer in a value typed on the command line (an error never repeats it)."""
 
 
 class _Once(argparse.Action):
@@ -390,18 +381,19 @@ class _Once(argparse.Action):
         if self.option_strings:  # a positional is taken once by argparse itself
             given = typing.cast(_Parser, parser).given
             if self.dest in given:
-                parser.error(f"{'/'.join(self.option_strings)} får bara anges en gång")
+                raise CodedArgumentError(self, "usage_repeated_option")
             given.add(self.dest)
         setattr(namespace, self.dest, values)
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with Swedish headings, help flag and error messages; an option that takes a
-    value may be given once (:class:`_Once`)."""
+    """argparse with Swedish headings and help flag, and coded errors (``usage_*``, see
+    :mod:`intyg._cli_usage`); an option that takes a value may be given once (:class:`_Once`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["add_help"] = False
         kwargs["allow_abbrev"] = False  # --o is no flag, not a guess at --output or --on
+        kwargs["exit_on_error"] = False  # its errors reach parse_known_args with their argument
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
         self.given: set[str] = set()  # options with a value met in this parse
@@ -416,7 +408,26 @@ class _Parser(argparse.ArgumentParser):
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> tuple[argparse.Namespace, list[str]]:
         self.given = set()
-        return super().parse_known_args(args, namespace)
+        try:
+            return super().parse_known_args(args, namespace)
+        except argparse.ArgumentError as exc:
+            self.refuse(problem_of(exc))
+
+    def _get_value(self, action: argparse.Action, arg_string: str) -> Any:
+        try:
+            return super()._get_value(action, arg_string)
+        except argparse.ArgumentError as exc:
+            cause = exc.__context__  # what the type function raised
+            if isinstance(cause, Refused):
+                raise CodedArgumentError(action, cause.code, **cause.ctx) from None
+            raise
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        if action.choices is not None and value not in action.choices:
+            choices = ", ".join(map(str, action.choices))
+            raise CodedArgumentError(
+                action, "usage_invalid_choice", value=shown(value), choices=choices
+            )
 
     def parse_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
@@ -432,24 +443,25 @@ class _Parser(argparse.ArgumentParser):
                 chosen = getattr(parsed, action.dest, None)
                 command = action.choices.get(chosen) if chosen is not None else None
                 if chosen is None and not extras:
-                    self.error(f"ange ett kommando ({action.metavar})")
+                    commands = ", ".join(action.choices)
+                    self.refuse(make_problem("usage_no_command", "", {"commands": commands}))
         if extras:
             given = list(sys.argv[1:] if args is None else args)
             cut = given.index(chosen) if chosen in given else len(given)
             before = [x for x in extras if x in given[:cut]]  # given before the command
-            if before or command is None:
-                self.error(f"okända argument: {' '.join(before or extras)}")
-            command.error(f"okända argument: {' '.join(extras)}")
+            said = " ".join(map(shown, before or extras))
+            unknown = make_problem("usage_unknown_argument", "", {"arguments": said})
+            (self if before or command is None else command).refuse(unknown)
         return parsed
 
     def error(self, message: str) -> typing.NoReturn:
-        if message.startswith("argument "):
-            message = "argumentet " + message.removeprefix("argument ")
-        for en, sv in _ARGPARSE_SV:
-            message = message.replace(en, sv)
-        message = _PERSONID_LIKE.sub("…", message)  # argparse repeats what was typed
+        """argparse's own refusals that are no ArgumentError (a required argument missing)."""
+        self.refuse(from_message(message))
+
+    def refuse(self, problem: Problem) -> typing.NoReturn:
+        """Say a usage error with this command's usage, and exit 2."""
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: fel i anropet: {message}\n")
+        self.exit(2, f"{self.prog}: fel i anropet: {usage_line(problem)}\n")
 
 
 def _plugins() -> list[Callable[[Any], None]]:
@@ -584,15 +596,14 @@ def _run(argv: Sequence[str] | None) -> int:
     except SystemExit:
         sys.stdout.flush()  # --help, --version: a full stdout shows here (stdout_unwritable)
         raise
-    if output_is_an_input(args):
-        say(
-            f"intyg {args.command}: fel i anropet: utdata (-o eller stdout) är samma fil som "
-            "indata; välj en annan utfil\n"
-        )
-        return 2
     handler: Handler = args.func
     try:
+        if output_is_an_input(args):
+            raise UsageError("usage_output_is_input")
         code = handler(args)
+    except UsageError as exc:
+        say(f"intyg {args.command}: fel i anropet: {usage_line(exc.problem)}\n")
+        code = 2
     except IntygError as exc:
         if getattr(args, "json", False):
             sys.stdout.write(_problems_json(False, exc.problems))

@@ -26,19 +26,20 @@ def _print_problems(problems: tuple[Problem, ...] | list[Problem], as_json: bool
 def _cmd_assess(args: argparse.Namespace) -> int:
     from ._assessment import assess, format_assessment
     from ._cli import input_of, one_input
+    from ._cli_usage import UsageError
     from ._load import load
 
-    if not one_input(args, "--batch"):
-        return 2
+    one_input(args, "--batch")
     if args.batch is not None and args.output is None:
-        sys.stderr.write("intyg assess: --batch kräver -o UT.jsonl\n")
-        return 2
-    if args.batch is None and (args.output is not None or args.workers is not None):
-        sys.stderr.write("intyg assess: -o och --workers gäller bara med --batch\n")
-        return 2
+        reason = ": --batch skriver sitt resultat till en fil (-o UT.jsonl)"
+        raise UsageError("usage_missing_argument", "-o", reason=reason)
+    for option, value in (("-o", args.output), ("--workers", args.workers)):
+        if args.batch is None and value is not None:
+            raise UsageError("usage_not_applicable", option, when="med --batch")
     if args.batch is not None and args.json:
-        sys.stderr.write("intyg assess: --json gäller inte --batch (utfilen är redan JSON Lines)\n")
-        return 2
+        raise UsageError(
+            "usage_not_applicable", "--json", when="utan --batch (utfilen är redan JSON Lines)"
+        )
     from ._cli import parse_on
 
     try:
@@ -118,13 +119,14 @@ def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
 
 
 def _workers(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = -1
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"ska vara 0 (alla kärnor) eller fler, inte {text!r}")
-    return n
+    """``--workers``: ASCII digits only (not ``+2``, ``2_0`` or ``٢``, which int() reads). Any
+    count above the cores means every core (:func:`_worker_count`), so a very long one is read
+    as just large."""
+    from ._cli_usage import Refused, shown
+
+    if not (text.isascii() and text.isdigit()):
+        raise Refused("usage_invalid_number", value=shown(text))
+    return int(text) if len(text) <= 18 else 10**18
 
 
 def _worker_count(given: int | None) -> int:

@@ -73,22 +73,18 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=_cmd_render)
 
 
-def _usage(message: str) -> int:
-    sys.stderr.write(f"intyg render: {message}\n")
-    return 2
-
-
 def _cmd_render(args: argparse.Namespace) -> int:
     from ._cli import input_of, parse_on, print_problems, write_output
     from ._cli_process import is_stdout
+    from ._cli_usage import UsageError
 
     sources = [args.file is not None, args.blank, args.example]
     if sum(sources) != 1:
-        return _usage("ange ett av FIL, --blank eller --example (bara ett)")
+        raise UsageError("usage_choose_one", choices="FIL, --blank eller --example")
     if args.blank and args.assessment:
-        return _usage("--assessment kan inte kombineras med --blank")
+        raise UsageError("usage_conflict", "--assessment", other="--blank")
     if args.on is not None and not args.assessment:
-        return _usage("--on gäller bara tillsammans med --assessment")
+        raise UsageError("usage_not_applicable", "--on", when="tillsammans med --assessment")
     try:
         on = parse_on(args.on)
     except IntygError as exc:
@@ -98,13 +94,15 @@ def _cmd_render(args: argparse.Namespace) -> int:
     out = None if is_stdout(args.output) else str(args.output)
     pdf_name = out is not None and out.lower().endswith(".pdf")
     if args.format == "html" and pdf_name:
-        return _usage("--format html till en fil som slutar på .pdf; byt namn eller format")
+        raise UsageError("usage_format_mismatch", "--format", format="html", suffix=".pdf")
     if args.format == "pdf" and out is not None and out.lower().endswith((".html", ".htm")):
-        return _usage("--format pdf till en fil som slutar på .html; byt namn eller format")
+        suffix = "." + out.rsplit(".", 1)[-1].lower()
+        raise UsageError("usage_format_mismatch", "--format", format="pdf", suffix=suffix)
     wants_pdf = args.format == "pdf" or (args.format is None and pdf_name)
     fmt: Format = "pdf" if wants_pdf else "html"
     if args.pdf_variant is not None and fmt != "pdf":
-        return _usage("--pdf-variant gäller bara PDF (--format pdf eller UT som slutar på .pdf)")
+        when = "PDF (--format pdf, eller UT som slutar på .pdf)"
+        raise UsageError("usage_not_applicable", "--pdf-variant", when=when)
     variant: PdfVariant = args.pdf_variant or "pdf/a-2b"
     if fmt == "pdf" and out is None and sys.stdout.isatty():
         print_problems([make_problem("pdf_to_terminal", "")], sys.stderr)

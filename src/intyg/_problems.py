@@ -54,10 +54,11 @@ class CodeInfo:
     structural: bool = False
     # Which error carries the code: validation IntygValidationError (FormVersionError for the
     # version codes), conversion ConversionError, ruleset RuleSetError, render RenderError,
-    # output OutputError, schema SchemaDriftError; any: whichever carries the other problems.
-    kind: Literal["validation", "conversion", "schema", "ruleset", "render", "output", "any"] = (
-        "validation"
-    )
+    # output OutputError, schema SchemaDriftError; any: whichever carries the other problems;
+    # usage: none, the command line refuses the call with it (exit 2).
+    kind: Literal[
+        "validation", "conversion", "schema", "ruleset", "render", "output", "any", "usage"
+    ] = "validation"
 
 
 _S = True  # shorthand: checked by the JSON Schema as well
@@ -356,6 +357,42 @@ _CODES: dict[str, CodeInfo] = {
     "assessment_unavailable": CodeInfo(
         "Bedömningsstödet finns inte i den här installationen av intyg.", kind="render"
     ),
+    # The command line: a call it refuses before reading or writing anything (exit 2). The path
+    # is the argument concerned (``--workers``, ``FIL``), or empty for the call as a whole.
+    "usage_no_command": CodeInfo("Ange ett kommando: {commands}.", kind="usage"),
+    "usage_unknown_argument": CodeInfo(
+        "Kommandot har inget sådant argument: {arguments}.", kind="usage"
+    ),
+    "usage_invalid_choice": CodeInfo(
+        "Värdet {value} finns inte att välja; välj bland {choices}.", kind="usage"
+    ),
+    "usage_invalid_number": CodeInfo(
+        "Värdet {value} är inget heltal från 0 och uppåt (0 betyder alla kärnor).", kind="usage"
+    ),
+    "usage_empty_value": CodeInfo(
+        "Värdet är tomt: ange ett filnamn eller en version.", kind="usage"
+    ),
+    "usage_missing_value": CodeInfo("Flaggan ska följas av ett värde.", kind="usage"),
+    "usage_unexpected_value": CodeInfo("Flaggan tar inget värde.", kind="usage"),
+    "usage_missing_argument": CodeInfo("Argumentet krävs{reason}.", kind="usage"),
+    "usage_repeated_option": CodeInfo(
+        "Flaggan får bara anges en gång: vilket av värdena som avsågs går inte att veta.",
+        kind="usage",
+    ),
+    "usage_conflict": CodeInfo("Flaggan kan inte anges tillsammans med {other}.", kind="usage"),
+    "usage_not_applicable": CodeInfo("Flaggan gäller bara {when}.", kind="usage"),
+    "usage_choose_one": CodeInfo("Ange ett (och bara ett) av {choices}.", kind="usage"),
+    "usage_stdin_twice": CodeInfo(
+        "Bara en av FIL och --icd10-list kan läsa från stdin (-).", kind="usage"
+    ),
+    "usage_output_is_input": CodeInfo(
+        "Utdata (-o eller stdout) är samma fil som indata; välj en annan utfil.", kind="usage"
+    ),
+    "usage_format_mismatch": CodeInfo(
+        "Formatet {format} passar inte en fil som slutar på {suffix}; byt namn eller format.",
+        kind="usage",
+    ),
+    "usage_unclear": CodeInfo("Anropet kan inte tolkas ({detail}).", kind="usage"),
 }
 CATALOGUE: Mapping[str, CodeInfo] = FrozenDict(_CODES)
 """Every problem code and what it means, read-only (``intyg.PROBLEM_CODES``): a change here

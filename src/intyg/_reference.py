@@ -94,7 +94,10 @@ def codes_markdown() -> str:
         "finns), och när en bedömning som ges till `render` inte följer sitt schema. "
         f"Högst {MAX_PROBLEMS} problem listas; finns "
         "fler står `too_many_problems` sist och räknar resten. Den har slaget `any`: den "
-        "bärs av samma undantag som de övriga problemen.\n\n"
+        "bärs av samma undantag som de övriga problemen. Koder av slaget `usage` bärs inte av "
+        "något undantag: kommandoraden avvisar ett felaktigt anrop med dem (slutstatus 2, på "
+        "stderr som `intyg KOMMANDO: fel i anropet: ARGUMENT: meddelande [kod]`) innan något "
+        "läses eller skrivs.\n\n"
     )
     out.append("| Kod | Allvar | Slag | Schema | Meddelande |\n| --- | --- | --- | --- | --- |\n")
     for code, info in sorted(CATALOGUE.items()):
