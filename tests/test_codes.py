@@ -6,6 +6,7 @@ from pathlib import Path
 
 from cases import CASES, WARNING_CASES
 from intyg._problems import CATALOGUE
+from test_cli_args import REFUSALS
 from test_fhir import QR_CASES
 from test_load import BROKEN_INPUTS
 
@@ -25,6 +26,12 @@ PROVED_ELSEWHERE = {
     "batch_worker_lost",  # test_pool: test_batch_worker_killed_is_coded_and_leaves_no_file
     "json_too_many_elements",  # test_limits: test_check_shape_accepts_exactly_max_elements
     "too_many_problems",  # test_limits: test_problems_beyond_the_limit_are_counted_not_listed
+    "usage_no_command",  # test_cli_args: test_cli_what_is_not_understood_is_said_by_its_command
+    "usage_unknown_argument",  # the same
+    "usage_invalid_number",  # test_cli_args: test_cli_workers_is_ascii_digits_or_refused
+    "usage_unclear",  # test_cli_args: test_argparse_messages_are_coded
+    "usage_stdin_twice",  # test_cli_args: test_cli_stdin_for_both_input_and_code_list_is_usage_error
+    "usage_output_is_input",  # test_cli_output: test_cli_output_same_file_as_input_is_usage_error
 }
 
 
@@ -36,6 +43,7 @@ def test_every_code_has_a_case_or_its_own_module_test() -> None:
     triggered = {code for case in CASES + WARNING_CASES for code, _ in case.expected}
     triggered |= {code for _, (code, _) in QR_CASES}
     triggered |= {code for _, code in BROKEN_INPUTS}
+    triggered |= {code for _, code, _ in REFUSALS}  # the command line's refusals
     triggered |= PROVED_ELSEWHERE
     # The assessment and rendering parts prove their own codes in their own test modules.
     others = _text_of(

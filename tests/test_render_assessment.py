@@ -10,8 +10,9 @@ import pytest
 
 import intyg
 import intyg._render as render_module
+from intyg._labels import LEVEL
 from intyg._render import assessment_html, render
-from intyg._render._report import AKTOR_TEXT, NIVA_TEXT, assessment_report
+from intyg._render._report import AKTOR_TEXT, assessment_report
 from intyg._v1._codes import KV_SYSSELSATTNING
 from render_support import (
     html_text,
@@ -28,7 +29,7 @@ def _expected(data: dict[str, Any]) -> list[str]:
     out = [data["meddelande"], data["regelverk"]["id"], data["regelverk"]["version"]]
     out.append(data["uppfoljning"]["datum"])
     for a in data["aktiviteter"]:
-        out += [KV_SYSSELSATTNING.codes[a["typ"]], NIVA_TEXT[a["niva"]]]
+        out += [KV_SYSSELSATTNING.codes[a["typ"]], LEVEL[a["niva"]]]
         out += [x["text"] for x in a["anpassningar"]]
         out += [x["text"] for x in a["skal"]]
         out += [f"{p['fran']} – {p['till']}" for p in a["perioder"]]

@@ -132,8 +132,9 @@ _CODES: dict[str, CodeInfo] = {
         severity="warning",
     ),
     "icd10_swedish_extension": CodeInfo(
-        "Koden finns i den svenska versionen ICD-10-SE; intyg har kontrollerat den mot den "
-        "WHO-kod den bygger på. Du behöver inte ändra något.",
+        "Koden finns inte i WHO:s ICD-10 men bygger på en WHO-kod som finns, så den kan vara en "
+        "svensk utökning (ICD-10-SE). Kontrollera koden: den har prövats mot WHO:s lista, inte "
+        "mot ICD-10-SE.",
         severity="warning",
     ),
     "icd10_duplicate_code": CodeInfo(

@@ -29,8 +29,9 @@ Utfall = Literal["sant", "falskt", "okant"]
 
 NOTICE = (
     "Detta är ett stöd för handläggarens bedömning, inte ett beslut. Stödet bygger bara på det "
-    "som står i läkarintyget och på regelverket som anges. Handläggaren gör den samlade "
-    "bedömningen och fattar beslutet."
+    "som står i läkarintyget och på regelverket som anges. Beslutet fattas av socialnämnden, "
+    "eller av den som nämnden har delegerat beslutet till, efter en samlad bedömning av hela "
+    "ärendet."
 )
 
 

@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from .._labels import ACTOR, ACTOR_IN_TEXT, LEVEL
 from .._numbers import swedish_number
 from .._v1._codes import KV_SYSSELSATTNING
 from ._output import Assessment
 
-LEVEL_TEXT = {
-    "KAN_DELTA": "Kan delta",
-    "KAN_DELTA_DELVIS": "Kan delta delvis",
-    "FORHINDRAD": "Förhindrad",
-    "UNDERLAG_OTILLRACKLIGT": "Underlaget räcker inte",
-}
-ACTOR_TEXT = {
-    "socialnamnd": "Socialnämnden",
-    "region": "Regionen",
-    "forsakringskassan": "Försäkringskassan",
-    "arbetsformedlingen": "Arbetsförmedlingen",
-}
-_ACTOR_IN_TEXT = {"socialnamnd": "socialnämnden", "region": "regionen"}
 SEVERITY_TEXT = {"komplettering": "KOMPLETTERING", "varning": "VARNING", "info": "INFO"}
 STATUS_TEXT = {
     "gallande": "gällande rätt",
@@ -69,10 +57,10 @@ def format_assessment(a: Assessment) -> str:
     for act in a.aktiviteter:
         # A code this version does not know (an assessment made elsewhere) is shown as it is.
         name = KV_SYSSELSATTNING.codes.get(act.typ, act.typ)
-        level = LEVEL_TEXT[act.niva]
+        level = LEVEL[act.niva]
         if act.niva == "UNDERLAG_OTILLRACKLIGT":
-            iv = act.niva_intervall
-            level += f" (möjligt: {LEVEL_TEXT[iv['lagsta']]} – {LEVEL_TEXT[iv['hogsta']]})"
+            low, high = (LEVEL[act.niva_intervall[k]].lower() for k in ("lagsta", "hogsta"))
+            level += f" (möjligt: {low})" if low == high else f" (möjligt: från {low} till {high})"
         lines.append(
             f"- {name}: {level}; {_hours(act.timmar_per_vecka)} på bedömningsdatumet "
             f"(räknat på {act.timmar_bas} timmar per vecka)"
@@ -111,10 +99,9 @@ def format_assessment(a: Assessment) -> str:
     if not a.nasta_steg:
         lines.append("- Inga förslag.")
     for step in a.nasta_steg:
-        who = ACTOR_TEXT.get(step.aktor, step.aktor)
+        who = ACTOR.get(step.aktor, step.aktor)
         if step.medverkande:
-            # in running text: "socialnämnden", "regionen"; the agencies keep their capitals
-            others = [_ACTOR_IN_TEXT.get(m, ACTOR_TEXT.get(m, m)) for m in step.medverkande]
+            others = [ACTOR_IN_TEXT.get(m, m) for m in step.medverkande]
             joined = others[0] if len(others) == 1 else f"{', '.join(others[:-1])} och {others[-1]}"
             who += f" (tillsammans med {joined})"
         lines.append(f"- {who}: {step.text} [{step.regel}]")

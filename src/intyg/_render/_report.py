@@ -14,26 +14,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from .._labels import ACTOR, LEVEL
 from .._numbers import swedish_number
 from .._v1._codes import KV_ANPASSNING, KV_SYSSELSATTNING
 
 if TYPE_CHECKING:
     from .._tree import Node
 
-NIVA_TEXT: dict[str, str] = {
-    "KAN_DELTA": "Kan delta",
-    "KAN_DELTA_DELVIS": "Kan delta delvis",
-    "FORHINDRAD": "Förhindrad",
-    "UNDERLAG_OTILLRACKLIGT": "Underlaget räcker inte för en bedömning",
-}
-
-AKTOR_TEXT: dict[str, str] = {
-    "socialnamnd": "Socialnämnden",
-    "socialnamnden": "Socialnämnden",
-    "region": "Regionen (hälso- och sjukvården)",
-    "forsakringskassan": "Försäkringskassan",
-    "arbetsformedlingen": "Arbetsförmedlingen",
-}
+AKTOR_TEXT: dict[str, str] = {**ACTOR, "socialnamnden": ACTOR["socialnamnd"]}
+"""Who a step falls to; also the spelling ``socialnamnden`` (an assessment made elsewhere)."""
 
 ALLVAR_TEXT: dict[str, str] = {
     "info": "Information",
@@ -45,7 +34,8 @@ ALLVAR_TEXT: dict[str, str] = {
 
 DEFAULT_NOTICE = (
     "Det här är ett stöd för handläggarens bedömning, inte ett beslut. Beslutet fattas av "
-    "handläggaren efter en samlad bedömning av hela ärendet."
+    "socialnämnden, eller av den som nämnden har delegerat beslutet till, efter en samlad "
+    "bedömning av hela ärendet."
 )
 
 
@@ -240,12 +230,12 @@ def _activity(a: Any) -> ActivityRow:
     intervall = _get(a, "niva_intervall")
     mojliga = ""
     if isinstance(intervall, Mapping):
-        low = _code(NIVA_TEXT, _get(intervall, "lagsta"))
-        high = _code(NIVA_TEXT, _get(intervall, "hogsta"))
+        low = _code(LEVEL, _get(intervall, "lagsta"))
+        high = _code(LEVEL, _get(intervall, "hogsta"))
         mojliga = low if low == high else f"från {low.lower()} till {high.lower()}"
     return ActivityRow(
         typ=_code(KV_SYSSELSATTNING.codes, typ),
-        niva=_code(NIVA_TEXT, niva),
+        niva=_code(LEVEL, niva),
         mojliga=mojliga,
         timmar_idag=timmar,
         perioder=perioder,
