@@ -27,8 +27,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import _hypothesis_profiles  # noqa: F401 - registers and loads the profile
 import intyg
+from _hypothesis_profiles import share  # registers and loads the profile
 from intyg import IntygError
 from intyg._batch import run_batch
 from intyg._quick import validate_quickly
@@ -165,7 +165,7 @@ def test_fuzz_entry_points_raise_only_intyg_errors(data: Any) -> None:
     _exercise(data)
 
 
-@FUZZ
+@settings(FUZZ, max_examples=LONG or share(0.3).max_examples)  # each input: the test above
 @given(lines=st.lists(inputs, max_size=5))
 def test_fuzz_batch_gives_one_line_per_input(
     lines: list[Any], tmp_path_factory: pytest.TempPathFactory
