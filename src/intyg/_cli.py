@@ -71,6 +71,7 @@ def read_input(name: str) -> bytes:
 
 
 EXAMPLE_HELP = "använd det inbyggda exempelintyget i stället för FIL"
+INPUT_HELP = "intyget som JSON eller FHIR QuestionnaireResponse; - läser stdin"
 
 
 def given(text: str) -> str:
@@ -81,10 +82,10 @@ def given(text: str) -> str:
     return text
 
 
-def add_input(parser: argparse.ArgumentParser, help: str) -> None:
+def add_input(parser: argparse.ArgumentParser) -> None:
     """FILE (optional) and ``--example``: the one certificate a command reads, given as exactly
     one of them (:func:`one_input`) and read by :func:`input_of`."""
-    parser.add_argument("file", metavar="FIL", type=given, nargs="?", help=help)
+    parser.add_argument("file", metavar="FIL", type=given, nargs="?", help=INPUT_HELP)
     parser.add_argument("--example", action="store_true", help=EXAMPLE_HELP)
 
 
@@ -520,7 +521,7 @@ def build_parser() -> argparse.ArgumentParser:
             "problem på en gång. Slutstatus 0 giltigt, 1 ogiltigt, 2 felaktigt anrop."
         ),
     )
-    add_input(p, "intyget som JSON eller FHIR-svar; - läser stdin")
+    add_input(p)
     p.add_argument(
         "--json",
         action="store_true",
@@ -542,7 +543,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Läser ett intyg (JSON eller QuestionnaireResponse), kontrollerar det och "
         "skriver det i det andra formatet. Ett ogiltigt intyg skrivs inte.",
     )
-    add_input(p, "intyget; - läser stdin")
+    add_input(p)
     p.add_argument(
         "--to", choices=["fhir", "json"], required=True, help="format att skriva: fhir eller json"
     )

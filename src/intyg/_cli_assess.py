@@ -210,7 +210,7 @@ def register(subparsers: Any) -> None:
             "aktivitetstyp, fynd, nästa steg och uppföljning. Stödet fattar inga beslut."
         ),
     )
-    add_input(p, "intyget (JSON eller QuestionnaireResponse); - för stdin")
+    add_input(p)
     p.add_argument(
         "--batch",
         metavar="IN.jsonl",

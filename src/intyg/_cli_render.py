@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def register(subparsers: Any) -> None:
     """Add ``render`` to the ``intyg`` command's subparsers."""
-    from ._cli import given
+    from ._cli import add_input, given
 
     p = subparsers.add_parser(
         "render",
@@ -36,15 +36,8 @@ def register(subparsers: Any) -> None:
             "misslyckad utskrift, 2 felaktigt anrop."
         ),
     )
-    p.add_argument(
-        "file",
-        nargs="?",
-        metavar="FIL",
-        type=given,
-        help="intyget som JSON eller FHIR-svar; - läser stdin",
-    )
+    add_input(p)
     p.add_argument("--blank", action="store_true", help="den tomma blanketten att fylla i för hand")
-    p.add_argument("--example", action="store_true", help="använd det inbyggda exempelintyget")
     p.add_argument(
         "--assessment",
         action="store_true",
