@@ -100,40 +100,40 @@ def check(root: Traversable | None = None) -> list[Problem]:
         ``schema_missing``, ``schema_drift`` and ``schema_checksum`` problems, and
         ``file_unreadable`` for a file that is there but cannot be read as UTF-8 text (a
         ``SHA256SUMS`` that cannot be read or has a malformed line is ``schema_checksum``);
-        empty when all is in order.
+        empty when all is in order. One problem per file: a frozen file that was changed is
+        ``schema_checksum`` (not also ``schema_drift``), and a file both generated and frozen
+        that is missing or unreadable is said once.
     """
     root = root if root is not None else default_dir()
-    problems: list[Problem] = []
+    found: dict[str, Problem] = {}  # by file, in the order first found
     try:
         sums = _read_sums(root)
     except (OSError, UnicodeDecodeError, ValueError):
-        problems.append(make_problem("schema_checksum", SUMS))
+        found[SUMS] = make_problem("schema_checksum", SUMS)
         sums = {}
+    texts: dict[str, str | None] = {}
 
-    def read(rel: str) -> str | bool | None:
-        try:
-            return _read(root, rel)
-        except (OSError, UnicodeDecodeError):
-            problems.append(make_problem("file_unreadable", rel))
-            return False
+    def read(rel: str) -> str | None:
+        if rel not in texts:
+            try:
+                texts[rel] = _read(root, rel)
+            except (OSError, UnicodeDecodeError):
+                found[rel] = make_problem("file_unreadable", rel)
+                texts[rel] = None
+            else:
+                if texts[rel] is None:
+                    found[rel] = make_problem("schema_missing", rel)
+        return texts[rel]
 
     for rel, text in generated_files().items():
         on_disk = read(rel)
-        if on_disk is False:
-            continue
-        if on_disk is None:
-            problems.append(make_problem("schema_missing", rel))
-        elif on_disk != text:
-            problems.append(make_problem("schema_drift", rel))
+        if on_disk is not None and on_disk != text:
+            found[rel] = make_problem("schema_drift", rel)
     for rel, digest in sums.items():
         on_disk = read(rel)
-        if on_disk is False:
-            continue
-        if on_disk is None:
-            problems.append(make_problem("schema_missing", rel))
-        elif _sha(str(on_disk)) != digest:
-            problems.append(make_problem("schema_checksum", rel))
-    return problems
+        if on_disk is not None and _sha(on_disk) != digest:
+            found[rel] = make_problem("schema_checksum", rel)  # said instead of drift
+    return list(found.values())
 
 
 def _on_disk(path: Path) -> bytes | None:
