@@ -71,3 +71,23 @@ def test_atomic_write_to_a_name_of_any_allowed_length(tmp_path: Path, name: str)
     _atomic.write_atomic(target, b"data")
     assert target.read_bytes() == b"data"
     assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_atomic_writer_makes_its_temporary_file_with_stop_signals_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stop between mkstemp and the clean-up's knowing the name would leave the file behind.
+    signal = pytest.importorskip("signal")
+    if not hasattr(signal, "pthread_sigmask"):
+        pytest.skip("no pthread_sigmask on this system")
+    held: list[bool] = []
+    mkstemp = _atomic.tempfile.mkstemp
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        held.append(signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, []))
+        return mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(_atomic.tempfile, "mkstemp", recording)
+    _atomic.write_atomic(tmp_path / "ut.txt", b"x")
+    assert held == [True]
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])

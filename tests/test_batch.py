@@ -9,6 +9,7 @@ import json
 import os
 import re
 import sys
+import threading
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -120,6 +121,44 @@ def test_terminal_progress_draws_a_bar_for_a_file_and_a_count_for_a_pipe() -> No
     assert show is not None
     show(1234, 99, 2.0)
     assert "1 234 rader" in piped.getvalue() and "[" not in piped.getvalue()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (os.mkfifo)")
+def test_cli_batch_from_a_named_pipe_counts_lines_not_a_share(
+    example: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A FIFO (or /dev/stdin on a pipe) reports size 0: a bar towards 0 bytes would count as
+    # finished at once and be drawn for every chunk, not five times a second.
+    fifo = tmp_path / "in.fifo"
+    os.mkfifo(fifo)
+    totals: list[int | None] = []
+
+    def progress(total: int | None, stream: Any = None) -> Any:
+        totals.append(total)
+        return None
+
+    monkeypatch.setattr(_batch, "terminal_progress", progress)
+    line = (json.dumps(example) + "\n").encode()
+    writer = threading.Thread(target=lambda: fifo.write_bytes(line * 3))
+    writer.start()
+    try:
+        argv = [
+            "assess",
+            "--batch",
+            str(fifo),
+            "-o",
+            str(tmp_path / "u.jsonl"),
+            "--on",
+            "2026-11-24",
+        ]
+        assert main(argv) == 0
+    finally:
+        writer.join()
+    assert totals == [None]
+    regular = tmp_path / "in.jsonl"
+    regular.write_bytes(line)
+    assert main(["assess", "--batch", str(regular), "-o", str(tmp_path / "v.jsonl")]) == 0
+    assert totals == [None, len(line)]
 
 
 def test_batch_without_date_uses_each_certificates_own_date(

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import errno
 import io
+import itertools
 import json
+import multiprocessing.connection
 import multiprocessing.process
 import os
+import queue
 import shutil
 import signal
 import subprocess
@@ -57,6 +60,53 @@ def _no_threads() -> None:
         raise RuntimeError("can't start new thread")
 
     threading.Thread.start = refuse  # type: ignore[method-assign]
+
+
+def _stop_signals_blocked(x: int) -> bool:
+    """In a worker: whether any stop signal is blocked now."""
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    return bool(mask & {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+
+
+def test_pool_starts_workers_with_stop_signals_held_and_serves_with_them_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A Ctrl-C to the process group in the moment after fork, before the worker's initializer,
+    # would raise in the child with the parent's handler (a traceback of multiprocessing's).
+    seen: list[bool] = []
+    start = multiprocessing.process.BaseProcess.start
+
+    def recording_start(self: Any) -> None:
+        seen.append(_stop_signals_blocked(0))
+        start(self)
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", recording_start)
+    assert not _stop_signals_blocked(0)
+    with WorkerPool(_stop_signals_blocked, 2) as pool:
+        assert list(pool.imap([(0,), (1,)])) == [False, False]  # unblocked in the worker
+    assert seen == [True, True]
+    assert not _stop_signals_blocked(0)  # and in the parent again
+
+
+def test_worker_task_reader_ends_on_any_error_without_a_traceback() -> None:
+    # Out of memory while receiving a task: the reading thread ends the worker's work quietly
+    # (threading would print a traceback); the parent, missing results, says batch_worker_lost.
+    class Broken:
+        def recv(self) -> Any:
+            raise MemoryError
+
+        def fileno(self) -> int:
+            return read_end
+
+    read_end, write_end = os.pipe()
+    try:
+        os.write(write_end, b"x")  # readable, so wait() returns it
+        inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        _pool._read_tasks(Broken(), inbox)  # type: ignore[arg-type]
+        assert inbox.get_nowait() is None
+    finally:
+        os.close(read_end)
+        os.close(write_end)
 
 
 def _die_on_three(x: int) -> int:
@@ -144,6 +194,21 @@ def test_pool_stopped_while_starting_leaves_no_worker(monkeypatch: pytest.Monkey
     assert multiprocessing.active_children() == []
 
 
+def _hang() -> None:
+    """In a worker: never become ready (as a child stuck on a lock held at the fork)."""
+    time.sleep(3600)
+
+
+def test_pool_leaves_out_a_worker_that_hangs_before_it_is_ready(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_pool, "READY_SECONDS", 0.5)
+    started = time.monotonic()
+    with WorkerPool(_square, 2, initializer=_hang) as pool:
+        assert pool.size == 0
+    assert time.monotonic() - started < 30  # not an hour: the stuck ones were killed
+
+
 def test_pool_close_twice_is_harmless() -> None:
     pool = WorkerPool(_square, 2)
     pool.close()
@@ -195,6 +260,34 @@ def test_batch_goes_on_when_workers_cannot_start(
     out = tmp_path / "ut.jsonl"
     summary = run_batch(io.BytesIO(data), out, workers=4)
     assert summary.worker_processes == allowed and summary.lines == 20
+    assert out.read_bytes() == alone.read_bytes()
+
+
+@pytest.mark.parametrize(("pipes", "started"), [(0, 0), (1, 0), (2, 1), (3, 1)])
+def test_batch_goes_on_when_no_file_descriptor_is_left_for_a_worker(
+    example: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pipes: int,
+    started: int,
+) -> None:
+    # ulimit -n: the output file is open, but a worker's pipes cannot be made (EMFILE). The
+    # run goes on with the workers that have theirs, not as an output that cannot be written.
+    data = ((json.dumps(example, ensure_ascii=False) + "\n") * 7).encode()
+    alone = tmp_path / "alone.jsonl"
+    run_batch(io.BytesIO(data), alone, workers=1)
+    made = itertools.count()
+    real_pipe = multiprocessing.connection.Pipe
+
+    def pipe(duplex: bool = True) -> Any:
+        if next(made) >= pipes:
+            raise OSError(errno.EMFILE, "Too many open files")
+        return real_pipe(duplex)
+
+    monkeypatch.setattr(multiprocessing.connection, "Pipe", pipe)
+    out = tmp_path / "ut.jsonl"
+    summary = run_batch(io.BytesIO(data), out, workers=2)
+    assert summary.worker_processes == started and summary.lines == 7
     assert out.read_bytes() == alone.read_bytes()
 
 

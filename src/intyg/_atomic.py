@@ -75,9 +75,15 @@ def atomic_writer(
             writing failed; nothing is written then.
     """
     target, existing = writable_target(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=_temporary_prefix(target), suffix=".tmp")
+    tmp: str | None = None
+    fh: IO[bytes] | None = None
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with held():  # no stop between making the temporary file and knowing its name
+            fd, tmp = tempfile.mkstemp(
+                dir=target.parent, prefix=_temporary_prefix(target), suffix=".tmp"
+            )
+            fh = os.fdopen(fd, "wb")
+        with fh:
             if existing is not None:
                 os.fchmod(fd, stat.S_IMODE(existing.st_mode))
                 with suppress(OSError):  # only root may give a file to another owner
@@ -93,7 +99,10 @@ def atomic_writer(
                 on_commit()
             _sync_folder(target.parent)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if fh is not None:
+            fh.close()
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise
 
 

@@ -64,6 +64,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
 
 def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
     import os
+    import stat
 
     from ._assessment import load_ruleset
     from ._batch import run_batch, terminal_progress
@@ -80,7 +81,9 @@ def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
             total = None
         else:
             source = open(args.batch, "rb")  # noqa: SIM115 - closed below
-            total = os.fstat(source.fileno()).st_size
+            status = os.fstat(source.fileno())
+            # A pipe or FIFO named by path has no size to count towards (st_size is 0).
+            total = status.st_size if stat.S_ISREG(status.st_mode) else None
     except OSError:
         _print_problems([make_problem("file_unreadable", "--batch")], args.json)
         return 1
@@ -109,11 +112,12 @@ def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
         f"({swedish_number(summary.seconds, 1)} s).\n"
     )
     started = summary.worker_processes
-    if workers > 1 and started < workers:  # a limit on processes: same result, only slower
+    if workers > 1 and started < workers:  # a limit of the system: same result, only slower
         what = f"bara {started} kunde startas" if started else "ingen kunde startas"
         sys.stderr.write(
-            f"Obs: {workers} arbetsprocesser begärdes men {what} (gränsen för antalet "
-            "processer?), så det tar längre tid. Resultatet är detsamma.\n"
+            f"Obs: {workers} arbetsprocesser begärdes men {what} (en gräns för antalet "
+            "processer, öppna filer eller minnet?), så det tar längre tid. Resultatet är "
+            "detsamma.\n"
         )
     return 0
 

@@ -30,6 +30,7 @@ import contextlib
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 import weakref
 from collections import deque
@@ -37,6 +38,8 @@ from collections.abc import Callable, Generator, Iterable
 from multiprocessing.connection import Connection, wait
 from multiprocessing.util import register_after_fork
 from typing import Any
+
+from ._signals import STOP_SIGNALS, held
 
 AHEAD = 2
 """Tasks a worker holds at most: one to work on, one waiting."""
@@ -61,6 +64,11 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+READY_SECONDS = 120.0
+"""How long a started worker may take to say it is ready; one that does not (a forked child
+stuck on a lock another thread of the parent held at the fork) is killed and left out."""
+
+
 class WorkerLost(Exception):
     """A worker process ended, or its pipe broke, before it returned the result of a task."""
 
@@ -80,8 +88,8 @@ def _read_tasks(tasks: Connection, inbox: queue.SimpleQueue[Any]) -> None:
             if task is None:
                 return
             inbox.put(task)
-    except (EOFError, OSError):
-        return
+    except Exception:  # EOF, a broken pipe, no memory for the task: the worker ends, and the
+        return  # parent, missing its results, says batch_worker_lost
     finally:
         inbox.put(None)
 
@@ -115,6 +123,11 @@ def _serve(
     pipes never hold up the work."""
     if initializer is not None:
         initializer()
+    # Started with the stop signals held (WorkerPool._start_one): a stop sent to the process
+    # group before the initializer ran was not the parent's handler raising here.
+    unblock = getattr(signal, "pthread_sigmask", None)
+    if unblock is not None:
+        unblock(signal.SIG_UNBLOCK, {signal.SIGINT, *STOP_SIGNALS})
     inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
     outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
     sender = threading.Thread(target=_send_results, args=(results, outbox))
@@ -192,13 +205,25 @@ class WorkerPool:
         initializer: Callable[[], None] | None,
     ) -> bool:
         """Start one worker; False when the system would not (``fork`` failing at a limit on
-        processes; a forkserver that could not fork ends its connection)."""
-        task_out, task_in = context.Pipe(duplex=False)
-        result_out, result_in = context.Pipe(duplex=False)
+        processes, no file descriptor left for its pipes; a forkserver that could not fork ends
+        its connection)."""
+        try:
+            task_out, task_in = context.Pipe(duplex=False)
+            try:
+                result_out, result_in = context.Pipe(duplex=False)
+            except OSError:
+                task_out.close()
+                task_in.close()
+                raise
+        except OSError:  # no file descriptor left (EMFILE, ENFILE): as a fork that failed
+            return False
         self._ends += (task_in, result_out)
         process = context.Process(target=_serve, args=(task_out, result_in, fn, initializer))
         try:
-            process.start()
+            # Held while it starts: a forked child has the parent's handlers (raising
+            # KeyboardInterrupt) until its initializer runs, and keeps the mask until _serve.
+            with held():
+                process.start()
         except (OSError, EOFError):
             task_in.close()
             result_out.close()
@@ -221,7 +246,8 @@ class WorkerPool:
     ) -> bool:
         """Wait for a started worker's first message; one that ended without it is reaped."""
         process, tasks, results = worker
-        wait([results, process.sentinel])
+        if not wait([results, process.sentinel], timeout=READY_SECONDS):
+            process.kill()
         try:
             if results.poll() and results.recv() == _READY:
                 return True
