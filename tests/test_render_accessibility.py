@@ -155,6 +155,30 @@ def test_accessibility_axe_reports_violations(tmp_path: Path) -> None:
     assert {v["id"] for v in result["violations"]} >= {"image-alt", "color-contrast"}
 
 
+_DECORATION = """
+window.addEventListener("load", function () {
+  var notes = document.querySelectorAll(".villkor"), found = [];
+  for (var i = 0; i < notes.length; i++) {
+    found.push(getComputedStyle(notes[i], "::before").content);
+  }
+  var pre = document.createElement("pre");
+  pre.id = "decoration-result";
+  pre.textContent = JSON.stringify(found);
+  document.body.appendChild(pre);
+});
+"""
+
+
+def test_accessibility_arrow_before_a_condition_is_not_read_aloud(tmp_path: Path) -> None:
+    # The arrow before "Besvaras bara om ..." is decoration: its alternative text is empty, so a
+    # screen reader does not say "högerpil" before every condition.
+    page = tmp_path / "sida.html"
+    script = f"<script>{_DECORATION}</script></body>"
+    page.write_text(_CSP.sub("", blank_html(), count=1).replace("</body>", script, 1), "utf-8")
+    found = _result(_chromium(page), "decoration-result")
+    assert found and all(content == '"\u2192\u00a0" / ""' for content in found), found
+
+
 NARROW = 320
 """CSS pixels: the width WCAG 2.1's reflow criterion asks content to fit."""
 
