@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import signal
 from typing import Any
 
 import pytest
@@ -11,6 +12,16 @@ import pytest
 import intyg
 
 _EXAMPLE = intyg.example()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Started with Ctrl-C or SIGHUP ignored (a background job of a script, ``nohup``), the
+    suite gives them back their usual handling: the tests of stops send them to intyg, in this
+    process and in the commands it starts, and intyg rightly leaves an ignored signal ignored."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if hasattr(signal, "SIGHUP") and signal.getsignal(signal.SIGHUP) is signal.SIG_IGN:
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 @pytest.fixture

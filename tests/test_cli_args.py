@@ -341,7 +341,7 @@ def test_cli_workers_is_ascii_digits_or_refused(
 
 
 def test_cli_workers_above_any_machine_is_every_core() -> None:
-    assert _workers("0") == 0 and _workers("007") == 7
+    assert _workers("0") == 0 and _workers("007") == 7 and _workers("0" * 30 + "1") == 1
     assert _worker_count(_workers("9" * 40)) == usable_cpus()
 
 
@@ -366,3 +366,10 @@ def test_cli_schema_write_outside_a_checkout_needs_dir(
 )
 def test_argparse_messages_are_coded(message: str, code: str) -> None:
     assert from_message(message).code == code
+
+
+def test_argparse_message_said_back_is_escaped_and_masked() -> None:
+    # Should argparse ever repeat a typed value in a message intyg does not know: no terminal
+    # control characters, no personnummer.
+    said = from_message("odd option: \x1b[2J19121212-1212").message
+    assert "\x1b" not in said and "1212" not in said

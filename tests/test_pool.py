@@ -199,14 +199,30 @@ def _hang() -> None:
     time.sleep(3600)
 
 
-def test_pool_leaves_out_a_worker_that_hangs_before_it_is_ready(
+def test_pool_leaves_out_workers_that_hang_before_they_are_ready(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(_pool, "READY_SECONDS", 0.5)
+    monkeypatch.setattr(_pool, "READY_SECONDS", 2.0)
     started = time.monotonic()
-    with WorkerPool(_square, 2, initializer=_hang) as pool:
+    with WorkerPool(_square, 4, initializer=_hang) as pool:
         assert pool.size == 0
-    assert time.monotonic() - started < 30  # not an hour: the stuck ones were killed
+    # Not an hour: the stuck ones were killed. And one wait for all four, not 4 x 2 s in turn.
+    assert time.monotonic() - started < 6
+
+
+def _sigusr1_blocked(x: int) -> bool:
+    return signal.SIGUSR1 in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+
+def test_pool_workers_keep_the_mask_their_host_had(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The stop signals are held while a worker starts and given back as the parent had them:
+    # a host that blocks a signal of its own keeps it blocked in the workers.
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})
+    try:
+        with WorkerPool(_sigusr1_blocked, 2) as pool:
+            assert list(pool.imap([(0,), (1,)])) == [True, True]
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def test_pool_close_twice_is_harmless() -> None:

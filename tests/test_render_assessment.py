@@ -10,9 +10,9 @@ import pytest
 
 import intyg
 import intyg._render as render_module
-from intyg._labels import LEVEL
+from intyg._labels import ACTOR, LEVEL
 from intyg._render import assessment_html, render
-from intyg._render._report import AKTOR_TEXT, assessment_report
+from intyg._render._report import assessment_report
 from intyg._v1._codes import KV_SYSSELSATTNING
 from render_support import (
     html_text,
@@ -36,7 +36,7 @@ def _expected(data: dict[str, Any]) -> list[str]:
     for f in data["fynd"]:
         out += [f["meddelande"], f["fraga"], f["regel"]]
     for s in data["nasta_steg"]:
-        out += [s["text"], AKTOR_TEXT[s["aktor"]]]
+        out += [s["text"], ACTOR[s["aktor"]]]
     for k in data["kallor"]:
         out += [k["id"], k["hanvisning"]]
     return out

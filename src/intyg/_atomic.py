@@ -82,7 +82,11 @@ def atomic_writer(
             fd, tmp = tempfile.mkstemp(
                 dir=target.parent, prefix=_temporary_prefix(target), suffix=".tmp"
             )
-            fh = os.fdopen(fd, "wb")
+            try:
+                fh = os.fdopen(fd, "wb")
+            except BaseException:
+                os.close(fd)
+                raise
         with fh:
             if existing is not None:
                 os.fchmod(fd, stat.S_IMODE(existing.st_mode))

@@ -130,7 +130,8 @@ def _workers(text: str) -> int:
 
     if not (text.isascii() and text.isdigit()):
         raise Refused("usage_invalid_number", value=shown(text))
-    return int(text) if len(text) <= 18 else 10**18
+    digits = text.lstrip("0") or "0"  # 0001 is one, not a long number
+    return int(digits) if len(digits) <= 18 else 10**18
 
 
 def _worker_count(given: int | None) -> int:

@@ -89,7 +89,7 @@ def from_message(message: str, path: str = "") -> Problem:
             if code == "usage_conflict":
                 return make_problem(code, path, {"other": rest})
             return make_problem(code, path)
-    return make_problem("usage_unclear", path, {"detail": mask(message)})
+    return make_problem("usage_unclear", path, {"detail": shown(message)[1:-1]})  # escaped
 
 
 def line(problem: Problem) -> str:

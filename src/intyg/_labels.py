@@ -13,6 +13,7 @@ LEVEL: dict[str, str] = {
 
 ACTOR: dict[str, str] = {
     "socialnamnd": "Socialnämnden",
+    "socialnamnden": "Socialnämnden",  # a spelling an assessment made elsewhere may use
     "region": "Regionen (hälso- och sjukvården)",
     "forsakringskassan": "Försäkringskassan",
     "arbetsformedlingen": "Arbetsförmedlingen",
@@ -22,6 +23,16 @@ ACTOR: dict[str, str] = {
 ACTOR_IN_TEXT: dict[str, str] = {
     **ACTOR,
     "socialnamnd": "socialnämnden",
+    "socialnamnden": "socialnämnden",
     "region": "regionen (hälso- och sjukvården)",
 }
 """The same in running text ("tillsammans med socialnämnden"): the agencies keep their capitals."""
+
+NOTICE = (
+    "Detta är ett stöd för handläggarens bedömning, inte ett beslut. Stödet bygger bara på det "
+    "som står i läkarintyget och på regelverket som anges. Beslutet fattas av socialnämnden, "
+    "eller av den som nämnden har delegerat beslutet till, efter en samlad bedömning av hela "
+    "ärendet."
+)
+"""What every assessment says about itself (``meddelande``); the report prints it also for a
+stored assessment that lacks it."""

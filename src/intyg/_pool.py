@@ -32,6 +32,7 @@ import os
 import queue
 import signal
 import threading
+import time
 import weakref
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
@@ -39,7 +40,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.util import register_after_fork
 from typing import Any
 
-from ._signals import STOP_SIGNALS, held
+from ._signals import held
 
 AHEAD = 2
 """Tasks a worker holds at most: one to work on, one waiting."""
@@ -117,17 +118,15 @@ def _serve(
     results: Connection,
     fn: Callable[..., Any],
     initializer: Callable[[], None] | None,
+    mask: set[signal.Signals] | None = None,
 ) -> None:
     """A worker's life: run ``fn(*task)`` for each task, and send back ``(True, result)`` or
     ``(False, exception)``. Tasks are read and results sent on threads of their own, so the
     pipes never hold up the work."""
     if initializer is not None:
         initializer()
-    # Started with the stop signals held (WorkerPool._start_one): a stop sent to the process
-    # group before the initializer ran was not the parent's handler raising here.
-    unblock = getattr(signal, "pthread_sigmask", None)
-    if unblock is not None:
-        unblock(signal.SIG_UNBLOCK, {signal.SIGINT, *STOP_SIGNALS})
+    if mask is not None:  # forked with the stop signals held (WorkerPool._start_one)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
     outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
     sender = threading.Thread(target=_send_results, args=(results, outbox))
@@ -191,7 +190,8 @@ class WorkerPool:
             for _ in range(workers):
                 if not self._start_one(context, fn, initializer):
                     break
-            self._workers = [w for w in self._workers if self._ready(w)]
+            deadline = time.monotonic() + READY_SECONDS  # for all of them, not each in turn
+            self._workers = [w for w in self._workers if self._ready(w, deadline)]
         except BaseException:
             self._finalizer()
             for end in self._ends:
@@ -218,11 +218,16 @@ class WorkerPool:
         except OSError:  # no file descriptor left (EMFILE, ENFILE): as a fork that failed
             return False
         self._ends += (task_in, result_out)
-        process = context.Process(target=_serve, args=(task_out, result_in, fn, initializer))
+        # A forked child has the parent's handlers (raising KeyboardInterrupt) until its
+        # initializer runs: the stop signals are held while it starts, and _serve gives it the
+        # parent's own mask back. Only for fork: spawn and forkserver start helper processes
+        # (resource tracker, fork server) that would keep the held mask for good.
+        forked = hasattr(signal, "pthread_sigmask") and context.get_start_method() == "fork"
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, ()) if forked else None
+        args = (task_out, result_in, fn, initializer, mask)
+        process = context.Process(target=_serve, args=args)
         try:
-            # Held while it starts: a forked child has the parent's handlers (raising
-            # KeyboardInterrupt) until its initializer runs, and keeps the mask until _serve.
-            with held():
+            with held() if forked else contextlib.nullcontext():
                 process.start()
         except (OSError, EOFError):
             task_in.close()
@@ -242,17 +247,22 @@ class WorkerPool:
         return True
 
     def _ready(
-        self, worker: tuple[multiprocessing.process.BaseProcess, Connection, Connection]
+        self,
+        worker: tuple[multiprocessing.process.BaseProcess, Connection, Connection],
+        deadline: float,
     ) -> bool:
-        """Wait for a started worker's first message; one that ended without it is reaped."""
+        """Wait, until ``deadline`` (``time.monotonic``), for a started worker's first message;
+        one that ended without it, or did not send it in time, is reaped."""
         process, tasks, results = worker
-        if not wait([results, process.sentinel], timeout=READY_SECONDS):
+        left = max(0.0, deadline - time.monotonic())
+        if wait([results, process.sentinel], timeout=left):
+            try:
+                if results.poll() and results.recv() == _READY:
+                    return True
+            except (EOFError, OSError):
+                pass
+        else:  # too late: killed, whatever it may send now
             process.kill()
-        try:
-            if results.poll() and results.recv() == _READY:
-                return True
-        except (EOFError, OSError):
-            pass
         process.join()
         self._processes.remove(process)
         tasks.close()

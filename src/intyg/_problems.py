@@ -362,7 +362,7 @@ _CODES: dict[str, CodeInfo] = {
     # is the argument concerned (``--workers``, ``FIL``), or empty for the call as a whole.
     "usage_no_command": CodeInfo("Ange ett kommando: {commands}.", kind="usage"),
     "usage_unknown_argument": CodeInfo(
-        "Kommandot har inget sådant argument: {arguments}.", kind="usage"
+        "Argument som inte känns igen här: {arguments}.", kind="usage"
     ),
     "usage_invalid_choice": CodeInfo(
         "Värdet {value} finns inte att välja; välj bland {choices}.", kind="usage"

@@ -21,13 +21,13 @@ from typing import Any
 
 from .._args import require_date
 from .._fieldchecks import EARLIEST_DATE, LATEST_DATE
+from .._labels import NOTICE
 from .._v1._model import Intyg
 from .._version import __version__
 from ._fields import Facts, extent_on
 from ._loader import catalogue
 from ._operators import ON, AtLeast, Frame, Tri, evidence
 from ._output import (
-    NOTICE,
     Aktivitet,
     Assessment,
     Fynd,

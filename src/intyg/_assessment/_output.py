@@ -27,13 +27,6 @@ Level = Literal["KAN_DELTA", "KAN_DELTA_DELVIS", "FORHINDRAD", "UNDERLAG_OTILLRA
 Definite = Literal["KAN_DELTA", "KAN_DELTA_DELVIS", "FORHINDRAD"]
 Utfall = Literal["sant", "falskt", "okant"]
 
-NOTICE = (
-    "Detta är ett stöd för handläggarens bedömning, inte ett beslut. Stödet bygger bara på det "
-    "som står i läkarintyget och på regelverket som anges. Beslutet fattas av socialnämnden, "
-    "eller av den som nämnden har delegerat beslutet till, efter en samlad bedömning av hela "
-    "ärendet."
-)
-
 
 class _Out(BaseModel):
     # hide_input_in_errors: a ValidationError of an assessment given to check names the place,

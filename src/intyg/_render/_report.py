@@ -14,15 +14,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from .._labels import ACTOR, LEVEL
+from .._labels import ACTOR, LEVEL, NOTICE
 from .._numbers import swedish_number
 from .._v1._codes import KV_ANPASSNING, KV_SYSSELSATTNING
 
 if TYPE_CHECKING:
     from .._tree import Node
 
-AKTOR_TEXT: dict[str, str] = {**ACTOR, "socialnamnden": ACTOR["socialnamnd"]}
-"""Who a step falls to; also the spelling ``socialnamnden`` (an assessment made elsewhere)."""
 
 ALLVAR_TEXT: dict[str, str] = {
     "info": "Information",
@@ -31,12 +29,6 @@ ALLVAR_TEXT: dict[str, str] = {
     "warning": "Varning",
     "error": "Fel",
 }
-
-DEFAULT_NOTICE = (
-    "Det här är ett stöd för handläggarens bedömning, inte ett beslut. Beslutet fattas av "
-    "socialnämnden, eller av den som nämnden har delegerat beslutet till, efter en samlad "
-    "bedömning av hela ärendet."
-)
 
 
 @dataclass(frozen=True)
@@ -386,11 +378,9 @@ def _finding(f: Any, cited: Mapping[str, str]) -> Finding:
 
 def _step(s: Any) -> Step:
     return Step(
-        actor=_code(AKTOR_TEXT, _get(s, "aktor", "actor")),
+        actor=_code(ACTOR, _get(s, "aktor", "actor")),
         text=_text(_get(s, "text", "beskrivning")),
-        others=tuple(
-            _code(AKTOR_TEXT, x) for x in _list(_get(s, "medverkande", "others", default=()))
-        ),
+        others=tuple(_code(ACTOR, x) for x in _list(_get(s, "medverkande", "others", default=()))),
         rule=_text(_get(s, "regel", "rule")),
     )
 
@@ -474,7 +464,7 @@ def assessment_report(data: Mapping[str, Any], intyg: Any = None) -> Report:
         follow_up_notes=follow_notes,
         board_note=board_note,
         sources=tuple(_source(k) for k in _list(_get(data, "kallor", "sources"))),
-        notice=_text(_get(data, "meddelande", "notice", default=DEFAULT_NOTICE)),
+        notice=_text(_get(data, "meddelande", "notice", default=NOTICE)),
         patient_name=str(getattr(patient, "namn", "")),
         patient_id=format_personid(str(getattr(patient, "personid", ""))),
         intygsid=str(_get(data, "intygsid", default=getattr(intyg, "intygsid", ""))),
