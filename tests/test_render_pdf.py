@@ -6,7 +6,9 @@ PDF layout is slow, so each document is rendered once per session.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
+import itertools
 import re
 import subprocess
 import sys
@@ -173,6 +175,44 @@ def test_pdf_is_tagged(certificate_pdf: bytes) -> None:
     assert root["/MarkInfo"]["/Marked"]
     assert "/StructTreeRoot" in root
     assert str(root["/Lang"]).startswith("sv")
+
+
+def _headings(node: Any) -> list[int]:
+    """The heading levels (H1-H6) in the PDF's structure tree, in its (reading) order."""
+    node = node.get_object()
+    tag = str(node.get("/S", ""))
+    found = [int(tag[2])] if re.fullmatch(r"/H[1-6]", tag) else []
+    kids = node.get("/K", [])
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if hasattr(kid, "get") and kid.get("/Type") not in ("/MCR", "/OBJR"):
+            found += _headings(kid)
+    return found
+
+
+@pytest.mark.parametrize("which", ["blank", "certificate", "assessment"])
+def test_pdf_structure_follows_the_html_for_a_screen_reader(which: str) -> None:
+    # What a screen reader finds in the PDF: the document's title shown instead of its file
+    # name, and the headings of the HTML, in its order, with no level skipped (one H1, first).
+    args: dict[str, Any] = {
+        "blank": {"blank": True},
+        "certificate": {"source": intyg.example()},
+        "assessment": {
+            "source": intyg.example(),
+            "assessment": True,
+            "on": dt.date(2026, 11, 24),
+        },
+    }[which]
+    html = render(**args)
+    reader = _reader(render(**args, format="pdf"))
+    root = reader.trailer["/Root"]
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    title = re.search(r"<title>(.*?)</title>", str(html), re.DOTALL)
+    assert title and reader.metadata.title == title.group(1).strip()
+    levels = _headings(root["/StructTreeRoot"])
+    assert levels == [int(n) for n in re.findall(r"<h([1-6])\b", str(html))]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
 
 
 def test_pdf_plain_variant_is_not_pdfa() -> None:
