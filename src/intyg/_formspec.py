@@ -98,25 +98,53 @@ class FormMeta:
     fhir_skip: frozenset[str] = field(default_factory=frozenset)
 
 
-VillkorPlan = tuple[tuple[str, str, Any, bool, bool, str], ...]
-"""Per condition: field, controlling field, its test, required, enable mode, the controlling
-field's title."""
+VillkorPlan = tuple[tuple[str, str, Any, bool, bool, dict[str, str], dict[str, str]], ...]
+"""Per condition: field, controlling field, its test, required, enable mode, and the message
+context of ``conditional_required`` and of ``conditional_forbidden``."""
+
+
+def _display(value: Any) -> str:
+    """An answer as the form shows it: Ja/Nej, or the code's Swedish text."""
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    kv = KODVERK_BY_ENUM.get(type(value)) if isinstance(value, Enum) else None
+    return kv.display(value.value) if kv is not None else str(value)
+
+
+def _answers(values: Sequence[Any]) -> str:
+    """Answers quoted and joined as Swedish lists them: ”A”, ”B” eller ”C”."""
+    quoted = [f"”{_display(v)}”" for v in values]
+    return quoted[-1] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} eller {quoted[-1]}"
 
 
 def villkor_plan(villkor: Sequence[Villkor], titles: Mapping[str, str | None]) -> VillkorPlan:
     """The conditions of a section as :func:`check_section` runs them (worked out once per
-    class); ``titles`` gives the field titles of the section."""
-    return tuple(
-        (
-            v.field,
-            v.when.field,
-            v.when.holds,
-            v.required,
-            v.mode == "enable",
-            titles.get(v.when.field) or v.when.field,
+    class); ``titles`` gives the field titles of the section. The messages name the controlling
+    question and the answers that decide, as the form shows them; never the answer given."""
+    plan = []
+    for v in villkor:
+        title = titles.get(v.when.field) or v.when.field
+        where = f"i frågan ”{title}”"
+        if v.when.any_of:
+            answers = _answers(v.when.any_of)
+            forbidden = f"bara när {answers} är valt {where}"
+        else:
+            answers = f"något annat än {_answers(v.when.none_of)}"
+            forbidden = f"inte när {_answers(v.when.none_of)} är valt {where}"
+        # control_field: what the problem reads besides its own field (intyg._careful)
+        common = {"control": title, "control_field": v.when.field}
+        plan.append(
+            (
+                v.field,
+                v.when.field,
+                v.when.holds,
+                v.required,
+                v.mode == "enable",
+                {**common, "answer": answers},
+                {**common, "villkor": forbidden},
+            )
         )
-        for v in villkor
-    )
+    return tuple(plan)
 
 
 def no_checks(section: Any) -> Sequence[Issue]:
@@ -144,18 +172,17 @@ def check_section(self: CheckedPart) -> Any:
     """
     issues: list[Issue] | None = None
     values = self.__dict__
-    for name, control, holds, required, enable, title in self._villkor_plan:
+    for name, control, holds, required, enable, if_required, if_forbidden in self._villkor_plan:
         value = values[name]
         active = holds(values[control])
         if active and required and value is None:
-            code = "conditional_required"
+            code, ctx = "conditional_required", if_required
         elif enable and not active and value is not None:
-            code = "conditional_forbidden"
+            code, ctx = "conditional_forbidden", if_forbidden
         else:
             continue
         issues = issues or []
-        # control_field: what the problem reads besides its own field (intyg._careful)
-        issues.append((code, name, {"control": title, "control_field": control}))
+        issues.append((code, name, dict(ctx)))
     if self._has_checks:
         found = self.checks()
         if found:

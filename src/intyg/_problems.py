@@ -98,12 +98,9 @@ _CODES: dict[str, CodeInfo] = {
         "HSA-id har fel format (SE, tio siffror, bindestreck och en ändelse).", structural=_S
     ),
     "conditional_required": CodeInfo(
-        "Fyll i uppgiften: den krävs med svaret på frågan ”{control}”.", structural=_S
+        "Fyll i uppgiften: den krävs när {answer} är valt i frågan ”{control}”.", structural=_S
     ),
-    "conditional_forbidden": CodeInfo(
-        "Lämna uppgiften tom: den gäller inte med svaret på frågan ”{control}”.",
-        structural=_S,
-    ),
+    "conditional_forbidden": CodeInfo("Lämna uppgiften tom: den gäller {villkor}.", structural=_S),
     # Rules beyond JSON Schema: only the model checks them.
     "invalid_character": CodeInfo(
         "Texten innehåller osynliga styrtecken eller ogiltiga tecken som inte kan sparas eller "
