@@ -170,7 +170,7 @@ window.addEventListener("load", function () {
 
 
 def test_accessibility_arrow_before_a_condition_is_not_read_aloud(tmp_path: Path) -> None:
-    # The arrow before "Besvaras bara om ..." is decoration: its alternative text is empty, so a
+    # The arrow before "Ska besvaras om ..." is decoration: its alternative text is empty, so a
     # screen reader does not say "högerpil" before every condition.
     page = tmp_path / "sida.html"
     script = f"<script>{_DECORATION}</script></body>"

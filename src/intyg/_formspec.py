@@ -103,18 +103,29 @@ VillkorPlan = tuple[tuple[str, str, Any, bool, bool, dict[str, str], dict[str, s
 context of ``conditional_required`` and of ``conditional_forbidden``."""
 
 
-def _display(value: Any) -> str:
-    """An answer as the form shows it: Ja/Nej, or the code's Swedish text."""
+def answer_display(value: Any, kodverk: Kodverk | None = None) -> str:
+    """An answer as the form shows it: Ja/Nej, or the code's Swedish text (from its enum's
+    code list, or ``kodverk``), else the value itself."""
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
-    kv = KODVERK_BY_ENUM.get(type(value)) if isinstance(value, Enum) else None
-    return kv.display(value.value) if kv is not None else str(value)
+    if isinstance(value, Enum):
+        kodverk = KODVERK_BY_ENUM.get(type(value), kodverk)
+        value = value.value
+    if kodverk is not None and value in kodverk.codes:
+        return kodverk.display(value)
+    return str(value)
+
+
+def or_list(texts: Sequence[str]) -> str:
+    """Texts quoted and joined as Swedish lists alternatives: ”A”, ”B” eller ”C”."""
+    quoted = [f"”{t}”" for t in texts]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return f"{', '.join(quoted[:-1])} eller {quoted[-1]}"
 
 
 def _answers(values: Sequence[Any]) -> str:
-    """Answers quoted and joined as Swedish lists them: ”A”, ”B” eller ”C”."""
-    quoted = [f"”{_display(v)}”" for v in values]
-    return quoted[-1] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} eller {quoted[-1]}"
+    return or_list([answer_display(v) for v in values])
 
 
 def villkor_plan(villkor: Sequence[Villkor], titles: Mapping[str, str | None]) -> VillkorPlan:

@@ -14,9 +14,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from .._formspec import answer_display
 from .._personid import PERSONID_PATTERN
 from .._tree import Node, question_tree
-from ._numbering import Layout, answer_display, layout
+from ._numbering import Layout, layout
 
 AnswerKind = Literal["text", "long", "list", "table", "group", "none"]
 
@@ -81,7 +82,7 @@ def _scalar(node: Node, value: Any) -> str:
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, bool | Enum):
-        return answer_display(node, value)
+        return answer_display(value, node.kodverk)
     if isinstance(value, str) and node.pattern == PERSONID_PATTERN:
         return format_personid(value)
     return str(value)

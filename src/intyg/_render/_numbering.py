@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
-from typing import Any
 
+from .._formspec import answer_display, or_list
 from .._tree import Node
 
 
@@ -69,24 +68,6 @@ def sibling(node: Node, key: str, siblings: Iterable[Node]) -> Node | None:
     return None
 
 
-def answer_display(control: Node, value: Any) -> str:
-    """How an answer to ``control`` is printed (a code's display, Ja/Nej, or the value)."""
-    if isinstance(value, Enum):
-        value = value.value
-    if isinstance(value, bool):
-        return "Ja" if value else "Nej"
-    if control.kodverk is not None and value in control.kodverk.codes:
-        return control.kodverk.codes[value]
-    return str(value)
-
-
-def _or_list(items: Sequence[str]) -> str:
-    quoted = [f"»{s}«" for s in items]
-    if len(quoted) <= 1:
-        return "".join(quoted)
-    return ", ".join(quoted[:-1]) + " eller " + quoted[-1]
-
-
 def condition_text(node: Node, siblings: Iterable[Node], numbers: dict[str, str]) -> str | None:
     """The instruction printed under a conditional question, in Swedish, or None."""
     cond = node.condition
@@ -96,16 +77,16 @@ def condition_text(node: Node, siblings: Iterable[Node], numbers: dict[str, str]
     if control is None:
         return None
     ref = numbers.get(control.link_id)
-    where = f"fråga {ref}" if ref else f"»{control.title}«"
+    where = f"fråga {ref}" if ref else f"”{control.title}”"
     verb = "valt" if control.kind == "choice" else "svarat"
     if cond.when.any_of:
-        answers = _or_list([answer_display(control, v) for v in cond.when.any_of])
+        answers = or_list([answer_display(v, control.kodverk) for v in cond.when.any_of])
         when = f"om du har {verb} {answers} på {where}"
     else:
-        answers = _or_list([answer_display(control, v) for v in cond.when.none_of])
+        answers = or_list([answer_display(v, control.kodverk) for v in cond.when.none_of])
         when = f"om du inte har {verb} {answers} på {where}"
     if cond.mode == "require":
         return f"Ska fyllas i {when}."
     if cond.required:
-        return f"Besvaras bara {when}."
+        return f"Ska besvaras {when}; annars lämnas frågan tom."
     return f"Kan besvaras {when}; annars lämnas frågan tom."
