@@ -10,6 +10,7 @@ import pytest
 
 import intyg
 import intyg._render as render_module
+from intyg._assessment import format_assessment
 from intyg._labels import ACTOR, LEVEL
 from intyg._render import assessment_html, render
 from intyg._render._report import assessment_report
@@ -80,6 +81,25 @@ def test_assessment_report_flags_proposal_ruleset() -> None:
     assert assessment_report(data).ruleset_is_proposal
     data["regelverk"]["status"] = "gallande"
     assert not assessment_report(data).ruleset_is_proposal
+
+
+def test_assessment_report_says_the_same_finding_once_with_every_rule() -> None:
+    # Several rules that could not be tried for the same missing data ask the same question:
+    # the case officer sends it once. A finding that says something else stays apart.
+    data = sample_assessment()
+    first = data["fynd"][0]
+    same = {**first, "regel": "FYND-ANNAN", "aktiviteter": ["SPRAKINSATS"], "kallor": []}
+    other = {**first, "regel": "FYND-TREDJE", "meddelande": "Något annat."}
+    data["fynd"] += [same, other]
+    findings = assessment_report(data).findings
+    assert [f.rules for f in findings] == [("FYND-PERIOD", "FYND-ANNAN"), ("FYND-TREDJE",)]
+    assert len(findings[0].activities) == 2 and findings[0].question == first["fraga"]
+    text = html_text(assessment_html(data))
+    assert text.count(norm(first["fraga"])) == 2  # the merged finding and the third one
+    assert "Regler: FYND-PERIOD, FYND-ANNAN" in text and "Regel: FYND-TREDJE" in text
+    model = intyg.load_assessment(data)
+    said = format_assessment(model)
+    assert said.count(first["meddelande"]) == 1 and "[FYND-PERIOD, FYND-ANNAN]" in said
 
 
 def test_assessment_report_without_notice_prints_default() -> None:

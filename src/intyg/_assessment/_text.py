@@ -91,10 +91,15 @@ def format_assessment(a: Assessment) -> str:
     lines += ["", "Fynd"]
     if not a.fynd:
         lines.append("- Inga fynd.")
+    # Rules that say the same (several that could not be tried for the same missing data):
+    # said once, with every rule's id, as in the printed report.
+    said: dict[tuple[str, str, str | None], list[str]] = {}
     for f in a.fynd:
-        lines.append(f"- {SEVERITY_TEXT[f.allvarlighet]}: {f.meddelande} [{f.regel}]")
-        if f.fraga:
-            lines.append(f"    fråga till läkaren: {f.fraga}")
+        said.setdefault((f.allvarlighet, f.meddelande, f.fraga), []).append(f.regel)
+    for (severity, message, question), rules in said.items():
+        lines.append(f"- {SEVERITY_TEXT[severity]}: {message} [{', '.join(rules)}]")
+        if question:
+            lines.append(f"    fråga till läkaren: {question}")
     lines += ["", "Nästa steg"]
     if not a.nasta_steg:
         lines.append("- Inga förslag.")

@@ -56,16 +56,45 @@ class ActivityRow:
 
 @dataclass(frozen=True)
 class Finding:
-    """A finding for the case officer, with the question to send back to the doctor."""
+    """A finding for the case officer, with the question to send back to the doctor; the
+    rules that said the same (:func:`_said_once`)."""
 
     severity: str
     message: str
     question: str | None
     fields: tuple[str, ...]
-    rule: str
+    rules: tuple[str, ...]
     sources: tuple[str, ...]
     activities: tuple[str, ...]
     readings: tuple[str, ...] = ()
+
+
+def _joined(*parts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(x for part in parts for x in part))
+
+
+def _said_once(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """Findings that say the same thing (severity, message, question) shown once, at the first,
+    with the rules, fields, sources, activity types and values of all of them: several rules
+    that could not be tried for the same missing data ask the doctor one question."""
+    out: dict[tuple[str, str, str | None], Finding] = {}
+    for f in findings:
+        key = (f.severity, f.message, f.question)
+        first = out.get(key)
+        if first is None:
+            out[key] = f
+            continue
+        out[key] = Finding(
+            severity=f.severity,
+            message=f.message,
+            question=f.question,
+            fields=_joined(first.fields, f.fields),
+            rules=_joined(first.rules, f.rules),
+            sources=_joined(first.sources, f.sources),
+            activities=_joined(first.activities, f.activities),
+            readings=_joined(first.readings, f.readings),
+        )
+    return tuple(out.values())
 
 
 @dataclass(frozen=True)
@@ -369,7 +398,7 @@ def _finding(f: Any, cited: Mapping[str, str]) -> Finding:
         message=_text(_get(f, "meddelande", "message", "text")),
         question=_get(f, "fraga", "question"),
         fields=tuple(_field(x) for x in _list(fields)),
-        rule=_text(_get(f, "regel", "rule")),
+        rules=tuple(x for x in (_text(_get(f, "regel", "rule")),) if x),
         sources=tuple(cited.get(_text(x), _text(x)) for x in _list(_get(f, "kallor", "sources"))),
         activities=tuple(_code(KV_SYSSELSATTNING.codes, x) for x in _list(_get(f, "aktiviteter"))),
         readings=tuple(_reading(x) for x in _list(_get(f, "varden"))),
@@ -458,7 +487,7 @@ def assessment_report(data: Mapping[str, Any], intyg: Any = None) -> Report:
         ruleset=ruleset,
         ruleset_is_proposal=proposal,
         activities=tuple(_activity(a) for a in _list(_get(data, "aktiviteter"))),
-        findings=tuple(_finding(f, cited) for f in _list(_get(data, "fynd", "findings"))),
+        findings=_said_once([_finding(f, cited) for f in _list(_get(data, "fynd", "findings"))]),
         steps=tuple(_step(s) for s in _list(_get(data, "nasta_steg", "steg", "next_steps"))),
         follow_up=_text(follow),
         follow_up_notes=follow_notes,
