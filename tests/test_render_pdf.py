@@ -349,6 +349,28 @@ def test_loading_weasyprint_keeps_other_threads_output() -> None:
     assert done.stdout.count("host line") == int(done.stderr)
 
 
+def test_first_pdfs_in_two_threads_at_once_leave_standard_output_as_it_was() -> None:
+    # Without warm_up, two requests that make the first PDFs together each held back
+    # WeasyPrint's output: the one that ended last put the other's stand-in back for good, and
+    # a thread's print() went into a buffer no one read.
+    script = (
+        "import sys, threading, intyg\n"
+        "real = sys.stdout\n"
+        "model = intyg.load(intyg.example())\n"
+        "both = threading.Barrier(2)\n"
+        "def job():\n"
+        "    both.wait()\n"
+        "    intyg.render(model, format='pdf')\n"
+        "t = threading.Thread(target=job); t.start(); job(); t.join()\n"
+        "assert sys.stdout is real, type(sys.stdout)\n"
+        "print('still on stdout')\n"
+    )
+    for _ in range(2):  # the race was lost in nearly every run; twice makes a miss unlikely
+        done = _python(script)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.stdout.strip() == "still on stdout"
+
+
 def test_loading_weasyprint_without_any_standard_output() -> None:
     # pythonw or a daemon: sys.stdout is None, and print() writes nowhere. Another thread that
     # prints while WeasyPrint loads must not find something else there that fails.

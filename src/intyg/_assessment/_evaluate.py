@@ -106,7 +106,7 @@ def assess_shared(intyg: Intyg, on: _dt.date, ruleset: RuleSet | str | None = No
             f"intyg.assess: on must be between {EARLIEST_DATE} and {LATEST_DATE}, not {on}"
         )
     rs = select_ruleset(catalogue().rulesets, on, ruleset)
-    plan = rs.plan
+    plan = rs._plan
     seg = plan.at(on)
     facts, frame, frames, items = _read(plan, seg, intyg, on)
     trace, outcomes, findings, steps, cited = _run(plan, seg, frame, frames)

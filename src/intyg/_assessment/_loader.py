@@ -359,7 +359,7 @@ def _build(
         demand=demands[profile_id],
         uppfoljning=rs.uppfoljning,
         compiled=tuple(compiled),
-        plan=plan,
+        _plan=plan,
     )
 
 

@@ -81,8 +81,9 @@ class RuleSet:
     demand: Demand = field(repr=False)
     uppfoljning: Uppfoljning = field(repr=False)
     compiled: tuple[CompiledRule, ...] = field(repr=False)
-    plan: Plan = field(repr=False, compare=False)
-    """The rules compiled for evaluation (see :mod:`._plan`)."""
+    _plan: Plan = field(repr=False, compare=False)
+    """The rules compiled for evaluation (see :mod:`._plan`); internal: its tables are plain
+    dicts for speed, and the rule set is shared by every assessment in the process."""
 
     def __hash__(self) -> int:
         # Equal rule sets have the same id and checksum (the checksum covers the rules, the

@@ -26,6 +26,11 @@ DEFAULT_VARIANT: PdfVariant = "pdf/a-2b"
 PDF_VARIANTS: tuple[PdfVariant, ...] = get_args(PdfVariant)
 
 
+_IMPORTING = threading.Lock()
+"""Held while WeasyPrint is first imported: one thread at a time swaps ``sys.stdout``, so two
+first PDFs at once cannot leave a stand-in of the other's behind."""
+
+
 def _weasyprint() -> Any:
     # The cause is chained: what is missing (a module, a system library) names no person.
     # WeasyPrint prints its own advice to standard output when a system library is missing,
@@ -33,8 +38,12 @@ def _weasyprint() -> Any:
     # stdout; it is kept, as a note on the cause, instead.
     said = io.StringIO()
     try:
-        with _own_stdout_into(said):
-            import weasyprint
+        with _IMPORTING:
+            # Only the first import may print; a module imported already (also by the host,
+            # whose import the import system lets finish) says nothing.
+            first = "weasyprint" not in sys.modules
+            with _own_stdout_into(said) if first else contextlib.nullcontext():
+                import weasyprint
     except Exception as exc:  # ImportError; OSError: no Pango; anything else its import raised
         if said.getvalue().strip():
             exc.add_note(said.getvalue().strip())
