@@ -481,3 +481,70 @@ def test_no_message_in_the_corpus_has_a_placeholder_left() -> None:
 def test_case_ids_are_unique() -> None:
     ids = [c.id for c in CASES + VALID_VARIANTS + WARNING_CASES]
     assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(
+    ("section", "control", "value", "field", "given", "code", "shown"),
+    [
+        # a yes/no question: the answer that decides is said as the form shows it
+        (
+            "samverkan",
+            "kontakt_onskas",
+            True,
+            "kontakt_anledning",
+            None,
+            "conditional_required",
+            "Ja",
+        ),
+        (
+            "samverkan",
+            "kontakt_onskas",
+            False,
+            "kontakt_anledning",
+            "HEMLIGT 191212121212",
+            "conditional_forbidden",
+            "Ja",
+        ),
+        # a code: its text from the code list, not the code
+        (
+            "prognos",
+            "typ",
+            "KAN_EJ_BEDOMAS",
+            "motivering",
+            None,
+            "conditional_required",
+            "KAN_EJ_BEDOMAS",
+        ),
+        (
+            "prognos",
+            "typ",
+            "KAN_EJ_BEDOMAS",
+            "anpassning",
+            "HEMLIGT 191212121212",
+            "conditional_forbidden",
+            "ATERGAR_MED_ANPASSNING",
+        ),
+    ],
+)
+def test_condition_message_names_the_deciding_answer_never_the_given_one(
+    example: dict[str, Any],
+    section: str,
+    control: str,
+    value: Any,
+    field: str,
+    given: str | None,
+    code: str,
+    shown: str,
+) -> None:
+    from intyg._v1._codes import KV_PROGNOS
+
+    example[section][control] = value
+    example[section].pop(field, None)
+    if given is not None:
+        example[section][field] = given
+    found = [p for p in intyg.validate(example).problems if p.path == f"{section}.{field}"]
+    assert [p.code for p in found] == [code]
+    answer = "Ja" if shown == "Ja" else KV_PROGNOS.display(shown)
+    assert f"”{answer}”" in found[0].message  # the code list's text, quoted as the form does
+    assert given is None or given not in found[0].message
+    assert "1912" not in found[0].message

@@ -82,11 +82,7 @@ def atomic_writer(
             fd, tmp = tempfile.mkstemp(
                 dir=target.parent, prefix=_temporary_prefix(target), suffix=".tmp"
             )
-            try:
-                fh = os.fdopen(fd, "wb")
-            except BaseException:
-                os.close(fd)
-                raise
+            fh = os.fdopen(fd, "wb")  # closes fd itself if it fails
         with fh:
             if existing is not None:
                 os.fchmod(fd, stat.S_IMODE(existing.st_mode))

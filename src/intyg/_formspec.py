@@ -135,13 +135,15 @@ def villkor_plan(villkor: Sequence[Villkor], titles: Mapping[str, str | None]) -
     plan = []
     for v in villkor:
         title = titles.get(v.when.field) or v.when.field
-        where = f"i frågan ”{title}”"
+        values = v.when.any_of or v.when.none_of
+        # as the printed form says it: "svarat" for yes/no, "valt" for a code
+        verb = "svarat" if all(isinstance(x, bool) for x in values) else "valt"
+        chosen = f"om du har {verb} {_answers(values)} på frågan ”{title}”"
         if v.when.any_of:
-            answers = _answers(v.when.any_of)
-            forbidden = f"bara när {answers} är valt {where}"
+            required, forbidden = chosen, f"bara {chosen}"
         else:
-            answers = f"något annat än {_answers(v.when.none_of)}"
-            forbidden = f"inte när {_answers(v.when.none_of)} är valt {where}"
+            required = f"om du inte har {verb} {_answers(values)} på frågan ”{title}”"
+            forbidden = f"inte {chosen}"
         # control_field: what the problem reads besides its own field (intyg._careful)
         common = {"control": title, "control_field": v.when.field}
         plan.append(
@@ -151,7 +153,7 @@ def villkor_plan(villkor: Sequence[Villkor], titles: Mapping[str, str | None]) -
                 v.when.holds,
                 v.required,
                 v.mode == "enable",
-                {**common, "answer": answers},
+                {**common, "villkor": required},
                 {**common, "villkor": forbidden},
             )
         )

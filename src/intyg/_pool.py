@@ -125,7 +125,7 @@ def _serve(
     pipes never hold up the work."""
     if initializer is not None:
         initializer()
-    if mask is not None:  # forked with the stop signals held (WorkerPool._start_one)
+    if mask is not None:  # started with the stop signals held (WorkerPool._start_one)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
     outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
@@ -143,6 +143,21 @@ def _serve(
             outbox.put((False, exc))
     outbox.put(None)
     sender.join()
+
+
+def _start_helpers(context: Any) -> None:
+    """Start the helper processes the start method needs (resource tracker, fork server) now,
+    so that they are not started with a worker, under its held signals."""
+    method = context.get_start_method()
+    if method == "fork":
+        return
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+    if method == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 def _kill(processes: list[multiprocessing.process.BaseProcess], owner: int) -> None:
@@ -218,16 +233,19 @@ class WorkerPool:
         except OSError:  # no file descriptor left (EMFILE, ENFILE): as a fork that failed
             return False
         self._ends += (task_in, result_out)
-        # A forked child has the parent's handlers (raising KeyboardInterrupt) until its
-        # initializer runs: the stop signals are held while it starts, and _serve gives it the
-        # parent's own mask back. Only for fork: spawn and forkserver start helper processes
-        # (resource tracker, fork server) that would keep the held mask for good.
-        forked = hasattr(signal, "pthread_sigmask") and context.get_start_method() == "fork"
-        mask = signal.pthread_sigmask(signal.SIG_BLOCK, ()) if forked else None
+        # A new worker has Python's handlers (raising KeyboardInterrupt) until its initializer
+        # runs: the stop signals are held while it starts (a spawned one keeps the mask across
+        # exec), and _serve gives it the parent's own mask back. multiprocessing's helper
+        # processes (resource tracker, fork server) are started first, outside the hold, or
+        # they would keep the held mask for good.
+        hold = hasattr(signal, "pthread_sigmask")
+        if hold:
+            _start_helpers(context)
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, ()) if hold else None
         args = (task_out, result_in, fn, initializer, mask)
         process = context.Process(target=_serve, args=args)
         try:
-            with held() if forked else contextlib.nullcontext():
+            with held() if hold else contextlib.nullcontext():
                 process.start()
         except (OSError, EOFError):
             task_in.close()

@@ -97,9 +97,7 @@ _CODES: dict[str, CodeInfo] = {
     "hsa_id_syntax": CodeInfo(
         "HSA-id har fel format (SE, tio siffror, bindestreck och en ändelse).", structural=_S
     ),
-    "conditional_required": CodeInfo(
-        "Fyll i uppgiften: den krävs när {answer} är valt i frågan ”{control}”.", structural=_S
-    ),
+    "conditional_required": CodeInfo("Fyll i uppgiften: den krävs {villkor}.", structural=_S),
     "conditional_forbidden": CodeInfo("Lämna uppgiften tom: den gäller {villkor}.", structural=_S),
     # Rules beyond JSON Schema: only the model checks them.
     "invalid_character": CodeInfo(

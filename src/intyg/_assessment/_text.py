@@ -93,10 +93,10 @@ def format_assessment(a: Assessment) -> str:
         lines.append("- Inga fynd.")
     # Rules that say the same (several that could not be tried for the same missing data):
     # said once, with every rule's id, as in the printed report.
-    said: dict[tuple[str, str, str | None], list[str]] = {}
+    said: dict[tuple[str, str, str, str | None], list[str]] = {}
     for f in a.fynd:
-        said.setdefault((f.allvarlighet, f.meddelande, f.fraga), []).append(f.regel)
-    for (severity, message, question), rules in said.items():
+        said.setdefault((f.allvarlighet, f.utfall, f.meddelande, f.fraga), []).append(f.regel)
+    for (severity, _, message, question), rules in said.items():
         lines.append(f"- {SEVERITY_TEXT[severity]}: {message} [{', '.join(rules)}]")
         if question:
             lines.append(f"    fråga till läkaren: {question}")
