@@ -124,8 +124,15 @@ def or_list(texts: Sequence[str]) -> str:
     return f"{', '.join(quoted[:-1])} eller {quoted[-1]}"
 
 
-def _answers(values: Sequence[Any]) -> str:
-    return or_list([answer_display(v) for v in values])
+def answered(
+    values: Sequence[Any], where: str, kodverk: Kodverk | None = None, *, negated: bool = False
+) -> str:
+    """A condition on an answer in the printed form's words: ``om du har valt ”A” eller ”B”
+    WHERE`` (``om du inte har …`` when ``negated``); ``svarat`` for yes/no, ``valt`` for a code.
+    Shared by the form's notes under a question and the condition messages."""
+    verb = "svarat" if all(isinstance(x, bool) for x in values) else "valt"
+    answers = or_list([answer_display(v, kodverk) for v in values])
+    return f"om du {'inte ' if negated else ''}har {verb} {answers} {where}"
 
 
 def villkor_plan(villkor: Sequence[Villkor], titles: Mapping[str, str | None]) -> VillkorPlan:
@@ -136,13 +143,11 @@ def villkor_plan(villkor: Sequence[Villkor], titles: Mapping[str, str | None]) -
     for v in villkor:
         title = titles.get(v.when.field) or v.when.field
         values = v.when.any_of or v.when.none_of
-        # as the printed form says it: "svarat" for yes/no, "valt" for a code
-        verb = "svarat" if all(isinstance(x, bool) for x in values) else "valt"
-        chosen = f"om du har {verb} {_answers(values)} på frågan ”{title}”"
+        chosen = answered(values, f"på frågan ”{title}”")
         if v.when.any_of:
             required, forbidden = chosen, f"bara {chosen}"
         else:
-            required = f"om du inte har {verb} {_answers(values)} på frågan ”{title}”"
+            required = answered(values, f"på frågan ”{title}”", negated=True)
             forbidden = f"inte {chosen}"
         # control_field: what the problem reads besides its own field (intyg._careful)
         common = {"control": title, "control_field": v.when.field}

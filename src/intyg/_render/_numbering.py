@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .._formspec import answer_display, or_list
+from .._formspec import answered
 from .._tree import Node
 
 
@@ -77,14 +77,9 @@ def condition_text(node: Node, siblings: Iterable[Node], numbers: dict[str, str]
     if control is None:
         return None
     ref = numbers.get(control.link_id)
-    where = f"fråga {ref}" if ref else f"”{control.title}”"
-    verb = "valt" if control.kind == "choice" else "svarat"
-    if cond.when.any_of:
-        answers = or_list([answer_display(v, control.kodverk) for v in cond.when.any_of])
-        when = f"om du har {verb} {answers} på {where}"
-    else:
-        answers = or_list([answer_display(v, control.kodverk) for v in cond.when.none_of])
-        when = f"om du inte har {verb} {answers} på {where}"
+    where = f"på fråga {ref}" if ref else f"på ”{control.title}”"
+    values = cond.when.any_of or cond.when.none_of
+    when = answered(values, where, control.kodverk, negated=not cond.when.any_of)
     if cond.mode == "require":
         return f"Ska fyllas i {when}."
     if cond.required:
