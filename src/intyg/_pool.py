@@ -118,7 +118,7 @@ def _serve(
     results: Connection,
     fn: Callable[..., Any],
     initializer: Callable[[], None] | None,
-    mask: set[signal.Signals] | None = None,
+    mask: set[int | signal.Signals] | None = None,
 ) -> None:
     """A worker's life: run ``fn(*task)`` for each task, and send back ``(True, result)`` or
     ``(False, exception)``. Tasks are read and results sent on threads of their own, so the
@@ -202,8 +202,17 @@ class WorkerPool:
         # ever instead of meeting a broken pipe.
         register_after_fork(self, WorkerPool._close_parent_ends)
         try:
+            # A new worker has Python's handlers (raising KeyboardInterrupt) until its
+            # initializer runs: the stop signals are held while it starts (a spawned one keeps
+            # the mask across exec), and _serve gives it the parent's own mask back.
+            # multiprocessing's helper processes (resource tracker, fork server) are started
+            # first, outside the hold, or they would keep the held mask for good.
+            mask: set[int | signal.Signals] | None = None
+            if hasattr(signal, "pthread_sigmask"):
+                _start_helpers(context)
+                mask = signal.pthread_sigmask(signal.SIG_BLOCK, ())
             for _ in range(workers):
-                if not self._start_one(context, fn, initializer):
+                if not self._start_one(context, fn, initializer, mask):
                     break
             deadline = time.monotonic() + READY_SECONDS  # for all of them, not each in turn
             self._workers = [w for w in self._workers if self._ready(w, deadline)]
@@ -218,10 +227,12 @@ class WorkerPool:
         context: Any,
         fn: Callable[..., Any],
         initializer: Callable[[], None] | None,
+        mask: set[int | signal.Signals] | None,
     ) -> bool:
-        """Start one worker; False when the system would not (``fork`` failing at a limit on
-        processes, no file descriptor left for its pipes; a forkserver that could not fork ends
-        its connection)."""
+        """Start one worker, with the stop signals held unless ``mask`` (the parent's own, for
+        the worker to take back) is None; False when the system would not (``fork`` failing at
+        a limit on processes, no file descriptor left for its pipes; a forkserver that could
+        not fork ends its connection)."""
         try:
             task_out, task_in = context.Pipe(duplex=False)
             try:
@@ -233,19 +244,10 @@ class WorkerPool:
         except OSError:  # no file descriptor left (EMFILE, ENFILE): as a fork that failed
             return False
         self._ends += (task_in, result_out)
-        # A new worker has Python's handlers (raising KeyboardInterrupt) until its initializer
-        # runs: the stop signals are held while it starts (a spawned one keeps the mask across
-        # exec), and _serve gives it the parent's own mask back. multiprocessing's helper
-        # processes (resource tracker, fork server) are started first, outside the hold, or
-        # they would keep the held mask for good.
-        hold = hasattr(signal, "pthread_sigmask")
-        if hold:
-            _start_helpers(context)
-        mask = signal.pthread_sigmask(signal.SIG_BLOCK, ()) if hold else None
         args = (task_out, result_in, fn, initializer, mask)
         process = context.Process(target=_serve, args=args)
         try:
-            with held() if hold else contextlib.nullcontext():
+            with held() if mask is not None else contextlib.nullcontext():
                 process.start()
         except (OSError, EOFError):
             task_in.close()
