@@ -438,11 +438,12 @@ def _fhir_parse(data: Mapping[str, Any]) -> tuple[bool, Mapping[str, Any]]:
     return False, data
 
 
+@cache
 def import_fhir_models() -> None:
     """Import every ``fhir.resources`` model the check of a response can use (its elements'
     data types, followed through each one's elements; not the resources a response may
     contain, which are not checked), so that no check imports one later: see
-    :func:`intyg.warm_up`."""
+    :func:`intyg.warm_up`. Once per process: a later call returns at once."""
     import typing
 
     from fhir.resources.R4B import get_fhir_model_class
