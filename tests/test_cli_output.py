@@ -934,3 +934,32 @@ def test_cli_schema_write_with_broken_sums_writes_nothing(
     assert main(["schema", "--write", "--dir", str(root)]) == 1
     assert _codes(capsys.readouterr().err) == ["schema_checksum"]
     assert _tree(root) == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names are bytes")
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("convert", "--to", "fhir", "{cert}", "-o", "{out}"),
+        ("example", "-o", "{out}"),
+        ("assess", "--batch", "{batch}", "-o", "{out}"),
+    ],
+)
+def test_cli_output_name_the_file_system_encoding_cannot_hold_as_text(
+    tmp_path: Path, cert: Path, batch: Path, argv: tuple[str, ...]
+) -> None:
+    # With an ASCII file system encoding (no UTF-8 mode), a name typed in a UTF-8 terminal
+    # reaches Python as undecodable bytes; its temporary file's name must keep them as bytes.
+    out = tmp_path / "ut-åäö.json"
+    names = {"cert": str(cert), "batch": str(batch), "out": "ut-åäö.json"}
+    env = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    done = subprocess.run(
+        [sys.executable, "-m", "intyg", *(a.format(**names) for a in argv)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr.count(b"Traceback")) == (0, 0), done.stderr[-600:]
+    assert out.stat().st_size > 0
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -113,9 +113,16 @@ _NAME_IN_TEMPORARY = 64
 
 def _temporary_prefix(target: Path) -> str:
     """``.NAME.`` for the temporary file beside ``target``, its name cut to fit any length
-    the target's may have (whole characters)."""
-    name = target.name.encode("utf-8", "surrogateescape")[:_NAME_IN_TEMPORARY]
-    return "." + name.decode("utf-8", "ignore") + "."
+    the target's may have: the first characters of the name that take at most
+    ``_NAME_IN_TEMPORARY`` bytes in the file system's encoding (whatever it is: with an ASCII
+    one, ``å`` typed in a UTF-8 terminal is two undecodable bytes, and stays those)."""
+    kept, size = [], 0
+    for char in target.name:
+        size += len(os.fsencode(char))
+        if size > _NAME_IN_TEMPORARY:
+            break
+        kept.append(char)
+    return "." + "".join(kept) + "."
 
 
 _NO_SPACE = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)})
