@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -133,6 +134,24 @@ def test_cli_schema_check_of_a_folder_that_is_not_there_says_so(
     assert re.findall(r"^FEL: (\S+): .*\[([a-z_]+)\]$", err, re.M) == [("--dir", "file_unreadable")]
 
 
+@pytest.mark.parametrize("why", ["too long", "not readable"])
+def test_cli_schema_check_of_a_folder_that_cannot_be_looked_in_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], why: str
+) -> None:
+    # Python 3.11's is_dir raises for these: it was said as "standard output unwritable".
+    if why == "too long":
+        folder = tmp_path / ("d" * 300)
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root may read any folder")
+        closed = tmp_path / "stangd"
+        closed.mkdir(mode=0)
+        folder = closed / "schemas"
+    assert main(["schema", "--check", "--dir", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert re.findall(r"^FEL: (\S+): .*\[([a-z_]+)\]$", err, re.M) == [("--dir", "file_unreadable")]
+
+
 def test_cli_validate_icd10_list(tmp_path: Path, example: dict[str, Any]) -> None:
     codes = tmp_path / "icd.txt"
     codes.write_text("F32.1\nF41.1\n", "utf-8")
@@ -232,3 +251,16 @@ def test_schema_folder_named_like_a_personnummer_is_not_said_back(
     out, err = capsys.readouterr()
     assert "19121212-1212" not in out + err
     assert (folder / "SHA256SUMS").is_file() or any(folder.rglob("SHA256SUMS"))
+
+
+def test_schema_folder_name_is_said_back_with_control_characters_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A folder name could clear the terminal or forge a line of output.
+    folder = tmp_path / "x\x1b[2J\rFALSKT\u202e"
+    assert main(["schema", "--write", "--dir", str(folder)]) == 0
+    assert main(["schema", "--check", "--dir", str(folder)]) == 0
+    out, err = capsys.readouterr()
+    said = out + err
+    assert not {"\x1b", "\r", "\u202e"} & set(said)
+    assert "\\x1b[2J\\rFALSKT\\u202e" in said

@@ -7,7 +7,7 @@ import datetime as dt
 import io
 import json
 import os
-import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -227,15 +227,66 @@ def test_cli_option_given_twice_is_a_usage_error(
         ["validate", "in.json", "191212121212"],
         ["example", "--format", "121212+1212"],
         ["assess", "--batch", "in.jsonl", "-o", "u.jsonl", "--workers", "121212-1212"],
+        ["validate", "a.json", "19121212_1212.json"],
+        ["validate", "a.json", "19121212.1212"],
+        ["validate", "a.json", "19121212 1212"],
+        ["validate", "a.json", "19121212\u20131212"],  # en dash, as word processors write it
+        ["validate", "a.json", "19121212\u20111212"],  # non-breaking hyphen
+        ["validate", "a.json", "19121212\u22121212"],  # minus sign
+        ["validate", "a.json", "1912-12-12-1212"],
+        ["validate", "a.json", "19121212\u200b-1212"],  # a zero-width space, said as \u200b
+        [
+            "example",
+            "--format",
+            "\uff11\uff19\uff11\uff12\uff11\uff12\uff11\uff12-\uff11\uff12\uff11\uff12",
+        ],
     ],
-    ids=["command", "extra", "choice", "number"],
+    ids=[
+        "command",
+        "extra",
+        "choice",
+        "number",
+        "underscore",
+        "dot",
+        "space",
+        "en-dash",
+        "nb-hyphen",
+        "minus",
+        "dashed-date",
+        "zero-width",
+        "full-width",
+    ],
 )
 def test_cli_usage_error_never_repeats_a_personnummer(
     args: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     err = _usage_error(args, capsys).err
     assert "fel i anropet" in err
-    assert not re.search(r"[0-9]{6}", err)
+    digits = "".join(str(int(c)) if c.isdecimal() else " " for c in err)
+    assert "1212" not in digits  # of any script, however separated
+
+
+def test_cli_usage_error_cuts_a_long_value(capsys: pytest.CaptureFixture[str]) -> None:
+    err = _usage_error(["validate", "a.json", "x" * 100_000], capsys).err
+    [said] = [line for line in err.splitlines() if "fel i anropet" in line]
+    assert len(said) < 300
+    assert usage_errors(err) == [("usage_unknown_argument", "")]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdin"), reason="needs /dev/stdin")
+@pytest.mark.parametrize("alias", ["/dev/stdin", "/dev/fd/0"])
+def test_cli_stdin_by_another_name_for_both_input_and_code_list_is_usage_error(
+    alias: str,
+) -> None:
+    # Through a pipe, the first reading would use up what the second one needs.
+    done = subprocess.run(
+        [sys.executable, "-m", "intyg", "validate", "--icd10-list", alias, "-"],
+        input=intyg.example_json().encode(),
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert usage_errors(done.stderr.decode()) == [("usage_stdin_twice", "--icd10-list")]
 
 
 @pytest.mark.parametrize(

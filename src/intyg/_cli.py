@@ -13,6 +13,7 @@ import json
 import os
 import re
 import signal
+import stat
 import sys
 import threading
 import typing
@@ -36,8 +37,8 @@ from ._cli_usage import (
     CodedArgumentError,
     Refused,
     UsageError,
+    escaped,
     from_message,
-    mask,
     problem_of,
     shown,
 )
@@ -222,9 +223,24 @@ def _cmd_example(args: argparse.Namespace) -> int:
 
 def _one_stdin(args: argparse.Namespace) -> None:
     """Refuse the call (``usage_stdin_twice``) when both the input and --icd10-list would read
-    standard input."""
-    if args.file == "-" and getattr(args, "icd10_list", None) == "-":
+    standard input: as ``-``, or as a name for it (``/dev/stdin``, ``/dev/fd/0``) when it is a
+    stream that the first reading would use up (a pipe, a terminal)."""
+    listing = getattr(args, "icd10_list", None)
+    if listing is not None and _reads_stdin(args.file) and _reads_stdin(listing):
         raise UsageError("usage_stdin_twice", "--icd10-list")
+
+
+def _reads_stdin(name: str | None) -> bool:
+    """Whether reading the file ``name`` reads the stream on standard input."""
+    if name == "-":
+        return True
+    if not name:
+        return False
+    try:
+        stdin = os.fstat(0)
+        return not stat.S_ISREG(stdin.st_mode) and os.path.samestat(os.stat(name), stdin)
+    except OSError:  # no standard input, no such file: the reading says which
+        return False
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -325,8 +341,8 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         sys.stdout.write(_publish.dumps(data))
         return 0
     root = Path(args.dir) if args.dir else None
-    # the folder as the user named it (a number like a personnummer masked, as argparse errors)
-    folder = mask(args.dir) if args.dir else "schemas/"
+    # the folder as the user named it: quoted, escaped and masked, as in a usage error
+    folder = escaped(args.dir) if args.dir else "schemas/"
     if args.write:
         if root is None:
             from ._resources import checkout_root
@@ -342,7 +358,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         if not changed:
             sys.stdout.write(f"{folder} är redan aktuell.\n")
         return 0
-    if root is not None and not root.is_dir():  # not every file missing: no folder to look in
+    if root is not None and not _is_folder(root):  # not every file missing: no folder to look in
         print_problems([make_problem("file_unreadable", "--dir")], sys.stderr)
         return 1
     problems = _publish.check(root)
@@ -352,6 +368,15 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         return 1
     sys.stdout.write(f"{folder} stämmer med formulärdefinitionen.\n")
     return 0
+
+
+def _is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder that can be looked in (a name too long, or a folder on the
+    way that may not be read, is none: Python 3.11's ``is_dir`` raises for those)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 # ---------------------------------------------------------------- parser

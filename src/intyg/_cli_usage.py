@@ -13,8 +13,18 @@ import re
 
 from ._problems import Problem, make_problem
 
-PERSONID_LIKE = re.compile(r"[0-9]{6}(?:[0-9]{2})?[-+]?[0-9]{4}")
-"""What may be a personnummer in a value typed on the command line (an error never repeats it)."""
+# Between two digits of a personnummer as people type and paste it: punctuation, spaces and
+# dashes of any kind, an underscore, or a character ``repr`` writes as an escape (a zero-width
+# space is ``\u200b``), up to three of them.
+_SEPARATOR = r"(?:[^\w\\]|_|\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[nrt]))"
+PERSONID_LIKE = re.compile(rf"\d(?:{_SEPARATOR}{{0,3}}\d){{9,11}}")
+"""What may be a personnummer in a value typed on the command line (an error never repeats it):
+ten to twelve digits of any script (full-width ones too), whatever separates them. It masks
+more than personnummer (any long number), never less."""
+
+LONGEST_SHOWN = 80
+"""The most characters of a typed value said back; a longer one is cut (a file's contents
+passed as an argument need not fill the terminal)."""
 
 
 def mask(text: str) -> str:
@@ -22,9 +32,18 @@ def mask(text: str) -> str:
     return PERSONID_LIKE.sub("…", text)
 
 
-def shown(value: object) -> str:
-    """A typed value as it is said back: quoted, control characters escaped, masked."""
+def escaped(value: object) -> str:
+    """A typed value quoted, control characters escaped, masked."""
     return mask(repr(value))
+
+
+def shown(value: object) -> str:
+    """A typed value as a refusal says it back: :func:`escaped`, and cut to ``LONGEST_SHOWN``
+    characters."""
+    text = escaped(value)
+    if len(text) > LONGEST_SHOWN:
+        text = f"{text[: LONGEST_SHOWN - 2]}…{text[-1]}"  # the closing quote kept
+    return text
 
 
 class UsageError(Exception):
