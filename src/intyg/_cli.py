@@ -90,6 +90,18 @@ def add_input(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--example", action="store_true", help=EXAMPLE_HELP)
 
 
+def add_output(parser: argparse.ArgumentParser) -> None:
+    """``-o UT`` of a command that writes one document (stdout when not given)."""
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="UT",
+        type=given,
+        help="skriv till filen UT (atomärt: den ersätts först när allt är skrivet) i stället "
+        "för stdout; - och /dev/stdout betyder stdout",
+    )
+
+
 def input_of(args: argparse.Namespace) -> bytes:
     """The input of a command that reads one certificate: the embedded example for
     ``--example``, else FILE (see :func:`read_input`)."""
@@ -525,7 +537,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "example",
         help="skriv ut det inbyggda exempelintyget",
-        description="Skriver ut ett komplett, giltigt exempelintyg (aktuell formulärversion).",
+        description="Skriver ut ett komplett, giltigt exempelintyg (aktuell formulärversion). "
+        "Slutstatus 0 klart, 1 om UT inte kan skrivas, 2 felaktigt anrop.",
     )
     p.add_argument(
         "--format",
@@ -533,9 +546,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="json",
         help="json (standard) eller fhir (QuestionnaireResponse)",
     )
-    p.add_argument(
-        "-o", "--output", metavar="UT", type=given, help="skriv till filen UT i stället för stdout"
-    )
+    add_output(p)
     p.set_defaults(func=_cmd_example)
 
     p = sub.add_parser(
@@ -558,7 +569,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FIL",
         type=given,
         help="kontrollera diagnoskoder mot denna kodlista (en kod per rad, t.ex. ICD-10-SE) "
-        "i stället för WHO:s lista",
+        "i stället för WHO:s lista; - läser stdin (då inte också FIL)",
     )
     p.set_defaults(func=_cmd_validate)
 
@@ -566,15 +577,14 @@ def build_parser() -> argparse.ArgumentParser:
         "convert",
         help="konvertera mellan JSON och FHIR QuestionnaireResponse",
         description="Läser ett intyg (JSON eller QuestionnaireResponse), kontrollerar det och "
-        "skriver det i det andra formatet. Ett ogiltigt intyg skrivs inte.",
+        "skriver det i det andra formatet. Ett ogiltigt intyg skrivs inte. Slutstatus 0 klart, "
+        "1 ogiltigt intyg eller UT kan inte skrivas, 2 felaktigt anrop.",
     )
     add_input(p)
     p.add_argument(
         "--to", choices=["fhir", "json"], required=True, help="format att skriva: fhir eller json"
     )
-    p.add_argument(
-        "-o", "--output", metavar="UT", type=given, help="skriv till filen UT i stället för stdout"
-    )
+    add_output(p)
     p.add_argument(
         "--icd10-list", metavar="FIL", type=given, help="kodlista för diagnoskoder (se validate)"
     )

@@ -212,7 +212,9 @@ def register(subparsers: Any) -> None:
         help="bedömningsstöd för ett intyg",
         description=(
             "Ger stöd för handläggarens bedömning av ett giltigt intyg: nivå och timmar per "
-            "aktivitetstyp, fynd, nästa steg och uppföljning. Stödet fattar inga beslut."
+            "aktivitetstyp, fynd, nästa steg och uppföljning. Stödet fattar inga beslut. "
+            "Slutstatus 0 klart, 1 ogiltigt intyg eller inget regelverk för datumet, "
+            "2 felaktigt anrop (för --batch, se där)."
         ),
     )
     add_input(p)
@@ -251,7 +253,8 @@ def register(subparsers: Any) -> None:
     r = subparsers.add_parser(
         "rules",
         help="lista regelkatalogen",
-        description="Listar regelverken och deras regler med källor och giltighet.",
+        description="Listar regelverken och deras regler med källor och giltighet. "
+        "Slutstatus 0 klart, 1 om stdout inte kan skrivas, 2 felaktigt anrop.",
     )
     r.add_argument("--json", action="store_true", help="skriv katalogen som JSON")
     r.set_defaults(func=_cmd_rules)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def register(subparsers: Any) -> None:
     """Add ``render`` to the ``intyg`` command's subparsers."""
-    from ._cli import add_input, given
+    from ._cli import add_input, add_output
 
     p = subparsers.add_parser(
         "render",
@@ -54,9 +54,7 @@ def register(subparsers: Any) -> None:
         default=None,
         help="html eller pdf (standard: pdf om UT slutar på .pdf, annars html)",
     )
-    p.add_argument(
-        "-o", "--output", metavar="UT", type=given, help="skriv till filen UT i stället för stdout"
-    )
+    add_output(p)
     p.add_argument(
         "--pdf-variant",
         choices=["pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "plain"],
