@@ -131,7 +131,9 @@ def test_cli_schema_check_of_a_folder_that_is_not_there_says_so(
     # Not every file "missing": there is no folder to look in.
     assert main(["schema", "--check", "--dir", str(tmp_path / "saknas")]) == 1
     err = capsys.readouterr().err
-    assert re.findall(r"^FEL: (\S+): .*\[([a-z_]+)\]$", err, re.M) == [("--dir", "file_unreadable")]
+    assert re.findall(r"^FEL: (\S+): .*\[([a-z_]+)\]$", err, re.M) == [
+        ("--dir", "folder_unreadable")
+    ]
 
 
 @pytest.mark.parametrize("why", ["too long", "not readable"])
@@ -149,7 +151,9 @@ def test_cli_schema_check_of_a_folder_that_cannot_be_looked_in_says_so(
         folder = closed / "schemas"
     assert main(["schema", "--check", "--dir", str(folder)]) == 1
     err = capsys.readouterr().err
-    assert re.findall(r"^FEL: (\S+): .*\[([a-z_]+)\]$", err, re.M) == [("--dir", "file_unreadable")]
+    assert re.findall(r"^FEL: (\S+): .*\[([a-z_]+)\]$", err, re.M) == [
+        ("--dir", "folder_unreadable")
+    ]
 
 
 def test_cli_validate_icd10_list(tmp_path: Path, example: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ TESTS = Path(__file__).resolve().parent
 PROVED_ELSEWHERE = {
     "input_too_large",  # test_load: test_validate_oversized_input_refused_before_parsing
     "file_unreadable",  # test_load: test_validate_missing_file_gives_code
+    "folder_unreadable",  # test_cli: test_cli_schema_check_of_a_folder_that_cannot_be_looked_in_*
     "schema_drift",  # test_schema_files: test_schema_check_detects_drift
     "schema_checksum",  # test_schema_files: test_schema_write_refuses_to_change_a_frozen_file
     "schema_missing",  # test_schema_files: test_schema_check_detects_missing_file

@@ -13,7 +13,6 @@ import json
 import os
 import re
 import signal
-import stat
 import sys
 import threading
 import typing
@@ -34,6 +33,7 @@ from ._cli_process import (
     silence_stdout,
 )
 from ._cli_usage import (
+    LONGEST_SHOWN,
     CodedArgumentError,
     Refused,
     UsageError,
@@ -235,8 +235,9 @@ def _cmd_example(args: argparse.Namespace) -> int:
 
 def _one_stdin(args: argparse.Namespace) -> None:
     """Refuse the call (``usage_stdin_twice``) when both the input and --icd10-list would read
-    standard input: as ``-``, or as a name for it (``/dev/stdin``, ``/dev/fd/0``) when it is a
-    stream that the first reading would use up (a pipe, a terminal)."""
+    standard input: as ``-``, or as a name for it (``/dev/stdin``, ``/dev/fd/0``). Whether a
+    second reading sees anything depends on what standard input is (a pipe is used up) and on
+    the system (Linux opens a file anew, macOS shares its position), so it is never tried."""
     listing = getattr(args, "icd10_list", None)
     if listing is not None and _reads_stdin(args.file) and _reads_stdin(listing):
         raise UsageError("usage_stdin_twice", "--icd10-list")
@@ -249,8 +250,7 @@ def _reads_stdin(name: str | None) -> bool:
     if not name:
         return False
     try:
-        stdin = os.fstat(0)
-        return not stat.S_ISREG(stdin.st_mode) and os.path.samestat(os.stat(name), stdin)
+        return os.path.samestat(os.stat(name), os.fstat(0))
     except OSError:  # no standard input, no such file: the reading says which
         return False
 
@@ -371,7 +371,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
             sys.stdout.write(f"{folder} är redan aktuell.\n")
         return 0
     if root is not None and not _is_folder(root):  # not every file missing: no folder to look in
-        print_problems([make_problem("file_unreadable", "--dir")], sys.stderr)
+        print_problems([make_problem("folder_unreadable", "--dir")], sys.stderr)
         return 1
     problems = _publish.check(root)
     print_problems(problems, sys.stdout)
@@ -488,6 +488,8 @@ class _Parser(argparse.ArgumentParser):
             cut = given.index(chosen) if chosen in given else len(given)
             before = [x for x in extras if x in given[:cut]]  # given before the command
             said = " ".join(map(shown, before or extras))
+            if len(said) > 4 * LONGEST_SHOWN:  # many values: the first of them
+                said = said[: 4 * LONGEST_SHOWN - 1] + "…"
             unknown = make_problem("usage_unknown_argument", "", {"arguments": said})
             (self if before or command is None else command).refuse(unknown)
         return parsed

@@ -15,12 +15,12 @@ from ._problems import Problem, make_problem
 
 # Between two digits of a personnummer as people type and paste it: punctuation, spaces and
 # dashes of any kind, an underscore, or a character ``repr`` writes as an escape (a zero-width
-# space is ``\u200b``), up to three of them.
-_SEPARATOR = r"(?:[^\w\\]|_|\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[nrt]))"
+# space is ``\u200b``, a backslash ``\\``, a quote ``\'``), up to three of them.
+_SEPARATOR = r"(?:[^\w\\]|_|\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[nrt\\'\"]))"
 PERSONID_LIKE = re.compile(rf"\d(?:{_SEPARATOR}{{0,3}}\d){{9,11}}")
 """What may be a personnummer in a value typed on the command line (an error never repeats it):
-ten to twelve digits of any script (full-width ones too), whatever separates them. It masks
-more than personnummer (any long number), never less."""
+ten to twelve digits of any script (full-width ones too), with up to three characters that are
+no letters or digits between two of them. It masks more than personnummer (any long number)."""
 
 LONGEST_SHOWN = 80
 """The most characters of a typed value said back; a longer one is cut (a file's contents

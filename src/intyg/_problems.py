@@ -174,6 +174,11 @@ _CODES: dict[str, CodeInfo] = {
         "får läsa den.",
         kind="conversion",
     ),
+    "folder_unreadable": CodeInfo(
+        "Mappen kunde inte läsas. Kontrollera att den finns, att det är en mapp och att du får "
+        "läsa den.",
+        kind="conversion",
+    ),
     "encoding": CodeInfo("Indata är inte giltig UTF-8.", kind="conversion"),
     "empty_input": CodeInfo(
         "Indata är tomt: inget intyg att läsa (en tom fil eller rad).", kind="conversion"

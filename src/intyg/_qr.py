@@ -443,7 +443,8 @@ def import_fhir_models() -> None:
     """Import every ``fhir.resources`` model the check of a response can use (its elements'
     data types, followed through each one's elements; not the resources a response may
     contain, which are not checked), so that no check imports one later: see
-    :func:`intyg.warm_up`. Once per process: a later call returns at once."""
+    :func:`intyg.warm_up`. Once per process: a call after the first has ended returns at once
+    (two first calls at the same time both walk, to the same end)."""
     import typing
 
     from fhir.resources.R4B import get_fhir_model_class

