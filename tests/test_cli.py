@@ -136,19 +136,26 @@ def test_cli_schema_check_of_a_folder_that_is_not_there_says_so(
     ]
 
 
-@pytest.mark.parametrize("why", ["too long", "not readable"])
+@pytest.mark.parametrize("why", ["too long", "not readable", "refused"])
 def test_cli_schema_check_of_a_folder_that_cannot_be_looked_in_says_so(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], why: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, why: str
 ) -> None:
     # Python 3.11's is_dir raises for these: it was said as "standard output unwritable".
     if why == "too long":
         folder = tmp_path / ("d" * 300)
-    else:
+    elif why == "not readable":
         if os.geteuid() == 0:
-            pytest.skip("root may read any folder")
+            pytest.skip("root may read any folder (the case 'refused' stands in)")
         closed = tmp_path / "stangd"
         closed.mkdir(mode=0)
         folder = closed / "schemas"
+    else:  # as the system refuses a user a folder on the way, also for root
+        folder = tmp_path / "stangd" / "schemas"
+
+        def refused(self: Path) -> bool:
+            raise PermissionError(13, "Permission denied", str(self))
+
+        monkeypatch.setattr(Path, "is_dir", refused)
     assert main(["schema", "--check", "--dir", str(folder)]) == 1
     err = capsys.readouterr().err
     assert re.findall(r"^FEL: (\S+): .*\[([a-z_]+)\]$", err, re.M) == [

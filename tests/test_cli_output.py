@@ -238,6 +238,17 @@ def test_cli_output_read_only_file_is_refused_for_a_user(
     assert out.read_text("utf-8") == "behåll"
 
 
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0, reason="only root may give a file")
+def test_cli_output_replaced_file_keeps_its_owner(tmp_path: Path) -> None:
+    # A file another user owns, replaced by root (as CI runs): it stays theirs.
+    old = tmp_path / "deras.json"
+    old.write_text("gammalt", "utf-8")
+    os.chown(old, 4321, 8765)
+    assert main(["example", "-o", str(old)]) == 0
+    assert (old.stat().st_uid, old.stat().st_gid) == (4321, 8765)
+    assert json.loads(old.read_text("utf-8")) == intyg.example()
+
+
 def test_cli_output_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
     old = tmp_path / "delad.json"
     old.write_text("gammalt", "utf-8")
@@ -691,29 +702,42 @@ def test_cli_stopped_batch_subprocess_leaves_no_file(
     tmp_path: Path, example: dict[str, Any], name: str, workers: str
 ) -> None:
     signum = getattr(signal, name)
-    src = tmp_path / "in.jsonl"
-    src.write_text((json.dumps(example, ensure_ascii=False) + "\n") * 12_000, "utf-8")
+    lines = (json.dumps(example, ensure_ascii=False) + "\n").encode() * 2_000
     out = tmp_path / "ut.jsonl"
-    argv = _intyg_subprocess(*_argv("assess", src, out), "--workers", workers)
+    argv = _intyg_subprocess("assess", "--batch", "-", "-o", str(out), "--on", ON)
     # Its own process group: the signal goes to the workers too, as from a terminal or systemd.
+    # Its input is a pipe kept open, so the run cannot end before the signal, however fast.
     proc = subprocess.Popen(
-        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        [*argv, "--workers", workers],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
+    assert proc.stdin is not None and proc.stderr is not None
     try:
+        proc.stdin.write(lines)
+        proc.stdin.flush()
         deadline = time.monotonic() + 60
         while not list(tmp_path.glob(".ut.jsonl.*.tmp")):
             assert proc.poll() is None and time.monotonic() < deadline
             time.sleep(0.02)
         time.sleep(0.3)  # well into the run
         os.killpg(proc.pid, signum)
-        _, err = proc.communicate(timeout=60)
+        proc.wait(timeout=60)
+        err = proc.stderr.read()
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        with contextlib.suppress(BrokenPipeError):
+            proc.stdin.close()
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
     assert proc.returncode == 128 + signum
     assert "Traceback" not in err.decode("utf-8")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+    assert list(tmp_path.iterdir()) == []
 
 
 # ---------------------------------------------------------------- schema --write

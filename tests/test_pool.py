@@ -20,6 +20,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -202,12 +203,23 @@ def _hang() -> None:
 def test_pool_leaves_out_workers_that_hang_before_they_are_ready(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(_pool, "READY_SECONDS", 2.0)
-    started = time.monotonic()
+    # The pool's clock and wait, faked: each wait "times out" at once and moves the clock on by
+    # its timeout. One deadline for all four: the first waits READY_SECONDS, the rest nothing
+    # (not 4 x READY_SECONDS in turn); and the stuck workers are killed, not waited for.
+    clock = [1000.0]
+    timeouts: list[float] = []
+
+    def wait(objects: Any, timeout: float) -> list[Any]:
+        timeouts.append(timeout)
+        clock[0] += timeout
+        return []
+
+    monkeypatch.setattr(_pool, "wait", wait)
+    monkeypatch.setattr(_pool, "time", types.SimpleNamespace(monotonic=lambda: clock[0]))
     with WorkerPool(_square, 4, initializer=_hang) as pool:
         assert pool.size == 0
-    # Not an hour: the stuck ones were killed. And one wait for all four, not 4 x 2 s in turn.
-    assert time.monotonic() - started < 6
+    assert timeouts == [_pool.READY_SECONDS, 0.0, 0.0, 0.0]
+    assert multiprocessing.active_children() == []
 
 
 def _blocked(x: int) -> list[int]:
