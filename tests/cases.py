@@ -371,6 +371,10 @@ VALID_VARIANTS: list[Case] = [
     Case("period_starts_seven_days_before", _set("bedomning.perioder[0].fran", "2026-11-13"), ()),
     Case("basis_on_sign_date", _set("grund.underlag[0].datum", "2026-11-20"), ()),
     Case("known_since_sign_date", _set("grund.kand_sedan", "2026-11-20"), ()),
+    # The inclusive ends of the years a date may have (1900-01-01 to 2199-12-31; one day outside
+    # is date_out_of_range, see the korpus).
+    Case("date_earliest_accepted", _set("grund.kand_sedan", "1900-01-01"), ()),
+    Case("date_latest_accepted", _set("behandling.slutdatum", "2199-12-31"), ()),
     Case(
         "minimal",
         _all(

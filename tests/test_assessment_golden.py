@@ -8,9 +8,10 @@ recorded instead.
 
 The golden file ``tests/bedomning/golden.json.gz`` holds the certificates as well as the
 outputs, so that it does not depend on the generator or on the example staying the same. It is
-written by running this test with ``INTYG_WRITE_GOLDEN=1``; it was written before the evaluator
-was optimised and any difference means that an output changed. ``motorversion`` (the package
-version) is compared separately, so that a version bump does not invalidate the file.
+written by running this test with ``INTYG_WRITE_GOLDEN=1`` (refused where ``CI`` is set, as a run
+that writes the file cannot fail); it was written before the evaluator was optimised and any
+difference means that an output changed. ``motorversion`` (the package version) is compared
+separately, so that a version bump does not invalidate the file.
 """
 
 from __future__ import annotations
@@ -222,6 +223,13 @@ def _read_golden() -> dict[str, Any]:
 
 def test_assessment_golden_outputs_unchanged() -> None:
     if WRITE:
+        # Written and then read back, the file agrees with itself: a run that writes it proves
+        # nothing, so CI (where CI is set) must never be one.
+        if "CI" in os.environ:
+            pytest.fail(
+                "INTYG_WRITE_GOLDEN=1 rewrites the golden file instead of checking it; it is "
+                "refused where CI is set. Write the file locally (without CI) and commit it."
+            )
         data = _build_golden()
         raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)

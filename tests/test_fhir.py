@@ -322,7 +322,10 @@ def test_fhir_resources_alone_takes_an_integer_with_fraction_zero(qr: dict[str, 
     """Why intyg checks integers itself after fhir.resources (if this starts failing,
     fhir.resources has become strict and the check may go)."""
     qr["item"][4]["item"][1]["answer"] = [{"valueInteger": 30.0}]
-    QuestionnaireResponse.model_validate(qr)
+    read = QuestionnaireResponse.model_validate(qr).item[4].item[1]
+    assert read.linkId == "sysselsattning.timmar_per_vecka"
+    value = read.answer[0].valueInteger
+    assert (type(value), value) == (int, 30)  # read as the integer, fraction dropped
 
 
 def test_from_fhir_reads_a_coding_that_names_the_code_system_version_of_the_form(

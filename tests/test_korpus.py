@@ -97,11 +97,14 @@ print(high_water_mb() - before)
 """
 
 
+def test_large_corpus_entries_are_there() -> None:
+    assert len(_LARGE) >= 8  # the huge texts, deep nesting, many keys and linkIds
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
 @pytest.mark.parametrize("bad", _LARGE, ids=[b.id for b in _LARGE])
 def test_large_corpus_entry_bounded_in_resident_memory(bad: Bad, tmp_path: Path) -> None:
-    assert len(_LARGE) >= 8  # the huge texts, deep nesting, many keys and linkIds
     path = tmp_path / "in.json"
     path.write_bytes(bad.build())
     out = subprocess.run(

@@ -13,7 +13,7 @@ import _hypothesis_profiles  # noqa: F401  (the CI and local example counts)
 import intyg
 from intyg import parse_personid
 from intyg._personid import PersonIdError
-from strategies import luhn_check_digit
+from strategies import luhn_check_digit, personid_digits
 
 ON = dt.date(2026, 11, 20)
 
@@ -90,12 +90,24 @@ def test_parse_personid_accepts_every_valid_number(
     assert parse_personid(short, on=ON).value == full
 
 
-@given(nine=st.from_regex(r"[0-9]{9}", fullmatch=True), wrong=st.integers(1, 9))
-def test_parse_personid_rejects_wrong_check_digit(nine: str, wrong: int) -> None:
-    bad = str((luhn_check_digit(nine) + wrong) % 10)
-    with pytest.raises(PersonIdError) as info:
-        parse_personid(f"19{nine}{bad}", on=ON)
-    assert info.value.code == "personid_invalid"
+@given(
+    born=st.dates(min_value=dt.date(1900, 1, 1), max_value=ON),
+    serial=st.integers(min_value=1, max_value=999),
+    coordination=st.booleans(),
+    wrong=st.integers(1, 9),
+)
+def test_parse_personid_rejects_wrong_check_digit(
+    born: dt.date, serial: int, coordination: bool, wrong: int
+) -> None:
+    right = personid_digits(born, serial, samordning=coordination)
+    assert parse_personid(right, on=ON).value == right  # valid but for the digit changed below
+    bad = right[:-1] + str((int(right[-1]) + wrong) % 10)
+    age = ON.year - born.year - ((ON.month, ON.day) < (born.month, born.day))
+    short = f"{bad[2:8]}{'-' if age < 100 else '+'}{bad[8:]}"
+    for text in (bad, short):
+        with pytest.raises(PersonIdError) as info:
+            parse_personid(text, on=ON)
+        assert info.value.code == "personid_invalid"  # the code of a wrong check digit
 
 
 @st.composite

@@ -88,6 +88,7 @@ INTYGSID = intyg.example()["intygsid"]
 @pytest.mark.parametrize("name", list(NAMES))
 def test_pdf_header_long_name_keeps_personid_and_id_whole(kind: str, name: str) -> None:
     pages = _pages(kind, name, lambda: long_name_certificate(NAMES[name]))
+    assert pages  # else the loop below checks nothing
     for page in pages:
         header = _header(page)
         text = squeeze(" ".join(w.text for w in header))

@@ -117,6 +117,9 @@ def test_fetcher_refuses_urls_outside_the_package() -> None:
     [
         "file:///etc/passwd",
         "http://127.0.0.1/utskrift.css",
+        # a resource the package has, named under another scheme
+        "http:utskrift.css",
+        "file:utskrift.css",
         f"{RESOURCE_SCHEME}:../pyproject.toml",
         f"{RESOURCE_SCHEME}:/etc/passwd",
         f"{RESOURCE_SCHEME}:grund.html",
