@@ -295,6 +295,45 @@ CASES: list[Case] = [
         (("unsupported_form_version", "formular.version"),),
     ),
     Case("unknown_form", _set("formular.id", "annat-intyg"), (("unknown_form", "formular.id"),)),
+    Case(
+        # One of the chosen codes ("ANNAN") asks for a description: it need not be all of them.
+        "conditional_required_by_one_code_of_a_list",
+        _all(
+            _set("bedomning.anpassningar", ["ANPASSAD_TID", "ANNAN"]),
+            _del("bedomning.anpassningar_beskrivning"),
+        ),
+        (("conditional_required", "bedomning.anpassningar_beskrivning"),),
+    ),
+    Case(
+        # A list at exactly its most entries, one of them wrong: no "too many" besides.
+        "list_at_its_limit_with_an_error",
+        _set(
+            "diagnoser",
+            [
+                {"kod": "F32.1", "text": "Medelsvår depressiv episod"},
+                {"kod": "fel", "text": "x"},
+                {"kod": "F41.1", "text": "Generaliserat ångestsyndrom"},
+            ],
+        ),
+        (("icd10_syntax", "diagnoser[1].kod"),),
+    ),
+    Case(
+        # An entry with a field in error keeps the rules of its own that the others show, and
+        # another entry's rules are not held back by it.
+        "entry_rules_beside_an_entry_in_error",
+        _set(
+            "grund.underlag",
+            [
+                {"typ": "ANNAT", "datum": "2026-13-01"},
+                {"typ": "UNDERSOKNING", "datum": "2026-11-18", "beskrivning": "x"},
+            ],
+        ),
+        (
+            ("invalid_date", "grund.underlag[0].datum"),
+            ("conditional_required", "grund.underlag[0].beskrivning"),
+            ("conditional_forbidden", "grund.underlag[1].beskrivning"),
+        ),
+    ),
 ]
 
 WARNING_CASES: list[Case] = [

@@ -329,3 +329,27 @@ def test_a_finding_for_several_activity_types_reads_what_holds_for_all() -> None
     total = next(f for f in result.fynd if f.regel == "NIVA-KRAV-HOG-TOTAL")
     assert {"ARBETE", "JOBBSOKANDE"} <= set(total.aktiviteter)
     assert total.varden == [{"namn": "harlett.krav_hog_hogsta_grad", "varde": None}]
+
+
+def test_an_unknown_finding_for_two_activity_types_reads_only_what_both_share() -> None:
+    # A quantity read per activity type that differs between the two types a finding is for
+    # is unknown for the finding as a whole (null), not the first type's value.
+    from intyg._assessment._catalogue import catalogue
+    from intyg._assessment._evaluate import _unknown_finding
+    from intyg._assessment._operators import AtLeast
+    from intyg._assessment._select import select_ruleset
+
+    on = dt.date(2026, 11, 24)
+    seg = select_ruleset(catalogue().rulesets, on, None)._plan.at(on)
+    step = next(st for st, _ in seg.steps if st.id == "NIVA-KRAV-HOG-STOR")
+    [(key, _)] = step.evidence
+    shared = {k: None for k, _ in step.evidence}
+    apart = _unknown_finding(
+        step, [{**shared, key: AtLeast(2)}, {**shared, key: None}], ["ARBETE", "JOBBSOKANDE"]
+    )
+    alike = _unknown_finding(
+        step, [{**shared, key: AtLeast(2)}, {**shared, key: AtLeast(2)}], ["ARBETE", "JOBBSOKANDE"]
+    )
+    assert [v["varde"] for v in apart.varden] == [None]
+    assert [v["varde"] for v in alike.varden] != [None]
+    assert apart.aktiviteter == ["ARBETE", "JOBBSOKANDE"]

@@ -234,6 +234,7 @@ def test_cli_option_given_twice_is_a_usage_error(
         ["validate", "a.json", "19121212\u20111212"],  # non-breaking hyphen
         ["validate", "a.json", "19121212\u22121212"],  # minus sign
         ["validate", "a.json", "1912-12-12-1212"],
+        ["validate", "a.json", "191212 - 1212"],  # three between two digits
         ["validate", "a.json", "19121212\u200b-1212"],  # a zero-width space, said as \u200b
         [
             "example",
@@ -253,6 +254,7 @@ def test_cli_option_given_twice_is_a_usage_error(
         "nb-hyphen",
         "minus",
         "dashed-date",
+        "spaced-dash",
         "zero-width",
         "full-width",
     ],

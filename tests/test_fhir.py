@@ -278,6 +278,30 @@ def test_from_fhir_reads_past_the_display_name_of_the_questionnaire(
     assert intyg.to_json(intyg.from_fhir(qr)) == example
 
 
+def test_from_fhir_refuses_more_inside_the_display_name_of_the_questionnaire(
+    qr: dict[str, Any],
+) -> None:
+    # Read past only as the plain display name: anything nested in it would be lost unsaid.
+    qr["_questionnaire"] = {
+        "extension": [
+            {
+                "url": "http://hl7.org/fhir/StructureDefinition/display",
+                "valueString": "Läkarintyg till socialnämnden",
+                "extension": [{"url": "http://example.org/annat", "valueString": "y"}],
+            }
+        ]
+    }
+    assert ("fhir_extension_not_supported", "_questionnaire.extension[0]") in _codes(qr)
+    assert not intyg.validate(qr).valid
+
+
+def test_from_fhir_answer_with_two_values_is_refused_as_fhir_refuses_it(qr: dict[str, Any]) -> None:
+    # FHIR allows one value[x] per answer; the quick check must leave it to the full one.
+    qr["item"][0]["answer"][0]["valueInteger"] = 3
+    assert not plainly_conformant(qr)
+    assert _codes(qr) == {("fhir_invalid_resource", "item[0].answer[0]")}
+
+
 def test_from_fhir_reads_past_unanswered_help_items(
     example: dict[str, Any], qr: dict[str, Any]
 ) -> None:
@@ -1057,10 +1081,15 @@ def test_from_fhir_reads_past_a_narrative_at_the_limits(qr: dict[str, Any]) -> N
 
 
 @pytest.mark.parametrize("status", ["generated", "extensions", "empty"])
+@pytest.mark.parametrize(
+    "div",
+    [_XHTML_DIV, '<div xmlns="http://www.w3.org/1999/xhtml"><img src="intyg.png" alt=""/></div>'],
+    ids=["text", "image"],  # an image is content too (FHIR's txt-2)
+)
 def test_from_fhir_reads_past_a_narrative_made_from_the_answers(
-    qr: dict[str, Any], status: str
+    qr: dict[str, Any], status: str, div: str
 ) -> None:
-    qr["text"] = {"status": status, "div": _XHTML_DIV}
+    qr["text"] = {"status": status, "div": div}
     assert intyg.from_fhir(qr) == intyg.from_fhir({k: v for k, v in qr.items() if k != "text"})
 
 

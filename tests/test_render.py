@@ -235,3 +235,47 @@ def test_blank_form_hides_its_writing_guides_from_screen_readers() -> None:
         (el.tag, el.get("class"), el.text) for el in guides if el.get("aria-hidden") != "true"
     ]
     assert "ÅÅÅÅ-MM-DD" in blank_html()
+
+
+def _conditional(nodes: Any) -> Any:
+    """Every conditional question of the tree with its siblings."""
+    for node in nodes:
+        if node.condition is not None:
+            yield node, nodes
+        yield from _conditional(node.children)
+
+
+def test_printed_conditions_name_the_deciding_answers_the_right_way_round() -> None:
+    # "Kan besvaras om du inte har valt ..." for a question that does not apply to some
+    # answers: printed without "inte", the doctor reads the opposite instruction.
+    from intyg._formspec import answer_display
+    from intyg._render._numbering import condition_text, layout, sibling
+
+    tree = intyg._tree.question_tree(Intyg)
+    numbers = layout(tree).numbers
+    seen = {"any_of": 0, "none_of": 0}
+    for node, siblings in _conditional(tree):
+        when = node.condition.when
+        control = sibling(node, when.field, siblings)
+        assert control is not None
+        text = condition_text(node, siblings, numbers)
+        assert text is not None
+        values = when.any_of or when.none_of
+        assert all(f"”{answer_display(v, control.kodverk)}”" in text for v in values), text
+        assert ("om du inte har " in text) == bool(when.none_of), text
+        seen["none_of" if when.none_of else "any_of"] += 1
+    assert min(seen.values()) >= 1, seen
+
+
+def test_questions_of_a_repeating_section_have_no_numbers_of_their_own() -> None:
+    # A repeating section (diagnoses) is one numbered question whose rows are its columns:
+    # "4 ”Diagnoser” / ”Diagnoskod”", not 4.1 and 4.2 as if asked once each.
+    from intyg._render._numbering import layout
+
+    tree = intyg._tree.question_tree(Intyg)
+    numbers = layout(tree).numbers
+    repeating = [n for n in tree if n.kind == "group" and n.repeats]
+    assert repeating
+    for section in repeating:
+        assert section.link_id in numbers
+        assert not [c.link_id for c in section.children if c.link_id in numbers]

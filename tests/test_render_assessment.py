@@ -386,3 +386,24 @@ def test_assessment_report_prints_the_equality_note_apart_from_the_persons_follo
     assert report.board_note == data["uppfoljning"]["jamstalldhet"]
     assert data["uppfoljning"]["jamstalldhet"] not in report.follow_up_notes
     assert data["uppfoljning"]["skal"] in report.follow_up_notes
+
+
+def test_assessment_report_marks_the_findings_that_could_not_be_tried() -> None:
+    # A rule that could not be tried must not read as one that held.
+    cert = intyg.load(intyg.example_json())
+    result = intyg.assess(cert, _dt.date(2027, 6, 1))
+    tried = {f.meddelande: f.utfall for f in result.fynd}
+    assert set(tried.values()) == {"sant", "okant"}
+    report = assessment_report(result.model_dump(mode="json"))
+    marked = {f.message: f.severity.endswith("(uppgifter saknas)") for f in report.findings}
+    assert marked == {message: utfall == "okant" for message, utfall in tried.items()}
+
+
+def test_assessment_report_keeps_findings_apart_that_ask_different_questions() -> None:
+    from intyg._render._report import Finding, _said_once
+
+    def finding(question: str, rule: str) -> Finding:
+        return Finding("Komplettering", "Uppgift saknas.", question, (), (rule,), (), ())
+
+    said = _said_once([finding("A?", "R1"), finding("B?", "R2"), finding("A?", "R3")])
+    assert [(f.question, f.rules) for f in said] == [("A?", ("R1", "R3")), ("B?", ("R2",))]
