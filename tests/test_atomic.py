@@ -91,3 +91,18 @@ def test_atomic_writer_makes_its_temporary_file_with_stop_signals_held(
     _atomic.write_atomic(tmp_path / "ut.txt", b"x")
     assert held == [True]
     assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+
+@pytest.mark.parametrize("missing", [("fchmod", "fchown"), ("fchown",)])
+def test_atomic_write_replaces_a_file_where_the_system_has_no_fchmod_or_fchown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, missing: tuple[str, ...]
+) -> None:
+    # Windows: no os.fchown, and no os.fchmod before Python 3.13. Replacing a file must not
+    # fail there for what it cannot keep of the old one.
+    target = tmp_path / "ut.json"
+    target.write_bytes(b"gammalt")
+    for name in missing:
+        monkeypatch.delattr(os, name)
+    _atomic.write_atomic(target, b"nytt")
+    assert target.read_bytes() == b"nytt"
+    assert [p.name for p in tmp_path.iterdir()] == ["ut.json"]

@@ -6,7 +6,9 @@ at a limit on processes); each run that could hang runs in a subprocess with a d
 
 from __future__ import annotations
 
+import array
 import errno
+import fcntl
 import io
 import itertools
 import json
@@ -18,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import termios
 import textwrap
 import time
 import types
@@ -250,6 +253,43 @@ def test_pool_close_twice_is_harmless() -> None:
 def test_pool_reports_a_killed_worker() -> None:
     with WorkerPool(_die_on_three, 2) as pool, pytest.raises(WorkerLost):
         list(pool.imap((i,) for i in range(10)))
+
+
+def test_pool_reports_a_killed_worker_where_a_closed_pipe_cannot_be_polled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # On Windows, polling a closed, empty pipe raises BrokenPipeError instead of saying it
+    # has ended: still a lost worker, never an error of the output (or of a reader gone away).
+    real = multiprocessing.connection.Connection.poll
+
+    def poll(self: Any, timeout: float = 0.0) -> bool:
+        ready = bool(real(self, timeout))
+        waiting = array.array("i", [0])
+        fcntl.ioctl(self.fileno(), termios.FIONREAD, waiting)
+        if ready and waiting[0] == 0:  # readable with nothing to read: the other end closed
+            raise BrokenPipeError(109, "The pipe has been ended")
+        return ready
+
+    monkeypatch.setattr(multiprocessing.connection.Connection, "poll", poll)
+    # One worker, one task it dies on: the task is sent, and the death is seen in the reply.
+    with WorkerPool(_die_on_three, 1) as pool, pytest.raises(WorkerLost):
+        list(pool.imap([(3,)]))
+
+
+def test_pool_starts_no_more_workers_than_it_can_wait_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Windows before Python 3.13 waits on at most 63 handles, two per worker.
+    monkeypatch.setattr(_pool, "WAIT_LIMITED", True)
+    monkeypatch.setattr(_pool, "MOST_WORKERS_WAITED", 2)
+    real_wait = _pool.wait
+
+    def wait(objects: Any, timeout: float | None = None) -> Any:
+        assert len(objects) <= 2 * 2
+        return real_wait(objects, timeout)
+
+    monkeypatch.setattr(_pool, "wait", wait)
+    with WorkerPool(_square, 4) as pool:
+        assert pool.size == 2
+        assert list(pool.imap((i,) for i in range(20))) == [i * i for i in range(20)]
 
 
 def test_pool_stops_its_workers_on_every_way_out() -> None:

@@ -84,8 +84,11 @@ def atomic_writer(
             )
             fh = os.fdopen(fd, "wb")  # closes fd itself if it fails
         with fh:
-            if existing is not None:
+            # Windows has no fchown, and fchmod only from Python 3.13 (its permission bits
+            # are one read-only flag, and the file was found writable).
+            if existing is not None and hasattr(os, "fchmod"):
                 os.fchmod(fd, stat.S_IMODE(existing.st_mode))
+            if existing is not None and hasattr(os, "fchown"):
                 with suppress(OSError):  # only root may give a file to another owner
                     os.fchown(fd, existing.st_uid, existing.st_gid)
             yield fh

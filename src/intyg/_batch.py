@@ -37,7 +37,7 @@ from ._numbers import swedish_number
 from ._pool import WorkerLost, WorkerPool, usable_cpus
 from ._problems import make_problem
 from ._read import too_large
-from ._signals import committed, raise_if_stopped
+from ._signals import STOP_SIGNAL_NAMES, committed, raise_if_stopped
 
 CHUNK_LINES = 256
 """Lines handed to a worker process at a time (fewer hand-overs between processes)."""
@@ -194,9 +194,9 @@ def _chunks(stream: IO[bytes] | Iterable[bytes], size: int, sizes: deque[int]) -
 
 
 def _ignore_stop_signals() -> None:
-    """In a worker process: Ctrl-C, SIGTERM and SIGHUP (sent to the whole process group) are
+    """In a worker process: Ctrl-C and the other stop signals (sent to the whole process group) are
     left to the parent, which stops the workers and removes its temporary file."""
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+    for name in ("SIGINT", *STOP_SIGNAL_NAMES):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
 

@@ -31,6 +31,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import sys
 import threading
 import time
 import weakref
@@ -64,6 +65,11 @@ def usable_cpus() -> int:
     except (AttributeError, OSError):  # no sched_getaffinity here (macOS, Windows)
         return os.cpu_count() or 1
 
+
+WAIT_LIMITED = sys.platform == "win32" and sys.version_info < (3, 13)
+"""Whether waiting is limited to 63 handles (Windows before Python 3.13): the pool waits on two
+per worker (its results and its end), so it starts at most ``MOST_WORKERS_WAITED`` there."""
+MOST_WORKERS_WAITED = 31
 
 READY_SECONDS = 120.0
 """How long a started worker may take to say it is ready; one that does not (a forked child
@@ -188,6 +194,8 @@ class WorkerPool:
         initializer: Callable[[], None] | None = None,
     ) -> None:
         context = multiprocessing.get_context()
+        if WAIT_LIMITED:
+            workers = min(workers, MOST_WORKERS_WAITED)
         self._workers: list[tuple[multiprocessing.process.BaseProcess, Connection, Connection]]
         self._workers = []
         self._ends: list[Connection] = []  # the parent's ends of every worker's pipes
@@ -371,7 +379,11 @@ class WorkerPool:
         """A worker's next reply: ``(True, result)`` or ``(False, exception)``."""
         process, _, results = self._workers[worker]
         wait([results, process.sentinel])
-        if not results.poll():  # the worker ended and left nothing to read
+        try:
+            has_reply = results.poll()
+        except OSError:  # on Windows a closed, empty pipe's peek fails (BrokenPipeError)
+            raise WorkerLost from None
+        if not has_reply:  # the worker ended and left nothing to read
             raise WorkerLost
         try:
             reply: tuple[bool, Any] = results.recv()

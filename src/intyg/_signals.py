@@ -32,10 +32,10 @@ class Stopped(BaseException):
         self.signum = signum
 
 
-STOP_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
-"""The signals that end a command like Ctrl-C (SIGHUP only where the system has it)."""
+STOP_SIGNAL_NAMES = ("SIGTERM", "SIGHUP", "SIGBREAK")
+"""The signals that end a command like Ctrl-C, where the system has them (SIGHUP not on Windows,
+SIGBREAK, Ctrl-Break, only there)."""
+STOP_SIGNALS = tuple(getattr(signal, n) for n in STOP_SIGNAL_NAMES if hasattr(signal, n))
 
 _received: list[int] = []  # the first stop signal of the command, if any
 _committed: list[bool] = []  # the command's output has taken its target's place
