@@ -278,6 +278,20 @@ def test_cli_usage_error_cuts_a_long_value(
     assert usage_errors(err) == [("usage_unknown_argument", "")]
 
 
+def test_cli_workers_for_every_core_stays_within_what_the_pool_can_wait_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Windows before Python 3.13: --workers 0 on a large machine asks for no more workers than
+    # the pool starts, so no "fewer workers than asked" notice follows.
+    from intyg import _pool
+
+    monkeypatch.setattr(_pool, "WAIT_LIMITED", True)
+    monkeypatch.setattr(_pool, "usable_cpus", lambda: 64)
+    assert _worker_count(0) == _pool.MOST_WORKERS_WAITED
+    assert _worker_count(40) == _pool.MOST_WORKERS_WAITED
+    assert _worker_count(3) == 3
+
+
 def test_cli_usage_error_masks_a_personnummer_in_a_windows_path(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

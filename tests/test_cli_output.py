@@ -987,36 +987,3 @@ def test_cli_output_name_the_file_system_encoding_cannot_hold_as_text(
     assert (done.returncode, done.stderr.count(b"Traceback")) == (0, 0), done.stderr[-600:]
     assert out.stat().st_size > 0
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
-
-
-def test_unbuffered_stdout_keeps_its_line_ends_where_the_system_writes_crlf(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # On Windows (os.linesep "\r\n"), the writer put in for an unbuffered stdout turned every
-    # "\n" of the JSON and HTML into "\r\n"; Python's own stdout writes "\n".
-    import _pyio
-
-    from intyg import _cli_process
-
-    class Raw(io.RawIOBase):
-        def __init__(self) -> None:
-            self.data = bytearray()
-
-        def writable(self) -> bool:
-            return True
-
-        def write(self, b: Any) -> int:
-            self.data += bytes(b)
-            return len(b)
-
-    raw = Raw()
-    real = io.TextIOWrapper(raw, encoding="utf-8", newline="\n", write_through=True)  # type: ignore[arg-type]
-    monkeypatch.setattr(sys, "__stdout__", real)
-    monkeypatch.setattr(sys, "stdout", real)
-    monkeypatch.setattr(_cli_process.io, "TextIOWrapper", _pyio.TextIOWrapper)
-    monkeypatch.setattr(os, "linesep", "\r\n")
-    _cli_process.buffer_stdout()
-    assert sys.stdout is not real
-    sys.stdout.write('{"a": 1}\n')
-    sys.stdout.flush()
-    assert bytes(raw.data) == b'{"a": 1}\n'

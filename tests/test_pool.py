@@ -6,9 +6,7 @@ at a limit on processes); each run that could hang runs in a subprocess with a d
 
 from __future__ import annotations
 
-import array
 import errno
-import fcntl
 import io
 import itertools
 import json
@@ -20,7 +18,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import termios
 import textwrap
 import time
 import types
@@ -260,6 +257,10 @@ def test_pool_reports_a_killed_worker_where_a_closed_pipe_cannot_be_polled(
 ) -> None:
     # On Windows, polling a closed, empty pipe raises BrokenPipeError instead of saying it
     # has ended: still a lost worker, never an error of the output (or of a reader gone away).
+    import array
+    import fcntl
+    import termios
+
     real = multiprocessing.connection.Connection.poll
 
     def poll(self: Any, timeout: float = 0.0) -> bool:

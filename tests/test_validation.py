@@ -566,3 +566,11 @@ def test_condition_message_names_the_deciding_answer_never_the_given_one(
     assert f"”{answer}”" in found[0].message  # the code list's text, quoted as the form does
     assert given is None or given not in found[0].message
     assert "1912" not in found[0].message
+
+
+def test_the_case_of_a_list_at_its_limit_is_at_the_limit(example: dict[str, Any]) -> None:
+    # "list_at_its_limit_with_an_error" tests nothing if the form's limit moves away from it.
+    schema = intyg.published_schema("jsonschema")
+    case = next(c for c in CASES if c.id == "list_at_its_limit_with_an_error")
+    data = _apply(case, example)
+    assert len(data["diagnoser"]) == schema["properties"]["diagnoser"]["maxItems"]

@@ -138,11 +138,13 @@ def _worker_count(given: int | None) -> int:
     """Processes for ``--workers``: 1 by default, 0 for every core this process may use, and
     never more than those (each process holds a copy of the rule engine; more only wait for a
     core). The cores are those the process may run on (``taskset``, a container's cpuset)."""
-    from ._pool import usable_cpus
+    from ._pool import MOST_WORKERS_WAITED, WAIT_LIMITED, usable_cpus
 
     if given is None:
         return 1
     cores = usable_cpus()
+    if WAIT_LIMITED:  # Windows before Python 3.13: the pool waits on at most this many
+        cores = min(cores, MOST_WORKERS_WAITED)
     return cores if given == 0 else min(given, cores)
 
 

@@ -176,7 +176,6 @@ def buffer_stdout() -> None:
         errors=real.errors,
         line_buffering=real.line_buffering,
         write_through=True,
-        newline="\n",  # as Python's own stdout: "\n" stays "\n" on Windows too
     )
 
 
