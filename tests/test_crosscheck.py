@@ -435,12 +435,6 @@ def _coding_extension_without_value(qr: dict[str, Any]) -> str:
     return f"{where}.answer[0].valueCoding.extension[0]"
 
 
-def _two_initials_without_repeats(q: dict[str, Any]) -> str:
-    where, item = _first(q, _typed("string", 2))
-    item["initial"] = [{"valueString": "a"}, {"valueString": "b"}]
-    return where
-
-
 def _narrative_not_xhtml(qr: dict[str, Any]) -> str:
     qr["text"] = {"status": "generated", "div": "<p>Läkarintyg</p>"}
     return "QuestionnaireResponse.text.div"
@@ -482,7 +476,12 @@ def _broken_fhir() -> list[tuple[str, dict[str, Any], str]]:
             _on_item(_typed("group"), initial=[{"valueString": "x"}]),
             "que-8",
         ),
-        ("two initial answers, not repeating", q, _two_initials_without_repeats, "que-13"),
+        (
+            "two initial answers, not repeating",
+            q,
+            _on_item(_typed("string", 2), initial=[{"valueString": "a"}, {"valueString": "b"}]),
+            "que-13",
+        ),
         (
             "answers and items, in an answer's item",
             qr,

@@ -74,7 +74,6 @@ class Checker {
     this.unevaluated = new Map(); // key -> where and why fhirpath.js could not evaluate it
     this.unknown = []; // element names with no definition
     this.visited = []; // where each value was looked at (so that a test can see none is missed)
-    this.evaluated = 0;
   }
 
   // Every constraint of `el` on `value` (at `base`). A primitive is not handed to fhirpath.js
@@ -95,7 +94,6 @@ class Checker {
         if (!this.unevaluated.has(c.key)) this.unevaluated.set(c.key, `${where}: ${e.message.slice(0, 120)}`);
         continue;
       }
-      this.evaluated += 1;
       if (result.some((r) => r !== true && r !== false)) {
         throw new Error(`${c.key} at ${where} gave a value that is not a Boolean`);
       }
@@ -130,13 +128,14 @@ class Checker {
       // where the value sits, as fhirpath.js names it (valueCoding, not value[x])
       const base = el.path.endsWith("[x]") ? `${p}.${key}` : el.path;
       const items = Array.isArray(v) ? v : [v];
-      items.forEach((_, i) => this.visited.push(Array.isArray(v) ? `${where}.${key}[${i}]` : `${where}.${key}`));
+      const places = items.map((_, i) => (Array.isArray(v) ? `${where}.${key}[${i}]` : `${where}.${key}`));
+      this.visited.push(...places);
       if (!key.startsWith("_") && type && PRIMITIVE.test(type)) {
         this.constraints(el, value, p, `${where}.${key}`, key, type);
         continue;
       }
       items.forEach((item, i) => {
-        const at = Array.isArray(v) ? `${where}.${key}[${i}]` : `${where}.${key}`;
+        const at = places[i];
         if (item === null || typeof item !== "object") {
           this.unknown.push(`${at} (not an object)`);
         } else if (key.startsWith("_")) { // a primitive's id and extensions: an Element
@@ -167,7 +166,6 @@ function check(resource) {
     indeterminate: named(c.indeterminate),
     unknown: c.unknown,
     unevaluated: Object.fromEntries(c.unevaluated),
-    evaluated: c.evaluated,
     visited: c.visited,
   };
 }
