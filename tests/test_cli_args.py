@@ -354,6 +354,49 @@ def test_cli_what_is_not_understood_is_said_by_its_command(
     assert "'extra'" not in err
 
 
+@pytest.mark.parametrize(
+    ("args", "usage", "says", "not_said"),
+    [
+        (["-o", "x", "validate"], "intyg [", "'-o'", "'x'"),
+        (["--bogus", "--", "validate"], "intyg [", "'--bogus'", "'validate'"),
+        (["example", "--", "-o"], "intyg example [", "'-o'", "'--'"),
+        (["example", "--", "--"], "intyg example [", "'--'", "'--' '--'"),
+    ],
+    ids=["value_before_command", "end_of_options_before_command", "after_end", "second_end"],
+)
+def test_cli_an_option_before_the_command_and_the_end_of_options_are_said_as_given(
+    args: list[str], usage: str, says: str, not_said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An unknown option before the command is named itself (not the value after it as an
+    # unknown command), and the "--" that ends the options is no argument of its own.
+    err = _usage_error(args, capsys).err
+    assert err.startswith(f"användning: {usage}")
+    assert usage_errors(err) == [("usage_unknown_argument", "")]
+    assert says in err
+    assert not_said not in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["example", "--"], ["--", "example"], ["--", "validate", "--example"]],
+    ids=["after_command", "before_command", "before_command_with_options"],
+)
+def test_cli_a_lone_end_of_options_changes_nothing(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_cli_after_the_end_of_options_a_dash_name_is_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "--json").write_text(intyg.example_json(), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "--", "--json"]) == 0
+    assert not capsys.readouterr().out.startswith("{")  # read as the file, not the flag
+
+
 REFUSALS = [
     (["nytt"], "usage_invalid_choice", "KOMMANDO"),
     (["example", "--format", "xml"], "usage_invalid_choice", "--format"),

@@ -473,7 +473,9 @@ class _Parser(argparse.ArgumentParser):
         """As argparse, but what is not understood is said by the command it was given to,
         with that command's usage, and an unknown option before any command is named as such
         (not as a missing command)."""
-        parsed, extras = self.parse_known_args(args, namespace)
+        given = list(sys.argv[1:] if args is None else args)
+        given = self._before_command(given)
+        parsed, extras = self.parse_known_args(given, namespace)
         command = None
         chosen = None
         for action in self._actions:
@@ -483,8 +485,11 @@ class _Parser(argparse.ArgumentParser):
                 if chosen is None and not extras:
                     commands = ", ".join(action.choices)
                     self.refuse(make_problem("usage_no_command", "", {"commands": commands}))
+        if chosen is not None and "--" in extras and "--" in given[given.index(chosen) :]:
+            # The first "--" after the command only ends its options (argparse 3.11 leaves it
+            # among the extras when the command takes no argument after it).
+            extras.remove("--")
         if extras:
-            given = list(sys.argv[1:] if args is None else args)
             cut = given.index(chosen) if chosen in given else len(given)
             before = [x for x in extras if x in given[:cut]]  # given before the command
             said = " ".join(map(shown, before or extras))
@@ -493,6 +498,27 @@ class _Parser(argparse.ArgumentParser):
             unknown = make_problem("usage_unknown_argument", "", {"arguments": said})
             (self if before or command is None else command).refuse(unknown)
         return parsed
+
+    def _before_command(self, given: list[str]) -> list[str]:
+        """The arguments with what comes before the command checked (only in the parser that
+        has commands): an option no command-less call knows is named as not understood (not
+        the value after it as an unknown command), and a "--" there only ends the options."""
+        if not any(isinstance(a, argparse._SubParsersAction) for a in self._actions):
+            return given
+        unknown = []
+        ended = None  # where a "--" ends the options
+        for i, arg in enumerate(given):
+            if arg == "--":
+                ended = i
+                break
+            if not arg.startswith("-") or arg == "-":
+                break
+            if arg.split("=", 1)[0] not in self._option_string_actions:
+                unknown.append(arg)
+        if unknown:
+            said = " ".join(map(shown, unknown))
+            self.refuse(make_problem("usage_unknown_argument", "", {"arguments": said}))
+        return given if ended is None else given[:ended] + given[ended + 1 :]
 
     def error(self, message: str) -> typing.NoReturn:
         """argparse's own refusals that are no ArgumentError (a required argument missing)."""
