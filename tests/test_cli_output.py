@@ -24,6 +24,7 @@ import intyg
 from cli_support import refused, usage_errors
 from intyg import _batch, _cli, _publish
 from intyg._cli import main
+from intyg._cli_process import NoOutput
 
 ON = "2026-11-24"
 
@@ -401,6 +402,18 @@ def test_cli_output_stdout_over_file_size_limit_is_coded(
     assert done.returncode == 1
     assert _codes(err) == ["stdout_unwritable"]
     assert "Traceback" not in err
+
+
+def test_cli_output_closed_stdout_stand_in_closes_quietly_once_it_failed() -> None:
+    # A failed write is told by the next flush; closing it afterwards (at exit, or when it is
+    # collected, which Python 3.13 reports on stderr if close raises) must not raise again.
+    out = NoOutput(fail=True)
+    with pytest.raises(OSError):
+        out.write("x")
+    with pytest.raises(OSError):
+        out.flush()
+    out.close()
+    assert out.closed
 
 
 @pytest.mark.slow

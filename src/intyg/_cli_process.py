@@ -134,6 +134,12 @@ class NoOutput(io.TextIOBase):
         if self._failed:
             raise OSError(errno.EBADF, "standard output is closed")
 
+    def close(self) -> None:
+        # The failure has been told by then; closing (also when the object is collected, which
+        # Python 3.13 reports on stderr if it raises) must not raise it again.
+        self._failed = False
+        super().close()
+
 
 class _NoBinaryOutput(io.RawIOBase):
     def __init__(self, *, fail: bool) -> None:
