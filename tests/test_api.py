@@ -227,6 +227,44 @@ def test_model_copy_with_changes_is_validated_again(example: dict[str, Any]) -> 
     assert "191212121212" not in str(info.value.problems)
 
 
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [
+        ("pnr_191212121212", False),  # a personnummer in a field-like name
+        ("tel_0701234567", False),
+        ("fodd_121212", False),  # six digits: a date of birth
+        ("Tolvansson", False),  # a capitalised word: a name, no field of ours
+        ("PersonId", False),
+        (191212121212, False),  # an integer key in a dict: no list index
+        (-1, False),
+        ("adress", True),  # a misspelt or unknown field is named, to be found
+        ("personId", True),
+        ("icd10_kod", True),
+        ("_id", True),
+    ],
+)
+def test_an_unknown_key_is_named_only_when_it_looks_like_a_field_name(
+    example: dict[str, Any], key: Any, shown: bool
+) -> None:
+    example["patient"][key] = 1
+    [problem] = intyg.validate(example).problems
+    if shown:
+        assert problem.path == f"patient.{key}"
+    else:  # an integer key is where a list index would be
+        assert problem.path in {f"patient.{UNNAMED}", f"patient[{UNNAMED}]"}
+        if len(str(key)) > 2:
+            assert str(key) not in str(problem.to_dict())
+
+
+def test_a_list_index_in_a_path_is_shown_up_to_the_largest_possible() -> None:
+    from intyg._problems import LARGEST_INDEX, format_path
+    from intyg._read import MAX_ELEMENTS
+
+    assert LARGEST_INDEX >= MAX_ELEMENTS  # every index an input can hold is shown
+    assert format_path(("a", LARGEST_INDEX, "b")) == f"a[{LARGEST_INDEX}].b"
+    assert format_path(("a", LARGEST_INDEX + 1)) == f"a[{UNNAMED}]"
+
+
 def test_model_copy_changes_what_it_is_given_and_none_leaves_a_question_out(
     example: dict[str, Any],
 ) -> None:

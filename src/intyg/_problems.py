@@ -450,25 +450,37 @@ def limit_problems(problems: Sequence[Problem], uncounted: int = 0) -> list[Prob
     return [*problems[:MAX_PROBLEMS], make_problem(TOO_MANY, "", {"count": more})]
 
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+_NAME = re.compile(r"[a-z_][A-Za-z0-9_]{0,63}")
+_MOST_DIGITS = 5
+"""A key with more digits than this is no field name: it may hold a personnummer, a date of
+birth or a telephone number (``pnr_191212121212``)."""
 UNNAMED = "(namnlöst)"
 """Stands in a path for a key that is not a plausible field name, so input is never echoed."""
+LARGEST_INDEX = 99_999
+"""A list index in a path is at most this; a larger number is a caller's integer key in a
+``dict`` (which may be a personnummer) and is not repeated. Input holds at most
+:data:`intyg._read.MAX_ELEMENTS` values, far fewer."""
+
+
+def _plausible(name: str) -> bool:
+    return _NAME.fullmatch(name) is not None and sum(c.isdigit() for c in name) <= _MOST_DIGITS
 
 
 def safe_name(name: object) -> str:
-    """``name`` if it looks like a field name (ASCII, starts with a letter), else a placeholder.
+    """``name`` if it looks like a field name (ASCII letters, digits and ``_``, starting with a
+    lower-case letter or ``_``, at most 64 characters and 5 digits), else a placeholder.
 
     Paths name fields; a key or linkId made up by the sender (a personnummer, free text, a
     megabyte of anything) is not repeated back.
     """
-    return name if isinstance(name, str) and _NAME.fullmatch(name) else UNNAMED
+    return name if isinstance(name, str) and _plausible(name) else UNNAMED
 
 
 def safe_link_id(link_id: object) -> str:
     """A linkId made of plausible field names (``a.b.c``), else a placeholder."""
     if isinstance(link_id, str) and len(link_id) <= 255:
         parts = link_id.split(".")
-        if all(_NAME.fullmatch(p) for p in parts):
+        if all(_plausible(p) for p in parts):
             return link_id
     return UNNAMED
 
@@ -490,7 +502,7 @@ def format_path(loc: Iterable[str | int]) -> str:
     out = ""
     for part in loc:
         if isinstance(part, int):
-            out += f"[{part}]"
+            out += f"[{part}]" if 0 <= part <= LARGEST_INDEX else f"[{UNNAMED}]"
         else:
             name = safe_name(part)
             out += f".{name}" if out else name
