@@ -183,7 +183,7 @@ CASES: list[Case] = [
         (("icd10_syntax", "diagnoser[0].kod"),),
     ),
     Case(
-        "icd10_unknown", _set("diagnoser[0].kod", "F99.9"), (("icd10_unknown", "diagnoser[0].kod"),)
+        "icd10_unknown", _set("diagnoser[0].kod", "F32.7"), (("icd10_unknown", "diagnoser[0].kod"),)
     ),
     Case(
         "hsa_id_syntax",

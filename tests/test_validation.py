@@ -85,7 +85,7 @@ def test_validate_valid_variant_has_no_errors(case: Case, example: dict[str, Any
 
 def test_validate_reports_all_problems_at_once(example: dict[str, Any]) -> None:
     example["patient"]["personid"] = "191212121213"
-    example["diagnoser"][0]["kod"] = "F99.9"
+    example["diagnoser"][0]["kod"] = "F32.7"
     example["bedomning"]["perioder"][1]["fran"] = "2026-12-31"
     del example["prognos"]["anpassning"]
     example["utfardare"]["hsa_id"] = "nope"

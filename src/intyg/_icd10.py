@@ -78,10 +78,17 @@ def icd10_syntax_ok(code: str) -> bool:
 
 
 class WhoCatalogue:
-    """WHO ICD-10 2019; Swedish extensions of known four-position codes are accepted."""
+    """WHO ICD-10 2019; what may be a Swedish extension of a WHO code is an ``extension``.
+
+    ICD-10-SE adds a fifth position to a four-position WHO code (F43.8 -> F43.8A), and a fourth
+    to a three-position WHO category that WHO does not subdivide (E40 -> E40.9). A fourth
+    position WHO lacks under a category WHO does subdivide (F32.7) is ``unknown``.
+    """
 
     def __init__(self) -> None:
+        # Built on first use; two threads may both build them: the same sets, no harm.
         self._codes: frozenset[str] | None = None
+        self._subdivided: frozenset[str] | None = None  # categories WHO subdivides
 
     def lookup(self, code: str) -> Lookup:
         """Look a code up in the WHO list; see :class:`Icd10Catalogue`."""
@@ -90,9 +97,13 @@ class WhoCatalogue:
             codes = self._codes = who_codes()
         if code in codes:
             return "known"
-        # ICD-10-SE extends a four-position WHO code (F43.8) with a fifth position (F43.8A).
-        if len(code) == 6 and code[:5] in codes:
+        if len(code) == 6 and code[:5] in codes:  # F43.8A
             return "extension"
+        if len(code) == 5 and code[:3] in codes:  # E40.9, unless WHO subdivides E40 itself
+            subdivided = self._subdivided
+            if subdivided is None:
+                subdivided = self._subdivided = frozenset(c[:3] for c in codes if len(c) > 3)
+            return "unknown" if code[:3] in subdivided else "extension"
         return "unknown"
 
 
