@@ -160,6 +160,19 @@ def test_cli_icd10_list_with_codes_is_used(
     assert not [c for c, _ in problems if c.startswith("icd10")]
 
 
+@pytest.mark.parametrize("separator", ["\t", " ", "  ", ";", ","], ids=repr)
+def test_cli_icd10_list_code_may_be_followed_by_its_text_after_any_usual_separator(
+    example_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], separator: str
+) -> None:
+    # The example's codes are F32.1 and F41.1; a heading line is read past.
+    listing = tmp_path / "koder.txt"
+    lines = ["Kapitel V", f"F32.1{separator}Depression", f" F411{separator}Ångest", ""]
+    listing.write_text("\n".join(lines), "utf-8")
+    status, problems = _icd10_codes([str(example_file), "--icd10-list", str(listing)], capsys)
+    assert status == 0
+    assert not [c for c, _ in problems if c.startswith("icd10")]
+
+
 @pytest.mark.parametrize("command", ["validate", "convert"])
 def test_cli_stdin_for_both_input_and_code_list_is_usage_error(
     command: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

@@ -290,6 +290,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0 if valid else 1
 
 
+_LEADING = re.compile(r"[\s;,]")
+"""What ends the code at the start of a line of ``--icd10-list`` (the code's text may follow)."""
+
+
 def _icd10(args: argparse.Namespace) -> Any:
     """The code list of ``--icd10-list`` (None when not given).
 
@@ -314,7 +318,7 @@ def _icd10(args: argparse.Namespace) -> Any:
     except UnicodeDecodeError:
         raise ConversionError([make_problem("encoding", where)]) from None
     try:
-        return CodeListCatalogue(line.split("\t")[0] for line in text.splitlines())
+        return CodeListCatalogue(_LEADING.split(line.strip(), 1)[0] for line in text.splitlines())
     except ValueError:  # no line starts with a code
         raise ConversionError([make_problem("icd10_list_empty", where)]) from None
 
@@ -596,8 +600,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--icd10-list",
         metavar="FIL",
         type=given,
-        help="kontrollera diagnoskoder mot denna kodlista (en kod per rad, t.ex. ICD-10-SE) "
-        "i stället för WHO:s lista; - läser stdin (då inte också FIL)",
+        help="kontrollera diagnoskoder mot denna kodlista (t.ex. ICD-10-SE) i stället för WHO:s "
+        "lista: en kod först på raden, med eller utan punkt, och efter tabb, blanksteg, semikolon "
+        "eller komma gärna kodens text; rader som inte börjar med en kod hoppas över; - läser "
+        "stdin (då inte också FIL)",
     )
     p.set_defaults(func=_cmd_validate)
 
