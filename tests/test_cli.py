@@ -275,3 +275,35 @@ def test_schema_folder_name_is_said_back_with_control_characters_escaped(
     said = out + err
     assert not {"\x1b", "\r", "\u202e"} & set(said)
     assert "\\x1b[2J\\rFALSKT\\u202e" in said
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["assess", "{cert}", "--on", "2026-11-24"],
+        ["assess", "{cert}", "--on", "2026-11-24", "--json"],
+        ["convert", "{cert}", "--to", "fhir"],
+        ["convert", "{cert}", "--to", "json"],
+    ],
+    ids=" ".join,
+)
+def test_cli_a_valid_certificates_warnings_are_said_beside_what_is_made_of_it(
+    tmp_path: Path, example: dict[str, Any], args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # What validate would warn of (here a code to check against ICD-10-SE) goes to stderr;
+    # stdout holds the result alone.
+    example["diagnoser"][0]["kod"] = "R53.9"
+    cert = tmp_path / "intyg.json"
+    cert.write_text(json.dumps(example), "utf-8")
+    assert main([a.format(cert=cert) for a in args]) == 0
+    captured = capsys.readouterr()
+    assert re.findall(r"\[([a-z0-9_]+)\]$", captured.err, flags=re.MULTILINE) == [
+        "icd10_swedish_extension"
+    ]
+    assert captured.err.startswith("VARNING: diagnoser[0].kod")
+    if "--json" in args or "convert" in args:
+        json.loads(captured.out)
+    assert "icd10_swedish_extension" not in captured.out
+    example_args = [a if a != "{cert}" else "--example" for a in args]
+    assert main(example_args) == 0
+    assert capsys.readouterr().err == ""  # no warning, nothing said

@@ -323,13 +323,23 @@ def _icd10(args: argparse.Namespace) -> Any:
         raise ConversionError([make_problem("icd10_list_empty", where)]) from None
 
 
+def load_telling_warnings(raw: bytes, icd10: Any = None) -> Any:
+    """The certificate in ``raw`` (as :func:`intyg.load`), its warnings said on stderr: a
+    command that makes something of a valid certificate does not hide what ``validate`` would
+    have warned of (a code to check, a period starting long before the signing date)."""
+    from ._load import load_with_warnings, read_checked
+
+    intyg, warnings = load_with_warnings(read_checked(raw), icd10)
+    print_problems(warnings, sys.stderr)
+    return intyg
+
+
 def _cmd_convert(args: argparse.Namespace) -> int:
     from . import to_fhir, to_json
-    from ._load import load
 
     one_input(args)
     _one_stdin(args)
-    intyg = load(input_of(args), icd10=_icd10(args))
+    intyg = load_telling_warnings(input_of(args), _icd10(args))
     data = to_fhir(intyg) if args.to == "fhir" else to_json(intyg)
     write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
     return 0

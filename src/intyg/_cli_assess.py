@@ -25,9 +25,8 @@ def _print_problems(problems: tuple[Problem, ...] | list[Problem], as_json: bool
 
 def _cmd_assess(args: argparse.Namespace) -> int:
     from ._assessment import assess, format_assessment
-    from ._cli import input_of, one_input
+    from ._cli import input_of, load_telling_warnings, one_input
     from ._cli_usage import UsageError
-    from ._load import load
 
     one_input(args, "--batch")
     if args.batch is not None and args.output is None:
@@ -51,7 +50,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     if args.batch is not None:
         return _run_batch(args, on)
     try:
-        result = assess(load(input_of(args)), on)
+        result = assess(load_telling_warnings(input_of(args)), on)
     except IntygError as exc:
         _print_problems(exc.problems, args.json)
         return 1

@@ -131,13 +131,21 @@ def _careful(form: FormVersion) -> Careful:
 
 def load_data(data: Any, icd10: Icd10Catalogue | None = None) -> Intyg:
     """:func:`load` of data already read (:func:`read_checked`)."""
+    return load_with_warnings(data, icd10)[0]
+
+
+def load_with_warnings(
+    data: Any, icd10: Icd10Catalogue | None = None
+) -> tuple[Intyg, tuple[Problem, ...]]:
+    """:func:`load_data`, and the warnings of the valid certificate (which the command line
+    shows beside what it makes of it)."""
     report = _validate_data(data, icd10)
     if not report.valid:
         raise IntygValidationError(report.errors)
     # Only form version 1 exists; with a second major version this becomes a union.
     if not isinstance(report.intyg, Intyg):  # pragma: no cover - no other version yet
         raise TypeError("intyg.load: only form version 1 is typed here")
-    return report.intyg
+    return report.intyg, report.warnings
 
 
 def validate(source: Source, *, icd10: Icd10Catalogue | None = None) -> ValidationReport:
@@ -188,6 +196,7 @@ __all__ = [
     "form_of",
     "load",
     "load_data",
+    "load_with_warnings",
     "read_checked",
     "read_source",
     "validate",
