@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import pytest
 
 import intyg
 from cli_support import refused, usage_errors
-from intyg._cli import main
+from intyg._cli import main, swedish_today
 from intyg._cli_assess import _worker_count, _workers
 from intyg._cli_usage import from_message
 from intyg._pool import usable_cpus
@@ -514,3 +515,35 @@ def test_argparse_message_said_back_is_escaped_and_masked() -> None:
     # control characters, no personnummer.
     said = from_message("odd option: \x1b[2J19121212-1212").message
     assert "\x1b" not in said and "1212" not in said
+
+
+def _instants() -> Iterator[dt.datetime]:
+    """Every hour around each change of Swedish time and each New Year, 1996-2100."""
+    for year in range(1996, 2101):
+        for month, day in ((3, 31), (10, 31), (12, 31)):
+            last = dt.datetime(year, month, day, 23, tzinfo=dt.UTC)
+            for back in range(8 * 24):  # the last week of the month, every hour and 30 min
+                yield last - dt.timedelta(hours=back, minutes=30)
+                yield last - dt.timedelta(hours=back)
+
+
+def test_swedish_today_is_the_date_in_stockholm() -> None:
+    from zoneinfo import ZoneInfo
+
+    stockholm = ZoneInfo("Europe/Stockholm")
+    checked = 0
+    for instant in _instants():
+        assert swedish_today(instant) == instant.astimezone(stockholm).date(), instant
+        checked += 1
+    assert checked > 100_000
+
+
+@pytest.mark.parametrize("args", [["assess", "--example"], ["assess", "--example", "--json"]])
+def test_cli_on_defaults_to_the_swedish_date(
+    args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import intyg._cli
+
+    monkeypatch.setattr(intyg._cli, "swedish_today", lambda: dt.date(2026, 12, 3))
+    assert main(args) == 0
+    assert "2026-12-03" in capsys.readouterr().out

@@ -157,6 +157,28 @@ def write_output(data: str | bytes, out: str | None) -> None:
         raise OutputError([output_problem(exc, "-o")]) from None
 
 
+def _last_sunday(year: int, month: int) -> _dt.date:
+    last = _dt.date(year, month, 31)  # March and October have 31 days
+    return last - _dt.timedelta(days=(last.weekday() + 1) % 7)
+
+
+def swedish_today(now: _dt.datetime | None = None) -> _dt.date:
+    """Today's date in Sweden, the default of ``--on``: where the decision is made, whatever
+    time zone the computer runs in (a server in UTC would otherwise assess yesterday's date
+    from midnight until 01:00 or 02:00 Swedish time).
+
+    Swedish time is UTC+1, and UTC+2 (summer time) from 01:00 UTC on the last Sunday of March
+    until 01:00 UTC on the last Sunday of October, as the EU's rule has it since 1996. Worked
+    out here, so that no time zone database is needed.
+    """
+    utc = (now or _dt.datetime.now(_dt.UTC)).astimezone(_dt.UTC)
+    one = _dt.time(1, tzinfo=_dt.UTC)
+    begins = _dt.datetime.combine(_last_sunday(utc.year, 3), one)
+    ends = _dt.datetime.combine(_last_sunday(utc.year, 10), one)
+    hours = 2 if begins <= utc < ends else 1
+    return (utc + _dt.timedelta(hours=hours)).date()
+
+
 def parse_on(text: str | None) -> _dt.date | None:
     """The ``--on`` date of ``assess`` and ``render`` (None when not given).
 

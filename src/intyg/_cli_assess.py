@@ -39,11 +39,11 @@ def _cmd_assess(args: argparse.Namespace) -> int:
         raise UsageError(
             "usage_not_applicable", "--json", when="utan --batch (utfilen är redan JSON Lines)"
         )
-    from ._cli import parse_on
+    from ._cli import parse_on, swedish_today
 
     try:
         # The edge may read the clock; the library never does.
-        on = parse_on(args.on) or _dt.date.today()
+        on = parse_on(args.on) or swedish_today()
     except IntygError as exc:
         _print_problems(exc.problems, args.json)
         return 2
@@ -246,7 +246,7 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--on",
         metavar="ÅÅÅÅ-MM-DD",
-        help="bedömningsdatum; väljer regelverk (standard: dagens datum)",
+        help="bedömningsdatum; väljer regelverk (standard: dagens datum i Sverige)",
     )
     p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     p.set_defaults(func=_cmd_assess)

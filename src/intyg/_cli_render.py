@@ -9,7 +9,6 @@ terminal.
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +45,7 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--on",
         metavar="ÅÅÅÅ-MM-DD",
-        help="bedömningsdatum för --assessment (standard: dagens datum)",
+        help="bedömningsdatum för --assessment (standard: dagens datum i Sverige)",
     )
     p.add_argument(
         "--format",
@@ -65,7 +64,7 @@ def register(subparsers: Any) -> None:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from ._cli import input_of, parse_on, print_problems, write_output
+    from ._cli import input_of, parse_on, print_problems, swedish_today, write_output
     from ._cli_process import is_stdout
     from ._cli_usage import UsageError
 
@@ -110,7 +109,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
             assessment=args.assessment,
             # The command line reads the clock (the library never does): like `intyg assess`,
             # the report is made for today unless --on says otherwise.
-            on=on if on is not None or not args.assessment else _dt.date.today(),
+            on=on if on is not None or not args.assessment else swedish_today(),
             pdf_variant=variant,
         )
     # A file that cannot be written is output_unwritable; a failing standard output is
