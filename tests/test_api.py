@@ -64,6 +64,15 @@ def test_error_classes_include_every_public_error() -> None:
     assert public <= set(_ERROR_CLASSES)
 
 
+@pytest.mark.parametrize("cls", _ERROR_CLASSES, ids=lambda c: c.__name__)
+def test_errors_go_by_their_public_name(cls: type[intyg.IntygError]) -> None:
+    # What a traceback and an error tracker show, and what a pickle names: the public module,
+    # never the private one that defines the class.
+    assert f"{cls.__module__}.{cls.__qualname__}" == f"intyg.{cls.__name__}"
+    assert getattr(intyg, cls.__name__) is cls
+    assert b"intyg._" not in pickle.dumps(cls, protocol=4)
+
+
 @pytest.mark.parametrize(
     "error", [e for c in _ERROR_CLASSES for e in _errors_of(c)], ids=lambda e: type(e).__name__
 )

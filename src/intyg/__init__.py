@@ -30,6 +30,23 @@ from ._problems import CodeInfo, Problem, Severity
 from ._registry import CURRENT_VERSION
 from ._version import __version__
 
+# The errors are named as the public module in tracebacks, error trackers and pickles, not by
+# the private module that defines them. (Not the classes with annotations: typing resolves
+# those in the module named here.)
+for _error in (
+    ConversionError,
+    FormVersionError,
+    IntygError,
+    IntygValidationError,
+    OutputError,
+    PersonIdError,
+    RenderError,
+    RuleSetError,
+    SchemaDriftError,
+):
+    _error.__module__ = __name__
+del _error
+
 if TYPE_CHECKING:
     from ._api import example, example_json, from_fhir, to_json
     from ._assessment import (
