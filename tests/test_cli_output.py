@@ -1000,3 +1000,22 @@ def test_cli_output_name_the_file_system_encoding_cannot_hold_as_text(
     assert (done.returncode, done.stderr.count(b"Traceback")) == (0, 0), done.stderr[-600:]
     assert out.stat().st_size > 0
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_cli_a_problem_of_the_run_is_not_placed_in_the_document() -> None:
+    # stdout, memory or PDF support are no part of what was read: no "(hela dokumentet)".
+    from intyg._cli import print_problems
+    from intyg._problems import make_problem
+
+    out = io.StringIO()
+    codes = ["stdout_unwritable", "pdf_unavailable", "out_of_memory", "empty_input", "json_syntax"]
+    print_problems([make_problem(code, "") for code in codes], out)
+    lines = out.getvalue().splitlines()
+    assert [line.startswith("FEL: (hela dokumentet): ") for line in lines] == [
+        False,
+        False,
+        False,
+        True,
+        True,
+    ]
+    assert _codes(out.getvalue()) == codes

@@ -205,10 +205,20 @@ def print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
     labels = _question_labels(problems)
     for p in problems:
         label = "FEL" if p.severity == "error" else "VARNING"
-        where = p.path or "(hela dokumentet)"
-        if p.path in labels:
-            where += f" ({labels[p.path]})"
-        stream.write(f"{label}: {where}: {p.message} [{p.code}]\n")
+        if p.path:
+            where = p.path + (f" ({labels[p.path]})" if p.path in labels else "")
+            stream.write(f"{label}: {where}: {p.message} [{p.code}]\n")
+        elif _of_the_document(p.code):
+            stream.write(f"{label}: (hela dokumentet): {p.message} [{p.code}]\n")
+        else:  # of the run (stdout, memory, PDF support), not of what was read
+            stream.write(f"{label}: {p.message} [{p.code}]\n")
+
+
+def _of_the_document(code: str) -> bool:
+    from ._problems import CATALOGUE
+
+    info = CATALOGUE.get(code)
+    return info is None or info.kind in ("validation", "conversion") or code == TOO_MANY
 
 
 _FIELD_PATH = re.compile(r"[a-z][a-z_]*(\[\d+\])?(\.[a-z][a-z_]*(\[\d+\])?)*")
