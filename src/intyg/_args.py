@@ -25,6 +25,8 @@ def shown(value: object, allowed: Sequence[str]) -> str:
     """``value`` as an error about the call may show it: a text close to one of ``allowed``
     (a misspelling, ``"pfd"`` for ``"pdf"``) as itself, anything else by its type only, since
     it may be data (a name, a personnummer, a certificate passed in the wrong place)."""
-    if isinstance(value, str) and len(value) <= 40 and get_close_matches(value, allowed, 1, 0.6):
-        return repr(value)
+    if isinstance(value, str) and len(value) <= 40:
+        folded = [a.casefold() for a in allowed]  # "PDF" is as close to "pdf" as can be
+        if get_close_matches(value.casefold(), folded, 1, 0.6):
+            return repr(value)
     return type(value).__name__
