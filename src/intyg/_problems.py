@@ -207,7 +207,8 @@ _CODES: dict[str, CodeInfo] = {
         "Svaret har fel typ; frågan väntar sig {expected}.", kind="conversion"
     ),
     "fhir_wrong_code_system": CodeInfo(
-        "Koden kommer från fel kodverk; frågan väntar sig {system}.", kind="conversion"
+        "Koden anger inget kodverk (system) eller ett annat än frågans, som är {system}.",
+        kind="conversion",
     ),
     "fhir_missing_questionnaire": CodeInfo(
         "Svaret anger inte vilket formulär (questionnaire) det besvarar.", kind="conversion"
