@@ -108,3 +108,19 @@ def test_docstring_examples_run() -> None:
         assert result.failed == 0, name
         tried += result.attempted
     assert tried >= 10
+
+
+def test_every_described_text_pattern_is_one_the_form_has() -> None:
+    # The field list says each pattern in words (a new one stops the generator); a description
+    # of a pattern the form no longer has would be dead text.
+    from intyg._reference import _PATTERN_SV, _walk_with_siblings
+    from intyg._registry import all_forms
+    from intyg._tree import question_tree
+
+    used = {
+        n.pattern
+        for form in all_forms()
+        for n, _ in _walk_with_siblings(question_tree(form.model))
+        if n.pattern is not None
+    }
+    assert used == set(_PATTERN_SV)

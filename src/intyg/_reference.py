@@ -41,6 +41,40 @@ def _walk_with_siblings(
     return out
 
 
+_UUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$(?!\\n)"
+_HSA = "^SE[0-9]{10}-[0-9A-Za-z]{1,20}$(?!\\n)"
+_PATTERN_SV: dict[str, str] = {
+    "\\S": "",  # every text: said once above the table
+    _UUID: "UUID: 8-4-4-4-12 hexadecimala tecken med bindestreck",
+    "^(?:[0-9]{8}-?[0-9]{4}|[0-9]{6}[-+]?[0-9]{4})$(?!\\n)": (
+        "12 siffror `ÅÅÅÅMMDDNNNN` med eller utan `-` före de fyra sista, eller 10 siffror "
+        "`ÅÅMMDDNNNN` med `-`, `+` (100 år eller äldre) eller inget; datum och kontrollsiffra "
+        "prövas"
+    ),
+    "^[A-Z][0-9]{2}(?:\\.[0-9A-Z]{1,2})?$(?!\\n)": (
+        "ICD-10 med versaler: bokstav och två siffror, eventuellt punkt och ett eller två tecken "
+        "(`F32`, `F32.1`, `F43.8A`); prövas mot kodlistan"
+    ),
+    "^b[0-9]{3,5}$(?!\\n)": "`b` och 3–5 siffror",
+    "^d[0-9]{3,5}$(?!\\n)": "`d` och 3–5 siffror",
+    _HSA: "HSA-id: `SE`, 10 siffror, `-` och 1–20 bokstäver eller siffror",
+    "^[0-9]{3} ?[0-9]{2}$(?!\\n)": "5 siffror, gärna med mellanslag efter de tre första",
+    "^\\+?[0-9][0-9 ()-]{4,24}$(?!\\n)": (
+        "eventuellt `+`, en siffra och 4–24 siffror, mellanslag, `(`, `)` eller `-`"
+    ),
+    "^[0-9]{1,10}$(?!\\n)": "1–10 siffror",
+}
+"""The form's text patterns as falt.md says them; a pattern missing here stops the generator
+(a new pattern is described before the page is written)."""
+
+
+def _pattern_sv(pattern: str) -> str:
+    try:
+        return _PATTERN_SV[pattern]
+    except KeyError:
+        raise KeyError(f"falt.md: no description of the pattern {pattern!r}") from None
+
+
 def fields_markdown() -> str:
     """Every question of every form version: linkId/JSON path, question, type, rules."""
     out = [_HEADER, "# Fältförteckning\n"]
@@ -67,6 +101,10 @@ def fields_markdown() -> str:
             limits: list[str] = []
             if n.min_items is not None or n.max_items is not None:
                 limits.append(f"{n.min_items or 0}–{n.max_items} st")
+            if n.pattern is not None and _pattern_sv(n.pattern):
+                limits.append(_pattern_sv(n.pattern))
+            if n.kind == "date":
+                limits.append("ÅÅÅÅ-MM-DD, 1900–2199")
             if n.max_length is not None:
                 limits.append(f"högst {n.max_length} tecken")
             if n.min_value is not None:
