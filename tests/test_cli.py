@@ -307,3 +307,21 @@ def test_cli_a_valid_certificates_warnings_are_said_beside_what_is_made_of_it(
     example_args = [a if a != "{cert}" else "--example" for a in args]
     assert main(example_args) == 0
     assert capsys.readouterr().err == ""  # no warning, nothing said
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["render", "{cert}", "-o", "{out}"], ["render", "{cert}", "--assessment", "-o", "{out}"]],
+    ids=" ".join,
+)
+def test_cli_render_says_a_valid_certificates_warnings_too(
+    tmp_path: Path, example: dict[str, Any], args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    example["diagnoser"][0]["kod"] = "R53.9"
+    cert = tmp_path / "intyg.json"
+    cert.write_text(json.dumps(example), "utf-8")
+    out = tmp_path / "ut.html"
+    assert main([a.format(cert=cert, out=out) for a in args]) == 0
+    err = capsys.readouterr().err
+    assert re.findall(r"\[([a-z0-9_]+)\]$", err, flags=re.MULTILINE) == ["icd10_swedish_extension"]
+    assert out.read_text("utf-8").startswith("<!DOCTYPE html>")

@@ -103,8 +103,14 @@ def _cmd_render(args: argparse.Namespace) -> int:
     if args.blank:
         data = render(blank=True, format=fmt, pdf_variant=variant)
     else:
+        from ._load import validate
+
+        raw = input_of(args)
+        report = validate(raw)  # a certificate's warnings are said, as by assess and convert
+        if report.valid:  # (what is no valid certificate, render itself says)
+            print_problems(report.warnings, sys.stderr)
         data = render(
-            input_of(args),
+            raw,
             format=fmt,
             assessment=args.assessment,
             # The command line reads the clock (the library never does): like `intyg assess`,
