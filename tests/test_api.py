@@ -265,6 +265,18 @@ def test_an_unknown_key_is_named_only_when_it_looks_like_a_field_name(
             assert str(key) not in str(problem.to_dict())
 
 
+def test_a_personnummer_split_over_two_made_up_keys_is_not_put_together() -> None:
+    raw = intyg.example_json().rstrip()[:-1] + ', "pnr19121": {"x21212": 1, "x21212": 2}}'
+    [problem] = intyg.validate(raw).problems
+    assert (problem.code, problem.path) == ("json_duplicate_key", f"pnr19121.{UNNAMED}")
+    from intyg._problems import format_path, safe_link_id
+
+    assert format_path(("a1b2", 0, "c3d4")) == "a1b2[0].c3d4"  # five digits or fewer: shown
+    assert format_path(("a1b2", "c3d4e5f6")) == f"a1b2.{UNNAMED}"
+    assert safe_link_id("ab12.cd3456") == UNNAMED
+    assert safe_link_id("ab12.cd3") == "ab12.cd3"
+
+
 def test_a_list_index_in_a_path_is_shown_up_to_the_largest_possible() -> None:
     from intyg._problems import LARGEST_INDEX, format_path
     from intyg._read import MAX_ELEMENTS

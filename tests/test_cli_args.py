@@ -390,6 +390,33 @@ def test_cli_an_option_before_the_command_and_the_end_of_options_are_said_as_giv
     assert not_said not in err
 
 
+@pytest.mark.parametrize("args", [["--", "-h"], ["--", "--version"], ["--", "-x", "validate"]])
+def test_cli_after_the_end_of_options_before_the_command_comes_the_command(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert refused(args, capsys) == [("usage_invalid_choice", "KOMMANDO")]
+
+
+@pytest.mark.parametrize(
+    "args", [["-h", "-x"], ["-x", "-h"], ["--version", "-x"], ["-x", "--help"]]
+)
+def test_cli_help_and_version_win_over_an_unknown_option_before_the_command(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 0
+    assert capsys.readouterr().out.startswith(("användning: intyg", "intyg "))
+
+
+def test_cli_many_unknown_options_before_the_command_are_said_briefly(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    err = _usage_error(["-" + "a" * 70] * 2000 + ["validate"], capsys).err
+    assert usage_errors(err) == [("usage_unknown_argument", "")]
+    assert len(err) < 1000
+
+
 @pytest.mark.parametrize(
     "args",
     [["example", "--"], ["--", "example"], ["--", "validate", "--example"]],

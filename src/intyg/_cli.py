@@ -470,6 +470,15 @@ class _Once(argparse.Action):
         setattr(namespace, self.dest, values)
 
 
+def _not_understood(arguments: Sequence[str]) -> Problem:
+    """``usage_unknown_argument`` for ``arguments``, each said as :func:`shown` says it, and
+    the whole cut at four times the longest value shown (a command line may be long)."""
+    said = " ".join(map(shown, arguments))
+    if len(said) > 4 * LONGEST_SHOWN:  # many values: the first of them
+        said = said[: 4 * LONGEST_SHOWN - 1] + "…"
+    return make_problem("usage_unknown_argument", "", {"arguments": said})
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with Swedish headings and help flag, and coded errors (``usage_*``, see
     :mod:`intyg._cli_usage`); an option that takes a value may be given once (:class:`_Once`)."""
@@ -538,20 +547,21 @@ class _Parser(argparse.ArgumentParser):
         if extras:
             cut = given.index(chosen) if chosen in given else len(given)
             before = [x for x in extras if x in given[:cut]]  # given before the command
-            said = " ".join(map(shown, before or extras))
-            if len(said) > 4 * LONGEST_SHOWN:  # many values: the first of them
-                said = said[: 4 * LONGEST_SHOWN - 1] + "…"
-            unknown = make_problem("usage_unknown_argument", "", {"arguments": said})
-            (self if before or command is None else command).refuse(unknown)
+            (self if before or command is None else command).refuse(
+                _not_understood(before or extras)
+            )
         return parsed
 
     def _before_command(self, given: list[str]) -> list[str]:
         """The arguments with what comes before the command checked (only in the parser that
         has commands): an option no command-less call knows is named as not understood (not
         the value after it as an unknown command), and a "--" there only ends the options."""
-        if not any(isinstance(a, argparse._SubParsersAction) for a in self._actions):
+        commands = next(
+            (a for a in self._actions if isinstance(a, argparse._SubParsersAction)), None
+        )
+        if commands is None:
             return given
-        unknown = []
+        options = []  # the options before the command
         ended = None  # where a "--" ends the options
         for i, arg in enumerate(given):
             if arg == "--":
@@ -559,12 +569,22 @@ class _Parser(argparse.ArgumentParser):
                 break
             if not arg.startswith("-") or arg == "-":
                 break
-            if arg.split("=", 1)[0] not in self._option_string_actions:
-                unknown.append(arg)
-        if unknown:
-            said = " ".join(map(shown, unknown))
-            self.refuse(make_problem("usage_unknown_argument", "", {"arguments": said}))
-        return given if ended is None else given[:ended] + given[ended + 1 :]
+            options.append(arg)
+        unknown = [a for a in options if a.split("=", 1)[0] not in self._option_string_actions]
+        if unknown and not {"-h", "--help", "--version"} & set(options):  # those win, as before
+            self.refuse(_not_understood(unknown))
+        if ended is None:
+            return given
+        after = given[ended + 1 : ended + 2]
+        if after and after[0].startswith("-") and after[0] != "-":  # no option after "--"
+            choices = ", ".join(commands.choices)
+            value = shown(after[0])
+            self.refuse(
+                make_problem(
+                    "usage_invalid_choice", "KOMMANDO", {"value": value, "choices": choices}
+                )
+            )
+        return given[:ended] + given[ended + 1 :]
 
     def error(self, message: str) -> typing.NoReturn:
         """argparse's own refusals that are no ArgumentError (a required argument missing)."""

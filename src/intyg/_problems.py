@@ -464,7 +464,7 @@ LARGEST_INDEX = 99_999
 
 
 def _plausible(name: str) -> bool:
-    return _NAME.fullmatch(name) is not None and sum(c.isdigit() for c in name) <= _MOST_DIGITS
+    return _NAME.fullmatch(name) is not None and _digits(name) <= _MOST_DIGITS
 
 
 def safe_name(name: object) -> str:
@@ -477,11 +477,16 @@ def safe_name(name: object) -> str:
     return name if isinstance(name, str) and _plausible(name) else UNNAMED
 
 
+def _digits(name: str) -> int:
+    return sum(c.isdigit() for c in name)
+
+
 def safe_link_id(link_id: object) -> str:
-    """A linkId made of plausible field names (``a.b.c``), else a placeholder."""
+    """A linkId made of plausible field names (``a.b.c``) with at most 5 digits in all, else a
+    placeholder."""
     if isinstance(link_id, str) and len(link_id) <= 255:
         parts = link_id.split(".")
-        if all(_plausible(p) for p in parts):
+        if all(_plausible(p) for p in parts) and _digits(link_id) <= _MOST_DIGITS:
             return link_id
     return UNNAMED
 
@@ -499,13 +504,21 @@ def safe_ruleset_id(ruleset_id: object) -> str:
 
 
 def format_path(loc: Iterable[str | int]) -> str:
-    """Turn a location tuple into a property path: ``("a", 0, "b")`` -> ``a[0].b``."""
+    """Turn a location tuple into a property path: ``("a", 0, "b")`` -> ``a[0].b``.
+
+    Names hold at most 5 digits in all (list indices aside): a personnummer split over two
+    keys made up by the sender (``pnr19121.x21212``) is not put together again.
+    """
     out = ""
+    digits = 0
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]" if 0 <= part <= LARGEST_INDEX else f"[{UNNAMED}]"
         else:
             name = safe_name(part)
+            digits += _digits(name)
+            if digits > _MOST_DIGITS:
+                name = UNNAMED
             out += f".{name}" if out else name
     return out
 
