@@ -257,7 +257,9 @@ def test_assessment_report_shows_every_rule_outcome_step_rule_and_reading() -> N
     outcome_text = {"sant": "uppfylld", "falskt": "inte uppfylld", "okant": "kunde inte prövas"}
     titles = {rule.id: rule.titel for rule in intyg.load_ruleset(result["regelverk"]["id"]).regler}
     for r in result["regelutfall"]:
-        activity = "alla" if r["aktivitet"] is None else KV_SYSSELSATTNING.codes[r["aktivitet"]]
+        activity = (
+            "hela intyget" if r["aktivitet"] is None else KV_SYSSELSATTNING.codes[r["aktivitet"]]
+        )
         # the rule's id, then its title (the rule set is this installation's)
         wanted = (norm(f"{r['regel']}{titles[r['regel']]}"), norm(activity))
         assert any(
@@ -265,11 +267,42 @@ def test_assessment_report_shows_every_rule_outcome_step_rule_and_reading() -> N
         ), wanted
     text = html_text(render(result, assessment=True))
     assert result["nasta_steg"] and result["fynd"]
+    cited = {k["id"]: k["hanvisning"] for k in result["kallor"]}
     for step in result["nasta_steg"]:
-        assert f"Regel: {step['regel']}" in text
+        assert step["kallor"]
+        sources = "; ".join(cited[k] for k in step["kallor"])
+        assert norm(f"Regel: {step['regel']}. Källor: {sources}") in text
     for finding in result["fynd"]:
         for reading in finding["varden"]:
             assert f"{norm(_reading_label(reading['namn']))}:" in text
+
+
+def test_assessment_report_says_a_reason_once_with_every_rule_and_the_rule_set_first() -> None:
+    # After every period two rules could not be tried for the same missing extent: one reason
+    # with both rule ids (not the same sentence twice). The rule set and its status are on the
+    # first page, beside the dates.
+    cert = intyg.load(intyg.example_json())
+    result = intyg.assess(cert, _dt.date(2027, 7, 1)).to_json()
+    work = result["aktiviteter"][0]
+    texts = [x["text"] for x in work["skal"]]
+    assert len(texts) > len(set(texts))  # the engine gives the reason once per rule
+    report = assessment_report(result)
+    said = report.activities[0].skal
+    assert len(said) == len(set(texts))
+    for text in set(texts):
+        rules = [x["regel"] for x in work["skal"] if x["text"] == text]
+        [line] = [line for line in said if line.startswith(text)]
+        assert line.endswith(f"[{', '.join(rules)}]")
+    ruleset = result["regelverk"]
+    assert report.ruleset_line.startswith(
+        f"{ruleset['titel']} ({ruleset['id']} {ruleset['version']})"
+    )
+    assert "förslag" in report.ruleset_line
+    root = parse_xhtml(render(result, assessment=True))
+    facts = next(
+        e for e in root.iter("{http://www.w3.org/1999/xhtml}div") if e.get("class") == "fakta"
+    )
+    assert norm(report.ruleset_line) in norm("".join(facts.itertext()))
 
 
 def _reading_label(name: str) -> str:

@@ -105,6 +105,7 @@ class Step:
     text: str
     others: tuple[str, ...]
     rule: str = ""
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,8 @@ class Report:
     assessed_on: str
     ruleset: tuple[tuple[str, str], ...]
     ruleset_is_proposal: bool
+    ruleset_line: str
+    """The rule set in one line for the first page: title, id, version and status."""
     activities: tuple[ActivityRow, ...]
     findings: tuple[Finding, ...]
     steps: tuple[Step, ...]
@@ -231,11 +234,24 @@ def _begransning(x: Any) -> str:
     return "; ".join(parts)
 
 
-def _skal(x: Any) -> str:
-    text = _text(x)
-    if isinstance(x, Mapping) and x.get("utfall") == "okant":
-        return f"{text} (kunde inte prövas: uppgifter saknas)"
-    return text
+def _skal(reasons: Sequence[Any]) -> tuple[str, ...]:
+    """The reasons for a level, each said once with every rule that gave it (two rules that
+    could not be tried for the same missing data give the same reason)."""
+    rules: dict[tuple[str, bool], list[str]] = {}
+    for x in reasons:
+        unknown = isinstance(x, Mapping) and x.get("utfall") == "okant"
+        said = rules.setdefault((_text(x), unknown), [])
+        rule = _text(_get(x, "regel"))
+        if rule and rule not in said:
+            said.append(rule)
+    out = []
+    for (text, unknown), ids in rules.items():
+        if unknown:
+            text += " (kunde inte prövas: uppgifter saknas)"
+        if ids:
+            text += f" [{', '.join(ids)}]"
+        out.append(text)
+    return tuple(out)
 
 
 def _activity(a: Any) -> ActivityRow:
@@ -262,7 +278,7 @@ def _activity(a: Any) -> ActivityRow:
         perioder=perioder,
         anpassningar=tuple(_anpassning(x) for x in _list(_get(a, "anpassningar"))),
         begransningar=tuple(_begransning(x) for x in _list(_get(a, "begransningar"))),
-        skal=tuple(_skal(x) for x in _list(_get(a, "skal", "reasons"))),
+        skal=_skal(_list(_get(a, "skal", "reasons"))),
     )
 
 
@@ -364,7 +380,7 @@ def _outcome(r: Any, titles: Mapping[str, str]) -> Outcome:
     rule = _text(_get(r, "regel", "rule"))
     return Outcome(
         rule=rule,
-        activity="alla" if activity is None else _code(KV_SYSSELSATTNING.codes, activity),
+        activity="hela intyget" if activity is None else _code(KV_SYSSELSATTNING.codes, activity),
         result=_code(UTFALL_TEXT, _get(r, "utfall")),
         title=titles.get(rule, ""),
     )
@@ -405,12 +421,13 @@ def _finding(f: Any, cited: Mapping[str, str]) -> Finding:
     )
 
 
-def _step(s: Any) -> Step:
+def _step(s: Any, cited: Mapping[str, str]) -> Step:
     return Step(
         actor=_code(ACTOR, _get(s, "aktor", "actor")),
         text=_text(_get(s, "text", "beskrivning")),
         others=tuple(_code(ACTOR, x) for x in _list(_get(s, "medverkande", "others", default=()))),
         rule=_text(_get(s, "regel", "rule")),
+        sources=tuple(cited.get(_text(x), _text(x)) for x in _list(_get(s, "kallor", "sources"))),
     )
 
 
@@ -434,6 +451,20 @@ def _source(k: Any) -> Source:
     if verifiering:
         parts.append(verifiering)
     return Source(_text(_get(k, "id", default="")), ", ".join(p for p in parts if p))
+
+
+def _ruleset_line(r: Any) -> str:
+    if not isinstance(r, Mapping):
+        return _text(r) if r else ""
+    from .._assessment._text import PRINTED_STATUS
+
+    named = " ".join(_text(r[k]) for k in ("id", "version") if r.get(k) is not None)
+    line = _text(r.get("titel")) if r.get("titel") is not None else ""
+    if named:
+        line = f"{line} ({named})" if line else named
+    if r.get("status") is not None:
+        line += f", {_code(PRINTED_STATUS, r['status'])}"
+    return line
 
 
 def _ruleset(r: Any) -> tuple[tuple[tuple[str, str], ...], bool]:
@@ -486,9 +517,10 @@ def assessment_report(data: Mapping[str, Any], intyg: Any = None) -> Report:
         assessed_on=_text(_get(data, "bedomningsdatum", "on", "datum")),
         ruleset=ruleset,
         ruleset_is_proposal=proposal,
+        ruleset_line=_ruleset_line(_get(data, "regelverk", "ruleset")),
         activities=tuple(_activity(a) for a in _list(_get(data, "aktiviteter"))),
         findings=_said_once([_finding(f, cited) for f in _list(_get(data, "fynd", "findings"))]),
-        steps=tuple(_step(s) for s in _list(_get(data, "nasta_steg", "steg", "next_steps"))),
+        steps=tuple(_step(s, cited) for s in _list(_get(data, "nasta_steg", "steg", "next_steps"))),
         follow_up=_text(follow),
         follow_up_notes=follow_notes,
         board_note=board_note,
