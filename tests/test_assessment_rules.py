@@ -309,6 +309,26 @@ def test_format_assessment_gives_each_activity_types_own_hours_per_period(
     assert "timmar per vecka" not in certificate_part  # dates and extents only
 
 
+def test_format_assessment_says_a_reason_once_with_every_rule(example: dict[str, Any]) -> None:
+    # After every period two rules could not be tried for the same missing extent.
+    a = assess(intyg.load(example), dt.date(2027, 7, 1))
+    work = a.aktiviteter[0]
+    texts = [x["text"] for x in work.skal]
+    assert len(texts) > len(set(texts))
+    block = format_assessment(a).split("\n- ")[1]  # the first activity type's lines
+    said = [ln.strip() for ln in block.splitlines() if ln.strip().startswith("skäl:")]
+    assert len(said) == len(set(texts))
+    for text in set(texts):
+        rules = ", ".join(x["regel"] for x in work.skal if x["text"] == text)
+        assert f"skäl: {text} [{rules}]" in said
+
+
+def test_format_assessment_says_one_hour_in_the_singular(example: dict[str, Any]) -> None:
+    example["sysselsattning"]["timmar_per_vecka"] = 1
+    text = format_assessment(assess(intyg.load(example), ON))
+    assert "räknat på 1 timme per vecka" in text and "1 timmar" not in text
+
+
 def test_format_assessment_names_the_rule_sets_id_and_checksum(example: dict[str, Any]) -> None:
     a = assess(intyg.load(example), ON)
     head = format_assessment(a).split("\n\n", 1)[0]

@@ -25,10 +25,12 @@ def date_span(fran: _dt.date, till: _dt.date | None) -> str:
     return f"{fran.isoformat()} – {till.isoformat()}"
 
 
+def _per_week(h: float) -> str:
+    return f"{swedish_number(h)} {'timme' if h == 1 else 'timmar'} per vecka"
+
+
 def _hours(h: float | None) -> str:
-    if h is None:
-        return "okänt"
-    return f"{swedish_number(h)} timmar per vecka"
+    return "okänt" if h is None else _per_week(h)
 
 
 def format_assessment(a: Assessment) -> str:
@@ -63,7 +65,7 @@ def format_assessment(a: Assessment) -> str:
             level += f" (möjligt: {low})" if low == high else f" (möjligt: från {low} till {high})"
         lines.append(
             f"- {name}: {level}; {_hours(act.timmar_per_vecka)} på bedömningsdatumet "
-            f"(räknat på {act.timmar_bas} timmar per vecka)"
+            f"(räknat på {_per_week(act.timmar_bas)})"
         )
         if act.perioder:  # this activity type's own hours: the demand profile may lower them
             per = "; ".join(
@@ -71,8 +73,13 @@ def format_assessment(a: Assessment) -> str:
                 for p in act.perioder
             )
             lines.append(f"    per period: {per}")
+        reasons: dict[str, list[str]] = {}  # each reason once, with every rule that gave it
         for s in act.skal:
-            lines.append(f"    skäl: {s['text']} [{s['regel']}]")
+            given_by = reasons.setdefault(s["text"], [])
+            if s["regel"] not in given_by:
+                given_by.append(s["regel"])
+        for text, rules in reasons.items():
+            lines.append(f"    skäl: {text} [{', '.join(rules)}]")
         if act.begransningar:
             lim = ", ".join(f"{b['kod']} grad {b['grad']}" for b in act.begransningar)
             lines.append(f"    begränsningar som påverkar: {lim}")

@@ -263,7 +263,7 @@ def _activity(a: Any) -> ActivityRow:
     timmar = "okänt" if hours is None else _text(hours)
     if base is not None:
         basis = "av" if hours is not None else "räknat på"
-        timmar += f" ({basis} {_text(base)} timmar per vecka)"
+        timmar += f" ({basis} {_text(base)} {'timme' if base == 1 else 'timmar'} per vecka)"
     intervall = _get(a, "niva_intervall")
     mojliga = ""
     if isinstance(intervall, Mapping):
