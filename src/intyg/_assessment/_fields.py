@@ -352,8 +352,8 @@ DERIVED: dict[str, Derived] = {
             "Högsta grad bland ICF-poster inom områden där aktivitetstypen ställer höga krav "
             "(0 om ingen); okänt om inga poster finns. När bara funktionsnedsättningar (b) är "
             "graderade och något aktivitetsområde (d) ställer sådana krav är den, när den är "
-            'under 4, bara känd som en nedre gräns: den högsta b-graden (i utdata {"minst": '
-            "grad}; okänt utan b-grad över 0).",
+            "under 4, bara känd som en nedre gräns: den högsta b-graden inom dessa "
+            'områden (i utdata {"minst": grad}; okänt utan b-grad över 0 där).',
             _ICF,
             None,
             level="hog",
@@ -364,8 +364,8 @@ DERIVED: dict[str, Derived] = {
             "Högsta grad bland ICF-poster inom områden där aktivitetstypen ställer måttliga krav "
             "(0 om ingen); okänt om inga poster finns. När bara funktionsnedsättningar (b) är "
             "graderade och något aktivitetsområde (d) ställer sådana krav är den, när den är "
-            'under 4, bara känd som en nedre gräns: den högsta b-graden (i utdata {"minst": '
-            "grad}; okänt utan b-grad över 0).",
+            "under 4, bara känd som en nedre gräns: den högsta b-graden inom dessa "
+            'områden (i utdata {"minst": grad}; okänt utan b-grad över 0 där).',
             _ICF,
             None,
             level="mattlig",
