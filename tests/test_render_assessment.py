@@ -58,7 +58,7 @@ def test_assessment_report_hours_per_period() -> None:
     report = assessment_report(sample_assessment())
     sfi = report.activities[0]
     assert [p.hours for p in sfi.perioder] == ["10", "20"]
-    assert sfi.timmar_idag == "10 (av 40 timmar per vecka)"
+    assert sfi.timmar_idag == "10 (av 40 timmar per vecka, heltid)"
     assert report.activities[1].timmar_idag.startswith("okänt")
 
 
@@ -440,3 +440,17 @@ def test_assessment_report_keeps_findings_apart_that_ask_different_questions() -
 
     said = _said_once([finding("A?", "R1"), finding("B?", "R2"), finding("A?", "R3")])
     assert [(f.question, f.rules) for f in said] == [("A?", ("R1", "R3")), ("B?", ("R2",))]
+
+
+def test_assessment_report_says_why_todays_hours_are_unknown() -> None:
+    # After every period the extent on the date is unknown, so the level may be prevented: the
+    # report says so instead of a bare "okänt (räknat på …)".
+    cert = intyg.load(intyg.example_json())
+    result = intyg.assess(cert, _dt.date(2027, 7, 1)).to_json()
+    work = result["aktiviteter"][0]
+    assert work["timmar_per_vecka"] is None
+    assert work["niva"] == "UNDERLAG_OTILLRACKLIGT"
+    assert work["niva_intervall"]["lagsta"] == "FORHINDRAD"
+    shown = assessment_report(result).activities[0].timmar_idag
+    assert shown.startswith("okänt, eftersom förhindrad är en av de möjliga nivåerna")
+    assert f"grund: {work['timmar_bas']} timmar per vecka" in shown

@@ -260,11 +260,19 @@ def _activity(a: Any) -> ActivityRow:
     perioder = tuple(_period(p) for p in _list(_get(a, "perioder")))
     hours = _get(a, "timmar_per_vecka")
     base = _get(a, "timmar_bas")
-    timmar = "okänt" if hours is None else _text(hours)
-    if base is not None:
-        basis = "av" if hours is not None else "räknat på"
-        timmar += f" ({basis} {_text(base)} {'timme' if base == 1 else 'timmar'} per vecka)"
     intervall = _get(a, "niva_intervall")
+    if hours is not None:
+        timmar = _text(hours)
+    elif niva == "UNDERLAG_OTILLRACKLIGT" and _get(intervall, "lagsta") == "FORHINDRAD":
+        timmar = "okänt, eftersom förhindrad är en av de möjliga nivåerna"
+    else:
+        timmar = "okänt, eftersom förhindret på bedömningsdatumet är okänt"
+    if base is not None:
+        unit = "timme" if base == 1 else "timmar"
+        full = ", heltid" if base == 40 else ""
+        timmar += (
+            f" ({'av' if hours is not None else 'grund:'} {_text(base)} {unit} per vecka{full})"
+        )
     mojliga = ""
     if isinstance(intervall, Mapping):
         low = _code(LEVEL, _get(intervall, "lagsta"))
