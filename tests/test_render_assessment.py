@@ -454,3 +454,9 @@ def test_assessment_report_says_why_todays_hours_are_unknown() -> None:
     shown = assessment_report(result).activities[0].timmar_idag
     assert shown.startswith("okänt, eftersom förhindrad är en av de möjliga nivåerna")
     assert f"grund: {work['timmar_bas']} timmar per vecka" in shown
+
+
+def test_assessment_report_names_the_release_that_made_it() -> None:
+    result = intyg.assess(intyg.load(intyg.example_json()), _dt.date(2026, 11, 24)).to_json()
+    rows = dict(assessment_report(result).ruleset)
+    assert rows["Gjord med intyg, version"] == result["motorversion"] == intyg.__version__

@@ -503,6 +503,9 @@ def _ruleset(r: Any) -> tuple[tuple[tuple[str, str], ...], bool]:
 def assessment_report(data: Mapping[str, Any], intyg: Any = None) -> Report:
     """The printable view of an assessment (its JSON data), with the certificate if known."""
     ruleset, proposal = _ruleset(_get(data, "regelverk", "ruleset"))
+    engine = _get(data, "motorversion")
+    if engine is not None:  # the release needed to make the assessment again exactly
+        ruleset += (("Gjord med intyg, version", _text(engine)),)
     follow = _get(data, "uppfoljning", "follow_up")
     follow_notes: tuple[str, ...] = ()
     board_note = ""
