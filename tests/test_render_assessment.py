@@ -460,3 +460,17 @@ def test_assessment_report_names_the_release_that_made_it() -> None:
     result = intyg.assess(intyg.load(intyg.example_json()), _dt.date(2026, 11, 24)).to_json()
     rows = dict(assessment_report(result).ruleset)
     assert rows["Gjord med intyg, version"] == result["motorversion"] == intyg.__version__
+
+
+def test_assessment_report_names_the_demand_profiles_areas_from_the_same_rule_set() -> None:
+    result = intyg.assess(intyg.load(intyg.example_json()), _dt.date(2026, 11, 24)).to_json()
+    names = dict(intyg.load_ruleset(result["regelverk"]["id"]).demand.names)
+    work = result["aktiviteter"][0]
+    areas = [b["omrade"] for b in work["begransningar"] if b["omrade"] in names]
+    assert areas
+    shown = assessment_report(result).activities[0].begransningar
+    for area in areas:
+        assert any(f"{area} {names[area]}," in line for line in shown), area
+    result["regelverk"]["checksumma"] = "sha256:" + "0" * 64  # rules made elsewhere: codes only
+    shown = assessment_report(result).activities[0].begransningar
+    assert not any(names[area] in line for area in areas for line in shown)

@@ -218,7 +218,7 @@ _LISTA = {
 _KRAV = {"lag": "lågt", "mattlig": "måttligt", "hog": "högt"}
 
 
-def _begransning(x: Any) -> str:
+def _begransning(x: Any, areas: Mapping[str, str]) -> str:
     if not isinstance(x, Mapping):
         return _text(x)
     parts = [f"{_text(_get(x, 'kod'))} grad {_text(_get(x, 'grad'))}"]
@@ -228,7 +228,10 @@ def _begransning(x: Any) -> str:
     omrade = _get(x, "omrade")
     krav = _get(x, "krav")
     if omrade and krav:
-        parts.append(f"{_text(omrade)}, {_KRAV.get(krav, _text(krav))} krav")
+        area = _text(omrade)
+        if area in areas:  # named as the demand profile names it
+            area += f" {areas[area]}"
+        parts.append(f"{area}, {_KRAV.get(krav, _text(krav))} krav")
     elif krav:
         parts.append(f"{_KRAV.get(krav, _text(krav))} krav")
     return "; ".join(parts)
@@ -254,7 +257,7 @@ def _skal(reasons: Sequence[Any]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _activity(a: Any) -> ActivityRow:
+def _activity(a: Any, areas: Mapping[str, str]) -> ActivityRow:
     typ = _get(a, "typ", "aktivitet", "aktivitetstyp")
     niva = _get(a, "niva", "level")
     perioder = tuple(_period(p) for p in _list(_get(a, "perioder")))
@@ -285,7 +288,7 @@ def _activity(a: Any) -> ActivityRow:
         timmar_idag=timmar,
         perioder=perioder,
         anpassningar=tuple(_anpassning(x) for x in _list(_get(a, "anpassningar"))),
-        begransningar=tuple(_begransning(x) for x in _list(_get(a, "begransningar"))),
+        begransningar=tuple(_begransning(x, areas) for x in _list(_get(a, "begransningar"))),
         skal=_skal(_list(_get(a, "skal", "reasons"))),
     )
 
@@ -394,20 +397,33 @@ def _outcome(r: Any, titles: Mapping[str, str]) -> Outcome:
     )
 
 
-def _rule_titles(ruleset: Any) -> Mapping[str, str]:
-    """Each rule's title by id, from this installation's rule set of the assessment's id, and
-    only when its checksum is the assessment's (the same rules); else none."""
+def _installed(ruleset: Any) -> Any:
+    """This installation's rule set of the assessment's id, when its checksum is the
+    assessment's (the same rules, demand profile and sources); else None."""
     if not isinstance(ruleset, Mapping):
-        return {}
+        return None
     try:
         from .._assessment import rulesets
     except ImportError:  # no assessment support installed: the ids alone
-        return {}
+        return None
 
     for rs in rulesets():
         if rs.id == ruleset.get("id") and rs.checksumma == ruleset.get("checksumma"):
-            return {rule.id: rule.titel for rule in rs.regler}
-    return {}
+            return rs
+    return None
+
+
+def _rule_titles(ruleset: Any) -> Mapping[str, str]:
+    """Each rule's title by id, from this installation's rule set of the assessment's id, and
+    only when its checksum is the assessment's (the same rules); else none."""
+    rs = _installed(ruleset)
+    return {} if rs is None else {rule.id: rule.titel for rule in rs.regler}
+
+
+def _area_names(ruleset: Any) -> Mapping[str, str]:
+    """The demand profile's name of each ICF area (b1, d240), on the same terms."""
+    rs = _installed(ruleset)
+    return {} if rs is None else dict(rs.demand.names)
 
 
 def _finding(f: Any, cited: Mapping[str, str]) -> Finding:
@@ -517,6 +533,7 @@ def assessment_report(data: Mapping[str, Any], intyg: Any = None) -> Report:
     from ._filled import format_personid
 
     titles = _rule_titles(_get(data, "regelverk", "ruleset"))
+    areas = _area_names(_get(data, "regelverk", "ruleset"))
     # a finding's sources by their reference (SFS 2025:400 12 kap. 4 §), not their ids
     cited = {
         _text(_get(k, "id")): _text(_get(k, "hanvisning"))
@@ -529,7 +546,7 @@ def assessment_report(data: Mapping[str, Any], intyg: Any = None) -> Report:
         ruleset=ruleset,
         ruleset_is_proposal=proposal,
         ruleset_line=_ruleset_line(_get(data, "regelverk", "ruleset")),
-        activities=tuple(_activity(a) for a in _list(_get(data, "aktiviteter"))),
+        activities=tuple(_activity(a, areas) for a in _list(_get(data, "aktiviteter"))),
         findings=_said_once([_finding(f, cited) for f in _list(_get(data, "fynd", "findings"))]),
         steps=tuple(_step(s, cited) for s in _list(_get(data, "nasta_steg", "steg", "next_steps"))),
         follow_up=_text(follow),
