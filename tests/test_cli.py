@@ -277,6 +277,18 @@ def test_schema_folder_name_is_said_back_with_control_characters_escaped(
     assert "\\x1b[2J\\rFALSKT\\u202e" in said
 
 
+def _with_a_warning(tmp_path: Path, example: dict[str, Any]) -> Path:
+    """A valid certificate with a warning: a code to check against ICD-10-SE."""
+    example["diagnoser"][0]["kod"] = "R53.9"
+    cert = tmp_path / "intyg.json"
+    cert.write_text(json.dumps(example), "utf-8")
+    return cert
+
+
+def _codes_said(err: str) -> list[str]:
+    return re.findall(r"\[([a-z0-9_]+)\]$", err, flags=re.MULTILINE)
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -290,16 +302,11 @@ def test_schema_folder_name_is_said_back_with_control_characters_escaped(
 def test_cli_a_valid_certificates_warnings_are_said_beside_what_is_made_of_it(
     tmp_path: Path, example: dict[str, Any], args: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # What validate would warn of (here a code to check against ICD-10-SE) goes to stderr;
-    # stdout holds the result alone.
-    example["diagnoser"][0]["kod"] = "R53.9"
-    cert = tmp_path / "intyg.json"
-    cert.write_text(json.dumps(example), "utf-8")
+    # What validate would warn of goes to stderr; stdout holds the result alone.
+    cert = _with_a_warning(tmp_path, example)
     assert main([a.format(cert=cert) for a in args]) == 0
     captured = capsys.readouterr()
-    assert re.findall(r"\[([a-z0-9_]+)\]$", captured.err, flags=re.MULTILINE) == [
-        "icd10_swedish_extension"
-    ]
+    assert _codes_said(captured.err) == ["icd10_swedish_extension"]
     assert captured.err.startswith("VARNING: diagnoser[0].kod")
     if "--json" in args or "convert" in args:
         json.loads(captured.out)
@@ -317,11 +324,8 @@ def test_cli_a_valid_certificates_warnings_are_said_beside_what_is_made_of_it(
 def test_cli_render_says_a_valid_certificates_warnings_too(
     tmp_path: Path, example: dict[str, Any], args: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    example["diagnoser"][0]["kod"] = "R53.9"
-    cert = tmp_path / "intyg.json"
-    cert.write_text(json.dumps(example), "utf-8")
+    cert = _with_a_warning(tmp_path, example)
     out = tmp_path / "ut.html"
     assert main([a.format(cert=cert, out=out) for a in args]) == 0
-    err = capsys.readouterr().err
-    assert re.findall(r"\[([a-z0-9_]+)\]$", err, flags=re.MULTILINE) == ["icd10_swedish_extension"]
+    assert _codes_said(capsys.readouterr().err) == ["icd10_swedish_extension"]
     assert out.read_text("utf-8").startswith("<!DOCTYPE html>")
