@@ -540,16 +540,13 @@ class _Parser(argparse.ArgumentParser):
                 if chosen is None and not extras:
                     commands = ", ".join(action.choices)
                     self.refuse(make_problem("usage_no_command", "", {"commands": commands}))
-        if chosen is not None and "--" in extras and "--" in given[given.index(chosen) :]:
+        if chosen is not None and "--" in extras:
             # The first "--" after the command only ends its options (argparse 3.11 leaves it
-            # among the extras when the command takes no argument after it).
+            # among the extras when the command takes no argument after it; one before the
+            # command is gone already, see _before_command).
             extras.remove("--")
-        if extras:
-            cut = given.index(chosen) if chosen in given else len(given)
-            before = [x for x in extras if x in given[:cut]]  # given before the command
-            (self if before or command is None else command).refuse(
-                _not_understood(before or extras)
-            )
+        if extras:  # what comes before the command was checked by _before_command
+            (self if command is None else command).refuse(_not_understood(extras))
         return parsed
 
     def _before_command(self, given: list[str]) -> list[str]:
@@ -570,8 +567,10 @@ class _Parser(argparse.ArgumentParser):
             if not arg.startswith("-") or arg == "-":
                 break
             options.append(arg)
+        if {"-h", "--help", "--version"} & set(options):  # those win over the rest, as before
+            return given
         unknown = [a for a in options if a.split("=", 1)[0] not in self._option_string_actions]
-        if unknown and not {"-h", "--help", "--version"} & set(options):  # those win, as before
+        if unknown:
             self.refuse(_not_understood(unknown))
         if ended is None:
             return given
