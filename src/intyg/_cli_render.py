@@ -64,7 +64,14 @@ def register(subparsers: Any) -> None:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from ._cli import input_of, parse_on, print_problems, swedish_today, write_output
+    from ._cli import (
+        input_of,
+        load_telling_warnings,
+        parse_on,
+        print_problems,
+        swedish_today,
+        write_output,
+    )
     from ._cli_process import is_stdout
     from ._cli_usage import UsageError
 
@@ -103,14 +110,9 @@ def _cmd_render(args: argparse.Namespace) -> int:
     if args.blank:
         data = render(blank=True, format=fmt, pdf_variant=variant)
     else:
-        from ._load import validate
-
-        raw = input_of(args)
-        report = validate(raw)  # a certificate's warnings are said, as by assess and convert
-        if report.valid:  # (what is no valid certificate, render itself says)
-            print_problems(report.warnings, sys.stderr)
         data = render(
-            raw,
+            # read once: its warnings said, as by assess and convert, and the model rendered
+            load_telling_warnings(input_of(args)),
             format=fmt,
             assessment=args.assessment,
             # The command line reads the clock (the library never does): like `intyg assess`,
