@@ -486,7 +486,7 @@ def safe_link_id(link_id: object) -> str:
     placeholder."""
     if isinstance(link_id, str) and len(link_id) <= 255:
         parts = link_id.split(".")
-        if all(_plausible(p) for p in parts) and _digits(link_id) <= _MOST_DIGITS:
+        if all(_NAME.fullmatch(p) for p in parts) and _digits(link_id) <= _MOST_DIGITS:
             return link_id
     return UNNAMED
 

@@ -413,19 +413,6 @@ def _installed(ruleset: Any) -> Any:
     return None
 
 
-def _rule_titles(ruleset: Any) -> Mapping[str, str]:
-    """Each rule's title by id, from this installation's rule set of the assessment's id, and
-    only when its checksum is the assessment's (the same rules); else none."""
-    rs = _installed(ruleset)
-    return {} if rs is None else {rule.id: rule.titel for rule in rs.regler}
-
-
-def _area_names(ruleset: Any) -> Mapping[str, str]:
-    """The demand profile's name of each ICF area (b1, d240), on the same terms."""
-    rs = _installed(ruleset)
-    return {} if rs is None else dict(rs.demand.names)
-
-
 def _finding(f: Any, cited: Mapping[str, str]) -> Finding:
     fields = _get(f, "falt", "fields", default=())
     if isinstance(fields, str):
@@ -532,8 +519,11 @@ def assessment_report(data: Mapping[str, Any], intyg: Any = None) -> Report:
     patient = getattr(intyg, "patient", None)
     from ._filled import format_personid
 
-    titles = _rule_titles(_get(data, "regelverk", "ruleset"))
-    areas = _area_names(_get(data, "regelverk", "ruleset"))
+    # Rule titles and ICF area names only from this installation's rule set of the same id and
+    # checksum (the same rules, demand profile and sources); else the ids alone.
+    installed = _installed(_get(data, "regelverk", "ruleset"))
+    titles = {} if installed is None else {rule.id: rule.titel for rule in installed.regler}
+    areas = {} if installed is None else dict(installed.demand.names)
     # a finding's sources by their reference (SFS 2025:400 12 kap. 4 §), not their ids
     cited = {
         _text(_get(k, "id")): _text(_get(k, "hanvisning"))
