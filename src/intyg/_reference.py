@@ -11,6 +11,18 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from ._fieldchecks import NON_BLANK_PATTERN
+from ._fieldtypes import (
+    ARBETSPLATSKOD_PATTERN,
+    HSA_ID_PATTERN,
+    ICF_B_PATTERN,
+    ICF_D_PATTERN,
+    POSTNUMMER_PATTERN,
+    TELEFON_PATTERN,
+    UUID_PATTERN,
+)
+from ._icd10 import ICD10_PATTERN
+from ._personid import PERSONID_PATTERN
 from ._problems import CATALOGUE, MAX_PROBLEMS
 from ._registry import all_forms
 from ._tree import Node, condition_text, question_tree
@@ -41,28 +53,24 @@ def _walk_with_siblings(
     return out
 
 
-_UUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$(?!\\n)"
-_HSA = "^SE[0-9]{10}-[0-9A-Za-z]{1,20}$(?!\\n)"
 _PATTERN_SV: dict[str, str] = {
-    "\\S": "",  # every text: said once above the table
-    _UUID: "UUID: 8-4-4-4-12 hexadecimala tecken med bindestreck",
-    "^(?:[0-9]{8}-?[0-9]{4}|[0-9]{6}[-+]?[0-9]{4})$(?!\\n)": (
+    NON_BLANK_PATTERN: "",  # every text: said once above the table
+    UUID_PATTERN: "UUID: 8-4-4-4-12 hexadecimala tecken med bindestreck",
+    PERSONID_PATTERN: (
         "12 siffror `ÅÅÅÅMMDDNNNN` med eller utan `-` före de fyra sista, eller 10 siffror "
         "`ÅÅMMDDNNNN` med `-`, `+` (100 år eller äldre) eller inget; datum och kontrollsiffra "
         "prövas"
     ),
-    "^[A-Z][0-9]{2}(?:\\.[0-9A-Z]{1,2})?$(?!\\n)": (
+    ICD10_PATTERN: (
         "ICD-10 med versaler: bokstav och två siffror, eventuellt punkt och ett eller två tecken "
         "(`F32`, `F32.1`, `F43.8A`); prövas mot kodlistan"
     ),
-    "^b[0-9]{3,5}$(?!\\n)": "`b` och 3–5 siffror",
-    "^d[0-9]{3,5}$(?!\\n)": "`d` och 3–5 siffror",
-    _HSA: "HSA-id: `SE`, 10 siffror, `-` och 1–20 bokstäver eller siffror",
-    "^[0-9]{3} ?[0-9]{2}$(?!\\n)": "5 siffror, gärna med mellanslag efter de tre första",
-    "^\\+?[0-9][0-9 ()-]{4,24}$(?!\\n)": (
-        "eventuellt `+`, en siffra och 4–24 siffror, mellanslag, `(`, `)` eller `-`"
-    ),
-    "^[0-9]{1,10}$(?!\\n)": "1–10 siffror",
+    ICF_B_PATTERN: "`b` och 3–5 siffror",
+    ICF_D_PATTERN: "`d` och 3–5 siffror",
+    HSA_ID_PATTERN: "HSA-id: `SE`, 10 siffror, `-` och 1–20 bokstäver eller siffror",
+    POSTNUMMER_PATTERN: "5 siffror, gärna med mellanslag efter de tre första",
+    TELEFON_PATTERN: "eventuellt `+`, en siffra och 4–24 siffror, mellanslag, `(`, `)` eller `-`",
+    ARBETSPLATSKOD_PATTERN: "1–10 siffror",
 }
 """The form's text patterns as falt.md says them; a pattern missing here stops the generator
 (a new pattern is described before the page is written)."""
@@ -101,8 +109,8 @@ def fields_markdown() -> str:
             limits: list[str] = []
             if n.min_items is not None or n.max_items is not None:
                 limits.append(f"{n.min_items or 0}–{n.max_items} st")
-            if n.pattern is not None and _pattern_sv(n.pattern):
-                limits.append(_pattern_sv(n.pattern))
+            if n.pattern is not None and (described := _pattern_sv(n.pattern)):
+                limits.append(described)
             if n.kind == "date":
                 limits.append("ÅÅÅÅ-MM-DD, 1900–2199")
             if n.max_length is not None:
