@@ -96,6 +96,28 @@ def test_blank_checklist_greys_out_cells_that_do_not_apply() -> None:
     assert all(row[1] == "date" for row in kinds)
 
 
+def test_blank_table_says_when_the_certificate_takes_more_rows_than_printed() -> None:
+    # The ICF tables take up to 20 rows and the paper has 5: a line under the table says so.
+    # Tables that print every row the certificate takes have no such line.
+    from intyg._render._blank import _table
+    from intyg._tree import Node, question_tree
+
+    def groups(nodes: tuple[Node, ...]) -> list[Node]:
+        out = [n for n in nodes if n.kind == "group" and n.repeats]
+        return out + [g for n in nodes for g in groups(n.children)]
+
+    noted = []
+    for node in groups(question_tree(Intyg)):
+        plain = _table(node)
+        note = [t for t in plain.legends if str(node.max_items) in t and "papper" in t]
+        if node.max_items is None or node.max_items > len(plain.rows):
+            assert len(note) == 1, node.link_id
+            noted.append(node.link_id)
+        else:
+            assert note == [], node.link_id
+    assert noted == ["funktionsnedsattning.icf", "aktivitetsbegransning.icf"]
+
+
 def test_certificate_html_well_formed(filled: str) -> None:
     root = parse_xhtml(filled)
     assert root.tag.endswith("html")

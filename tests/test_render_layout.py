@@ -240,3 +240,46 @@ def test_blank_pdf_page_names_the_question_it_goes_on_with(
             went_on += 1
             assert header == _numbers(before)[-1:]
     assert went_on > 0
+
+
+def _narrow_numbers() -> tuple[set[str], set[str]]:
+    """The numbers of the narrow questions of the blank form: left and right of a shared line."""
+    from intyg._render._blank import Field
+    from intyg._render._blank import blank_form as make_blank
+    from intyg._v1._model import Intyg
+
+    left: set[str] = set()
+    right: set[str] = set()
+
+    def walk(fields: Iterable[Field]) -> None:
+        for f in fields:
+            if not f.wide and f.number:
+                (right if f.right else left).add(f.number)
+            walk(f.children)
+
+    form = make_blank(Intyg)
+    walk(form.header)
+    for section in form.sections:
+        walk(section.fields)
+    return left, right
+
+
+def test_blank_pdf_narrow_questions_line_up_in_two_columns(
+    blank_form: tuple[list[PageWords], list[list[bool]]],
+) -> None:
+    # Narrow questions share a line two by two. Every right-hand one starts at the same x, and
+    # so does every left-hand one; a third narrow question in a row once started a little left
+    # of the second (12.4.4 under 12.4.2).
+    pages, _ = blank_form
+    left, right = _narrow_numbers()
+    assert len(right) >= 3
+    starts: dict[str, float] = {}
+    for page in pages:
+        for w in _body(page):
+            if w.text in left | right:
+                starts[w.text] = w.x0
+    assert set(starts) == left | right
+    for side in (left, right):
+        xs = sorted(starts[n] for n in side)
+        assert xs[-1] - xs[0] < 1, side
+    assert min(starts[n] for n in right) > max(starts[n] for n in left) + 50 * MM

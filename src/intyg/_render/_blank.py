@@ -92,6 +92,8 @@ class Field:
     table: Table | None = None
     children: tuple[Field, ...] = ()
     wide: bool = True
+    right: bool = False
+    """For a narrow field: whether it is the second of a pair on one line (see :func:`_paired`)."""
     ref: str | None = None
     """The number the doctor knows the question by: its own, or its section's when it is the
     whole section (where ``number`` is None, as the section's heading shows it)."""
@@ -229,7 +231,31 @@ def _table(node: Node) -> Table:
             legends.append(legend)
         columns.append(Column(c.title, c.help))
     n = min(node.max_items or MAX_BLANK_ROWS, MAX_BLANK_ROWS)
+    if node.max_items is None or node.max_items > n:
+        most = "fler" if node.max_items is None else f"upp till {node.max_items}"
+        legends.append(
+            f"Blanketten har plats för {n} rader; intyget kan ta {most}. "
+            "Skriv fler rader på ett eget papper."
+        )
     return Table(tuple(columns), tuple(tuple(cells) for _ in range(n)), tuple(legends))
+
+
+def _paired(fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    """Mark every second narrow field of a run as the right one of a pair on one line.
+
+    Narrow fields next to each other share a line two by two; a wide field ends the run. The
+    left field of a pair keeps a gap to the right one, so both columns line up on every line.
+    """
+    out: list[Field] = []
+    left_open = False
+    for f in fields:
+        if f.wide:
+            left_open = False
+            out.append(f)
+            continue
+        out.append(replace(f, right=left_open))
+        left_open = not left_open
+    return tuple(out)
 
 
 def _field(node: Node, siblings: tuple[Node, ...], lay: Layout, *, own_title: bool) -> Field:
@@ -246,7 +272,7 @@ def _field(node: Node, siblings: tuple[Node, ...], lay: Layout, *, own_title: bo
         return replace(base, kind="table", table=_table(node))
     if node.kind == "group":
         children = tuple(_field(c, node.children, lay, own_title=True) for c in node.children)
-        return replace(base, kind="group", children=children)
+        return replace(base, kind="group", children=_paired(children))
     if node.kind == "choice":
         return replace(base, kind="choice", options=_options(node), multiple=node.repeats)
     if node.kind == "boolean":
@@ -263,12 +289,14 @@ def blank_form(model: type) -> BlankForm:
     """The blank form of a form model, in form order."""
     tree = question_tree(model)
     lay = layout(tree)
-    header = tuple(_field(n, tree, lay, own_title=True) for n in lay.header)
+    header = _paired(tuple(_field(n, tree, lay, own_title=True) for n in lay.header))
     sections: list[BlankSection] = []
     for node in lay.sections:
         number = lay.numbers[node.link_id]
         if node.kind == "group" and not node.repeats:
-            fields = tuple(_field(c, node.children, lay, own_title=True) for c in node.children)
+            fields = _paired(
+                tuple(_field(c, node.children, lay, own_title=True) for c in node.children)
+            )
         else:
             fields = (_field(node, tree, lay, own_title=False),)
         sections.append(BlankSection(number, node.title, node.help, fields, node.link_id))
