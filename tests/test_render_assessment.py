@@ -474,3 +474,26 @@ def test_assessment_report_names_the_demand_profiles_areas_from_the_same_rule_se
     result["regelverk"]["checksumma"] = "sha256:" + "0" * 64  # rules made elsewhere: codes only
     shown = assessment_report(result).activities[0].begransningar
     assert not any(names[area] in line for area in areas for line in shown)
+
+
+def _legend(html: str, cls: str) -> list[str]:
+    """The bold terms of the legend paragraph with class ``cls`` (empty when there is none)."""
+    root = parse_xhtml(html)
+    found = [e for e in root.iter() if cls in (e.get("class") or "").split()]
+    assert len(found) <= 1
+    return [(b.text or "").rstrip(":") for p in found for b in p if b.tag.endswith("}b")]
+
+
+def test_assessment_report_explains_every_level_and_severity_by_its_printed_name() -> None:
+    # The legends under sections 1 and 2 name the levels and severities with the very labels
+    # the report prints, so a renamed label cannot leave the legend behind.
+    from intyg._render._report import ALLVAR_TEXT
+
+    data = sample_assessment()
+    assert data["fynd"]
+    html = assessment_html(data)
+    assert _legend(html, "forklaring-nivaer") == list(LEVEL.values())
+    rule_severities = ("komplettering", "varning", "info")
+    assert _legend(html, "forklaring-fynd") == [ALLVAR_TEXT[s] for s in rule_severities]
+    no_findings = {**data, "fynd": []}
+    assert _legend(assessment_html(no_findings), "forklaring-fynd") == []

@@ -153,6 +153,19 @@ def test_assessment_pdf_heading_never_last_on_page(rich_report: list[PageWords])
     assert found == len(REPORT_HEADINGS)
 
 
+def test_assessment_pdf_rule_and_source_ids_stay_whole(rich_report: list[PageWords]) -> None:
+    # The rule table and the source table print ids such as FYND-EJ-FORHINDRAD-STOR-BEGR and
+    # lr-reformerat-forsorjningsstod-2025; a column too narrow broke them at a hyphen over two
+    # lines. Each id must come back from the PDF as one word.
+    data = rich_certificate()
+    model = intyg.load(data)
+    result = intyg.assess(model, model.signeringsdatum)
+    ids = {r["regel"] for r in result.regelutfall} | {k["id"] for k in result.kallor}
+    words = {w.text for page in rich_report for w in _body(page)}
+    assert len(ids) > 30
+    assert sorted(ids - words) == []
+
+
 def test_assessment_pdf_rich_pages_are_filled(rich_report: list[PageWords]) -> None:
     # An activity type taller than a page runs over the page break instead of leaving a page
     # nearly empty: every page but the last is filled to at least two thirds.
