@@ -497,3 +497,18 @@ def test_assessment_report_explains_every_level_and_severity_by_its_printed_name
     assert _legend(html, "forklaring-fynd") == [ALLVAR_TEXT[s] for s in rule_severities]
     no_findings = {**data, "fynd": []}
     assert _legend(assessment_html(no_findings), "forklaring-fynd") == []
+
+
+def test_assessment_report_says_once_that_a_source_is_to_be_verified() -> None:
+    # A proposal cited without a paragraph already says "(bestämmelse att verifiera)"; the report
+    # added "hänvisningen ska verifieras" after it. A source whose citation lacks that ending
+    # keeps the caveat, as the only one it has.
+    from intyg._render._report import _source
+
+    data = intyg.assess(intyg.load(intyg.example()), _dt.date(2026, 12, 7)).model_dump(mode="json")
+    unverified = [k for k in data["kallor"] if k["verifiering"] == "att_verifiera"]
+    assert unverified
+    for k in unverified:
+        assert _source(k).text.count("verifiera") == 1, k["id"]
+    other = {**unverified[0], "hanvisning": "SOU 2025:15", "typ": "utredning"}
+    assert _source(other).text.count("verifiera") == 1

@@ -187,6 +187,9 @@ class RegelverkFil(_Strict):
 
 
 Verifiering = Literal["V", "S", "att_verifiera"]
+
+PROVISION_TO_VERIFY = "(bestämmelse att verifiera)"
+"""Ends the citation of a law or proposal whose chapter and paragraph are not yet verified."""
 KallTyp = Literal[
     "lag", "forslag", "utredning", "foreskrift", "allmanna_rad", "riktlinje", "regeringsbeslut"
 ]
@@ -217,7 +220,7 @@ class Kalla(_Strict):
         if self.bestammelse:
             return f"{self.beteckning} {self.bestammelse}"
         if self.typ in ("lag", "forslag"):
-            return f"{self.beteckning} (bestämmelse att verifiera)"
+            return f"{self.beteckning} {PROVISION_TO_VERIFY}"
         return self.beteckning
 
 

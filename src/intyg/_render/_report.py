@@ -448,9 +448,11 @@ _VERIFIERING = {"att_verifiera": "hänvisningen ska verifieras"}
 def _source(k: Any) -> Source:
     if not isinstance(k, Mapping):
         return Source(_text(k), _text(k))
+    from .._assessment._ruledefs import PROVISION_TO_VERIFY
     from .._assessment._text import source_names, source_status
 
-    parts = source_names(_text(_get(k, "hanvisning")), _text(_get(k, "titel", "title")))
+    reference = _text(_get(k, "hanvisning"))
+    parts = source_names(reference, _text(_get(k, "titel", "title")))
     for key in ("beteckning", "bestammelse"):
         value = _get(k, key)
         if value and _text(value) not in parts:
@@ -459,7 +461,8 @@ def _source(k: Any) -> Source:
     if status:
         parts.append(source_status(_text(status), _get(k, "typ")))
     verifiering = _VERIFIERING.get(_get(k, "verifiering"))
-    if verifiering:
+    if verifiering and not reference.endswith(PROVISION_TO_VERIFY):
+        # A citation that already says its provision is to be verified needs no second caveat.
         parts.append(verifiering)
     return Source(_text(_get(k, "id", default="")), ", ".join(p for p in parts if p))
 
