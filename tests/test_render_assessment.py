@@ -512,3 +512,18 @@ def test_assessment_report_says_once_that_a_source_is_to_be_verified() -> None:
         assert _source(k).text.count("verifiera") == 1, k["id"]
     other = {**unverified[0], "hanvisning": "SOU 2025:15", "typ": "utredning"}
     assert _source(other).text.count("verifiera") == 1
+
+
+def test_assessment_text_says_once_that_a_source_is_to_be_verified() -> None:
+    # The text output (intyg assess) says the same as the report: the caveat once, also for a
+    # source whose citation does not end by saying so (it had none there).
+    from intyg._assessment import Assessment
+
+    result = intyg.assess(intyg.load(intyg.example()), _dt.date(2026, 12, 7))
+    data = result.model_dump(mode="json")
+    k = next(k for k in data["kallor"] if k["verifiering"] == "att_verifiera")
+    data["kallor"].append({**k, "id": "sou-x", "hanvisning": "SOU 2025:15", "typ": "utredning"})
+    text = format_assessment(Assessment.model_validate(data))
+    lines = [line for line in text.splitlines() if "verifiera" in line]
+    assert len(lines) == len([k for k in data["kallor"] if k["verifiering"] == "att_verifiera"])
+    assert all(line.count("verifiera") == 1 for line in lines)

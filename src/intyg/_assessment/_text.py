@@ -126,7 +126,9 @@ def format_assessment(a: Assessment) -> str:
     ]
     for k in a.kallor:
         names = " – ".join(source_names(k["hanvisning"], k["titel"]))
-        lines.append(f"- {names} ({source_status(k['status'], k.get('typ'))})")
+        status = [source_status(k["status"], k.get("typ"))]
+        status += filter(None, [verification_note(k["hanvisning"], k.get("verifiering"))])
+        lines.append(f"- {names} ({', '.join(status)})")
     return "\n".join(lines) + "\n"
 
 
@@ -142,6 +144,16 @@ PRINTED_STATUS = {
     "upphavd": "upphävd",
 }
 """A rule set's or a law's status as the case officer's printout says it."""
+
+
+def verification_note(reference: str, verifiering: object) -> str | None:
+    """The caveat for a source whose reference is not yet checked, unless its citation already
+    ends by saying so ("(bestämmelse att verifiera)")."""
+    from ._ruledefs import PROVISION_TO_VERIFY
+
+    if verifiering != "att_verifiera" or reference.endswith(PROVISION_TO_VERIFY):
+        return None
+    return "hänvisningen ska verifieras"
 
 
 def source_status(status: str, typ: str | None) -> str:

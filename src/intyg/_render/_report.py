@@ -442,14 +442,10 @@ def _step(s: Any, cited: Mapping[str, str]) -> Step:
     )
 
 
-_VERIFIERING = {"att_verifiera": "hänvisningen ska verifieras"}
-
-
 def _source(k: Any) -> Source:
     if not isinstance(k, Mapping):
         return Source(_text(k), _text(k))
-    from .._assessment._ruledefs import PROVISION_TO_VERIFY
-    from .._assessment._text import source_names, source_status
+    from .._assessment._text import source_names, source_status, verification_note
 
     reference = _text(_get(k, "hanvisning"))
     parts = source_names(reference, _text(_get(k, "titel", "title")))
@@ -460,10 +456,9 @@ def _source(k: Any) -> Source:
     status = _get(k, "status")
     if status:
         parts.append(source_status(_text(status), _get(k, "typ")))
-    verifiering = _VERIFIERING.get(_get(k, "verifiering"))
-    if verifiering and not reference.endswith(PROVISION_TO_VERIFY):
-        # A citation that already says its provision is to be verified needs no second caveat.
-        parts.append(verifiering)
+    note = verification_note(reference, _get(k, "verifiering"))
+    if note:
+        parts.append(note)
     return Source(_text(_get(k, "id", default="")), ", ".join(p for p in parts if p))
 
 
