@@ -608,7 +608,12 @@ def problems_from_pydantic(errors: Iterable[Mapping[str, Any]]) -> list[Problem]
         if len(out) > MAX_PROBLEMS:  # past the list: only counted (as the branches below add)
             uncounted += _how_many(etype, err)
             continue
-        path = format_path(err.get("loc", ()))
+        loc = tuple(err.get("loc", ()))
+        if etype == "invalid_key" and loc:
+            # A dict key that is not a text (5, (1, 2)): never a name, and an integer one is not
+            # a list index either, though it would look like one (patient[7]).
+            loc = (*loc[:-1], "")
+        path = format_path(loc)
         ctx = dict(err.get("ctx") or {})
         if etype == "intyg_problems":
             for code, rel, sub in ctx["problems"]:
