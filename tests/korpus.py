@@ -188,6 +188,36 @@ for i, text in enumerate(["[]", "1", '"intyg"', "true", "null", "[{}]"]):
     add(f"json_not_object_{i}", _raw(text), "not_an_object", None)
 add("json_deep_array", _raw("[" * 200_000 + "]" * 200_000), "json_too_deep", None)
 add("json_deep_object", _raw('{"a":' * 200_000 + "1" + "}" * 200_000), "json_too_deep", None)
+# Long text of many small values: a reader builds each as a Python object, up to thirty times
+# the text's size (jiter took 1.8 GB for 60 MB of empty objects), so text over 1 MiB is
+# counted before it is read. Commas or brackets inside a string count for nothing.
+add("json_many_empty_objects", _raw("[" + "{}," * 7_000_000 + "{}]"), "json_too_many_elements", "")
+add("json_many_empty_arrays", _raw("[" + "[]," * 7_000_000 + "[]]"), "json_too_many_elements", "")
+add("json_many_empty_strings", _raw("[" + '"",' * 7_000_000 + '""]'), "json_too_many_elements", "")
+add(
+    "json_many_nested_groups",  # 19 999 commas (under the limit), 60 arrays in each group
+    _raw("[" + ",".join(["[" * 60 + "]" * 60] * 19_999) + "]"),
+    "json_too_many_elements",
+    "",
+)
+add(
+    "json_deep_groups",  # few commas, but each group nests 150 levels
+    _raw("[" + ",".join(["[" * 150 + "]" * 150] * 19_999) + "]"),
+    "json_too_deep",
+    "",
+)
+add(
+    "json_deep_objects_with_blanks",
+    _raw('{"a" : \n' * 200_000 + "1" + "}" * 200_000),
+    "json_too_deep",
+    "",
+)
+add(
+    "huge_free_text_of_commas_and_brackets",
+    _json(_setter("ovrigt", '[{,"\\' * 1_000_000)),
+    "text_too_long",
+    "ovrigt",
+)
 # Nesting within the limit (64 levels of objects and arrays) in the wrong place is reported
 # where it sits; deeper nesting is too deep, at the first object or array beyond the limit.
 add(
@@ -749,6 +779,27 @@ add(
     "item",
 )
 add("qr_authored_bad", _qr(_setter("authored", "i går")), "fhir_invalid_resource", "authored")
+# fhir.resources reads text where FHIR has an object as JSON text: the checks after it read
+# objects and passed over what it held (another personnummer in subject), and some of its own
+# validators failed with an AttributeError ("_status": "null", a traceback).
+for where, text in [
+    ("_status", "null"),
+    ("_authored", "5"),
+    ("subject", json.dumps({"identifier": {"system": "x", "value": "201212121212"}})),
+    ("author", json.dumps({"identifier": {"value": "SE0000000000-X"}, "extension": []})),
+    ("identifier", json.dumps({"value": "x", "period": {"start": "2026-01-01"}})),
+    ("text", json.dumps({"status": "additional", "div": _XHTML_DIV})),
+    ("meta", "{}"),
+    ("item[0].answer[0]", "{}"),
+    ("item[0]._linkId", '"x"'),
+    ("item[0].answer[0]._valueString", "[1]"),
+]:
+    add(
+        f"qr_json_text_for_object_{where}",
+        _qr(_setter(where, text)),
+        "fhir_invalid_resource",
+        where,
+    )
 add(
     "qr_unknown_link",
     _qr(lambda q: q["item"].append({"linkId": "okand", "answer": [{"valueString": "x"}]})),

@@ -479,6 +479,39 @@ def test_cli_out_of_memory_is_coded(
     assert _codes(capsys.readouterr().err) == ["out_of_memory"]
 
 
+_SHORT_OF_MEMORY = """
+import resource, sys
+import intyg
+from intyg._cli import main
+intyg.validate(intyg.example_json())  # everything loaded and built once
+with open("/proc/self/status") as status:
+    size = next(int(x.split()[1]) * 1024 for x in status if x.startswith("VmSize:"))
+resource.setrlimit(resource.RLIMIT_AS, (size + 16 * 1024**2, resource.RLIM_INFINITY))
+sys.exit(main(["validate", sys.argv[1]]))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_cli_out_of_memory_in_the_compiled_reader_ends_coded_even_with_rust_backtrace(
+    tmp_path: Path,
+) -> None:
+    # 1 MB of empty objects takes jiter about 30 MB; 16 MB more than the command has loaded
+    # makes it panic. With RUST_BACKTRACE=1 (set in many developer and CI environments) the
+    # panic handler hung for good, deaf to SIGTERM; the command line turns the backtrace off.
+    big = tmp_path / "big.json"
+    big.write_bytes(b"[" + b"{}," * 340_000 + b"{}]")  # under 1 MiB: read without a count
+    done = subprocess.run(
+        [sys.executable, "-c", _SHORT_OF_MEMORY, str(big)],
+        capture_output=True,
+        env={**os.environ, "RUST_BACKTRACE": "1"},
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    # jiter may print its panic (pyo3 even the start of a traceback) first: not intyg's to stop
+    assert _codes(done.stdout.decode() + done.stderr.decode()) == ["out_of_memory"]
+
+
 def test_a_panic_in_the_compiled_reader_leaves_the_verdict_to_the_careful_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

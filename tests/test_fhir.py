@@ -1171,3 +1171,34 @@ def test_from_fhir_refuses_a_narrative_fhir_does_not_allow_or_that_would_be_lost
     with pytest.raises(intyg.ConversionError) as info:
         intyg.from_fhir(qr)
     assert [(p.code, p.path) for p in info.value.problems] == [found]
+
+
+def _objects(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+    """The path of every object inside ``node`` (not ``node`` itself), depth first."""
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, value in items:
+        if isinstance(value, dict | list):
+            if isinstance(value, dict):
+                yield (*path, key)
+            yield from _objects(value, (*path, key))
+
+
+def test_from_fhir_refuses_every_object_given_as_its_json_text(qr: dict[str, Any]) -> None:
+    # fhir.resources reads text where FHIR has an object as JSON, so "subject" could be the
+    # text of another patient's reference and pass every check after it, which read objects.
+    # Each object of a response, one at a time, replaced by its own JSON text: refused, coded.
+    qr = copy.deepcopy(qr)
+    qr["_status"] = {"extension": [{"url": "urn:x", "valueString": "x"}]}  # one of each kind
+    paths = list(_objects(qr))
+    assert len(paths) > 100
+    for path in paths:
+        changed = copy.deepcopy(qr)
+        node: Any = changed
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = json.dumps(node[path[-1]])
+        with pytest.raises(intyg.ConversionError) as info:
+            intyg.from_fhir(changed)
+        where = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in path).lstrip(".")
+        problems = {(p.code, p.path) for p in info.value.problems}
+        assert problems == {("fhir_invalid_resource", where)}

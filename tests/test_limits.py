@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+import _hypothesis_profiles  # noqa: F401  (the CI and local example counts)
 import intyg
 from intyg import _load, _read
 from intyg._cli import main
@@ -642,3 +645,63 @@ def test_a_str_subclass_in_a_dict_is_text_not_an_iterator(
 
     qr["item"][0]["linkId"] = Text(qr["item"][0]["linkId"])
     assert intyg.validate(qr).valid
+
+
+_TRICKY_TEXT = st.text(alphabet='ab ,:[]{}"\\\u00e5\n', max_size=12)
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | _TRICKY_TEXT,
+    lambda inner: st.lists(inner, max_size=6) | st.dictionaries(_TRICKY_TEXT, inner, max_size=6),
+    max_leaves=60,
+)
+
+
+def _outcome(text: bytes) -> tuple[str, ...]:
+    """The codes that reading ``text`` gives, held to the limits as long text is."""
+    try:
+        check_shape(_read.parse_json(text))
+    except intyg.ConversionError as exc:
+        return tuple(sorted(p.code for p in exc.problems))
+    return ()
+
+
+@given(value=_JSON_VALUES, deep=st.integers(0, 80), indent=st.sampled_from([None, 1]))
+def test_scan_of_long_text_never_refuses_what_the_readers_accept(
+    value: Any, deep: int, indent: int | None
+) -> None:
+    # Text over 1 MiB is counted before it is read (_read._scan). Scanning every text instead:
+    # whatever the readers accept is still accepted, and what they refuse as too deep or too
+    # large is refused as one of the two (the scan cannot say where).
+    nested: Any = value
+    for i in range(deep):
+        nested = [nested] if i % 2 else {'k"{[': nested}
+    text = json.dumps(nested, indent=indent, ensure_ascii=deep % 3 == 0).encode()
+    plain = _outcome(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_read, "_SCANNED_ABOVE", 0)
+        scanned = _outcome(text)
+    if plain in ((), ("json_duplicate_key",)) or "json_syntax" in plain:
+        assert scanned == plain
+    else:
+        limits = {("json_too_deep",), ("json_too_many_elements",)}
+        assert plain in limits
+        assert scanned in limits
+
+
+def test_scan_of_long_text_refuses_at_the_limits_exactly() -> None:
+    # 20 000 values and 64 levels are within the limits; one more is not, as the readers say.
+    for text in (
+        "[" + "0," * (MAX_ELEMENTS - 1) + "0]",
+        "[" + '"x",' * (MAX_ELEMENTS - 1) + '"x"]',
+        '{"a":' * (MAX_DEPTH - 1) + "[0]" + "}" * (MAX_DEPTH - 1),
+    ):
+        pad = " " * (_read._SCANNED_ABOVE + 1)
+        assert _read.parse_json((pad + text).encode()) is not None
+    for text, code in (
+        ("[" + "0," * MAX_ELEMENTS + "0]", "json_too_many_elements"),
+        ("[" + '"x",' * MAX_ELEMENTS + '"x"]', "json_too_many_elements"),
+        ('{"a":' * MAX_DEPTH + "[0]" + "}" * MAX_DEPTH, "json_too_deep"),
+    ):
+        pad = " " * (_read._SCANNED_ABOVE + 1)
+        with pytest.raises(intyg.ConversionError) as info:
+            _read.parse_json((pad + text).encode())
+        assert [p.code for p in info.value.problems] == [code]

@@ -756,6 +756,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The command line uses no pydantic plugins; not scanning the installed packages for them
     # saves a large part of the start-up time. Set before pydantic is first imported.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    # The compiled JSON reader (jiter, Rust) panics when memory runs out. With a Rust backtrace
+    # asked for, the panic handler itself needs memory and can hang the process for good, deaf
+    # to SIGTERM; without it the panic is caught and said as out_of_memory. Read by Rust at its
+    # first panic; the worker processes of a batch inherit it.
+    os.environ["RUST_BACKTRACE"] = "0"
     if sys.stdout is None:  # closed by the shell (`>&-`): writing to it is a coded error
         sys.stdout = typing.cast(TextIO, NoOutput(fail=True))
     buffer_stdout()

@@ -415,8 +415,13 @@ def _fhir_parse(data: Mapping[str, Any]) -> tuple[bool, Mapping[str, Any]]:
     # a model for each kind of resource named in them: an import on first use, which
     # warm_up() could not do ahead of time without importing all of them.
     checked = {k: v for k, v in data.items() if k != "contained"}
+    problems = _text_for_object(checked, QuestionnaireResponse)
+    if problems:
+        raise ConversionError(limit_problems(problems))
     try:
         QuestionnaireResponse.model_validate(checked)
+    except MemoryError:
+        raise
     except ValidationError as exc:
         problems = [
             make_problem(
@@ -428,7 +433,7 @@ def _fhir_parse(data: Mapping[str, Any]) -> tuple[bool, Mapping[str, Any]]:
             for e in exc.errors(include_url=False, include_input=False)
         ]
         raise ConversionError(limit_problems(problems)) from None
-    except (TypeError, ValueError):
+    except Exception:  # a validator of fhir.resources that fails on odd input in its own way
         raise ConversionError(
             [make_problem("fhir_invalid_resource", "", {"detail": "struktur"})]
         ) from None
@@ -522,6 +527,54 @@ _JSON_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
 number as an integer (``30.0``), text or a number as a boolean (``"yes"``, ``1``), text as a
 decimal, a number as a date or time (``20261120``, read as seconds since 1970); with the check
 each must pass and what the problem says."""
+
+
+@cache
+def _object_fields(model: type) -> Mapping[str, type]:
+    """The elements of a ``fhir.resources`` model that hold a FHIR data type of their own (an
+    object in FHIR's JSON, or an array of objects), by their JSON name, with its model."""
+    import typing
+
+    out: dict[str, type] = {}
+    for name, info in model.model_fields.items():  # type: ignore[attr-defined]
+        todo = [info.annotation]
+        while todo:
+            t = todo.pop()
+            klass = getattr(t, "get_model_klass", None)
+            if klass is not None:
+                out[info.alias or name] = klass()
+            else:
+                todo.extend(typing.get_args(t))
+    return out
+
+
+def _text_for_object(data: Mapping[str, Any], model: type) -> list[Problem]:
+    """Elements where FHIR has an object but the response has text. ``fhir.resources`` reads
+    such text as JSON (``"subject": "{\"identifier\": …}"``): the checks after it, which read
+    objects, would pass over what it holds, and some of its own validators fail on it (an
+    ``AttributeError`` for ``"_status": "null"``). Walks the response along the models."""
+    problems: list[Problem] = []
+    stack: list[tuple[Mapping[str, Any], type, tuple[str | int, ...]]] = [(data, model, ())]
+    while stack:
+        node, klass, loc = stack.pop()
+        fields = _object_fields(klass)
+        children = []
+        for key, value in node.items():
+            inner = fields.get(key)
+            if inner is None:
+                continue  # a primitive or an unknown element: fhir.resources judges it
+            entries = enumerate(value) if isinstance(value, list) else [(None, value)]
+            for i, v in entries:
+                where = (*loc, key) if i is None else (*loc, key, i)
+                if isinstance(v, str | bytes):
+                    detail = {"detail": _FHIR_DETAIL["dict_type"]}
+                    problems.append(
+                        make_problem("fhir_invalid_resource", format_path(where), detail)
+                    )
+                elif isinstance(v, Mapping):
+                    children.append((v, inner, where))
+        stack.extend(reversed(children))
+    return problems
 
 
 def _lax_primitives(data: Mapping[str, Any]) -> list[Problem]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import deque
 from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from collections.abc import Set as AbstractSet
@@ -43,6 +44,26 @@ _COUNTED_ABOVE = 2 * MAX_ELEMENTS
 """JSON text no longer than this holds at most :data:`MAX_ELEMENTS` values (each takes at least
 two characters, as in ``0,``), so only longer text is counted after parsing: a certificate or
 QuestionnaireResponse only when it has long free texts (up to 4 000 characters each)."""
+
+_SCANNED_ABOVE = 1024 * 1024
+"""JSON text longer than this (1 MiB) is scanned for its values before a reader builds them
+(:func:`_too_many_values`). The largest valid certificate is about 0.5 MB even with every
+character of its free texts written as an escaped surrogate pair; a reader builds each small
+value as a Python object, up to thirty times the text's size (60 MB of ``[{},{},…]`` took
+jiter 1.8 GB), so text this long is read only when it cannot hold too many values."""
+
+_JSON_STRING = re.compile(rb'"[^"]*"')
+"""A JSON string once its escaped backslashes and quotes are taken out (an unterminated one
+does not match). A pattern that reads escapes itself keeps a record of every escape it passes
+(235 MB for a string of a million escapes)."""
+
+_OPENED_WITH_KEYS_IN_A_ROW = re.compile(rb'(?:[\[{]\s*(?:"[^"]*"\s*:\s*)?){%d}' % (MAX_DEPTH + 1))
+"""The same in text whose strings are still there: an object's key may stand between two."""
+
+_OPENERS_AS_ONE = bytes.maketrans(b"{", b"[")
+_OPENED_IN_A_ROW = b"[" * (MAX_DEPTH + 1)
+"""More objects or arrays opened in a row than :data:`MAX_DEPTH`, once strings, colons and
+blanks are taken out and ``{`` is written ``[`` (``{"a": {"b": [`` is then ``[[[``)."""
 
 _CONTAINERS = (Mapping, list, tuple, AbstractSet, range, KeysView, ValuesView, ItemsView, deque)
 """What a validator reads item by item: JSON's objects and arrays, and the other collections a
@@ -217,6 +238,8 @@ def parse_json(text: str | bytes | bytearray) -> Any:
             return _careful_parse(text)
     if len(raw) > MAX_INPUT_BYTES:
         raise too_large()
+    if len(raw) > _SCANNED_ABOVE:
+        _scan(raw)
     try:
         data = _quick_parse(raw)
     except ValueError:  # the careful reader below tells what is wrong
@@ -231,6 +254,44 @@ def parse_json(text: str | bytes | bytearray) -> Any:
     if len(text) > _COUNTED_ABOVE:
         check_shape(data)
     return data
+
+
+def _scan(raw: bytes | bytearray) -> None:
+    """Refuse JSON text that, were it valid, would hold more than :data:`MAX_ELEMENTS` values
+    in its objects and arrays, or nest deeper than :data:`MAX_DEPTH`, told without building
+    anything (passes over the bytes at C speed).
+
+    Outside its strings, each comma parts two values of one object or array, and every object
+    or array but the outermost is a value of another: the values number at least the commas
+    plus one, and at least the objects and arrays less one. More than :data:`MAX_DEPTH`
+    objects or arrays opened one after the other (with only keys, colons and blanks between)
+    nest that deep; that is told first, so that deep text is refused as deep. Text that is not
+    valid JSON and fails a count is refused by that count, not as broken: it is too large to be
+    read either way.
+
+    Raises:
+        ConversionError: ``json_too_many_elements`` or ``json_too_deep``, for the whole text.
+    """
+    too_many = ConversionError(
+        [make_problem("json_too_many_elements", "", {"max_elements": MAX_ELEMENTS})]
+    )
+    # An escape is a backslash and the character after it, read from the left. Once every
+    # escaped backslash is taken out, a backslash before a quote escapes it; once those are
+    # taken out too, the quotes left open and close the strings.
+    plain = bytes(raw).replace(b"\\\\", b"").replace(b'\\"', b"")
+    if plain.count(b'"') > 2 * (2 * MAX_ELEMENTS + 1):
+        # Every string is a key or a value, and a member of an object has at most two: more
+        # strings are more members than the limit. (Taking so many strings out would build a
+        # piece of text for each: 100 MB for half a million.)
+        if _OPENED_WITH_KEYS_IN_A_ROW.search(plain):
+            raise too_deep("")
+        raise too_many
+    outside = _JSON_STRING.sub(b"", plain)
+    if _OPENED_IN_A_ROW in outside.translate(_OPENERS_AS_ONE, b" \t\n\r:"):
+        raise too_deep("")
+    opened = outside.count(b"{") + outside.count(b"[")
+    if outside.count(b",") >= MAX_ELEMENTS or opened > MAX_ELEMENTS + 1:
+        raise too_many
 
 
 def _quick_parse(data: bytes | bytearray) -> Any:
