@@ -614,7 +614,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Läkarintyg till socialnämnden: validera, konvertera, bedöma och skriva ut intyg. "
             "Slutstatus: 0 klart, 1 ogiltig indata, 2 felaktigt anrop; 130, 143 eller 129 när "
-            "körningen avbryts (Ctrl-C, SIGTERM, SIGHUP; på Windows Ctrl-Break: 149)."
+            "körningen avbryts (Ctrl-C, SIGTERM, SIGHUP; andra signaler 128 + signalens "
+            "nummer; på Windows Ctrl-Break: 149)."
         ),
     )
     parser.add_argument(
@@ -750,7 +751,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Standard output that cannot be written (closed, disk full) is ``stdout_unwritable`` (exit
     1); a reader that went away (a broken pipe) ends the command quietly. Ctrl-C, SIGTERM and
-    SIGHUP (and Ctrl-Break on Windows) end it with "Avbrutet." and 128 + the signal number
+    SIGHUP, the other signals that end a process (SIGUSR1, SIGXCPU, ...) and Ctrl-Break on
+    Windows end it with "Avbrutet." and 128 + the signal number
     (130, 143, 129; 149), after removing any temporary file.
     """
     # The command line uses no pydantic plugins; not scanning the installed packages for them

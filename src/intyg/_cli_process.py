@@ -1,7 +1,8 @@
 """The process around a command: stopping signals, the standard streams, and the check that
 an output is not one of the inputs. Used by :func:`intyg._cli.main`.
 
-* SIGTERM and SIGHUP end a command like Ctrl-C (:class:`Stopped`), so the temporary file of an
+* SIGTERM, SIGHUP and the other signals that end a process (:data:`STOP_SIGNALS`) end a
+  command like Ctrl-C (:class:`Stopped`), so the temporary file of an
   atomic write is removed, and a stop is noted where a library may lose its exception
   (:mod:`intyg._signals`);
 * a standard output that is closed or fills up is an error to report, never a lost write
@@ -51,7 +52,8 @@ def _quiet_about_stops(unraisable: Any) -> None:
 
 @contextlib.contextmanager
 def signals_stop() -> Iterator[None]:
-    """SIGTERM and SIGHUP raise :class:`Stopped`, and Ctrl-C ``KeyboardInterrupt``, while the
+    """The stop signals (SIGTERM, SIGHUP, ...: :data:`STOP_SIGNALS`) raise :class:`Stopped`,
+    and Ctrl-C ``KeyboardInterrupt``, while the
     command runs; each is also noted in :mod:`intyg._signals`, since a library may lose the
     exception on its way out.
 

@@ -32,9 +32,24 @@ class Stopped(BaseException):
         self.signum = signum
 
 
-STOP_SIGNAL_NAMES = ("SIGTERM", "SIGHUP", "SIGBREAK")
+STOP_SIGNAL_NAMES = (
+    "SIGTERM",
+    "SIGHUP",
+    "SIGBREAK",
+    "SIGUSR1",
+    "SIGUSR2",
+    "SIGALRM",
+    "SIGVTALRM",
+    "SIGPROF",
+    "SIGXCPU",
+    "SIGIO",
+    "SIGPWR",
+)
 """The signals that end a command like Ctrl-C, where the system has them (SIGHUP not on Windows,
-SIGBREAK, Ctrl-Break, only there)."""
+SIGBREAK, Ctrl-Break, only there): SIGTERM and SIGHUP, and every other signal that ends a
+process unless it is handled (SIGXCPU from a CPU-time limit, the user signals a batch scheduler
+may send). Each would otherwise leave an atomic write's temporary file behind. A signal that
+is ignored when the command starts stays ignored (SIGXFSZ, which Python ignores)."""
 STOP_SIGNALS = tuple(getattr(signal, n) for n in STOP_SIGNAL_NAMES if hasattr(signal, n))
 
 _received: list[int] = []  # the first stop signal of the command, if any
