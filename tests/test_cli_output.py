@@ -1057,3 +1057,49 @@ def test_cli_a_problem_of_the_run_is_not_placed_in_the_document() -> None:
         True,
     ]
     assert _codes(out.getvalue()) == codes
+
+
+@pytest.mark.skipif(not Path("/dev/fd/1").exists(), reason="needs /dev/fd")
+@pytest.mark.parametrize("name", ["/dev/fd/1", "/proc/self/fd/1", "/dev/stdout"])
+def test_cli_output_named_as_the_appended_stdout_is_appended_to(
+    tmp_path: Path, batch: Path, name: str
+) -> None:
+    # `-o /dev/fd/1 >> logg` replaced the log, as a file, with the run's output: what was in
+    # it was lost. A name for the file stdout writes to is stdout.
+    if not Path(name).exists():
+        pytest.skip(f"no {name} here")
+    log = tmp_path / "logg.txt"
+    log.write_text("tidigare\n", "utf-8")
+    with log.open("ab") as append:
+        done = subprocess.run(
+            [sys.executable, "-m", "intyg", *_argv("assess", batch, name)],
+            stdout=append,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    lines = log.read_text("utf-8").splitlines()
+    assert lines[0] == "tidigare"
+    assert len(lines) == 1 + len(batch.read_bytes().splitlines())
+
+
+@pytest.mark.skipif(not Path("/dev/stderr").exists(), reason="needs /dev/stderr")
+@pytest.mark.parametrize("command", ["assess", "convert"])
+def test_cli_output_named_as_the_redirected_stderr_is_usage_error(
+    tmp_path: Path, batch: Path, cert: Path, command: str
+) -> None:
+    log = tmp_path / "fel.txt"
+    log.write_text("tidigare\n", "utf-8")
+    source = batch if command == "assess" else cert
+    with log.open("ab") as append:
+        done = subprocess.run(
+            [sys.executable, "-m", "intyg", *_argv(command, source, "/dev/stderr")],
+            stdout=subprocess.PIPE,
+            stderr=append,
+            check=False,
+        )
+    assert done.returncode == 2
+    text = log.read_text("utf-8")
+    assert text.startswith("tidigare\n")
+    assert usage_errors(text) == [("usage_output_is_stderr", "")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["fel.txt", batch.name, cert.name])

@@ -35,6 +35,7 @@ PROVED_ELSEWHERE = {
     "usage_unclear",  # test_cli_args: test_argparse_messages_are_coded
     "usage_stdin_twice",  # test_cli_args: test_cli_stdin_for_both_input_and_code_list_is_usage_error
     "usage_output_is_input",  # test_cli_output: test_cli_output_same_file_as_input_is_usage_error
+    "usage_output_is_stderr",  # test_cli_output: test_cli_output_named_as_the_redirected_stderr_*
 }
 
 

@@ -28,6 +28,7 @@ from ._cli_process import (
     buffer_stdout,
     is_stdout,
     output_is_an_input,
+    output_is_stderr,
     say,
     signals_stop,
     silence_stdout,
@@ -98,7 +99,7 @@ def add_output(parser: argparse.ArgumentParser) -> None:
         metavar="UT",
         type=given,
         help="skriv till filen UT (atomärt: den ersätts först när allt är skrivet) i stället "
-        "för stdout; - och /dev/stdout betyder stdout",
+        "för stdout; -, /dev/stdout och andra namn på stdouts fil (/dev/fd/1) betyder stdout",
     )
 
 
@@ -732,6 +733,8 @@ def _run(argv: Sequence[str] | None) -> int:
     try:
         if output_is_an_input(args):
             raise UsageError("usage_output_is_input")
+        if output_is_stderr(getattr(args, "output", None)):
+            raise UsageError("usage_output_is_stderr")
         code = handler(args)
     except UsageError as exc:
         say(f"intyg {args.command}: fel i anropet: {usage_line(exc.problem)}\n")

@@ -34,8 +34,27 @@ STDOUT_NAMES = ("-", "/dev/stdout")
 
 
 def is_stdout(out: str | None) -> bool:
-    """True when the output ``out`` (``-o``; None when not given) is standard output."""
-    return out is None or out in STDOUT_NAMES
+    """True when the output ``out`` (``-o``; None when not given) is standard output: also a
+    name for the same file (``/dev/fd/1``, ``/proc/self/fd/1``), which replaced as a file would
+    lose what a shell appends to (``>> logg``)."""
+    return out is None or out in STDOUT_NAMES or same_file_as_stream(out, sys.stdout)
+
+
+def same_file_as_stream(name: str, stream: object) -> bool:
+    """Whether the file ``name`` is the one ``stream`` (a standard stream) writes to."""
+    try:
+        return os.path.samestat(os.stat(name), os.fstat(stream.fileno()))  # type: ignore[attr-defined]
+    except (OSError, ValueError, AttributeError):  # no such file; no descriptor
+        return False
+
+
+def output_is_stderr(out: str | None) -> bool:
+    """True when ``-o`` names the regular file that standard error is written to
+    (``/dev/stderr`` with ``2>> logg``): replacing it would lose what is in it, and the
+    messages of the run would go to the file it replaced."""
+    if out is None or is_stdout(out) or not same_file_as_stream(out, sys.stderr):
+        return False
+    return _regular_status(out, output=True) is not None
 
 
 def _stop(signum: int, frame: object) -> None:

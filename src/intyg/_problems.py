@@ -390,6 +390,11 @@ _CODES: dict[str, CodeInfo] = {
     "usage_output_is_input": CodeInfo(
         "Utdata (-o eller stdout) är samma fil som indata; välj en annan utfil.", kind="usage"
     ),
+    "usage_output_is_stderr": CodeInfo(
+        "Utdata (-o) är samma fil som standardfelet (stderr), dit meddelandena skrivs; välj en "
+        "annan utfil.",
+        kind="usage",
+    ),
     "usage_format_mismatch": CodeInfo(
         "Formatet {format} passar inte en fil som slutar på {suffix}; byt namn eller format.",
         kind="usage",
