@@ -79,6 +79,23 @@ def test_batch_failure_leaves_no_file(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_batch_of_utf16_text_is_refused_whole(
+    example: dict[str, Any], tmp_path: Path, encoding: str
+) -> None:
+    # Cut at line feeds, two UTF-16 lines gave three error lines (the byte after the last line
+    # feed was one more). JSON Lines is UTF-8: the run is refused, and nothing is written.
+    text = (json.dumps(example) + "\n") * 2
+    data = text.encode(encoding)
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data = b"\xfe\xff" + data  # utf-16-be writes no mark of its own
+    out = tmp_path / "ut.jsonl"
+    with pytest.raises(intyg.ConversionError) as err:
+        run_batch(io.BytesIO(data), out, on=ON)
+    assert [(p.code, p.path) for p in err.value.problems] == [("encoding", "--batch")]
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_batch_unwritable_output_is_coded(example: dict[str, Any], tmp_path: Path) -> None:
     with pytest.raises(intyg.OutputError) as err:
         run_batch(io.BytesIO(json.dumps(example).encode()), tmp_path / "saknas" / "ut.jsonl")

@@ -148,6 +148,10 @@ def _skip_line(readline: Callable[[int], bytes]) -> int:
     return skipped
 
 
+_UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+"""The byte-order marks that start a UTF-16 (or UTF-32) file: JSON Lines is UTF-8."""
+
+
 def _chunks(stream: IO[bytes] | Iterable[bytes], size: int, sizes: deque[int]) -> Iterator[Chunk]:
     """Numbered lines, at most ``size`` lines and ``CHUNK_BYTES`` bytes at a time (or one
     longer line alone); the input bytes each chunk took are appended to ``sizes``.
@@ -157,7 +161,8 @@ def _chunks(stream: IO[bytes] | Iterable[bytes], size: int, sizes: deque[int]) -
     as None (:func:`assess_line` makes it an ``input_too_large`` error line).
 
     Raises:
-        ConversionError: ``file_unreadable`` when reading the input fails.
+        ConversionError: ``file_unreadable`` when reading the input fails; ``encoding`` (at
+            ``--batch``) for input that starts as UTF-16 does.
     """
     readline = getattr(stream, "readline", None)
     limit = _read.MAX_INPUT_BYTES + 2  # room for the longest line allowed, with its CR LF
@@ -169,6 +174,10 @@ def _chunks(stream: IO[bytes] | Iterable[bytes], size: int, sizes: deque[int]) -
     try:
         while raw := readline(limit):
             number += 1
+            if number == 1 and raw[:2] in _UTF16_MARKS:
+                # Its lines end in a byte after the line feed: cut at line feeds, it would give
+                # an error line for each and one more for the byte after the last.
+                raise ConversionError([make_problem("encoding", "--batch")])
             length = kept = len(raw)
             if length < limit or raw[-1] == 0x0A:
                 line = raw.rstrip(b"\r\n")
