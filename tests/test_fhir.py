@@ -695,6 +695,10 @@ _TRICKY_TEXTS = [
     "2026-11-24T10:00:00+14:00",
     "2026-11-24T10:00:00+14:30",
     "2026-11-24T10:00:00.5Z",
+    "2026-02-30T10:00:00Z",  # a day no month has, in a time of day
+    "0000-01-01T00:00:00Z",  # year 0: FHIR has none
+    "2026-11-24T10:00:00+01:00:30",  # an offset with seconds, which Python reads
+    "2026-11-24T10:00:00Zx",
     "completed",
     "unknown",
     "urn:intyg:fhir:CodeSystem:aktivitetstyp",

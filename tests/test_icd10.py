@@ -159,3 +159,16 @@ def test_a_possible_swedish_extension_leaves_the_certificate_valid_with_a_warnin
     assert [(p.code, p.path, p.severity) for p in report.problems] == [
         ("icd10_swedish_extension", "diagnoser[0].kod", "warning")
     ]
+
+
+def test_code_list_catalogue_takes_the_lines_of_a_file() -> None:
+    # Each entry is stripped: the lines of a file, with their line ends, are a code list.
+    catalogue = intyg.CodeListCatalogue(["F32.1\n", "F43.8A\n"])
+    assert catalogue.lookup("F32.1") == "known"
+
+
+def test_code_list_catalogue_refuses_bytes_and_entries_that_are_no_codes() -> None:
+    with pytest.raises(TypeError):
+        intyg.CodeListCatalogue(bytearray())  # bytes are no list of codes
+    with pytest.raises(ValueError):
+        intyg.CodeListCatalogue(["F43812"])  # six characters after the letter: no code

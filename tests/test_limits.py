@@ -705,3 +705,32 @@ def test_scan_of_long_text_refuses_at_the_limits_exactly() -> None:
         with pytest.raises(intyg.ConversionError) as info:
             _read.parse_json((pad + text).encode())
         assert [p.code for p in info.value.problems] == [code]
+
+
+@pytest.mark.parametrize("item", [1, {}, "x"], ids=["number", "object", "text"])
+def test_an_endless_iterator_of_broken_items_is_read_only_so_far(
+    example: dict[str, Any], item: Any
+) -> None:
+    # pydantic stops one item past an array's maximum only while the items are valid (it
+    # counts those alone): an endless iterator of broken items was read while memory lasted.
+    read = 0
+
+    def endless() -> Any:
+        nonlocal read
+        while True:
+            read += 1
+            yield item
+
+    example["diagnoser"] = endless()
+    report = intyg.validate(example)
+    assert not report.valid
+    assert report.problems[-1].code == "too_many_problems"
+    assert read <= _read.ITERATOR_ITEMS + 1
+
+
+def test_parse_json_holds_text_to_the_byte_limit_on_every_path() -> None:
+    # A str with a lone surrogate goes to the careful reader: still counted in UTF-8 bytes.
+    with pytest.raises(intyg.ConversionError) as info:
+        _read.parse_json('"' + "é" * (_read.MAX_INPUT_BYTES // 2) + '\ud800"')
+    assert [p.code for p in info.value.problems] == ["input_too_large"]
+    assert _read.parse_json(" " * (_read.MAX_INPUT_BYTES - 2) + "{}") == {}  # exactly the limit

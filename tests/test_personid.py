@@ -234,3 +234,24 @@ def test_personid_born_on_leap_day_with_plus_is_invalid() -> None:
     with pytest.raises(PersonIdError) as info:
         parse_personid("000229+1235", on=dt.date(2026, 11, 20))
     assert info.value.code == "personid_invalid"
+
+
+def test_personid_day_61_is_a_samordningsnummer() -> None:
+    # Days 61-91 are a samordningsnummer's (the day plus 60); the boundary had no test.
+    pid = intyg.PersonId("199001612382")
+    assert (pid.kind, pid.birth_date) == ("samordningsnummer", dt.date(1990, 1, 1))
+
+
+def test_parse_personid_ten_digits_year_00_before_2000_is_1900() -> None:
+    assert parse_personid("0001011238", on=dt.date(1999, 12, 31)).value == "190001011238"
+
+
+@pytest.mark.parametrize(
+    ("text", "on"),
+    [("000301-1236", dt.date(2100, 3, 1)), ("000101-1238", dt.date(2100, 6, 1))],
+)
+def test_parse_personid_minus_refused_from_the_100th_birthday(text: str, on: dt.date) -> None:
+    # From the day the person turns 100 the number is written with +; with - it is refused.
+    with pytest.raises(PersonIdError) as info:
+        parse_personid(text, on=on)
+    assert info.value.code == "personid_invalid"

@@ -6,6 +6,7 @@ the model is needed at all.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -457,9 +458,34 @@ def read_checked(source: Source) -> Any:
             ``json_too_many_elements``.
     """
     data = read_source(source)
-    if isinstance(source, Mapping):
-        check_shape(data)
+    if isinstance(source, Mapping) and holds_iterator(data):
+        return _capped(data)
     return data
+
+
+ITERATOR_ITEMS = MAX_ELEMENTS + 1
+"""The most items read from an iterator in a caller's ``dict`` (:func:`_capped`)."""
+
+
+def _capped(value: Any) -> Any:
+    """A copy of ``value`` in which every iterator yields at most :data:`ITERATOR_ITEMS`
+    items, and is still an iterator (so it is read as one: see :func:`holds_iterator`).
+
+    pydantic stops reading an array one item past its maximum only while the items are
+    valid: it counts those alone, so an endless iterator of broken items was read for as long
+    as memory lasted. What holds no iterator is kept as it is; the caller's data is never
+    changed.
+    """
+    if type(value) in _SCALARS or isinstance(value, str | bytes | bytearray | memoryview):
+        return value
+    if isinstance(value, Mapping):
+        return {k: _capped(v) for k, v in value.items()}
+    if _is_container(value):
+        items = [_capped(v) for v in value]
+        return tuple(items) if isinstance(value, tuple) else items
+    if hasattr(value, "__iter__"):
+        return itertools.islice(value, ITERATOR_ITEMS)
+    return value
 
 
 def too_large() -> ConversionError:
