@@ -48,7 +48,7 @@ QuestionnaireResponse only when it has long free texts (up to 4 000 characters e
 
 _SCANNED_ABOVE = 1024 * 1024
 """JSON text longer than this (1 MiB) is scanned for its values before a reader builds them
-(:func:`_too_many_values`). The largest valid certificate is about 0.5 MB even with every
+(:func:`_scan`). The largest valid certificate is about 0.5 MB even with every
 character of its free texts written as an escaped surrogate pair; a reader builds each small
 value as a Python object, up to thirty times the text's size (60 MB of ``[{},{},…]`` took
 jiter 1.8 GB), so text this long is read only when it cannot hold too many values."""
@@ -473,17 +473,18 @@ def _capped(value: Any) -> Any:
 
     pydantic stops reading an array one item past its maximum only while the items are
     valid: it counts those alone, so an endless iterator of broken items was read for as long
-    as memory lasted. What holds no iterator is kept as it is; the caller's data is never
+    as memory lasted. Objects, lists and tuples are copied (an object as a ``dict``); every
+    other value, a set or a ``range`` among them, is kept as it is. The caller's data is never
     changed.
     """
     if type(value) in _SCALARS or isinstance(value, str | bytes | bytearray | memoryview):
         return value
     if isinstance(value, Mapping):
         return {k: _capped(v) for k, v in value.items()}
-    if _is_container(value):
+    if isinstance(value, list | tuple):
         items = [_capped(v) for v in value]
         return tuple(items) if isinstance(value, tuple) else items
-    if hasattr(value, "__iter__"):
+    if not _is_container(value) and hasattr(value, "__iter__"):
         return itertools.islice(value, ITERATOR_ITEMS)
     return value
 
