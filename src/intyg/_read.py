@@ -133,11 +133,13 @@ def check_shape(data: Any, *, on_iterator: Callable[[str], Problem | None] | Non
                 ]
             )
         depth = entry[1] + 1
+        # JSON's scalars are told apart by type alone, in one pass; only the rest (objects,
+        # arrays, and what a caller's dict may hold besides) is looked at more closely.
+        nested = [(key, value) for key, value in members if type(value) not in scalars]
         if on_iterator is not None:
-            members = list(members)
-            for key, value in members:
+            for key, value in nested:
                 if (
-                    type(value) not in scalars
+                    type(value) not in plain
                     and not isinstance(value, containers)
                     and hasattr(value, "__iter__")
                     and not isinstance(value, str | bytes | bytearray | memoryview)
@@ -147,9 +149,8 @@ def check_shape(data: Any, *, on_iterator: Callable[[str], Problem | None] | Non
                         raise ConversionError([problem])
         children = [
             (value, depth, entry, key)
-            for key, value in members
-            if type(value) in plain
-            or (type(value) not in scalars and isinstance(value, containers))
+            for key, value in nested
+            if type(value) in plain or isinstance(value, containers)
         ]
         if children:
             if depth > MAX_DEPTH:
