@@ -242,7 +242,8 @@ def test_cli_assess_batch_on_a_date_with_no_rule_set_is_refused_as_a_whole(
     src.write_text(json.dumps(example) + "\n", "utf-8")
     out = tmp_path / "u.jsonl"
     assert main(["assess", "--batch", str(src), "-o", str(out), "--on", "2000-01-01"]) == 1
-    assert re.findall(r"\[([a-z_]+)\]$", capsys.readouterr().err, re.M) == ["ruleset_not_found"]
+    said = capsys.readouterr().err
+    assert re.findall(r"^FEL: --on: .*\[([a-z_]+)\]$", said, re.M) == ["ruleset_not_found"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
 
 

@@ -93,7 +93,7 @@ def test_cli_output_same_file_as_input_is_usage_error(
     else:
         out.symlink_to(source)
     before = source.read_bytes()
-    assert refused(_argv(command, source, out), capsys) == [("usage_output_is_input", "")]
+    assert refused(_argv(command, source, out), capsys) == [("usage_output_is_input", "-o")]
     assert source.read_bytes() == before
     assert not list(tmp_path.glob(".*.tmp"))
 
@@ -103,7 +103,7 @@ def test_cli_output_same_file_as_code_list_is_usage_error(
 ) -> None:
     codes = tmp_path / "koder.txt"
     codes.write_text("F32\nF41\n", "utf-8")
-    assert refused(_argv("icd10", cert, codes), capsys) == [("usage_output_is_input", "")]
+    assert refused(_argv("icd10", cert, codes), capsys) == [("usage_output_is_input", "-o")]
     assert codes.read_text("utf-8") == "F32\nF41\n"
 
 

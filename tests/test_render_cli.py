@@ -119,3 +119,17 @@ def test_cli_bad_on_date_is_coded_the_same_in_render_and_assess(
     # Problems for a person go to stderr in both commands (stdout holds the result).
     shown = captured.err
     assert "--on" in shown and "[invalid_assessment_date]" in shown
+
+
+@pytest.mark.parametrize("command", ["render", "assess"])
+def test_cli_date_with_no_rule_set_is_said_at_on(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The library says ruleset_not_found of the whole call (""); the command line names the
+    # option that sets the date (today when --on is not typed), in both commands.
+    extra = ["--assessment"] if command == "render" else []
+    assert main([command, "--example", *extra, "--on", "2024-01-01"]) == 1
+    shown = capsys.readouterr().err
+    assert re.findall(r"^FEL: (\S+): .*\[([a-z_]+)\]$", shown, re.M) == [
+        ("--on", "ruleset_not_found")
+    ]

@@ -200,9 +200,23 @@ def parse_on(text: str | None) -> _dt.date | None:
     return on
 
 
+_DATE_CODES = frozenset({"ruleset_not_found", "ruleset_not_valid_on_date"})
+
+
+def _as_said(problems: Sequence[Problem]) -> list[Problem]:
+    """Problems as the command line says them: one about the assessment date (no rule set
+    for it) is at ``--on``, the option that sets that date; the library has it at ``""``, as
+    no field of the certificate is wrong."""
+    return [
+        dataclasses.replace(p, path="--on") if p.code in _DATE_CODES and not p.path else p
+        for p in problems
+    ]
+
+
 def print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
     """Problems as readable Swedish lines: severity, field (with the question as the printed
     certificate numbers and names it), message, code."""
+    problems = _as_said(problems)
     labels = _question_labels(problems)
     for p in problems:
         label = "FEL" if p.severity == "error" else "VARNING"
@@ -240,7 +254,7 @@ def _question_labels(problems: Sequence[Problem]) -> dict[str, str]:
 
 
 def _problems_json(valid: bool, problems: Sequence[Problem]) -> str:
-    body = {"valid": valid, "problems": [p.to_dict() for p in problems]}
+    body = {"valid": valid, "problems": [p.to_dict() for p in _as_said(problems)]}
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -722,6 +736,11 @@ def build_parser() -> argparse.ArgumentParser:
 # ---------------------------------------------------------------- running
 
 
+def _output_given(args: argparse.Namespace) -> bool:
+    out = getattr(args, "output", None)
+    return out is not None and out != "-"
+
+
 def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
@@ -731,8 +750,8 @@ def _run(argv: Sequence[str] | None) -> int:
         raise
     handler: Handler = args.func
     try:
-        if output_is_an_input(args):
-            raise UsageError("usage_output_is_input")
+        if output_is_an_input(args):  # -o when given; else stdout, which the message names
+            raise UsageError("usage_output_is_input", "-o" if _output_given(args) else "")
         if output_is_stderr(getattr(args, "output", None)):
             raise UsageError("usage_output_is_stderr")
         code = handler(args)
