@@ -73,6 +73,16 @@ def test_check_shape_accepts_exactly_max_elements() -> None:
     assert [(p.code, p.path) for p in info.value.problems] == [("json_too_many_elements", "a")]
 
 
+def test_check_shape_walks_a_mapping_that_is_no_dict_by_its_keys() -> None:
+    # A caller's mapping (MappingProxyType here) is an object: its values are what is walked,
+    # and the paths name its keys, not positions.
+    from types import MappingProxyType
+
+    with pytest.raises(intyg.ConversionError) as info:
+        check_shape(MappingProxyType({"x": 1, "a": MappingProxyType({"b": [0] * MAX_ELEMENTS})}))
+    assert [(p.code, p.path) for p in info.value.problems] == [("json_too_many_elements", "a.b")]
+
+
 def test_check_shape_names_the_first_place_in_document_order() -> None:
     data = {"a": {"b": _nested_list(MAX_DEPTH)}, "c": _nested_list(MAX_DEPTH)}
     with pytest.raises(intyg.ConversionError) as info:
@@ -687,21 +697,24 @@ def test_scan_of_long_text_never_refuses_what_the_readers_accept(
         assert scanned in limits
 
 
-def test_scan_of_long_text_refuses_at_the_limits_exactly() -> None:
+@pytest.mark.parametrize("scanned", [True, False], ids=["scanned", "counted-after-reading"])
+def test_long_text_is_refused_at_the_limits_exactly(scanned: bool) -> None:
     # 20 000 values and 64 levels are within the limits; one more is not, as the readers say.
+    # Scanned before reading when over 1 MiB; else counted once read when longer than the
+    # shortest text that can hold too many values ("[0,0,...,0]": 2 * MAX_ELEMENTS + 3).
+    pad = " " * (_read._SCANNED_ABOVE + 1) if scanned else ""
     for text in (
         "[" + "0," * (MAX_ELEMENTS - 1) + "0]",
         "[" + '"x",' * (MAX_ELEMENTS - 1) + '"x"]',
         '{"a":' * (MAX_DEPTH - 1) + "[0]" + "}" * (MAX_DEPTH - 1),
     ):
-        pad = " " * (_read._SCANNED_ABOVE + 1)
         assert _read.parse_json((pad + text).encode()) is not None
     for text, code in (
         ("[" + "0," * MAX_ELEMENTS + "0]", "json_too_many_elements"),
         ("[" + '"x",' * MAX_ELEMENTS + '"x"]', "json_too_many_elements"),
-        ('{"a":' * MAX_DEPTH + "[0]" + "}" * MAX_DEPTH, "json_too_deep"),
+        # Short deep text is read, and refused at its deepest field once read (elsewhere).
+        *([('{"a":' * MAX_DEPTH + "[0]" + "}" * MAX_DEPTH, "json_too_deep")] if scanned else []),
     ):
-        pad = " " * (_read._SCANNED_ABOVE + 1)
         with pytest.raises(intyg.ConversionError) as info:
             _read.parse_json((pad + text).encode())
         assert [p.code for p in info.value.problems] == [code]

@@ -284,3 +284,23 @@ def test_a_file_name_given_as_text_gets_a_note_for_the_programmer() -> None:
     with pytest.raises(intyg.ConversionError) as info:
         intyg.load('{"patient": }')  # broken JSON text: no note
     assert info.value.codes == ["json_syntax"] and not hasattr(info.value, "__notes__")
+
+
+@pytest.mark.parametrize(
+    ("text", "noted"),
+    [
+        ("a" * 4095 + "x", True),  # Linux's longest path (PATH_MAX, 4096)
+        ("a" * 4096 + "x", False),  # longer than any path: text, however it looks
+        ("  intyg.json", True),
+        ("intyg.json\n", False),  # more than one line
+        ("[intyg.json", False),  # starts as JSON does
+        ('"intyg.json', False),
+        ("", False),
+    ],
+    ids=["4096", "4097", "blanks-first", "newline", "bracket", "quote", "empty"],
+)
+def test_the_file_name_note_is_for_what_may_be_a_file_name(text: str, noted: bool) -> None:
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.load(text)
+    notes = getattr(info.value, "__notes__", [])
+    assert any("pathlib.Path" in note for note in notes) is noted
