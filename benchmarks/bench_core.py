@@ -63,6 +63,7 @@ def batch_throughput(data: bytes, workers: int) -> float:
             with open({str(src)!r}, "rb") as fh:
                 s = run_batch(fh, Path({tmp!r}) / "out.jsonl", on=dt.date(2026, 11, 24),
                               workers={workers})
+            assert s.valid == s.lines, s  # a figure for error lines would measure something else
             print(s.lines / s.seconds)
             """
         )

@@ -533,3 +533,100 @@ def test_batch_input_with_no_line_end_stops_with_a_code(
         run_batch(source, out, on=ON, workers=1)  # type: ignore[arg-type]
     assert [(p.code, p.path) for p in info.value.problems] == [("input_too_large", "--batch")]
     assert list(tmp_path.iterdir()) == []
+
+
+def _failing_on_line(monkeypatch: pytest.MonkeyPatch, bad: int) -> None:
+    """Make the assessment of input line ``bad`` fail as a bug in intyg would: an exception
+    that is no IntygError, whose text quotes the input (a personnummer)."""
+    real = _batch.assess_line
+
+    def assess_line(raw: bytes | None, on: Any, number: int = 0) -> dict[str, Any]:
+        if number == bad:
+            raise KeyError("191212121212")
+        return real(raw, on, number)
+
+    monkeypatch.setattr(_batch, "assess_line", assess_line)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_batch_a_fault_of_intyg_on_one_line_is_that_lines_error_line(
+    example: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    workers: int,
+) -> None:
+    # Not a traceback that loses the run (and every other line's result) to one line.
+    import multiprocessing
+
+    if workers > 1 and multiprocessing.get_start_method() != "fork":
+        pytest.skip("the failure is planted by monkeypatch, which only forked workers inherit")
+    _failing_on_line(monkeypatch, bad=2)
+    src = tmp_path / "in.jsonl"
+    src.write_text((json.dumps(example) + "\n") * 3, "utf-8")
+    out = tmp_path / "ut.jsonl"
+    with src.open("rb") as fh:
+        summary = run_batch(fh, out, on=dt.date(2026, 11, 24), workers=workers)
+    assert (summary.lines, summary.valid, summary.invalid, summary.internal_errors) == (3, 2, 1, 1)
+    assert (summary.worker_processes > 0) is (workers > 1)  # the fault was in a worker
+    text = out.read_text("utf-8")
+    assert "191212121212" not in text
+    rows = [json.loads(line) for line in text.splitlines()]
+    assert [(r["line"], r["valid"]) for r in rows] == [(1, True), (2, False), (3, True)]
+    assert [(p["code"], p["path"]) for p in rows[1]["problems"]] == [("batch_internal_error", "")]
+    assert "KeyError" in rows[1]["problems"][0]["message"]  # the kind of fault, for the report
+
+
+def test_cli_batch_says_how_many_lines_met_a_fault_of_intyg(
+    example: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The run was made (exit 0: every line has its line), and a person is told to report it.
+    _failing_on_line(monkeypatch, bad=1)
+    src = tmp_path / "in.jsonl"
+    src.write_text((json.dumps(example) + "\n") * 2, "utf-8")
+    out = tmp_path / "ut.jsonl"
+    assert main(["assess", "--batch", str(src), "-o", str(out), "--on", "2026-11-24"]) == 0
+    said = capsys.readouterr().err
+    assert "Traceback" not in said
+    assert re.search(r"^Obs: 1 rad .*batch_internal_error", said, re.M)
+    assert len(out.read_text("utf-8").splitlines()) == 2
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, MemoryError])
+def test_batch_a_stop_or_lack_of_memory_on_a_line_still_ends_the_run(
+    example: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: type
+) -> None:
+    # Only a fault of intyg becomes an error line; these are not about the line.
+    def assess_line(raw: bytes | None, on: Any, number: int = 0) -> dict[str, Any]:
+        raise stop
+
+    monkeypatch.setattr(_batch, "assess_line", assess_line)
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(example) + "\n", "utf-8")
+    with src.open("rb") as fh, pytest.raises(stop):
+        run_batch(fh, tmp_path / "ut.jsonl", on=dt.date(2026, 11, 24))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+def test_batch_a_stop_a_library_wrapped_in_its_error_still_ends_the_run(
+    example: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A signal noted by the command line's handler, its exception wrapped by a library (as
+    # pydantic does) into an ordinary error: a stop, not a fault of the line.
+    from intyg import _signals
+
+    def assess_line(raw: bytes | None, on: Any, number: int = 0) -> dict[str, Any]:
+        _signals.note(15)
+        raise RuntimeError("wrapped stop")
+
+    monkeypatch.setattr(_batch, "assess_line", assess_line)
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(example) + "\n", "utf-8")
+    try:
+        with src.open("rb") as fh, pytest.raises(RuntimeError):
+            run_batch(fh, tmp_path / "ut.jsonl", on=dt.date(2026, 11, 24))
+    finally:
+        _signals.reset()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]

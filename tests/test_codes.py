@@ -27,6 +27,7 @@ PROVED_ELSEWHERE = {
     "out_of_memory",  # test_cli_output: test_cli_out_of_memory_is_coded
     "output_no_space",  # test_cli_output: test_cli_output_full_disk_is_said_as_such
     "batch_worker_lost",  # test_pool: test_batch_worker_killed_is_coded_and_leaves_no_file
+    "batch_internal_error",  # test_batch: test_batch_a_fault_of_intyg_on_one_line_is_that_*
     "json_too_many_elements",  # test_limits: test_check_shape_accepts_exactly_max_elements
     "too_many_problems",  # test_limits: test_problems_beyond_the_limit_are_counted_not_listed
     "usage_no_command",  # test_cli_args: test_cli_what_is_not_understood_is_said_by_its_command

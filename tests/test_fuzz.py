@@ -180,6 +180,9 @@ def test_fuzz_batch_gives_one_line_per_input(
     summary = run_batch(io.BytesIO(b"".join(e + b"\n" for e in encoded)), out, on=ON)
     results = out.read_bytes().splitlines()
     assert summary.lines == len(encoded) == len(results)
+    # A fault of intyg would be an error line here, not an exception: it must not happen.
+    assert summary.internal_errors == 0
+    assert b'"batch_internal_error"' not in b"".join(results)
 
 
 def test_fuzz_atheris_short_run(tmp_path: Path) -> None:

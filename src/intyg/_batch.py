@@ -6,7 +6,8 @@
   bytes (or one longer line alone), and a line over ``MAX_INPUT_BYTES`` is never held whole:
   it gets an ``input_too_large`` error line and the run goes on;
 * every input line gives exactly one output line: ``{"line", "valid", "problems"}`` plus
-  ``"assessment"`` for a valid certificate, so an invalid input is an error line, never a gap;
+  ``"assessment"`` for a valid certificate, so an invalid input is an error line, never a gap
+  (and so is a line on which intyg itself fails: ``batch_internal_error``);
 * the output file is written to a temporary file beside the target and renamed at the end, so
   an interrupted run leaves no partial file (an output stream, such as standard output, is
   written as results arrive);
@@ -37,7 +38,7 @@ from ._numbers import swedish_number
 from ._pool import WorkerLost, WorkerPool, usable_cpus
 from ._problems import make_problem
 from ._read import too_large
-from ._signals import STOP_SIGNAL_NAMES, committed, raise_if_stopped
+from ._signals import STOP_SIGNAL_NAMES, committed, raise_if_stopped, received
 
 CHUNK_LINES = 256
 """Lines handed to a worker process at a time (fewer hand-overs between processes)."""
@@ -67,6 +68,9 @@ class BatchSummary:
     """Worker processes that did the work; 0 when it was all done in this process (one worker
     asked for, or none could be started). Fewer than asked for when some could not be started
     (a limit on processes)."""
+    internal_errors: int = 0
+    """Lines among the invalid ones whose error line is ``batch_internal_error``: a fault of
+    intyg, not of the input, to be reported."""
 
 
 def assess_line(raw: bytes | None, on: _dt.date | None, number: int = 0) -> dict[str, Any]:
@@ -99,14 +103,38 @@ def assess_line(raw: bytes | None, on: _dt.date | None, number: int = 0) -> dict
     return out
 
 
-def _work(chunk: Chunk, on: _dt.date | None) -> tuple[list[bytes], int]:
+def internal_error_line(number: int, exc: Exception) -> dict[str, Any]:
+    """The error line for an input line whose assessment failed with an error that is no
+    :class:`IntygError`: a fault of intyg, not of the line. Only the error's type is named
+    (its text may quote the input, a personnummer among it)."""
+    problem = make_problem("batch_internal_error", "", {"detail": type(exc).__name__})
+    return {"line": number, "valid": False, "problems": [problem.to_dict()]}
+
+
+def _work(chunk: Chunk, on: _dt.date | None) -> tuple[list[bytes], int, int]:
+    """The output lines of ``chunk``, with its counts of valid lines and of internal errors.
+
+    A fault of intyg on one line (an exception that is no IntygError) is that line's error line
+    (:func:`internal_error_line`), so that a million lines are not lost to one. Running out of
+    memory, or a stop (Ctrl-C, a signal; also one a library wrapped in an error of its own),
+    still ends the run."""
     lines = []
-    valid = 0
+    valid = internal = 0
     for number, raw in chunk:
-        result = assess_line(raw, on, number)
+        try:
+            result = assess_line(raw, on, number)
+            line = json_line(result)
+        except MemoryError:
+            raise
+        except Exception as exc:
+            if received() is not None:
+                raise
+            result = internal_error_line(number, exc)
+            line = json_line(result)
+            internal += 1
         valid += result["valid"]
-        lines.append(json_line(result))
-    return lines, valid
+        lines.append(line)
+    return lines, valid, internal
 
 
 class _Lines:
@@ -212,9 +240,9 @@ def _ignore_stop_signals() -> None:
 
 def _results(
     chunks: Iterable[Chunk], on: _dt.date | None, pool: WorkerPool | None
-) -> Generator[tuple[list[bytes], int], None, None]:
-    """The output lines and valid count of each chunk, in input order: from ``pool``'s
-    workers, or here when there is no pool."""
+) -> Generator[tuple[list[bytes], int, int], None, None]:
+    """The output lines, valid count and internal errors of each chunk, in input order (see
+    :func:`_work`): from ``pool``'s workers, or here when there is no pool."""
     if pool is None:
         return (_work(chunk, on) for chunk in chunks)
     return pool.imap((chunk, on) for chunk in chunks)
@@ -260,7 +288,7 @@ def run_batch(
     if workers == 0:
         workers = usable_cpus()
     start = time.perf_counter()
-    done = valid = done_bytes = 0
+    done = valid = internal = done_bytes = 0
     sizes: deque[int] = deque()
     used = 0
     to_file = isinstance(target, (str, os.PathLike))
@@ -282,11 +310,12 @@ def run_batch(
             results = stack.enter_context(
                 contextlib.closing(_results(_chunks(source, size, sizes), on, pool))
             )
-            for lines, n_valid in results:
+            for lines, n_valid, n_internal in results:
                 raise_if_stopped()  # a stop a library caught may have spoilt these lines
                 out.writelines(lines)
                 done += len(lines)
                 valid += n_valid
+                internal += n_internal
                 done_bytes += sizes.popleft()  # results come in the order of the chunks
                 if progress is not None:
                     progress(done, done_bytes, time.perf_counter() - start)
@@ -297,7 +326,7 @@ def run_batch(
         if not to_file:
             raise
         raise OutputError([output_problem(exc, "-o")]) from None
-    return BatchSummary(done, valid, done - valid, time.perf_counter() - start, used)
+    return BatchSummary(done, valid, done - valid, time.perf_counter() - start, used, internal)
 
 
 _BAR = 24

@@ -110,6 +110,13 @@ def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
         f"{lines}: {valid}, {swedish_number(summary.invalid)} med fel "
         f"({swedish_number(summary.seconds, 1)} s).\n"
     )
+    if summary.internal_errors:
+        n = summary.internal_errors
+        sys.stderr.write(
+            f"Obs: {swedish_number(n)} {'rad' if n == 1 else 'rader'} kunde inte bedömas på "
+            "grund av ett fel i intyg, inte i indata (batch_internal_error i utfilen). "
+            "Rapportera felet; övriga rader är bedömda som vanligt.\n"
+        )
     started = summary.worker_processes
     if workers > 1 and started < workers:  # a limit of the system: same result, only slower
         what = f"bara {started} kunde startas" if started else "ingen kunde startas"

@@ -348,6 +348,11 @@ _CODES: dict[str, CodeInfo] = {
         "Körningen avbröts; kör igen, gärna med färre arbetsprocesser (--workers).",
         kind="output",
     ),
+    "batch_internal_error": CodeInfo(
+        "Ett fel i intyg (inte i indata) hindrade bedömningen av den här raden ({detail}). "
+        "Övriga rader påverkas inte. Rapportera felet till dem som förvaltar intyg.",
+        kind="any",
+    ),
     "out_of_memory": CodeInfo(
         "Minnet räckte inte till för indata. Dela upp indata, eller ge processen mer minne.",
         kind="any",
