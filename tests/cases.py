@@ -169,6 +169,36 @@ CASES: list[Case] = [
         _set("patient.personid", "191302301234"),
         (("personid_invalid", "patient.personid"),),
     ),
+    # The check digit does not cover the century: a number with a wrong one (0001, 2099
+    # instead of 1901, 1999) is held to the certificate's date as a 10-digit one is.
+    Case(
+        "personid_born_after_sign_date",
+        _set("patient.personid", "202611211232"),  # the day after the sign date
+        (("personid_birth_date", "patient.personid"),),
+    ),
+    Case(
+        "personid_born_more_than_130_years_before",
+        _set("patient.personid", "189512311235"),  # 131 calendar years before 2026
+        (("personid_birth_date", "patient.personid"),),
+    ),
+    Case(
+        "personid_born_in_year_1",
+        _set("patient.personid", "000101011237"),
+        (("personid_birth_date", "patient.personid"),),
+    ),
+    Case(
+        "personid_born_too_late_and_another_error",  # each rule where its inputs are sound
+        _all(
+            _set("patient.personid", "202611211232"),
+            _set("grund.underlag[0].datum", "2026-11-21"),
+            _set("sysselsattning.typ", []),
+        ),
+        (
+            ("personid_birth_date", "patient.personid"),
+            ("date_after_sign_date", "grund.underlag[0].datum"),
+            ("too_few_items", "sysselsattning.typ"),
+        ),
+    ),
     Case(
         "personid_century_ambiguous",
         _set("patient.personid", "1212121212"),
@@ -406,6 +436,8 @@ VALID_VARIANTS: list[Case] = [
     Case("ten_digits_centenarian", _set("patient.personid", "121212+1212"), ()),
     Case("ten_digits_unambiguous", _set("patient.personid", "7010632391"), ()),
     Case("twelve_digits_with_hyphen", _set("patient.personid", "19121212-1212"), ()),
+    Case("born_on_sign_date", _set("patient.personid", "202611201233"), ()),
+    Case("born_130_years_before", _set("patient.personid", "189601011233"), ()),
     Case("period_shares_no_day", _set("bedomning.perioder[1].fran", "2027-01-01"), ()),
     Case("period_starts_seven_days_before", _set("bedomning.perioder[0].fran", "2026-11-13"), ()),
     Case("basis_on_sign_date", _set("grund.underlag[0].datum", "2026-11-20"), ()),

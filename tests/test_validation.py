@@ -206,6 +206,9 @@ def _break_rule(data: dict[str, Any], code: str) -> str:
     if code == "date_after_sign_date":
         data["grund"]["kand_sedan"] = "2026-12-01"  # after the signing date, 2026-11-20
         return "grund.kand_sedan"
+    if code == "personid_birth_date":
+        data["patient"]["personid"] = "202611211232"  # born the day after the signing date
+        return "patient.personid"
     assert code == "replaces_itself"
     data["ersatter"] = data["intygsid"]
     return "ersatter"

@@ -154,6 +154,20 @@ def _resolve_century(short: str, sep: str, on: _dt.date | None) -> str:
     return str(years[-1] // 100)
 
 
+def birth_date_problem(number: PersonId, on: _dt.date) -> str | None:
+    """What is impossible about the date of birth of ``number`` read on ``on`` (the
+    certificate's date), said as it ends "... intygets datum": born after it, or more than
+    :data:`_OLDEST` calendar years before it (the bound a 10-digit ``+`` is read with). None
+    when neither. The check digit does not cover the century, so a 12-digit number with a
+    wrong one (00010101..., 1212...) passes the number's own checks."""
+    born = number.birth_date
+    if born > on:
+        return "efter"
+    if on.year - born.year > _OLDEST:
+        return f"mer än {_OLDEST} år före"
+    return None
+
+
 def parse_personid(text: str, *, on: _dt.date | None = None) -> PersonId:
     """Check and normalise a personnummer or samordningsnummer.
 

@@ -109,6 +109,9 @@ _CODES: dict[str, CodeInfo] = {
     "personid_invalid": CodeInfo(
         "Personnumret eller samordningsnumret är inte giltigt (datum eller kontrollsiffra)."
     ),
+    "personid_birth_date": CodeInfo(
+        "Numret anger ett födelsedatum {detail} intygets datum (signeringsdatum)."
+    ),
     "personid_century_ambiguous": CodeInfo(
         "Numret har bara tio siffror, och det går inte att avgöra vilket århundrade personen är "
         "född i (numret saknar skiljetecken, eller det finns inget datum att räkna från). Ange "

@@ -59,7 +59,8 @@ _PATTERN_SV: dict[str, str] = {
     PERSONID_PATTERN: (
         "12 siffror `ÅÅÅÅMMDDNNNN` med eller utan `-` före de fyra sista, eller 10 siffror "
         "`ÅÅMMDDNNNN` med `-`, `+` (100 år eller äldre) eller inget; datum och kontrollsiffra "
-        "prövas"
+        "prövas, och födelsedatumet får inte ligga efter intygets datum eller mer än 130 år "
+        "före det"
     ),
     ICD10_PATTERN: (
         "ICD-10 med versaler: bokstav och två siffror, eventuellt punkt och ett eller två tecken "

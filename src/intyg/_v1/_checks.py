@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .._fieldchecks import has_line_break, text_not_visible
 from .._formspec import Issue
 from .._icd10 import DEFAULT_CATALOGUE, checked_lookup
-from .._personid import PersonIdError, parse_personid
+from .._personid import PersonId, PersonIdError, birth_date_problem, parse_personid
 from ._codes import Sysselsattning
 
 if TYPE_CHECKING:
@@ -128,6 +128,7 @@ def resolve_short_personid(data: Any) -> Any:
 
 RULE_INPUTS: dict[str, frozenset[str]] = {
     "date_after_sign_date": frozenset({"signeringsdatum", "grund"}),
+    "personid_birth_date": frozenset({"signeringsdatum", "patient"}),
     "replaces_itself": frozenset({"intygsid", "ersatter"}),
 }
 """The codes :func:`intyg` gives, each with the top-level keys it reads: a rule whose inputs are
@@ -135,10 +136,13 @@ free of error is run even when another section has one (:mod:`intyg._careful`)."
 
 
 def intyg(self: Intyg) -> list[Issue]:
-    """Dates against the certificate's date; a certificate cannot replace itself (the inputs of
-    each are :data:`RULE_INPUTS`)."""
+    """Dates against the certificate's date (the patient's date of birth among them); a
+    certificate cannot replace itself (the inputs of each are :data:`RULE_INPUTS`)."""
     out: list[Issue] = []
     sign = self.signeringsdatum
+    born = birth_date_problem(PersonId(self.patient.personid), sign)
+    if born is not None:
+        out.append(("personid_birth_date", "patient.personid", {"detail": born}))
     for i, u in enumerate(self.grund.underlag):
         if u.datum > sign:
             out.append(("date_after_sign_date", f"grund.underlag[{i}].datum", {}))
