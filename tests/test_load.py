@@ -124,6 +124,33 @@ def test_load_unsupported_version_lists_supported(example: dict[str, Any]) -> No
     assert "1.0.0" in info.value.problems[0].message
 
 
+def _version_message(example: dict[str, Any], version: str) -> str:
+    example["formular"]["version"] = version
+    report = intyg.validate(example)
+    assert report.form is None
+    assert [(p.code, p.path) for p in report.problems] == [
+        ("unsupported_form_version", "formular.version")
+    ]
+    return report.problems[0].message
+
+
+def test_unsupported_version_is_said_back_only_when_spelt_as_a_version(
+    example: dict[str, Any],
+) -> None:
+    # A case system can tell "update intyg" from "a broken certificate" by reading the message;
+    # what is not spelt as a version may be any text (a personnummer) and is never repeated.
+    newer, older = _version_message(example, "1.1.0"), _version_message(example, "0.9.0")
+    assert "1.1.0" in newer and "0.9.0" in older
+    assert newer.replace("1.1.0", "0.9.0") != older  # the newer one says more
+    unspelt = {_version_message(example, v) for v in ("19121212-1212", "1.0", "01.0.0", "2.0.0 ")}
+    assert len(unspelt) == 1 and "19121212" not in unspelt.pop()  # one message, naming none
+    qr = intyg.to_fhir(intyg.load(intyg.example()))
+    qr["questionnaire"] = qr["questionnaire"].replace("|1.0.0", "|1.1.0")
+    [problem] = intyg.validate(qr).problems
+    assert (problem.code, problem.path) == ("unsupported_form_version", "questionnaire")
+    assert problem.message == newer
+
+
 def test_load_wrong_argument_type_is_a_type_error() -> None:
     with pytest.raises(TypeError):
         intyg.load(42)  # type: ignore[arg-type]

@@ -36,7 +36,10 @@ class ValidationReport:
         problems: the problems found, errors and warnings, in the order found (at most
             100; then a last ``too_many_problems`` counts the rest).
         intyg: the certificate when valid, else None.
-        form: the form version the input named, when it could be read.
+        form: the form version the input was checked against: the one it names, or the
+            current one when it names none (``formular`` left out, or not an object). None
+            when the input could not be read, or names a form or version intyg does not
+            support (``unsupported_form_version`` says which, when it is spelt as a version).
     """
 
     valid: bool

@@ -151,7 +151,8 @@ _CODES: dict[str, CodeInfo] = {
     ),
     # Reading input and versions.
     "unsupported_form_version": CodeInfo(
-        "Formulärversionen stöds inte. Versioner som stöds: {supported}.", structural=_S
+        "Formulärversionen{given} stöds inte{newer}. Versioner som stöds: {supported}.",
+        structural=_S,
     ),
     "unknown_form": CodeInfo("Okänt formulär. Formulär som stöds: {supported}.", structural=_S),
     "json_syntax": CodeInfo(

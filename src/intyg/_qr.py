@@ -54,7 +54,7 @@ from ._problems import (
 from ._qr_quick import plainly_conformant
 from ._questionnaire import HELP_KEY, codesystem_url, codesystem_version, coding, help_link_id
 from ._read import MAX_DEPTH, MAX_ELEMENTS, check_shape, json_shaped
-from ._registry import FormVersion, all_forms, get_form, supported_versions
+from ._registry import FormVersion, all_forms, get_form, unsupported_version
 from ._tree import Node, nodes_by_link_id, question_tree
 from ._v1._model import Intyg
 
@@ -939,10 +939,8 @@ def questionnaire_response_to_dict(data: Mapping[str, Any]) -> dict[str, Any]:
     try:
         form = get_form(known[url].form_id, version)
     except FormVersionError:  # the version is named in questionnaire, not formular.version
-        supported = ", ".join(supported_versions(known[url].form_id))
-        raise FormVersionError(
-            [make_problem("unsupported_form_version", "questionnaire", {"supported": supported})]
-        ) from None
+        problem = unsupported_version(known[url].form_id, version, "questionnaire")
+        raise FormVersionError([problem]) from None
     reader = _Reader(form)
     if not plain:  # the quick check admits none of these
         _unsupported_elements(reader, data)

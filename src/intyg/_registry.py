@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,6 +19,7 @@ from ._frozen import FrozenDict
 if TYPE_CHECKING:
     from ._errors import FormVersionError
     from ._form import Issue, Section
+    from ._problems import Problem
 
     FormModel = type[Section]
     Warnings = Callable[..., list[Issue]]
@@ -179,9 +181,34 @@ def get_form(form_id: str = DEFAULT_FORM_ID, version: str = CURRENT_VERSION) -> 
     if form is not None:
         return form
     from ._errors import FormVersionError
+
+    raise FormVersionError([unsupported_version(form_id, version, "formular.version")])
+
+
+_SEMVER = re.compile(r"(0|[1-9][0-9]{0,3})\.(0|[1-9][0-9]{0,3})\.(0|[1-9][0-9]{0,3})", re.ASCII)
+"""A version as intyg names its own (``1.0.0``): only one spelt so is said back in a message
+(anything else may be any text, a personnummer among it)."""
+
+
+def unsupported_version(form_id: str, version: str, path: str) -> Problem:
+    """``unsupported_form_version`` at ``path`` for ``version`` of a known form: the version
+    said back when it is one intyg could name, and marked as newer than every supported one
+    when it is (intyg needs an update, the certificate may be fine).
+
+    Raises:
+        FormVersionError: ``unknown_form`` for an unknown ``form_id``.
+    """
     from ._problems import make_problem
 
-    supported = ", ".join(supported_versions(form_id))  # unknown_form for an unknown form
-    raise FormVersionError(
-        [make_problem("unsupported_form_version", "formular.version", {"supported": supported})]
-    )
+    versions = supported_versions(form_id)
+    ctx = {"supported": ", ".join(versions), "given": "", "newer": ""}
+    found = _SEMVER.fullmatch(version)
+    if found:
+        ctx["given"] = f" {version}"
+        latest = max(tuple(map(int, v.split("."))) for v in versions)
+        if tuple(map(int, found.groups())) > latest:
+            ctx["newer"] = (
+                " av den här installationen av intyg: den är nyare än alla som stöds, så intyg "
+                "behöver uppdateras"
+            )
+    return make_problem("unsupported_form_version", path, ctx)
