@@ -439,11 +439,11 @@ def test_cli_batch_error_comes_on_its_own_line_after_the_bar(
 
     work, calls = _batch._work, []
 
-    def fail_on_the_third_chunk(chunk: Any, on: Any) -> Any:
+    def fail_on_the_third_chunk(chunk: Any, on: Any, icd10: Any = None) -> Any:
         calls.append(1)
         if len(calls) == 3:
             raise OSError(errno.EFBIG, "File too large")
-        return work(chunk, on)
+        return work(chunk, on, icd10)
 
     monkeypatch.setattr(_batch, "time", Clock())
     monkeypatch.setattr(_batch, "LOCAL_CHUNK_LINES", 1)
@@ -540,10 +540,12 @@ def _failing_on_line(monkeypatch: pytest.MonkeyPatch, bad: int) -> None:
     that is no IntygError, whose text quotes the input (a personnummer)."""
     real = _batch.assess_line
 
-    def assess_line(raw: bytes | None, on: Any, number: int = 0) -> dict[str, Any]:
+    def assess_line(
+        raw: bytes | None, on: Any, number: int = 0, icd10: Any = None
+    ) -> dict[str, Any]:
         if number == bad:
             raise KeyError("191212121212")
-        return real(raw, on, number)
+        return real(raw, on, number, icd10)
 
     monkeypatch.setattr(_batch, "assess_line", assess_line)
 
@@ -599,7 +601,9 @@ def test_batch_a_stop_or_lack_of_memory_on_a_line_still_ends_the_run(
     example: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: type
 ) -> None:
     # Only a fault of intyg becomes an error line; these are not about the line.
-    def assess_line(raw: bytes | None, on: Any, number: int = 0) -> dict[str, Any]:
+    def assess_line(
+        raw: bytes | None, on: Any, number: int = 0, icd10: Any = None
+    ) -> dict[str, Any]:
         raise stop
 
     monkeypatch.setattr(_batch, "assess_line", assess_line)
@@ -617,7 +621,9 @@ def test_batch_a_stop_a_library_wrapped_in_its_error_still_ends_the_run(
     # pydantic does) into an ordinary error: a stop, not a fault of the line.
     from intyg import _signals
 
-    def assess_line(raw: bytes | None, on: Any, number: int = 0) -> dict[str, Any]:
+    def assess_line(
+        raw: bytes | None, on: Any, number: int = 0, icd10: Any = None
+    ) -> dict[str, Any]:
         _signals.note(15)
         raise RuntimeError("wrapped stop")
 

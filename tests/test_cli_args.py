@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -574,3 +575,89 @@ def test_cli_on_defaults_to_the_swedish_date(
     monkeypatch.setattr(intyg._cli, "swedish_today", lambda: dt.date(2026, 12, 3))
     assert main(args) == 0
     assert "2026-12-03" in capsys.readouterr().out
+
+
+@pytest.fixture
+def swedish_only(tmp_path: Path) -> tuple[Path, Path]:
+    """A certificate whose first diagnosis (F32.7) is in no WHO list, and a code list that has
+    it (as a region's ICD-10-SE file would have its own codes)."""
+    data = intyg.example()
+    data["diagnoser"][0]["kod"] = "F32.7"
+    cert = tmp_path / "intyg.json"
+    cert.write_text(json.dumps(data), "utf-8")
+    listing = tmp_path / "koder.txt"
+    listing.write_text("F32.7\tEgen kod\nF41.1\tÅngest\n", "utf-8")
+    return cert, listing
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["assess", "--on", "2026-11-24"],
+        ["assess", "--on", "2026-11-24", "--json"],
+        ["render"],
+        ["render", "--assessment", "--on", "2026-11-24"],
+    ],
+    ids=["assess", "assess-json", "render", "render-assessment"],
+)
+def test_cli_every_command_that_reads_a_certificate_takes_the_code_list(
+    swedish_only: tuple[Path, Path], command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    cert, listing = swedish_only
+    assert main([command[0], str(cert), *command[1:]]) == 1  # WHO's list: icd10_unknown
+    said = capsys.readouterr()
+    assert "icd10_unknown" in said.out + said.err
+    assert main([command[0], str(cert), *command[1:], "--icd10-list", str(listing)]) == 0
+    said = capsys.readouterr()
+    assert "icd10_unknown" not in said.out + said.err
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_cli_batch_validates_every_line_against_the_code_list(
+    swedish_only: tuple[Path, Path], tmp_path: Path, workers: str
+) -> None:
+    # Each worker process gets the list once, as it starts.
+    cert, listing = swedish_only
+    batch = tmp_path / "in.jsonl"
+    batch.write_text((json.dumps(json.loads(cert.read_text("utf-8"))) + "\n") * 300, "utf-8")
+    out = tmp_path / "ut.jsonl"
+    argv = ["assess", "--batch", str(batch), "-o", str(out), "--on", "2026-11-24"]
+    assert main([*argv, "--workers", workers]) == 0
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert {p["code"] for r in rows for p in r["problems"]} == {"icd10_unknown"}
+    assert main([*argv, "--workers", workers, "--icd10-list", str(listing)]) == 0
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert len(rows) == 300 and all(r["valid"] and not r["problems"] for r in rows)
+
+
+def test_cli_code_list_refusals_in_assess_and_render(
+    swedish_only: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    cert, listing = swedish_only
+    empty = tmp_path / "tom.txt"
+    empty.write_text("", "utf-8")
+    out = tmp_path / "ut.jsonl"
+    for argv in (
+        ["assess", str(cert), "--icd10-list", str(empty)],
+        ["assess", "--batch", str(cert), "-o", str(out), "--icd10-list", str(empty)],
+        ["render", str(cert), "--icd10-list", str(empty)],
+    ):
+        assert main(argv) == 1
+        said = capsys.readouterr().err
+        assert re.findall(r"^FEL: (\S+): .*\[([a-z0-9_]+)\]$", said, re.M) == [
+            ("--icd10-list", "icd10_list_empty")
+        ]
+    assert not out.exists()
+    assert refused(["render", "--blank", "--icd10-list", str(listing)], capsys) == [
+        ("usage_conflict", "--icd10-list")
+    ]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    for argv in (
+        ["assess", "-", "--icd10-list", "-"],
+        ["assess", "--batch", "-", "-o", str(out), "--icd10-list", "-"],
+        ["render", "-", "--icd10-list", "-"],
+    ):
+        assert refused(argv, capsys) == [("usage_stdin_twice", "--icd10-list")]

@@ -691,7 +691,7 @@ def test_cli_stopped_batch_leaves_no_file(
     work = _batch._work
     calls = []
 
-    def stop_on_third_chunk(chunk: Any, on: Any) -> Any:
+    def stop_on_third_chunk(chunk: Any, on: Any, icd10: Any = None) -> Any:
         calls.append(1)
         if len(calls) == 3:
             if how == "lost":
@@ -701,7 +701,7 @@ def test_cli_stopped_batch_leaves_no_file(
             else:
                 os.kill(os.getpid(), signum)
                 time.sleep(5)
-        return work(chunk, on)
+        return work(chunk, on, icd10)
 
     monkeypatch.setattr(_batch, "_work", stop_on_third_chunk)
     assert main(_argv("assess", src, tmp_path / "ut.jsonl")) == 128 + signum

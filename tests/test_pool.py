@@ -421,10 +421,10 @@ def test_batch_worker_killed_is_coded_and_leaves_no_file(
 
         real = _batch._work
 
-        def work(chunk, on):
+        def work(chunk, on, icd10=None):
             if chunk[0][0] > 1000:
                 os.kill(os.getpid(), signal.SIGKILL)
-            return real(chunk, on)
+            return real(chunk, on, icd10)
 
         _batch._work = work
         try:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import functools
 import os
 import signal
 import sys
@@ -33,7 +34,8 @@ from ._assessment._evaluate import assess_shared
 from ._assessment._output import json_line
 from ._atomic import atomic_writer, output_problem
 from ._errors import ConversionError, IntygError, OutputError
-from ._load import validate
+from ._icd10 import Icd10Catalogue
+from ._load import check_catalogue, validate
 from ._numbers import swedish_number
 from ._pool import WorkerLost, WorkerPool, usable_cpus
 from ._problems import make_problem
@@ -73,10 +75,16 @@ class BatchSummary:
     intyg, not of the input, to be reported."""
 
 
-def assess_line(raw: bytes | None, on: _dt.date | None, number: int = 0) -> dict[str, Any]:
+def assess_line(
+    raw: bytes | None,
+    on: _dt.date | None,
+    number: int = 0,
+    icd10: Icd10Catalogue | None = None,
+) -> dict[str, Any]:
     """Validate and assess one input line; never raises on bad input.
 
     ``on`` is the assessment date; None assesses each certificate on its own signeringsdatum.
+    ``icd10``: the diagnosis code catalogue to validate against (None: WHO's list).
     ``raw`` None stands for a line longer than ``MAX_INPUT_BYTES`` (not read whole): an
     ``input_too_large`` error line. The result holds ``line`` (``number``), ``valid``,
     ``problems`` and, for a valid certificate, ``assessment`` (the :class:`~intyg.Assessment`
@@ -87,7 +95,7 @@ def assess_line(raw: bytes | None, on: _dt.date | None, number: int = 0) -> dict
     if raw is None:
         problems = [p.to_dict() for p in too_large().problems]
         return {"line": number, "valid": False, "problems": problems}
-    report = validate(raw)
+    report = validate(raw, icd10=icd10)
     out: dict[str, Any] = {
         "line": number,
         "valid": report.valid,
@@ -111,7 +119,9 @@ def internal_error_line(number: int, exc: Exception) -> dict[str, Any]:
     return {"line": number, "valid": False, "problems": [problem.to_dict()]}
 
 
-def _work(chunk: Chunk, on: _dt.date | None) -> tuple[list[bytes], int, int]:
+def _work(
+    chunk: Chunk, on: _dt.date | None, icd10: Icd10Catalogue | None = None
+) -> tuple[list[bytes], int, int]:
     """The output lines of ``chunk``, with its counts of valid lines and of internal errors.
 
     A fault of intyg on one line (an exception that is no IntygError) is that line's error line
@@ -122,7 +132,7 @@ def _work(chunk: Chunk, on: _dt.date | None) -> tuple[list[bytes], int, int]:
     valid = internal = 0
     for number, raw in chunk:
         try:
-            result = assess_line(raw, on, number)
+            result = assess_line(raw, on, number, icd10)
             line = json_line(result)
         except MemoryError:
             raise
@@ -238,13 +248,31 @@ def _ignore_stop_signals() -> None:
             signal.signal(getattr(signal, name), signal.SIG_IGN)
 
 
+_worker_icd10: Icd10Catalogue | None = None
+"""In a worker process: the code catalogue of its run, given once when it starts
+(:func:`_start_worker`) rather than with every chunk."""
+
+
+def _start_worker(icd10: Icd10Catalogue | None) -> None:
+    global _worker_icd10
+    _ignore_stop_signals()
+    _worker_icd10 = icd10
+
+
+def _work_in_worker(chunk: Chunk, on: _dt.date | None) -> tuple[list[bytes], int, int]:
+    return _work(chunk, on, _worker_icd10)
+
+
 def _results(
-    chunks: Iterable[Chunk], on: _dt.date | None, pool: WorkerPool | None
+    chunks: Iterable[Chunk],
+    on: _dt.date | None,
+    pool: WorkerPool | None,
+    icd10: Icd10Catalogue | None,
 ) -> Generator[tuple[list[bytes], int, int], None, None]:
     """The output lines, valid count and internal errors of each chunk, in input order (see
     :func:`_work`): from ``pool``'s workers, or here when there is no pool."""
     if pool is None:
-        return (_work(chunk, on) for chunk in chunks)
+        return (_work(chunk, on, icd10) for chunk in chunks)
     return pool.imap((chunk, on) for chunk in chunks)
 
 
@@ -259,6 +287,7 @@ def run_batch(
     on: _dt.date | None = None,
     workers: int = 1,
     progress: Progress | None = None,
+    icd10: Icd10Catalogue | None = None,
 ) -> BatchSummary:
     """Assess every line of ``source`` and write the JSON Lines result to ``target`` atomically.
 
@@ -273,6 +302,9 @@ def run_batch(
             limit on processes), the run goes on with those that did, or in this process
             alone; :attr:`BatchSummary.worker_processes` says how many worked.
         progress: called after each chunk with (lines done, input bytes done, seconds).
+        icd10: the diagnosis code catalogue every line is validated against (None: WHO's
+            list); with worker processes it must pickle (a :class:`~intyg.CodeListCatalogue`
+            does), and each worker gets it once.
 
     Raises:
         ConversionError: ``file_unreadable``, reading ``source`` failed.
@@ -282,7 +314,9 @@ def run_batch(
         OSError: writing to a ``target`` stream failed (a broken pipe, a full disk); passed
             on as it is, since only the caller knows what the stream is.
         ValueError: ``workers`` is negative.
+        TypeError: ``icd10`` has no ``lookup``.
     """
+    check_catalogue(icd10, "run_batch")
     if workers < 0:
         raise ValueError("run_batch: workers must be 0 (every core) or more")
     if workers == 0:
@@ -302,13 +336,14 @@ def run_batch(
             if workers > 1:
                 # Closed first on the way out, so the workers have stopped before the temporary
                 # file is removed (an exception, Ctrl-C or SIGTERM as raised by intyg's CLI).
-                pool = stack.enter_context(WorkerPool(_work, workers, _ignore_stop_signals))
+                start_worker = functools.partial(_start_worker, icd10)
+                pool = stack.enter_context(WorkerPool(_work_in_worker, workers, start_worker))
                 if pool.size == 0:  # not one could be started: do the work here
                     pool = None
                 used = pool.size if pool is not None else 0
             size = CHUNK_LINES if pool is not None else LOCAL_CHUNK_LINES
             results = stack.enter_context(
-                contextlib.closing(_results(_chunks(source, size, sizes), on, pool))
+                contextlib.closing(_results(_chunks(source, size, sizes), on, pool, icd10))
             )
             for lines, n_valid, n_internal in results:
                 raise_if_stopped()  # a stop a library caught may have spoilt these lines

@@ -103,6 +103,19 @@ def add_output(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_icd10_list(parser: argparse.ArgumentParser, *, full: bool = False) -> None:
+    """``--icd10-list FIL``, for every command that reads a certificate; ``full`` says what
+    the list looks like (in ``validate``; the others refer to it)."""
+    text = (
+        "kontrollera diagnoskoder mot denna kodlista (t.ex. ICD-10-SE) i stället för WHO:s "
+        "lista: en kod först på raden, med eller utan punkt, och efter tabb, blanksteg, semikolon "
+        "eller komma gärna kodens text; rader som inte börjar med en kod hoppas över; - läser "
+        "stdin (då inte också indata)"
+    )
+    short = "kontrollera diagnoskoder mot denna kodlista i stället för WHO:s (se validate)"
+    parser.add_argument("--icd10-list", metavar="FIL", type=given, help=text if full else short)
+
+
 def input_of(args: argparse.Namespace) -> bytes:
     """The input of a command that reads one certificate: the embedded example for
     ``--example``, else FILE (see :func:`read_input`)."""
@@ -280,13 +293,15 @@ def _cmd_example(args: argparse.Namespace) -> int:
     return 0
 
 
-def _one_stdin(args: argparse.Namespace) -> None:
-    """Refuse the call (``usage_stdin_twice``) when both the input and --icd10-list would read
+def one_stdin(args: argparse.Namespace) -> None:
+    """Refuse the call (``usage_stdin_twice``) when both the input (FIL or ``--batch``) and
+    --icd10-list would read
     standard input: as ``-``, or as a name for it (``/dev/stdin``, ``/dev/fd/0``). Whether a
     second reading sees anything depends on what standard input is (a pipe is used up) and on
     the system (Linux opens a file anew, macOS shares its position), so it is never tried."""
     listing = getattr(args, "icd10_list", None)
-    if listing is not None and _reads_stdin(args.file) and _reads_stdin(listing):
+    source = getattr(args, "batch", None) or args.file
+    if listing is not None and _reads_stdin(source) and _reads_stdin(listing):
         raise UsageError("usage_stdin_twice", "--icd10-list")
 
 
@@ -306,8 +321,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from ._quick import validate_quickly
 
     one_input(args)
-    _one_stdin(args)
-    raw, icd10 = input_of(args), _icd10(args)
+    one_stdin(args)
+    raw, icd10 = input_of(args), icd10_of(args)
     # The prebuilt validator spares the start-up of pydantic's models; it declines (None) what
     # only the model can check, such as a QuestionnaireResponse or another form version.
     outcome = validate_quickly(raw, icd10)
@@ -341,7 +356,7 @@ _LEADING = re.compile(r"[\s;,]")
 """What ends the code at the start of a line of ``--icd10-list`` (the code's text may follow)."""
 
 
-def _icd10(args: argparse.Namespace) -> Any:
+def icd10_of(args: argparse.Namespace) -> Any:
     """The code list of ``--icd10-list`` (None when not given).
 
     Raises:
@@ -385,8 +400,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     from . import to_fhir, to_json
 
     one_input(args)
-    _one_stdin(args)
-    intyg = load_telling_warnings(input_of(args), _icd10(args))
+    one_stdin(args)
+    intyg = load_telling_warnings(input_of(args), icd10_of(args))
     data = to_fhir(intyg) if args.to == "fhir" else to_json(intyg)
     write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
     return 0
@@ -673,15 +688,7 @@ def build_parser() -> argparse.ArgumentParser:
         help='skriv resultatet som JSON: {"valid": …, "problems": [{"code", "path", '
         '"message", "severity"}]}',
     )
-    p.add_argument(
-        "--icd10-list",
-        metavar="FIL",
-        type=given,
-        help="kontrollera diagnoskoder mot denna kodlista (t.ex. ICD-10-SE) i stället för WHO:s "
-        "lista: en kod först på raden, med eller utan punkt, och efter tabb, blanksteg, semikolon "
-        "eller komma gärna kodens text; rader som inte börjar med en kod hoppas över; - läser "
-        "stdin (då inte också FIL)",
-    )
+    add_icd10_list(p, full=True)
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser(
@@ -696,9 +703,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--to", choices=["fhir", "json"], required=True, help="format att skriva: fhir eller json"
     )
     add_output(p)
-    p.add_argument(
-        "--icd10-list", metavar="FIL", type=given, help="kodlista för diagnoskoder (se validate)"
-    )
+    add_icd10_list(p)
     p.set_defaults(func=_cmd_convert)
 
     p = sub.add_parser(

@@ -25,10 +25,11 @@ def _print_problems(problems: tuple[Problem, ...] | list[Problem], as_json: bool
 
 def _cmd_assess(args: argparse.Namespace) -> int:
     from ._assessment import assess, format_assessment
-    from ._cli import input_of, load_telling_warnings, one_input
+    from ._cli import icd10_of, input_of, load_telling_warnings, one_input, one_stdin
     from ._cli_usage import UsageError
 
     one_input(args, "--batch")
+    one_stdin(args)
     if args.batch is not None and args.output is None:
         reason = ": --batch skriver sitt resultat till en fil (-o UT.jsonl)"
         raise UsageError("usage_missing_argument", "-o", reason=reason)
@@ -47,10 +48,15 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     except IntygError as exc:
         _print_problems(exc.problems, args.json)
         return 2
-    if args.batch is not None:
-        return _run_batch(args, on)
     try:
-        result = assess(load_telling_warnings(input_of(args)), on)
+        icd10 = icd10_of(args)  # before the input: an unusable list is the call's fault
+    except IntygError as exc:
+        _print_problems(exc.problems, args.json)
+        return 1
+    if args.batch is not None:
+        return _run_batch(args, on, icd10)
+    try:
+        result = assess(load_telling_warnings(input_of(args), icd10), on)
     except IntygError as exc:
         _print_problems(exc.problems, args.json)
         return 1
@@ -61,7 +67,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
+def _run_batch(args: argparse.Namespace, on: _dt.date, icd10: Any) -> int:
     import os
     import stat
 
@@ -95,7 +101,9 @@ def _run_batch(args: argparse.Namespace, on: _dt.date) -> int:
     workers = _worker_count(args.workers)
     try:
         try:
-            summary = run_batch(source, target, on=on, workers=workers, progress=progress)
+            summary = run_batch(
+                source, target, on=on, workers=workers, progress=progress, icd10=icd10
+            )
         finally:
             if progress is not None:  # the final count, and the line ended before any error
                 progress.finish()
@@ -213,7 +221,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
 def register(subparsers: Any) -> None:
     """Add the ``assess`` and ``rules`` subcommands to an argparse subparsers object."""
-    from ._cli import add_input, given
+    from ._cli import add_icd10_list, add_input, given
 
     p = subparsers.add_parser(
         "assess",
@@ -256,6 +264,7 @@ def register(subparsers: Any) -> None:
         help="bedömningsdatum; väljer regelverk (standard: dagens datum i Sverige)",
     )
     p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    add_icd10_list(p)
     p.set_defaults(func=_cmd_assess)
 
     r = subparsers.add_parser(

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def register(subparsers: Any) -> None:
     """Add ``render`` to the ``intyg`` command's subparsers."""
-    from ._cli import add_input, add_output
+    from ._cli import add_icd10_list, add_input, add_output
 
     p = subparsers.add_parser(
         "render",
@@ -60,13 +60,16 @@ def register(subparsers: Any) -> None:
         default=None,
         help="PDF-nivå (standard: pdf/a-2b för arkivering; plain ger vanlig PDF); bara för PDF",
     )
+    add_icd10_list(p)
     p.set_defaults(func=_cmd_render)
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
     from ._cli import (
+        icd10_of,
         input_of,
         load_telling_warnings,
+        one_stdin,
         parse_on,
         print_problems,
         swedish_today,
@@ -80,6 +83,9 @@ def _cmd_render(args: argparse.Namespace) -> int:
         raise UsageError("usage_choose_one", choices="FIL, --blank eller --example")
     if args.blank and args.assessment:
         raise UsageError("usage_conflict", "--assessment", other="--blank")
+    if args.blank and args.icd10_list is not None:
+        raise UsageError("usage_conflict", "--icd10-list", other="--blank")
+    one_stdin(args)
     if args.on is not None and not args.assessment:
         raise UsageError("usage_not_applicable", "--on", when="tillsammans med --assessment")
     try:
@@ -112,7 +118,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     else:
         data = render(
             # read once: its warnings said, as by assess and convert, and the model rendered
-            load_telling_warnings(input_of(args)),
+            load_telling_warnings(input_of(args), icd10_of(args)),
             format=fmt,
             assessment=args.assessment,
             # The command line reads the clock (the library never does): like `intyg assess`,
