@@ -661,3 +661,16 @@ def test_cli_code_list_refusals_in_assess_and_render(
         ["render", "-", "--icd10-list", "-"],
     ):
         assert refused(argv, capsys) == [("usage_stdin_twice", "--icd10-list")]
+
+
+def test_cli_schema_check_outside_a_checkout_says_it_checked_the_installed_files(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Not "schemas/" as if a folder of the working directory had been checked.
+    assert main(["schema", "--check"]) == 0
+    in_checkout = capsys.readouterr().out
+    # As an installed intyg sees itself (the files checked stay the checkout's here).
+    monkeypatch.setattr("intyg._resources.checkout_root", lambda: None)
+    assert main(["schema", "--check"]) == 0
+    installed = capsys.readouterr().out
+    assert in_checkout.startswith("schemas/ ") and not installed.startswith("schemas/")

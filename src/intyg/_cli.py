@@ -449,6 +449,11 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     if root is not None and not _is_folder(root):  # not every file missing: no folder to look in
         print_problems([make_problem("folder_unreadable", "--dir")], sys.stderr)
         return 1
+    if root is None:
+        from ._resources import checkout_root
+
+        if checkout_root() is None:  # an installed intyg: the files shipped in its package
+            folder = "det installerade paketets schemas/"
     problems = _publish.check(root)
     print_problems(problems, sys.stdout)
     if problems:
@@ -714,7 +719,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--write", action="store_true", help="generera filerna under schemas/")
-    g.add_argument("--check", action="store_true", help="kontrollera att schemas/ är aktuell")
+    g.add_argument(
+        "--check",
+        action="store_true",
+        help="kontrollera att schemas/ är aktuell (utan --dir: källkodens, eller det "
+        "installerade paketets när intyg inte körs från en utcheckad källkod)",
+    )
     g.add_argument(
         "--print",
         choices=["jsonschema", "questionnaire"],
