@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 import intyg
+from cli_support import refused
 from intyg._cli import main
 from intyg._errors import RenderError
 from intyg._problems import make_problem
@@ -132,4 +133,55 @@ def test_cli_date_with_no_rule_set_is_said_at_on(
     shown = capsys.readouterr().err
     assert re.findall(r"^FEL: (\S+): .*\[([a-z_]+)\]$", shown, re.M) == [
         ("--on", "ruleset_not_found")
+    ]
+
+
+@pytest.fixture
+def stored_assessment(tmp_path: Path) -> Path:
+    """An assessment made before and saved as its JSON data (``assess --json``)."""
+    made = intyg.assess(intyg.load(intyg.example()), intyg.load(intyg.example()).signeringsdatum)
+    path = tmp_path / "bedomning.json"
+    path.write_text(json.dumps(made.to_json(), ensure_ascii=False), "utf-8")
+    return path
+
+
+def test_cli_render_prints_a_stored_assessment_as_its_report(
+    stored_assessment: Path, tmp_path: Path
+) -> None:
+    # As the library does with the same data: not 24 problems of a certificate.
+    out = tmp_path / "rapport.html"
+    assert main(["render", "--assessment", str(stored_assessment), "-o", str(out)]) == 0
+    expected = intyg.render(intyg.load_assessment(stored_assessment), assessment=True)
+    assert out.read_text("utf-8") == expected
+
+
+@pytest.mark.parametrize(
+    ("extra", "refusal"),
+    [
+        ([], ("usage_missing_argument", "--assessment")),
+        (["--assessment", "--on", "2026-11-24"], ("usage_not_applicable", "--on")),
+        (["--assessment", "--icd10-list", "koder.txt"], ("usage_not_applicable", "--icd10-list")),
+    ],
+    ids=["without-assessment", "on", "icd10-list"],
+)
+def test_cli_render_of_a_stored_assessment_refuses_what_does_not_apply(
+    stored_assessment: Path,
+    extra: list[str],
+    refusal: tuple[str, str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert refused(["render", str(stored_assessment), *extra], capsys) == [refusal]
+
+
+def test_cli_render_of_a_broken_stored_assessment_names_the_field(
+    stored_assessment: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = json.loads(stored_assessment.read_text("utf-8"))
+    data["schemaversion"] = "9.9.9"
+    stored_assessment.write_text(json.dumps(data), "utf-8")
+    assert main(["render", "--assessment", str(stored_assessment)]) == 1
+    said = capsys.readouterr()
+    assert said.out == ""
+    assert re.findall(r"^FEL: (\S+): .*\[([a-z_]+)\]$", said.err, re.M) == [
+        ("schemaversion", "invalid_code")
     ]

@@ -40,7 +40,8 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--assessment",
         action="store_true",
-        help="rapporten med bedömningsstöd för intyget, i stället för själva intyget",
+        help="rapporten med bedömningsstöd för intyget, i stället för själva intyget; är FIL en "
+        "sparad bedömning (assess --json, Assessment.to_json()) skrivs den ut på sitt eget datum",
     )
     p.add_argument(
         "--on",
@@ -62,6 +63,25 @@ def register(subparsers: Any) -> None:
     )
     add_icd10_list(p)
     p.set_defaults(func=_cmd_render)
+
+
+def _check_stored_assessment(args: argparse.Namespace) -> None:
+    """Refuse what does not apply to an assessment read from FIL: it is printed as its report
+    (``--assessment``), on its own date (no ``--on``), with the codes it was made with.
+
+    Raises:
+        UsageError: ``usage_missing_argument`` at ``--assessment``, ``usage_not_applicable``
+            at ``--on`` or ``--icd10-list``.
+    """
+    from ._cli_usage import UsageError
+
+    if not args.assessment:
+        reason = ": FIL är en sparad bedömning, som skrivs ut som rapport"
+        raise UsageError("usage_missing_argument", "--assessment", reason=reason)
+    when = "när FIL är ett intyg (en sparad bedömning har redan sitt datum och sina koder)"
+    for option, value in (("--on", args.on), ("--icd10-list", args.icd10_list)):
+        if value is not None:
+            raise UsageError("usage_not_applicable", option, when=when)
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
@@ -111,21 +131,28 @@ def _cmd_render(args: argparse.Namespace) -> int:
         print_problems([make_problem("pdf_to_terminal", "")], sys.stderr)
         return 2
 
+    from ._read import read_checked
     from ._render import render
+    from ._render import surely_assessment as stored
 
     if args.blank:
         data = render(blank=True, format=fmt, pdf_variant=variant)
     else:
-        data = render(
-            # read once: its warnings said, as by assess and convert, and the model rendered
-            load_telling_warnings(input_of(args), icd10_of(args)),
-            format=fmt,
-            assessment=args.assessment,
-            # The command line reads the clock (the library never does): like `intyg assess`,
-            # the report is made for today unless --on says otherwise.
-            on=on if on is not None or not args.assessment else swedish_today(),
-            pdf_variant=variant,
-        )
+        source = read_checked(input_of(args))
+        if stored(source):  # an assessment made and saved before (Assessment.to_json())
+            _check_stored_assessment(args)
+            data = render(source, format=fmt, assessment=True, pdf_variant=variant)
+        else:
+            data = render(
+                # read once: its warnings said, as by assess and convert, and the model rendered
+                load_telling_warnings(source, icd10_of(args)),
+                format=fmt,
+                assessment=args.assessment,
+                # The command line reads the clock (the library never does): like `intyg
+                # assess`, the report is made for today unless --on says otherwise.
+                on=on if on is not None or not args.assessment else swedish_today(),
+                pdf_variant=variant,
+            )
     # A file that cannot be written is output_unwritable; a failing standard output is
     # stdout_unwritable (reported by intyg._cli.main, which keeps a broken pipe quiet).
     write_output(data, out)

@@ -159,7 +159,7 @@ def _is_assessment(source: Any) -> bool:
     """
     if isinstance(source, Mapping):
         return not ASSESSMENT_KEYS.isdisjoint(source.keys())
-    if _surely_assessment(source):
+    if surely_assessment(source):
         return True
     if not isinstance(source, BaseModel) or isinstance(source, Section):
         return False
@@ -169,7 +169,7 @@ def _is_assessment(source: Any) -> bool:
     )
 
 
-def _surely_assessment(source: Any) -> bool:
+def surely_assessment(source: Any) -> bool:
     """An assessment given where a certificate was expected: the model, or its JSON data (no
     ``formular``, and the three keys every assessment starts with). A certificate with a stray
     key of an assessment is still a certificate, with an ``unknown_field``."""
@@ -443,7 +443,7 @@ def render(
     else:
         if on is not None:
             raise ValueError("intyg: on= applies to the assessment report only")
-        if _surely_assessment(source):
+        if surely_assessment(source):
             raise ValueError(
                 "intyg: render() was given an assessment; pass assessment=True to print its report"
             )
