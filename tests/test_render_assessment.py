@@ -527,3 +527,15 @@ def test_assessment_text_says_once_that_a_source_is_to_be_verified() -> None:
     lines = [line for line in text.splitlines() if "verifiera" in line]
     assert len(lines) == len([k for k in data["kallor"] if k["verifiering"] == "att_verifiera"])
     assert all(line.count("verifiera") == 1 for line in lines)
+
+
+@pytest.mark.parametrize("made", [False, True], ids=["from-certificate", "stored"])
+def test_assessment_report_title_names_the_certificate(made: bool) -> None:
+    # As the certificate's own title does: an archived report is matched to its certificate.
+    certificate = intyg.load(intyg.example())
+    source: Any = certificate
+    if made:
+        source = intyg.assess(certificate, certificate.signeringsdatum).to_json()
+    html = intyg.render(source, assessment=True)
+    found = re.search(r"<title>(.*?)</title>", html, re.DOTALL)
+    assert found and certificate.intygsid in found.group(1)

@@ -139,7 +139,10 @@ def assessment_html(source: Any, *, on: _dt.date | None = None) -> str:
         "bedomning.html",
         form=form,
         rapport=view,
-        dokumenttitel=f"Bedömningsstöd, {form.title}",
+        # The certificate's id, as in the certificate's own title: an archived report (a PDF's
+        # title) can be matched to the certificate it is about.
+        dokumenttitel=f"Bedömningsstöd, {form.title}"
+        + (f", intyg {view.intygsid}" if view.intygsid else ""),
         dokumenttyp="bedomning",
         intyg_version=__version__,
     )
