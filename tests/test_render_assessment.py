@@ -206,6 +206,21 @@ def test_render_assessment_unknown_level_raises_invalid_code() -> None:
     ]
 
 
+def test_stored_assessment_with_an_activity_type_twice_is_refused() -> None:
+    # Two differing supports for one activity type would both be printed; an unknown type is
+    # kept (a later release may assess more types) and printed by its code.
+    data = sample_assessment()
+    data["aktiviteter"].append({**data["aktiviteter"][0]})
+    with pytest.raises(intyg.ConversionError) as exc:
+        intyg.load_assessment(data)
+    last = len(data["aktiviteter"]) - 1
+    assert [(p.code, p.path) for p in exc.value.problems] == [
+        ("duplicate_value", f"aktiviteter[{last}].typ")
+    ]
+    data["aktiviteter"][last]["typ"] = "NY_TYP"
+    assert "NY_TYP" in render(intyg.load_assessment(data), assessment=True)
+
+
 def test_render_assessment_bad_date_raises_invalid_date() -> None:
     data = sample_assessment()
     data["bedomningsdatum"] = "2026-13-40"

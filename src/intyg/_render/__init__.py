@@ -289,7 +289,7 @@ _UUID = re.compile(UUID_PATTERN)
 def _unprintable(data: dict[str, Any]) -> list[Problem]:
     """What the model of the assessment lets through but a printout cannot show truthfully:
     another schema version, an id that is no UUID (the running header shows it whole), an empty
-    notice that it is support and not a decision, a text too long or with characters no page
+    notice that it is support and not a decision, an activity type given twice, a text too long or with characters no page
     holds, a number that is not finite. Checked only on an assessment given to print (intyg's
     own pass by construction)."""
     from .._assessment._output import SCHEMA_VERSION
@@ -303,6 +303,13 @@ def _unprintable(data: dict[str, Any]) -> list[Problem]:
         problems.append(make_problem("invalid_uuid", "intygsid"))
     if not data["meddelande"].strip():
         problems.append(make_problem("blank_text", "meddelande"))
+    # One section per activity type: a second one for the same type would print two differing
+    # supports for it. (An unknown type is kept: a later release may assess more types.)
+    seen: set[str] = set()
+    for i, activity in enumerate(data["aktiviteter"]):
+        if activity["typ"] in seen:
+            problems.append(make_problem("duplicate_value", f"aktiviteter[{i}].typ"))
+        seen.add(activity["typ"])
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]  # checked by check_shape
     total = 0
     while stack:
