@@ -289,9 +289,9 @@ _UUID = re.compile(UUID_PATTERN)
 def _unprintable(data: dict[str, Any]) -> list[Problem]:
     """What the model of the assessment lets through but a printout cannot show truthfully:
     another schema version, an id that is no UUID (the running header shows it whole), an empty
-    notice that it is support and not a decision, an activity type given twice, a text too long or with characters no page
-    holds, a number that is not finite. Checked only on an assessment given to print (intyg's
-    own pass by construction)."""
+    notice that it is support and not a decision, an activity type given twice, a text too long
+    or with characters no page holds, a number that is not finite. Checked only on an
+    assessment given to print (intyg's own pass by construction)."""
     from .._assessment._output import SCHEMA_VERSION
 
     problems: list[Problem] = []
