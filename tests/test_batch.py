@@ -601,9 +601,13 @@ def test_batch_a_stop_or_lack_of_memory_on_a_line_still_ends_the_run(
     example: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: type
 ) -> None:
     # Only a fault of intyg becomes an error line; these are not about the line.
+    real = _batch.assess_line
+
     def assess_line(
         raw: bytes | None, on: Any, number: int = 0, icd10: Any = None
     ) -> dict[str, Any]:
+        if number == 0:  # the example, assessed before the run (run_batch's self-check)
+            return real(raw, on, number, icd10)
         raise stop
 
     monkeypatch.setattr(_batch, "assess_line", assess_line)
@@ -621,9 +625,13 @@ def test_batch_a_stop_a_library_wrapped_in_its_error_still_ends_the_run(
     # pydantic does) into an ordinary error: a stop, not a fault of the line.
     from intyg import _signals
 
+    real = _batch.assess_line
+
     def assess_line(
         raw: bytes | None, on: Any, number: int = 0, icd10: Any = None
     ) -> dict[str, Any]:
+        if number == 0:  # the example, assessed before the run (run_batch's self-check)
+            return real(raw, on, number, icd10)
         _signals.note(15)
         raise RuntimeError("wrapped stop")
 
@@ -636,3 +644,30 @@ def test_batch_a_stop_a_library_wrapped_in_its_error_still_ends_the_run(
     finally:
         _signals.reset()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_cli_batch_on_a_broken_installation_is_refused_as_a_whole(
+    example: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    workers: str,
+) -> None:
+    # A fault that hits every line (a data file of the package missing) is the run's: exit 1
+    # and no output file, not exit 0 with an error line for each line.
+    def missing(*args: Any, **kwargs: Any) -> Any:
+        raise FileNotFoundError("icd10-who-2019.txt")
+
+    monkeypatch.setattr(_batch, "assess_line", missing)
+    src = tmp_path / "in.jsonl"
+    src.write_text((json.dumps(example) + "\n") * 3, "utf-8")
+    out = tmp_path / "ut.jsonl"
+    argv = ["assess", "--batch", str(src), "-o", str(out), "--on", "2026-11-24"]
+    assert main([*argv, "--workers", workers]) == 1
+    said = capsys.readouterr().err
+    assert "Traceback" not in said
+    assert re.findall(r"\[([a-z_]+)\]$", said, re.M) == ["batch_internal_error"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+    with src.open("rb") as fh, pytest.raises(FileNotFoundError):  # the library: as it is
+        run_batch(fh, out, on=dt.date(2026, 11, 24))

@@ -109,8 +109,14 @@ def test_cli_output_same_file_as_code_list_is_usage_error(
 
 @pytest.mark.parametrize(
     "command",
-    [["convert", "--to", "fhir"], ["validate"], ["assess", "--on", ON], ["render"]],
-    ids=["convert", "validate", "assess", "render"],
+    [
+        ["convert", "--to", "fhir"],
+        ["convert", "--to", "fhir", "-o", "/dev/stdout"],  # -o naming stdout: no file named
+        ["validate"],
+        ["assess", "--on", ON],
+        ["render"],
+    ],
+    ids=["convert", "convert-o-stdout", "validate", "assess", "render"],
 )
 def test_cli_output_stdout_redirected_to_the_input_is_usage_error(
     tmp_path: Path, command: list[str]

@@ -185,3 +185,56 @@ def test_cli_render_of_a_broken_stored_assessment_names_the_field(
     assert re.findall(r"^FEL: (\S+): .*\[([a-z_]+)\]$", said.err, re.M) == [
         ("schemaversion", "invalid_code")
     ]
+
+
+@pytest.mark.parametrize(
+    "text", ["[1]", "null", "5", '"{}"'], ids=["array", "null", "number", "text"]
+)
+@pytest.mark.parametrize("extra", [[], ["--assessment"]], ids=["certificate", "assessment"])
+def test_cli_render_of_json_that_is_no_object_is_not_an_object(
+    tmp_path: Path, text: str, extra: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As validate, convert and assess say it; a JSON text holding a certificate's JSON text is
+    # no certificate either (it was read twice, and printed).
+    if text == '"{}"':
+        text = json.dumps(intyg.example_json())
+    path = tmp_path / "in.json"
+    path.write_text(text, "utf-8")
+    on = ["--on", "2026-11-24"] if extra else []
+    assert main(["render", str(path), *extra, *on]) == 1
+    said = capsys.readouterr()
+    assert "Traceback" not in said.err
+    assert _codes(said.err) == ["not_an_object"]
+
+
+def test_cli_render_decides_what_is_a_stored_assessment_as_the_library_does(
+    stored_assessment: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # With --assessment, any key only an assessment has makes it one: a broken one is said as
+    # such (one problem), not as a certificate missing every part.
+    data = json.loads(stored_assessment.read_text("utf-8"))
+    del data["regelverk"]
+    stored_assessment.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.render(data, assessment=True)
+    expected = [(p.path, p.code) for p in info.value.problems]
+    assert main(["render", "--assessment", str(stored_assessment)]) == 1
+    said = capsys.readouterr().err
+    assert (
+        re.findall(r"^FEL: (\S+): .*\[([a-z_]+)\]$", said, re.M)
+        == expected
+        == [("regelverk", "required")]
+    )
+
+
+def test_cli_render_refuses_an_unusable_code_list_before_checking_the_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As assess and convert do: the call's fault is said first, not the input's.
+    broken = tmp_path / "trasig.json"
+    broken.write_text('{"a": ', "utf-8")
+    empty = tmp_path / "tom.txt"
+    empty.write_text("", "utf-8")
+    for command in (["render"], ["assess", "--on", "2026-11-24"]):
+        assert main([command[0], str(broken), *command[1:], "--icd10-list", str(empty)]) == 1
+        assert _codes(capsys.readouterr().err) == ["icd10_list_empty"]

@@ -240,6 +240,16 @@ def _chunks(stream: IO[bytes] | Iterable[bytes], size: int, sizes: deque[int]) -
         yield chunk
 
 
+def self_check(on: _dt.date | None, icd10: Icd10Catalogue | None) -> None:
+    """Assess the embedded example as a line is assessed, before the run: a fault of the
+    installation (a data file or module missing) then stops the run with its exception, as a
+    run that cannot be made, instead of giving every line a ``batch_internal_error`` line and
+    exit status 0. (A line's own fault still gives only that line an error line.)"""
+    from ._registry import current_example_bytes
+
+    json_line(assess_line(current_example_bytes(), on, 0, icd10))
+
+
 def _ignore_stop_signals() -> None:
     """In a worker process: Ctrl-C and the other stop signals (sent to the whole process group) are
     left to the parent, which stops the workers and removes its temporary file."""
@@ -315,10 +325,13 @@ def run_batch(
             on as it is, since only the caller knows what the stream is.
         ValueError: ``workers`` is negative.
         TypeError: ``icd10`` has no ``lookup``.
+        Exception: what assessing the embedded example raised (:func:`self_check`): a fault of
+            the installation, before anything is read or written.
     """
     check_catalogue(icd10, "run_batch")
     if workers < 0:
         raise ValueError("run_batch: workers must be 0 (every core) or more")
+    self_check(on, icd10)
     if workers == 0:
         workers = usable_cpus()
     start = time.perf_counter()

@@ -295,14 +295,15 @@ def _cmd_example(args: argparse.Namespace) -> int:
 
 def one_stdin(args: argparse.Namespace) -> None:
     """Refuse the call (``usage_stdin_twice``) when both the input (FIL or ``--batch``) and
-    --icd10-list would read
-    standard input: as ``-``, or as a name for it (``/dev/stdin``, ``/dev/fd/0``). Whether a
-    second reading sees anything depends on what standard input is (a pipe is used up) and on
-    the system (Linux opens a file anew, macOS shares its position), so it is never tried."""
+    --icd10-list would read standard input: as ``-``, or as a name for it (``/dev/stdin``,
+    ``/dev/fd/0``). Whether a second reading sees anything depends on what standard input is
+    (a pipe is used up) and on the system (Linux opens a file anew, macOS shares its
+    position), so it is never tried."""
     listing = getattr(args, "icd10_list", None)
-    source = getattr(args, "batch", None) or args.file
+    batch = getattr(args, "batch", None)
+    source, name = (batch, "--batch") if batch is not None else (args.file, "FIL")
     if listing is not None and _reads_stdin(source) and _reads_stdin(listing):
-        raise UsageError("usage_stdin_twice", "--icd10-list")
+        raise UsageError("usage_stdin_twice", "--icd10-list", input=name)
 
 
 def _reads_stdin(name: str | None) -> bool:
@@ -453,7 +454,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         from ._resources import checkout_root
 
         if checkout_root() is None:  # an installed intyg: the files shipped in its package
-            folder = "det installerade paketets schemas/"
+            folder = "Det installerade paketets schemas/"
     problems = _publish.check(root)
     print_problems(problems, sys.stdout)
     if problems:
@@ -752,8 +753,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _output_given(args: argparse.Namespace) -> bool:
+    """Whether ``-o`` names a file (not standard output, by any of its names)."""
     out = getattr(args, "output", None)
-    return out is not None and out != "-"
+    return out is not None and not is_stdout(out)
 
 
 def _run(argv: Sequence[str] | None) -> int:

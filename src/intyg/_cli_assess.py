@@ -72,13 +72,23 @@ def _run_batch(args: argparse.Namespace, on: _dt.date, icd10: Any) -> int:
     import stat
 
     from ._assessment import load_ruleset
-    from ._batch import run_batch, terminal_progress
+    from ._batch import run_batch, self_check, terminal_progress
     from ._numbers import swedish_number
+    from ._signals import received
 
     try:  # a date no rule set covers, or a broken rule file, is the run's fault, not each line's
         load_ruleset(on=on)
+        self_check(on, icd10)  # and so is a broken installation (a data file missing, say)
     except IntygError as exc:
         _print_problems(exc.problems, args.json)
+        return 1
+    except MemoryError:
+        raise
+    except Exception as exc:
+        if received() is not None:  # a stop, wrapped in an error of a library's own
+            raise
+        detail = {"detail": type(exc).__name__}
+        _print_problems([make_problem("batch_internal_error", "", detail)], args.json)
         return 1
     try:
         if args.batch == "-":
@@ -123,7 +133,7 @@ def _run_batch(args: argparse.Namespace, on: _dt.date, icd10: Any) -> int:
         sys.stderr.write(
             f"Obs: {swedish_number(n)} {'rad' if n == 1 else 'rader'} kunde inte bedömas på "
             "grund av ett fel i intyg, inte i indata (batch_internal_error i utfilen). "
-            "Rapportera felet; övriga rader är bedömda som vanligt.\n"
+            "Rapportera felet; rader utan det felet är bedömda som vanligt.\n"
         )
     started = summary.worker_processes
     if workers > 1 and started < workers:  # a limit of the system: same result, only slower

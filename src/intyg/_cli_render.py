@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._errors import IntygError
 from ._problems import make_problem
+from ._read import read_checked
 
 if TYPE_CHECKING:
     from ._render import Format, PdfVariant
@@ -63,6 +65,24 @@ def register(subparsers: Any) -> None:
     )
     add_icd10_list(p)
     p.set_defaults(func=_cmd_render)
+
+
+def _stored_assessment(raw: bytes, assessment: bool) -> bool:
+    """Whether FIL holds an assessment made before rather than a certificate, decided as
+    :func:`intyg.render` decides it for the same data: with ``--assessment``, a JSON object
+    with any key only an assessment has; without, one that surely is one (its first keys and
+    no ``formular``), to refuse the call. Input that cannot be read, or is no object, is left
+    to the certificate's reading, which says what is wrong with it."""
+    from ._errors import IntygError
+    from ._render import ASSESSMENT_KEYS, surely_assessment
+
+    try:
+        data = read_checked(raw)
+    except IntygError:
+        return False
+    if assessment:
+        return isinstance(data, Mapping) and not ASSESSMENT_KEYS.isdisjoint(data.keys())
+    return surely_assessment(data)
 
 
 def _check_stored_assessment(args: argparse.Namespace) -> None:
@@ -131,21 +151,20 @@ def _cmd_render(args: argparse.Namespace) -> int:
         print_problems([make_problem("pdf_to_terminal", "")], sys.stderr)
         return 2
 
-    from ._read import read_checked
     from ._render import render
-    from ._render import surely_assessment as stored
 
     if args.blank:
         data = render(blank=True, format=fmt, pdf_variant=variant)
     else:
-        source = read_checked(input_of(args))
-        if stored(source):  # an assessment made and saved before (Assessment.to_json())
+        raw = input_of(args)
+        if _stored_assessment(raw, args.assessment):  # made and saved before (to_json())
             _check_stored_assessment(args)
-            data = render(source, format=fmt, assessment=True, pdf_variant=variant)
+            data = render(read_checked(raw), format=fmt, assessment=True, pdf_variant=variant)
         else:
+            icd10 = icd10_of(args)  # an unusable list stops the call before FIL is checked
             data = render(
                 # read once: its warnings said, as by assess and convert, and the model rendered
-                load_telling_warnings(source, icd10_of(args)),
+                load_telling_warnings(raw, icd10),
                 format=fmt,
                 assessment=args.assessment,
                 # The command line reads the clock (the library never does): like `intyg

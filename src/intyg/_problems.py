@@ -353,8 +353,8 @@ _CODES: dict[str, CodeInfo] = {
         kind="output",
     ),
     "batch_internal_error": CodeInfo(
-        "Ett fel i intyg (inte i indata) hindrade bedömningen av den här raden ({detail}). "
-        "Övriga rader påverkas inte. Rapportera felet till dem som förvaltar intyg.",
+        "Ett fel i intyg, inte i indata, hindrade bedömningen ({detail}). Rapportera felet till "
+        "dem som förvaltar intyg.",
         kind="any",
     ),
     "out_of_memory": CodeInfo(
@@ -394,7 +394,7 @@ _CODES: dict[str, CodeInfo] = {
     "usage_not_applicable": CodeInfo("Flaggan gäller bara {when}.", kind="usage"),
     "usage_choose_one": CodeInfo("Ange ett (och bara ett) av {choices}.", kind="usage"),
     "usage_stdin_twice": CodeInfo(
-        "Bara en av FIL och --icd10-list kan läsa från stdin (-).", kind="usage"
+        "Bara en av {input} och --icd10-list kan läsa från stdin (-).", kind="usage"
     ),
     "usage_output_is_input": CodeInfo(
         "Utdata (-o eller stdout) är samma fil som indata; välj en annan utfil.", kind="usage"

@@ -185,9 +185,10 @@ def get_form(form_id: str = DEFAULT_FORM_ID, version: str = CURRENT_VERSION) -> 
     raise FormVersionError([unsupported_version(form_id, version, "formular.version")])
 
 
-_SEMVER = re.compile(r"(0|[1-9][0-9]{0,3})\.(0|[1-9][0-9]{0,3})\.(0|[1-9][0-9]{0,3})", re.ASCII)
+_SEMVER = re.compile(r"(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})", re.ASCII)
 """A version as intyg names its own (``1.0.0``): only one spelt so is said back in a message
-(anything else may be any text, a personnummer among it)."""
+(anything else may be any text, a personnummer among it). At most three digits a part, so at
+most nine in all: never the ten to twelve of a personnummer (``1912.1212.1212``)."""
 
 
 def unsupported_version(form_id: str, version: str, path: str) -> Problem:
