@@ -319,3 +319,54 @@ def test_an_optional_answer_given_in_one_group_entry_reads_as_present() -> None:
         ("BESKRIVNING-SAKNAS", None): "falskt",
     }
     assert _read(a, "BESKRIVNING-FINNS") == {"grund.underlag.beskrivning": True}
+
+
+# ---------------------------------------------------------------- pinned by mutation testing
+# Paths of the engine that no shipped rule takes: each test below failed on a mutant that the
+# rest of the suite let through.
+
+
+def test_a_rule_with_a_negated_condition_loads_and_is_evaluated() -> None:
+    rs = _ruleset(
+        [
+            _finding_rule(
+                "INTE", {"inte": {"falt": "behandling.kan_forvarras", "op": "lika", "varde": False}}
+            )
+        ]
+    )
+    a = intyg.assess(intyg.load(intyg.example()), ON, ruleset=rs)  # kan_forvarras: true
+    [finding] = [f for f in a.fynd if f.regel == "INTE"]
+    assert (finding.utfall, finding.falt) == ("sant", ["behandling.kan_forvarras"])
+
+
+def test_an_unknown_outcome_without_vid_okant_is_a_request_to_complete() -> None:
+    # DESIGN: what cannot be told from the certificate asks for it to be completed.
+    rule = _finding_rule("OKAND", {"harlett": "omfattning_pa_datum", "op": "minst", "varde": 25})
+    a = intyg.assess(intyg.load(intyg.example()), dt.date(2027, 3, 15), ruleset=_ruleset([rule]))
+    [finding] = [f for f in a.fynd if f.regel == "OKAND"]  # no period covers the date
+    assert (finding.utfall, finding.allvarlighet) == ("okant", "komplettering")
+
+
+@pytest.mark.parametrize(
+    ("limit", "on"),
+    [(100, ON), (25, dt.date(2027, 3, 15))],
+    ids=["false-with-its-text", "unknown"],
+)
+def test_a_level_rule_that_gives_a_reason_cites_its_sources(limit: int, on: dt.date) -> None:
+    # A source cited only by the rule (not by its rule set) is among the assessment's sources
+    # when the rule's reason is given: false with a text of its own, or unknown.
+    rule = _level_rule("KALLA", {"harlett": "omfattning_pa_datum", "op": "minst", "varde": limit})
+    rule["kallor"] = ["hslf-fs-2018-54"]
+    rule["text_om_falskt"] = "Regeln håller inte."
+    a = intyg.assess(intyg.load(intyg.example()), on, ruleset=_ruleset([rule]))
+    assert "hslf-fs-2018-54" in [k["id"] for k in a.kallor]
+
+
+def test_assess_takes_the_earliest_date_a_certificate_may_have_and_not_the_day_before() -> None:
+    cert = intyg.load(intyg.example())
+    with pytest.raises(intyg.RuleSetError) as info:  # in range: no rule set that early
+        intyg.assess(cert, dt.date(1900, 1, 1))
+    assert info.value.codes == ["ruleset_not_found"]
+    with pytest.raises(ValueError) as refused:  # out of range: a mistake in the call
+        intyg.assess(cert, dt.date(1899, 12, 31))
+    assert not isinstance(refused.value, intyg.IntygError)

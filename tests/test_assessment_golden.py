@@ -315,3 +315,33 @@ def test_assessment_results_share_no_dictionary() -> None:
             seen.add(id(part))
             part.clear()
     assert [a.to_json() for a in second] == before
+
+
+def test_to_json_gives_fresh_data_each_call() -> None:
+    """Changing what to_json() returned changes neither the assessment nor the next call's
+    result: every dictionary and list in it is its own (evidence values, level ranges,
+    adaptations and rule outcomes among them)."""
+    for d in generate_certificates(20):
+        a = intyg.assess(intyg.load(d), DATES[-1])
+        before, expected = a.model_dump(mode="json"), a.to_json()
+        spoilt = a.to_json()
+        stack: list[Any] = [spoilt]
+        while stack:
+            part = stack.pop()
+            children = list(part.values()) if isinstance(part, dict) else list(part)
+            stack += [c for c in children if isinstance(c, dict | list)]
+            if isinstance(part, dict):
+                for key in list(part):
+                    part[key] = "X" if not isinstance(part[key], dict | list) else part[key]
+            else:
+                part.append("X")
+        assert a.model_dump(mode="json") == before
+        assert a.to_json() == expected
+
+
+def test_aktivitet_finds_each_activity_type_by_its_code() -> None:
+    a = intyg.assess(intyg.load(intyg.example()), DATES[-1])
+    for x in a.aktiviteter:
+        assert a.aktivitet(x.typ) is x
+    with pytest.raises(KeyError):
+        a.aktivitet(a.aktiviteter[0].typ.lower())

@@ -303,11 +303,10 @@ def _activities(
     profile = plan.profile_adaptations
     adaptations = plan.adaptations
     from_grade = plan.adaptation_from_grade
-    # The items that can bear on some activity, most limiting first (a stable sort, so equal
-    # items keep their order), each with its Begransning data per demand level.
     # The items that bear on each activity type (grade 1 or more where the activity asks a
-    # moderate or high demand), most limiting first (a stable sort: equal items keep their
-    # order), as Begransning data, and the adaptations their areas suggest.
+    # moderate or high demand), most limiting first and, at equal grades, by ICF code (so the
+    # order does not depend on the certificate's), as Begransning data, and the adaptations
+    # their areas suggest.
     limits_at: list[list[dict[str, Any]]] = [[] for _ in ACTS]
     suggest_at: list[list[tuple[str | None, tuple[str, ...]]]] = [[] for _ in ACTS]
     acts_at = plan.acts_at
