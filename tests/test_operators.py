@@ -341,6 +341,8 @@ def test_an_unanswered_question_is_unknown(cond: Villkor) -> None:
         (field("innehaller_inte", ("ARBETE",), okant_om=("OKAND",)), ["SPRAKINSATS"], True),
         (field("innehaller_inte", ("ARBETE",), okant_om=("OKAND",)), ["ARBETE"], False),
         (field("innehaller", ("ARBETE",), okant_om=("OKAND", "EJ_KANT")), ["EJ_KANT"], None),
+        (field("innehaller", ("ARBETE",), okant_om=("OKAND",)), ["ARBETE", "SFI"], True),
+        (field("innehaller", ("ARBETE",), okant_om=("OKAND",)), ["SFI"], False),
         # a single answer
         (field("lika", "A", okant_om=("OKAND",)), "OKAND", None),
         (field("lika", "A", okant_om=("OKAND",)), "A", True),
