@@ -337,6 +337,26 @@ def test_a_rule_with_a_negated_condition_loads_and_is_evaluated() -> None:
     a = intyg.assess(intyg.load(intyg.example()), ON, ruleset=rs)  # kan_forvarras: true
     [finding] = [f for f in a.fynd if f.regel == "INTE"]
     assert (finding.utfall, finding.falt) == ("sant", ["behandling.kan_forvarras"])
+    assert rs.compiled[0].fields == ("behandling.kan_forvarras",)  # what it may read
+
+
+def test_a_compiled_rule_names_the_fields_of_its_derived_quantities_once() -> None:
+    # The fields of a derived quantity, and those read under a negation, each once.
+    villkor = {
+        "nagon": [
+            {"harlett": "omfattning_pa_datum", "op": "minst", "varde": 25},
+            {"inte": {"falt": "behandling.kan_forvarras", "op": "lika", "varde": False}},
+            {"falt": "bedomning.forhindrad", "op": "lika", "varde": True},
+        ]
+    }
+    [rule] = _ruleset([_finding_rule("FALT", villkor)]).compiled
+    assert rule.fields == (
+        "bedomning.forhindrad",
+        "bedomning.perioder.fran",
+        "bedomning.perioder.till",
+        "bedomning.perioder.omfattning",
+        "behandling.kan_forvarras",
+    )
 
 
 def test_an_unknown_outcome_without_vid_okant_is_a_request_to_complete() -> None:
