@@ -271,9 +271,6 @@ def output_is_an_input(args: argparse.Namespace) -> bool:
         return False
     for attr in ("file", "batch", "icd10_list"):
         source = _regular_status(getattr(args, attr, None))
-        if source is not None and (source.st_dev, source.st_ino) == (
-            target.st_dev,
-            target.st_ino,
-        ):
+        if source is not None and os.path.samestat(source, target):
             return True
     return False
