@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import _hypothesis_profiles  # noqa: F401  (the CI and local example counts)
 import intyg
 from intyg import parse_personid
-from intyg._personid import PersonIdError
+from intyg._personid import PersonId, PersonIdError, birth_date_problem
 from strategies import luhn_check_digit, personid_digits
 
 ON = dt.date(2026, 11, 20)
@@ -255,3 +255,21 @@ def test_parse_personid_minus_refused_from_the_100th_birthday(text: str, on: dt.
     with pytest.raises(PersonIdError) as info:
         parse_personid(text, on=on)
     assert info.value.code == "personid_invalid"
+
+
+@pytest.mark.parametrize(
+    ("digits", "expected"),
+    [
+        ("202611201233", None),  # born on the certificate's date
+        ("202611211232", "efter"),  # the day after
+        ("202612201232", "efter"),  # a later month of the same year
+        ("202611801230", None),  # a samordningsnummer: day 80 is the 20th
+        ("202611811239", "efter"),  # day 81 is the 21st
+        ("202512311230", None),  # the year before
+        ("189601011233", None),  # 130 calendar years before
+        ("189512311235", "mer än 130 år före"),  # 131
+    ],
+)
+def test_birth_date_is_held_to_the_certificates_date(digits: str, expected: str | None) -> None:
+    PersonId(digits)  # each is a valid number in itself
+    assert birth_date_problem(digits, dt.date(2026, 11, 20)) == expected

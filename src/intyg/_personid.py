@@ -154,17 +154,23 @@ def _resolve_century(short: str, sep: str, on: _dt.date | None) -> str:
     return str(years[-1] // 100)
 
 
-def birth_date_problem(number: PersonId, on: _dt.date) -> str | None:
-    """What is impossible about the date of birth of ``number`` read on ``on`` (the
-    certificate's date), said as it ends "... intygets datum": born after it, or more than
-    :data:`_OLDEST` calendar years before it (the bound a 10-digit ``+`` is read with). None
-    when neither. The check digit does not cover the century, so a 12-digit number with a
-    wrong one (00010101..., 1212...) passes the number's own checks."""
-    born = number.birth_date
-    if born > on:
-        return "efter"
-    if on.year - born.year > _OLDEST:
+def birth_date_problem(digits: str, on: _dt.date) -> str | None:
+    """What is impossible about the date of birth in ``digits`` (the 12 of a valid number, as a
+    :class:`PersonId` holds them) read on ``on`` (the certificate's date), said as it ends
+    "... intygets datum": born after it, or more than :data:`_OLDEST` calendar years before it
+    (the bound a 10-digit ``+`` is read with). None when neither. The check digit does not
+    cover the century, so a 12-digit number with a wrong one (00010101..., 1212...) passes the
+    number's own checks. Read from the digits as they stand (run on every certificate)."""
+    year = int(digits[0:4])
+    if on.year - year > _OLDEST:
         return f"mer än {_OLDEST} år före"
+    if year < on.year:  # the usual case: born in an earlier year
+        return None
+    day = int(digits[6:8])
+    if day > 60:  # a samordningsnummer
+        day -= 60
+    if (year, int(digits[4:6]), day) > (on.year, on.month, on.day):
+        return "efter"
     return None
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .._fieldchecks import has_line_break, text_not_visible
 from .._formspec import Issue
 from .._icd10 import DEFAULT_CATALOGUE, checked_lookup
-from .._personid import PersonId, PersonIdError, birth_date_problem, parse_personid
+from .._personid import PersonIdError, birth_date_problem, parse_personid
 from ._codes import Sysselsattning
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ def intyg(self: Intyg) -> list[Issue]:
     certificate cannot replace itself (the inputs of each are :data:`RULE_INPUTS`)."""
     out: list[Issue] = []
     sign = self.signeringsdatum
-    born = birth_date_problem(PersonId(self.patient.personid), sign)
+    born = birth_date_problem(self.patient.personid, sign)  # 12 digits, checked
     if born is not None:
         out.append(("personid_birth_date", "patient.personid", {"detail": born}))
     for i, u in enumerate(self.grund.underlag):
