@@ -129,10 +129,29 @@ def answered(
 ) -> str:
     """A condition on an answer in the printed form's words: ``om du har valt ”A” eller ”B”
     WHERE`` (``om du inte har …`` when ``negated``); ``svarat`` for yes/no, ``valt`` for a code.
-    Shared by the form's notes under a question and the condition messages."""
+    For the form's notes under a question, which the doctor reads (the problem messages say it
+    to any reader: :func:`answer_is`)."""
     verb = "svarat" if all(isinstance(x, bool) for x in values) else "valt"
     answers = or_list([answer_display(v, kodverk) for v in values])
     return f"om du {'inte ' if negated else ''}har {verb} {answers} {where}"
+
+
+def answer_is(values: Sequence[Any], title: str, *, negated: bool = False) -> str:
+    """A condition on an answer as a problem message says it, to whoever reads it (the doctor
+    who wrote the certificate or the case officer who received it): ``när svaret på frågan
+    ”T” är ”Ja”`` for yes/no, ``när ”A” eller ”B” är valt i frågan ”T”`` for a code;
+    negated, ``inte är ”Ja”``, ``när ”A” inte är valt`` or ``när inget av ”A” och ”B” är
+    valt``. (:func:`answered` speaks to the doctor, on the form.)"""
+    shown = [answer_display(v) for v in values]
+    if all(isinstance(x, bool) for x in values):
+        return f"när svaret på frågan ”{title}” {'inte ' if negated else ''}är {or_list(shown)}"
+    if not negated:
+        return f"när {or_list(shown)} är valt i frågan ”{title}”"
+    if len(shown) == 1:
+        return f"när ”{shown[0]}” inte är valt i frågan ”{title}”"
+    quoted = [f"”{t}”" for t in shown]
+    both = f"{', '.join(quoted[:-1])} och {quoted[-1]}"
+    return f"när inget av {both} är valt i frågan ”{title}”"
 
 
 def villkor_plan(villkor: Sequence[Villkor], titles: Mapping[str, str | None]) -> VillkorPlan:
@@ -143,11 +162,11 @@ def villkor_plan(villkor: Sequence[Villkor], titles: Mapping[str, str | None]) -
     for v in villkor:
         title = titles.get(v.when.field) or v.when.field
         values = v.when.any_of or v.when.none_of
-        chosen = answered(values, f"på frågan ”{title}”")
+        chosen = answer_is(values, title)
         if v.when.any_of:
             required, forbidden = chosen, f"bara {chosen}"
         else:
-            required = answered(values, f"på frågan ”{title}”", negated=True)
+            required = answer_is(values, title, negated=True)
             forbidden = f"inte {chosen}"
         # control_field: what the problem reads besides its own field (intyg._careful)
         common = {"control": title, "control_field": v.when.field}

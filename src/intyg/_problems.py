@@ -97,8 +97,10 @@ _CODES: dict[str, CodeInfo] = {
     "hsa_id_syntax": CodeInfo(
         "HSA-id har fel format (SE, tio siffror, bindestreck och en ändelse).", structural=_S
     ),
-    "conditional_required": CodeInfo("Fyll i uppgiften: den krävs {villkor}.", structural=_S),
-    "conditional_forbidden": CodeInfo("Lämna uppgiften tom: den gäller {villkor}.", structural=_S),
+    "conditional_required": CodeInfo("Uppgiften krävs {villkor}.", structural=_S),
+    "conditional_forbidden": CodeInfo(
+        "Uppgiften ska lämnas tom: den gäller {villkor}.", structural=_S
+    ),
     # Rules beyond JSON Schema: only the model checks them.
     "invalid_character": CodeInfo(
         "Texten innehåller osynliga styrtecken eller ogiltiga tecken som inte kan sparas eller "
