@@ -71,22 +71,24 @@ _CODES: dict[str, CodeInfo] = {
     "invalid_code": CodeInfo(
         "Värdet är inte ett av de tillåtna alternativen{allowed}.", structural=_S
     ),
-    "invalid_date": CodeInfo("Ange ett giltigt datum på formen ÅÅÅÅ-MM-DD.", structural=_S),
+    "invalid_date": CodeInfo(
+        "Datumet är inte ett giltigt datum på formen ÅÅÅÅ-MM-DD.", structural=_S
+    ),
     "invalid_uuid": CodeInfo(
-        "Ange ett UUID: 36 tecken, till exempel 6f1c2b9e-3d4a-4c5b-9e8f-1a2b3c4d5e6f.",
+        "Id:t ska vara ett UUID: 36 tecken, till exempel 6f1c2b9e-3d4a-4c5b-9e8f-1a2b3c4d5e6f.",
         structural=_S,
     ),
     "text_too_long": CodeInfo("Texten är längre än {max_length} tecken.", structural=_S),
     "blank_text": CodeInfo("Texten får inte vara tom eller bara blanksteg.", structural=_S),
-    "too_few_items": CodeInfo("Ange minst {min_length}.", structural=_S),
-    "too_many_items": CodeInfo("Ange högst {max_length}.", structural=_S),
+    "too_few_items": CodeInfo("Minst {min_length} ska anges.", structural=_S),
+    "too_many_items": CodeInfo("Högst {max_length} får anges.", structural=_S),
     "out_of_range": CodeInfo(
         "Värdet ligger utanför det tillåtna intervallet{bound}.", structural=_S
     ),
     "invalid_format": CodeInfo("Värdet har fel format{hint}.", structural=_S),
     "personid_syntax": CodeInfo(
-        "Ange personnummer eller samordningsnummer med tolv siffror: ÅÅÅÅMMDDNNNN eller "
-        "ÅÅÅÅMMDD-NNNN.",
+        "Numret ska ha tolv siffror (ÅÅÅÅMMDDNNNN eller ÅÅÅÅMMDD-NNNN) eller tio siffror "
+        "(ÅÅMMDD-NNNN, ÅÅMMDD+NNNN från det år personen fyller 100, eller ÅÅMMDDNNNN).",
         structural=_S,
     ),
     "icd10_syntax": CodeInfo(
@@ -104,8 +106,8 @@ _CODES: dict[str, CodeInfo] = {
     # Rules beyond JSON Schema: only the model checks them.
     "invalid_character": CodeInfo(
         "Texten innehåller osynliga styrtecken eller ogiltiga tecken som inte kan sparas eller "
-        "skrivas ut. De följer ofta med när text kopieras; skriv om texten eller klistra in den "
-        "som ren text."
+        "skrivas ut. De följer ofta med när text kopieras; texten behöver skrivas om eller "
+        "klistras in som ren text."
     ),
     "date_out_of_range": CodeInfo("Datumet ligger utanför åren 1900–2199."),
     "personid_invalid": CodeInfo(
@@ -116,19 +118,23 @@ _CODES: dict[str, CodeInfo] = {
     ),
     "personid_century_ambiguous": CodeInfo(
         "Numret har bara tio siffror, och det går inte att avgöra vilket århundrade personen är "
-        "född i (numret saknar skiljetecken, eller det finns inget datum att räkna från). Ange "
-        "numret med tolv siffror."
+        "född i (numret saknar skiljetecken, eller det finns inget datum att räkna från). "
+        "Numret behöver anges med tolv siffror."
     ),
-    "icd10_unknown": CodeInfo("Diagnoskoden finns inte i kodlistan för ICD-10."),
+    "icd10_unknown": CodeInfo(
+        "Diagnoskoden finns inte i den kodlista som används (WHO:s ICD-10 eller en angiven lista)."
+    ),
     "duplicate_value": CodeInfo("Samma värde förekommer mer än en gång."),
     "exclusive_code": CodeInfo("Alternativet kan inte kombineras med andra alternativ."),
     "period_reversed": CodeInfo("Periodens slutdatum ligger före startdatumet."),
-    "period_overlap": CodeInfo("Perioderna överlappar varandra (samma dag räknas som överlapp)."),
+    "period_overlap": CodeInfo(
+        "Perioderna överlappar varandra (samma dag i två perioder räknas som överlapp)."
+    ),
     "date_after_sign_date": CodeInfo("Datumet får inte ligga efter intygets datum."),
     "replaces_itself": CodeInfo("Intyget kan inte ersätta sig självt."),
     # Warnings: the certificate is valid, but someone should look.
     "period_starts_before_sign_date": CodeInfo(
-        "Perioden börjar mer än sju dagar före intygets datum; motivera gärna under Övrigt.",
+        "Perioden börjar mer än sju dagar före intygets datum; skälet bör framgå under Övrigt.",
         severity="warning",
     ),
     "icd10_swedish_extension": CodeInfo(
@@ -138,7 +144,7 @@ _CODES: dict[str, CodeInfo] = {
         severity="warning",
     ),
     "icd10_duplicate_code": CodeInfo(
-        "Samma diagnoskod står redan tidigare bland diagnoserna; ange varje diagnos en gång.",
+        "Samma diagnoskod står redan tidigare bland diagnoserna; varje diagnos anges en gång.",
         severity="warning",
     ),
     "text_line_break_in_single_line": CodeInfo(
@@ -148,7 +154,7 @@ _CODES: dict[str, CodeInfo] = {
     ),
     "text_not_visible": CodeInfo(
         "Texten har inga synliga tecken (bara blanksteg och osynliga tecken, till exempel "
-        "nollbreddstecken) och ser tom ut. Skriv en text eller lämna fältet tomt.",
+        "nollbreddstecken) och ser tom ut. Texten behöver skrivas om, eller uppgiften lämnas tom.",
         severity="warning",
     ),
     # Reading input and versions.
@@ -190,8 +196,8 @@ _CODES: dict[str, CodeInfo] = {
         "Indata är tomt: inget intyg att läsa (en tom fil eller rad).", kind="conversion"
     ),
     "too_many_problems": CodeInfo(
-        "Ytterligare {count} problem finns men visas inte. Rätta problemen ovan och "
-        "kontrollera intyget igen.",
+        "Ytterligare {count} problem finns men visas inte. De visas när problemen ovan är "
+        "rättade och indata kontrolleras igen.",
         kind="any",
     ),
     "icd10_list_empty": CodeInfo(
