@@ -72,7 +72,9 @@ def test_assessment_report_prints_hours_as_computed_never_rounded() -> None:
     result = intyg.assess(cert, on=cert.signeringsdatum)
     assert {a.timmar_per_vecka for a in result.aktiviteter} == {9.75}
     report = assessment_report(result.model_dump(mode="json"))
-    assert {a.timmar_idag for a in report.activities} == {"9,75 (av 13 timmar per vecka)"}
+    assert {a.timmar_idag for a in report.activities} == {
+        "9,75 (av 13 timmar per vecka, sysselsättningen enligt intyget)"
+    }
     assert {p.hours for a in report.activities for p in a.perioder} == {"9,75"}
 
 

@@ -9,12 +9,9 @@ from .._numbers import swedish_number
 from .._v1._codes import KV_SYSSELSATTNING
 from ._output import Assessment
 
-SEVERITY_TEXT = {"komplettering": "KOMPLETTERING", "varning": "VARNING", "info": "INFO"}
-STATUS_TEXT = {
-    "gallande": "gällande rätt",
-    "forslag": "FÖRSLAG, inte beslutad lag",
-    "upphavd": "upphävd",
-}
+SEVERITY_TEXT = {"komplettering": "KOMPLETTERING", "varning": "VARNING", "info": "INFORMATION"}
+"""A finding's severity in the text output: the report's labels (Komplettering, Varning,
+Information) in capitals, to stand out in plain text."""
 
 
 def date_span(fran: _dt.date, till: _dt.date | None) -> str:
@@ -23,6 +20,16 @@ def date_span(fran: _dt.date, till: _dt.date | None) -> str:
     if till is None:
         return f"från {fran.isoformat()} tills vidare"
     return f"{fran.isoformat()} – {till.isoformat()}"
+
+
+ADAPTATION_SOURCE = {"intyg": "angiven i intyget", "kravprofil": "föreslås av stödet"}
+"""Where an adaptation to consider comes from, as the report and the text output mark it."""
+
+
+def base_note(base: object) -> str:
+    """What the hours per week are counted on, after the figure: full time (40), or the
+    person's own hours as the certificate gives them (question 3.2 of form 1.0.0)."""
+    return "heltid" if base == 40 else "sysselsättningen enligt intyget"
 
 
 def _per_week(h: float) -> str:
@@ -65,7 +72,7 @@ def format_assessment(a: Assessment) -> str:
             level += f" (möjligt: {low})" if low == high else f" (möjligt: från {low} till {high})"
         lines.append(
             f"- {name}: {level}; {_hours(act.timmar_per_vecka)} på bedömningsdatumet "
-            f"(räknat på {_per_week(act.timmar_bas)})"
+            f"(räknat på {_per_week(act.timmar_bas)}, {base_note(act.timmar_bas)})"
         )
         if act.perioder:  # this activity type's own hours: the demand profile may lower them
             per = "; ".join(
@@ -85,8 +92,9 @@ def format_assessment(a: Assessment) -> str:
             lines.append(f"    begränsningar som påverkar: {lim}")
         if act.anpassningar:
             ad = "; ".join(
-                x["text"]
-                + (" (förslag utifrån kravprofilen)" if x["kalla"] == "kravprofil" else "")
+                f"{x['text']} ({ADAPTATION_SOURCE[x['kalla']]})"
+                if x["kalla"] in ADAPTATION_SOURCE
+                else x["text"]
                 for x in act.anpassningar
             )
             lines.append(f"    anpassningar att överväga: {ad}")
@@ -144,6 +152,9 @@ PRINTED_STATUS = {
     "upphavd": "upphävd",
 }
 """A rule set's or a law's status as the case officer's printout says it."""
+
+STATUS_TEXT = {**PRINTED_STATUS, "forslag": "FÖRSLAG, inte beslutat"}
+"""A rule set's status in the text output: the printout's words, a proposal in capitals."""
 
 
 def verification_note(reference: str, verifiering: object) -> str | None:

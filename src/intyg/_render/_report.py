@@ -197,17 +197,13 @@ def _period(p: Any) -> PeriodRow:
     return PeriodRow(span, hours_text, note)
 
 
-_ANPASSNING_KALLA = {
-    "intyg": "angiven i intyget",
-    "kravprofil": "föreslås av stödet",
-}
-
-
 def _anpassning(x: Any) -> str:
     if not isinstance(x, Mapping):
         return _code(KV_ANPASSNING.codes, x)
     text = _text(_get(x, "text", default=KV_ANPASSNING.codes.get(_get(x, "kod"), "")))
-    kalla = _ANPASSNING_KALLA.get(_get(x, "kalla"), "")
+    from .._assessment._text import ADAPTATION_SOURCE
+
+    kalla = ADAPTATION_SOURCE.get(_get(x, "kalla"), "")
     return f"{text} ({kalla})" if kalla else text
 
 
@@ -272,7 +268,9 @@ def _activity(a: Any, areas: Mapping[str, str]) -> ActivityRow:
         timmar = "okänt, eftersom förhindret på bedömningsdatumet är okänt"
     if base is not None:
         unit = "timme" if base == 1 else "timmar"
-        full = ", heltid" if base == 40 else ""
+        from .._assessment._text import base_note
+
+        full = f", {base_note(base)}"
         timmar += (
             f" ({'av' if hours is not None else 'grund:'} {_text(base)} {unit} per vecka{full})"
         )
