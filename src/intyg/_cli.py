@@ -107,7 +107,7 @@ def add_icd10_list(parser: argparse.ArgumentParser, *, full: bool = False) -> No
     """``--icd10-list FIL``, for every command that reads a certificate; ``full`` says what
     the list looks like (in ``validate``; the others refer to it)."""
     text = (
-        "kontrollera diagnoskoder mot denna kodlista (t.ex. ICD-10-SE) i stället för WHO:s "
+        "kontrollera diagnoskoder mot denna kodlista (till exempel ICD-10-SE) i stället för WHO:s "
         "lista: en kod först på raden, med eller utan punkt, och efter tabb, blanksteg, semikolon "
         "eller komma gärna kodens text; rader som inte börjar med en kod hoppas över; - läser "
         "stdin (då inte också indata)"
@@ -412,9 +412,9 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     from . import _publish
 
     if args.print and args.dir:
-        raise UsageError("usage_not_applicable", "--dir", when="--write och --check")
+        raise UsageError("usage_not_applicable", "--dir", when="med --write eller --check")
     if not args.print and args.version is not None:
-        raise UsageError("usage_not_applicable", "--version", when="--print")
+        raise UsageError("usage_not_applicable", "--version", when="med --print")
     if args.print:
         from ._jsonschema import form_json_schema
         from ._questionnaire import build_questionnaire
@@ -666,8 +666,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "example",
-        help="skriv ut det inbyggda exempelintyget",
-        description="Skriver ut ett komplett, giltigt exempelintyg (aktuell formulärversion). "
+        help="visa det inbyggda exempelintyget som JSON eller FHIR",
+        description="Visar ett komplett, giltigt exempelintyg (aktuell formulärversion) som JSON "
+        "eller FHIR QuestionnaireResponse. "
         "Slutstatus 0 klart, 1 om UT inte kan skrivas, 2 felaktigt anrop.",
     )
     p.add_argument(
@@ -731,9 +732,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["jsonschema", "questionnaire"],
         help="skriv JSON Schema eller FHIR Questionnaire till stdout",
     )
-    p.add_argument(
-        "--dir", metavar="KATALOG", type=given, help="annan katalog än projektets schemas/"
-    )
+    p.add_argument("--dir", metavar="MAPP", type=given, help="en annan mapp än projektets schemas/")
     p.add_argument(
         "--version",
         dest="version",

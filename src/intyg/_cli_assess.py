@@ -266,7 +266,7 @@ def register(subparsers: Any) -> None:
         default=None,
         metavar="N",
         help="processer för --batch (standard 1; 0 = alla kärnor som processen får använda, "
-        "t.ex. under taskset; aldrig fler än dem)",
+        "till exempel under taskset; aldrig fler än så)",
     )
     p.add_argument(
         "--on",

@@ -43,7 +43,8 @@ def register(subparsers: Any) -> None:
         "--assessment",
         action="store_true",
         help="rapporten med bedömningsstöd för intyget, i stället för själva intyget; är FIL en "
-        "sparad bedömning (assess --json, Assessment.to_json()) skrivs den ut på sitt eget datum",
+        "sparad bedömning (assess --json, Assessment.to_json()) skrivs den ut med sitt eget "
+        "bedömningsdatum",
     )
     p.add_argument(
         "--on",
