@@ -275,7 +275,9 @@ def test_assessment_report_shows_every_rule_outcome_step_rule_and_reading() -> N
     titles = {rule.id: rule.titel for rule in intyg.load_ruleset(result["regelverk"]["id"]).regler}
     for r in result["regelutfall"]:
         activity = (
-            "hela intyget" if r["aktivitet"] is None else KV_SYSSELSATTNING.codes[r["aktivitet"]]
+            "alla (gäller hela intyget)"
+            if r["aktivitet"] is None
+            else KV_SYSSELSATTNING.codes[r["aktivitet"]]
         )
         # the rule's id, then its title (the rule set is this installation's)
         wanted = (norm(f"{r['regel']}{titles[r['regel']]}"), norm(activity))

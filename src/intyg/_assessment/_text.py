@@ -69,7 +69,11 @@ def format_assessment(a: Assessment) -> str:
         level = LEVEL[act.niva]
         if act.niva == "UNDERLAG_OTILLRACKLIGT":
             low, high = (LEVEL[act.niva_intervall[k]].lower() for k in ("lagsta", "hogsta"))
-            level += f" (möjligt: {low})" if low == high else f" (möjligt: från {low} till {high})"
+            level += (
+                f" (möjlig nivå: {low})"
+                if low == high
+                else f" (möjliga nivåer: från {low} till {high})"
+            )
         lines.append(
             f"- {name}: {level}; {_hours(act.timmar_per_vecka)} på bedömningsdatumet "
             f"(räknat på {_per_week(act.timmar_bas)}, {base_note(act.timmar_bas)})"

@@ -389,7 +389,9 @@ def _outcome(r: Any, titles: Mapping[str, str]) -> Outcome:
     rule = _text(_get(r, "regel", "rule"))
     return Outcome(
         rule=rule,
-        activity="hela intyget" if activity is None else _code(KV_SYSSELSATTNING.codes, activity),
+        activity="alla (gäller hela intyget)"
+        if activity is None
+        else _code(KV_SYSSELSATTNING.codes, activity),
         result=_code(UTFALL_TEXT, _get(r, "utfall")),
         title=titles.get(rule, ""),
     )
