@@ -210,10 +210,16 @@ def test_report_unknown_hours_when_prevention_itself_is_certain() -> None:
 
 
 def test_report_one_hour_in_the_singular_and_full_time_only_at_forty() -> None:
+    own = "sysselsättningen enligt intyget"
     one = _one_activity(timmar_per_vecka=1, timmar_bas=1)
-    assert assessment_report(one).activities[0].timmar_idag == "1 (av 1 timme per vecka)"
+    assert assessment_report(one).activities[0].timmar_idag == f"1 (av 1 timme per vecka, {own})"
     part = _one_activity(timmar_per_vecka=39, timmar_bas=39)
-    assert assessment_report(part).activities[0].timmar_idag == "39 (av 39 timmar per vecka)"
+    shown = assessment_report(part).activities[0].timmar_idag
+    assert shown == f"39 (av 39 timmar per vecka, {own})"
+    full = _one_activity(timmar_per_vecka=40, timmar_bas=40)
+    assert (
+        assessment_report(full).activities[0].timmar_idag == "40 (av 40 timmar per vecka, heltid)"
+    )
 
 
 def test_report_shows_a_steps_sources_also_without_a_rule() -> None:
