@@ -1206,3 +1206,20 @@ def test_from_fhir_refuses_every_object_given_as_its_json_text(qr: dict[str, Any
         where = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in path).lstrip(".")
         problems = {(p.code, p.path) for p in info.value.problems}
         assert problems == {("fhir_invalid_resource", where)}
+
+
+@pytest.mark.parametrize("link_id", ["patient.namn", "sysselsattning.typ"])
+def test_a_duplicate_question_is_named_also_when_its_first_answer_cannot_be_read(
+    qr: dict[str, Any], link_id: str
+) -> None:
+    # Every problem at once: the second copy is a duplicate whatever became of the first.
+    group = _item(qr, link_id.split(".")[0])
+    first = _item(qr, link_id)
+    second = copy.deepcopy(first)
+    first["answer"] = [{"valueInteger": 5}]
+    group["item"].append(second)
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.from_fhir(qr)
+    found = [(p.code, p.path) for p in info.value.problems]
+    assert ("fhir_duplicate_item", link_id) in found
+    assert [c for c, _ in found if c != "fhir_duplicate_item"] == ["fhir_wrong_answer_type"]

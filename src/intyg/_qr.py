@@ -214,6 +214,10 @@ class _Reader:
         self.help_links = _help_links(form.model)
         self.codesystem_version = codesystem_version(form)
         self.problems: list[Problem] = []
+        # The questions answered so far, by the group they are in (the dict they are read
+        # into, which lives while the reader does): a second copy is a duplicate also when the
+        # first one's answer could not be read.
+        self.answered: set[tuple[int, str]] = set()
 
     def fail(self, code: str, path: str, ctx: Mapping[str, Any] | None = None) -> None:
         self.problems.append(make_problem(code, path, ctx))
@@ -293,10 +297,13 @@ class _Reader:
         self, it: Mapping[str, Any], node: Node, target: dict[str, Any], base: str
     ) -> None:
         path = join_path(base, node.key)
-        if node.key in target:
+        seen = (id(target), node.key)
+        if node.key in target or seen in self.answered:
             self.fail("fhir_duplicate_item", path)
             return
         answers = it.get("answer") or []
+        if answers:
+            self.answered.add(seen)
         if it.get("item"):
             if answers:  # nested items beneath both the item and its answers (FHIR's qrs-1)
                 self.fail("fhir_misplaced_item", path)
