@@ -253,6 +253,8 @@ def test_model_copy_with_changes_is_validated_again(example: dict[str, Any]) -> 
         ("personId", True),
         ("icd10_kod", True),
         ("_id", True),
+        ("a" * 64, True),  # the longest name that is named
+        ("a" * 65, False),
     ],
 )
 def test_an_unknown_key_is_named_only_when_it_looks_like_a_field_name(

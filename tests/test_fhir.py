@@ -494,6 +494,12 @@ def _mutate(qr: dict[str, Any], case: str) -> None:
                 {"url": "http://hl7.org/fhir/StructureDefinition/display", "valueInteger": 1}
             ]
         }
+    elif case == "questionnaire_display_without_value":
+        qr["_questionnaire"] = {
+            "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/display"}]
+        }
+    elif case == "subject_as_bytes":  # an object given as the bytes of its JSON text
+        qr["subject"] = json.dumps(qr["subject"]).encode()
     elif case == "help_answered_in_group":
         _item(qr, "bedomning.perioder")["item"].insert(
             0, {"linkId": "bedomning.perioder.hjalp", "answer": [{"valueString": "x"}]}
@@ -600,6 +606,11 @@ QR_CASES = [
         "questionnaire_display_not_text",
         ("fhir_extension_not_supported", "_questionnaire.extension[0]"),
     ),
+    (
+        "questionnaire_display_without_value",
+        ("fhir_extension_not_supported", "_questionnaire.extension[0]"),
+    ),
+    ("subject_as_bytes", ("fhir_invalid_resource", "subject")),
     ("help_answered_in_group", ("fhir_answer_to_display_item", "bedomning.perioder[0].hjalp")),
     ("help_answered_under_answer", ("fhir_answer_to_display_item", "ovrigt.hjalp")),
     (
@@ -1127,6 +1138,13 @@ def test_from_fhir_reads_past_a_narrative_made_from_the_answers(
             },
             ("fhir_invalid_resource", "text.div"),
         ),
+        (  # a DOCTYPE declaring nothing: still none allowed
+            {
+                "status": "generated",
+                "div": '<!DOCTYPE div><div xmlns="http://www.w3.org/1999/xhtml">Intyg</div>',
+            },
+            ("fhir_invalid_resource", "text.div"),
+        ),
         (
             {
                 "status": "generated",
@@ -1163,6 +1181,7 @@ def test_from_fhir_reads_past_a_narrative_made_from_the_answers(
         "blank",
         "script",
         "doctype",
+        "doctype_declaring_nothing",
         "lone_surrogate",
         "too_deep",
         "too_many_elements",
@@ -1223,3 +1242,27 @@ def test_a_duplicate_question_is_named_also_when_its_first_answer_cannot_be_read
     found = [(p.code, p.path) for p in info.value.problems]
     assert ("fhir_duplicate_item", link_id) in found
     assert [c for c, _ in found if c != "fhir_duplicate_item"] == ["fhir_wrong_answer_type"]
+
+
+def test_from_fhir_reads_past_the_source_in_meta(
+    example: dict[str, Any], qr: dict[str, Any]
+) -> None:
+    # meta is read past as a whole (integration.md), its source among the rest.
+    qr["meta"] = {"source": "http://example.org/journal"}
+    assert intyg.to_json(intyg.from_fhir(qr)) == example
+
+
+def test_from_fhir_takes_the_urn_prefix_in_any_case(
+    example: dict[str, Any], qr: dict[str, Any]
+) -> None:
+    # URN schemes are case-insensitive: URN:UUID: names the same certificate as urn:uuid:.
+    qr["identifier"]["value"] = qr["identifier"]["value"].replace("urn:uuid:", "URN:UUID:")
+    assert qr["identifier"]["value"].startswith("URN:UUID:")
+    assert intyg.to_json(intyg.from_fhir(qr)) == example
+
+
+def test_from_fhir_an_answer_that_is_no_uuid_is_invalid_uuid_not_a_mismatch(
+    qr: dict[str, Any],
+) -> None:
+    _item(qr, "intygsid")["answer"][0]["valueString"] = "inte-ett-uuid"
+    assert [(p.code, p.path) for p in intyg.validate(qr).problems] == [("invalid_uuid", "intygsid")]

@@ -747,3 +747,30 @@ def test_parse_json_holds_text_to_the_byte_limit_on_every_path() -> None:
         _read.parse_json('"' + "é" * (_read.MAX_INPUT_BYTES // 2) + '\ud800"')
     assert [p.code for p in info.value.problems] == ["input_too_large"]
     assert _read.parse_json(" " * (_read.MAX_INPUT_BYTES - 2) + "{}") == {}  # exactly the limit
+
+
+def test_a_bad_entry_just_past_an_arrays_maximum_is_still_reported(
+    example: dict[str, Any],
+) -> None:
+    # pydantic reports only too_long when the entry past the maximum (five underlag) is the
+    # one in error and a sound one follows; its own problem is found all the same.
+    ok = example["grund"]["underlag"][0]
+    bad = {**ok, "datum": "2026-13-01"}
+    example["grund"]["underlag"] = [*[ok] * 5, bad, ok]
+    found = _found(example)
+    assert ("too_many_items", "grund.underlag") in found
+    assert ("invalid_date", "grund.underlag[5].datum") in found
+
+
+def test_a_field_in_error_is_not_also_said_to_be_missing(example: dict[str, Any]) -> None:
+    # A blank description of "Annat" is blank_text; the stand-in that lets the entry's rules
+    # run must not make it missing as well (conditional_required).
+    example["grund"]["underlag"][0] = {"typ": "ANNAT", "datum": "2026-11-18", "beskrivning": "   "}
+    assert _found(example) == [("blank_text", "grund.underlag[0].beskrivning")]
+
+
+def test_a_list_given_as_a_tuple_is_counted_as_a_list(example: dict[str, Any]) -> None:
+    # One entry in error is its own problem, not also too few entries.
+    entry = {**example["grund"]["underlag"][0], "datum": "2026-13-01"}
+    example["grund"]["underlag"] = (entry,)
+    assert _found(example) == [("invalid_date", "grund.underlag[0].datum")]
