@@ -11,7 +11,7 @@ import re
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -535,19 +535,31 @@ def test_batch_input_with_no_line_end_stops_with_a_code(
     assert list(tmp_path.iterdir()) == []
 
 
-def _failing_on_line(monkeypatch: pytest.MonkeyPatch, bad: int) -> None:
-    """Make the assessment of input line ``bad`` fail as a bug in intyg would: an exception
-    that is no IntygError, whose text quotes the input (a personnummer)."""
+def _fault_planted(
+    monkeypatch: pytest.MonkeyPatch, fault: Callable[[], None], line: int | None = None
+) -> None:
+    """Make ``fault`` happen when input line ``line`` (None: every line) is assessed; never
+    on the example that run_batch assesses first (line 0, its self-check)."""
     real = _batch.assess_line
 
     def assess_line(
         raw: bytes | None, on: Any, number: int = 0, icd10: Any = None
     ) -> dict[str, Any]:
-        if number == bad:
-            raise KeyError("191212121212")
+        if number != 0 and line in (None, number):
+            fault()
         return real(raw, on, number, icd10)
 
     monkeypatch.setattr(_batch, "assess_line", assess_line)
+
+
+def _failing_on_line(monkeypatch: pytest.MonkeyPatch, bad: int) -> None:
+    """Make the assessment of input line ``bad`` fail as a bug in intyg would: an exception
+    that is no IntygError, whose text quotes the input (a personnummer)."""
+
+    def fault() -> None:
+        raise KeyError("191212121212")
+
+    _fault_planted(monkeypatch, fault, bad)
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -601,16 +613,10 @@ def test_batch_a_stop_or_lack_of_memory_on_a_line_still_ends_the_run(
     example: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: type
 ) -> None:
     # Only a fault of intyg becomes an error line; these are not about the line.
-    real = _batch.assess_line
-
-    def assess_line(
-        raw: bytes | None, on: Any, number: int = 0, icd10: Any = None
-    ) -> dict[str, Any]:
-        if number == 0:  # the example, assessed before the run (run_batch's self-check)
-            return real(raw, on, number, icd10)
+    def fault() -> None:
         raise stop
 
-    monkeypatch.setattr(_batch, "assess_line", assess_line)
+    _fault_planted(monkeypatch, fault)
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps(example) + "\n", "utf-8")
     with src.open("rb") as fh, pytest.raises(stop):
@@ -625,17 +631,11 @@ def test_batch_a_stop_a_library_wrapped_in_its_error_still_ends_the_run(
     # pydantic does) into an ordinary error: a stop, not a fault of the line.
     from intyg import _signals
 
-    real = _batch.assess_line
-
-    def assess_line(
-        raw: bytes | None, on: Any, number: int = 0, icd10: Any = None
-    ) -> dict[str, Any]:
-        if number == 0:  # the example, assessed before the run (run_batch's self-check)
-            return real(raw, on, number, icd10)
+    def fault() -> None:
         _signals.note(15)
         raise RuntimeError("wrapped stop")
 
-    monkeypatch.setattr(_batch, "assess_line", assess_line)
+    _fault_planted(monkeypatch, fault)
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps(example) + "\n", "utf-8")
     try:
