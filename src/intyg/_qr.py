@@ -215,9 +215,9 @@ class _Reader:
         self.codesystem_version = codesystem_version(form)
         self.problems: list[Problem] = []
         # The questions answered so far, by the group they are in (the dict they are read
-        # into, which lives while the reader does): a second copy is a duplicate also when the
-        # first one's answer could not be read.
-        self.answered: set[tuple[int, str]] = set()
+        # into, held here so that its id is not reused): a second copy is a duplicate also when
+        # the first one's answer could not be read.
+        self.answered: dict[int, tuple[dict[str, Any], set[str]]] = {}
 
     def fail(self, code: str, path: str, ctx: Mapping[str, Any] | None = None) -> None:
         self.problems.append(make_problem(code, path, ctx))
@@ -297,13 +297,13 @@ class _Reader:
         self, it: Mapping[str, Any], node: Node, target: dict[str, Any], base: str
     ) -> None:
         path = join_path(base, node.key)
-        seen = (id(target), node.key)
-        if node.key in target or seen in self.answered:
+        answered = self.answered.setdefault(id(target), (target, set()))[1]
+        if node.key in target or node.key in answered:
             self.fail("fhir_duplicate_item", path)
             return
         answers = it.get("answer") or []
         if answers:
-            self.answered.add(seen)
+            answered.add(node.key)
         if it.get("item"):
             if answers:  # nested items beneath both the item and its answers (FHIR's qrs-1)
                 self.fail("fhir_misplaced_item", path)
