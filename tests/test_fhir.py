@@ -1266,3 +1266,17 @@ def test_from_fhir_an_answer_that_is_no_uuid_is_invalid_uuid_not_a_mismatch(
 ) -> None:
     _item(qr, "intygsid")["answer"][0]["valueString"] = "inte-ett-uuid"
     assert [(p.code, p.path) for p in intyg.validate(qr).problems] == [("invalid_uuid", "intygsid")]
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_an_unanswered_copy_of_a_question_is_read_past_wherever_it_stands(
+    example: dict[str, Any], qr: dict[str, Any], where: str
+) -> None:
+    # It adds nothing and loses nothing: the same before the answered copy as after it.
+    group = _item(qr, "sysselsattning")
+    empty = {"linkId": "sysselsattning.typ"}
+    if where == "before":
+        group["item"].insert(0, empty)
+    else:
+        group["item"].append(empty)
+    assert intyg.to_json(intyg.from_fhir(qr)) == example

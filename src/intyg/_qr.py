@@ -297,12 +297,12 @@ class _Reader:
         self, it: Mapping[str, Any], node: Node, target: dict[str, Any], base: str
     ) -> None:
         path = join_path(base, node.key)
-        answered = self.answered.setdefault(id(target), (target, set()))[1]
-        if node.key in target or node.key in answered:
-            self.fail("fhir_duplicate_item", path)
-            return
         answers = it.get("answer") or []
-        if answers:
+        if answers:  # an unanswered copy, before or after, adds nothing and loses nothing
+            answered = self.answered.setdefault(id(target), (target, set()))[1]
+            if node.key in answered:
+                self.fail("fhir_duplicate_item", path)
+                return
             answered.add(node.key)
         if it.get("item"):
             if answers:  # nested items beneath both the item and its answers (FHIR's qrs-1)
