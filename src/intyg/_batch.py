@@ -119,6 +119,13 @@ def internal_error_line(number: int, exc: Exception) -> dict[str, Any]:
     return {"line": number, "valid": False, "problems": [problem.to_dict()]}
 
 
+def is_fault_of_intyg(exc: Exception) -> bool:
+    """Whether ``exc``, raised while assessing (not an IntygError), is a fault of intyg's own:
+    not running out of memory, and not a stop (Ctrl-C, a signal) that a library wrapped in an
+    error of its own. Those end a run; a fault is said as ``batch_internal_error``."""
+    return not isinstance(exc, MemoryError) and received() is None
+
+
 def _work(
     chunk: Chunk, on: _dt.date | None, icd10: Icd10Catalogue | None = None
 ) -> tuple[list[bytes], int, int]:
@@ -134,10 +141,8 @@ def _work(
         try:
             result = assess_line(raw, on, number, icd10)
             line = json_line(result)
-        except MemoryError:
-            raise
         except Exception as exc:
-            if received() is not None:
+            if not is_fault_of_intyg(exc):
                 raise
             result = internal_error_line(number, exc)
             line = json_line(result)

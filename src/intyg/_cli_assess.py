@@ -72,9 +72,8 @@ def _run_batch(args: argparse.Namespace, on: _dt.date, icd10: Any) -> int:
     import stat
 
     from ._assessment import load_ruleset
-    from ._batch import run_batch, self_check, terminal_progress
+    from ._batch import is_fault_of_intyg, run_batch, self_check, terminal_progress
     from ._numbers import swedish_number
-    from ._signals import received
 
     try:  # a date no rule set covers, or a broken rule file, is the run's fault, not each line's
         load_ruleset(on=on)
@@ -82,10 +81,8 @@ def _run_batch(args: argparse.Namespace, on: _dt.date, icd10: Any) -> int:
     except IntygError as exc:
         _print_problems(exc.problems, args.json)
         return 1
-    except MemoryError:
-        raise
     except Exception as exc:
-        if received() is not None:  # a stop, wrapped in an error of a library's own
+        if not is_fault_of_intyg(exc):  # out of memory, or a stop: main says those
             raise
         detail = {"detail": type(exc).__name__}
         _print_problems([make_problem("batch_internal_error", "", detail)], args.json)
