@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._errors import IntygError
@@ -75,15 +74,13 @@ def _stored_assessment(raw: bytes, assessment: bool) -> bool:
     no ``formular``), to refuse the call. Input that cannot be read, or is no object, is left
     to the certificate's reading, which says what is wrong with it."""
     from ._errors import IntygError
-    from ._render import ASSESSMENT_KEYS, surely_assessment
+    from ._render import is_assessment, surely_assessment
 
     try:
         data = read_checked(raw)
     except IntygError:
         return False
-    if assessment:
-        return isinstance(data, Mapping) and not ASSESSMENT_KEYS.isdisjoint(data.keys())
-    return surely_assessment(data)
+    return is_assessment(data) if assessment else surely_assessment(data)
 
 
 def _check_stored_assessment(args: argparse.Namespace) -> None:

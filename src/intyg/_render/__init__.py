@@ -153,7 +153,7 @@ Renderable = Source | BaseModel
 ``Assessment``), a dict, JSON text or bytes, or a path."""
 
 
-def _is_assessment(source: Any) -> bool:
+def is_assessment(source: Any) -> bool:
     """With ``assessment=True``: whether ``source`` is an assessment already made (its JSON data
     has a key only an assessment has) rather than a certificate to assess.
 
@@ -338,7 +338,7 @@ def _unprintable(data: dict[str, Any]) -> list[Problem]:
 
 
 def _assessment_data(source: Any, on: _dt.date | None) -> tuple[Mapping[str, Any], Section | None]:
-    if _is_assessment(source):
+    if is_assessment(source):
         if on is not None:
             raise ValueError(
                 "intyg: on= applies when a certificate is assessed; an assessment already made "
