@@ -26,14 +26,21 @@ ADAPTATION_SOURCE = {"intyg": "angiven i intyget", "kravprofil": "föreslås av 
 """Where an adaptation to consider comes from, as the report and the text output mark it."""
 
 
-def base_note(base: object) -> str:
-    """What the hours per week are counted on, after the figure: full time (40), or the
-    person's own hours as the certificate gives them (question 3.2 of form 1.0.0)."""
-    return "heltid" if base == 40 else "sysselsättningen enligt intyget"
+def per_week(value: object, shown: str) -> str:
+    """``shown`` (``value`` as written) hours per week, in the singular for one."""
+    return f"{shown} {'timme' if value == 1 else 'timmar'} per vecka"
+
+
+def counted_on(base: object, shown: str) -> str:
+    """The hours per week the hours are counted on (``shown``, ``base`` as written), and what
+    they are: full time (40), or the person's own hours as the certificate gives them
+    (question 3.2 of form 1.0.0). For the report and the text output alike."""
+    note = "heltid" if base == 40 else "sysselsättningen enligt intyget"
+    return f"{per_week(base, shown)}, {note}"
 
 
 def _per_week(h: float) -> str:
-    return f"{swedish_number(h)} {'timme' if h == 1 else 'timmar'} per vecka"
+    return per_week(h, swedish_number(h))
 
 
 def _hours(h: float | None) -> str:
@@ -76,7 +83,7 @@ def format_assessment(a: Assessment) -> str:
             )
         lines.append(
             f"- {name}: {level}; {_hours(act.timmar_per_vecka)} på bedömningsdatumet "
-            f"(räknat på {_per_week(act.timmar_bas)}, {base_note(act.timmar_bas)})"
+            f"(räknat på {counted_on(act.timmar_bas, swedish_number(act.timmar_bas))})"
         )
         if act.perioder:  # this activity type's own hours: the demand profile may lower them
             per = "; ".join(

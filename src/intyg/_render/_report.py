@@ -267,13 +267,9 @@ def _activity(a: Any, areas: Mapping[str, str]) -> ActivityRow:
     else:
         timmar = "okänt, eftersom förhindret på bedömningsdatumet är okänt"
     if base is not None:
-        unit = "timme" if base == 1 else "timmar"
-        from .._assessment._text import base_note
+        from .._assessment._text import counted_on
 
-        full = f", {base_note(base)}"
-        timmar += (
-            f" ({'av' if hours is not None else 'grund:'} {_text(base)} {unit} per vecka{full})"
-        )
+        timmar += f" ({'av' if hours is not None else 'grund:'} {counted_on(base, _text(base))})"
     mojliga = ""
     if isinstance(intervall, Mapping):
         low = _code(LEVEL, _get(intervall, "lagsta"))
