@@ -364,6 +364,39 @@ CASES: list[Case] = [
             ("conditional_forbidden", "grund.underlag[1].beskrivning"),
         ),
     ),
+    Case(
+        # The same when the list has too many entries: the entry's rules still run.
+        "entry_rules_of_an_entry_in_error_in_a_list_too_long",
+        _set(
+            "grund.underlag",
+            [{"typ": "UNDERSOKNING", "datum": "2026-11-18"}] * 5
+            + [{"typ": "ANNAT", "datum": "2026-13-01"}],
+        ),
+        (
+            ("too_many_items", "grund.underlag"),
+            ("invalid_date", "grund.underlag[5].datum"),
+            ("conditional_required", "grund.underlag[5].beskrivning"),
+        ),
+    ),
+    Case(
+        # ... and when another entry is not an object; each entry keeps its place.
+        "entry_rules_of_entries_in_error_beside_one_not_an_object",
+        _set(
+            "grund.underlag",
+            [
+                7,
+                {"typ": "ANNAT", "datum": "2026-13-01"},
+                {"typ": "UNDERSOKNING", "datum": "2026-13-01", "beskrivning": "x"},
+            ],
+        ),
+        (
+            ("wrong_type", "grund.underlag[0]"),
+            ("invalid_date", "grund.underlag[1].datum"),
+            ("invalid_date", "grund.underlag[2].datum"),
+            ("conditional_required", "grund.underlag[1].beskrivning"),
+            ("conditional_forbidden", "grund.underlag[2].beskrivning"),
+        ),
+    ),
 ]
 
 WARNING_CASES: list[Case] = [

@@ -187,6 +187,7 @@ def _kept(error: Mapping[str, Any], keep: Callable[[Sequence[Any]], bool]) -> li
 
 def _rules(
     validate: Callable[..., Any],
+    validate_all: Callable[..., Any],
     data: Mapping[str, Any],
     context: Any,
     found: list[Any],
@@ -200,7 +201,9 @@ def _rules(
     The stand-in is ``data`` with each field in error in a section replaced by the example's
     (or left out when the example has none), and each other top-level key in error replaced
     (or left out) as a whole. A list whose errors all lie in fields of its entries keeps its
-    entries, each field in error replaced by the example's first entry's. An entry's or a
+    entries, each field in error replaced by the example's first entry's; a list in error
+    itself (too many entries, an entry that is not an object) is replaced as a whole, and its
+    entries' rules run with ``validate_all`` (:func:`_entry_rules`). An entry's or a
     section's problem is kept when it reads no replaced field of its own; the certificate's
     when it reads no key in error. When a section's rules fail on the stand-in the
     certificate's did not run there, and run on a second stand-in where every key in error is
@@ -224,6 +227,9 @@ def _rules(
             or (e["type"] == "too_short" and long_enough(e))  # pydantic counts valid entries
         ):
             whole_lists.add((loc[0], loc[1]))
+    # An entry in error of a list that is itself in error: the list is replaced as a whole
+    # for its section's rules, and the entry's own rules run on a stand-in of their own.
+    in_whole_list = {k: v for k, v in in_entry.items() if k[:2] in whole_lists}
     in_entry = {k: v for k, v in in_entry.items() if k[:2] not in whole_lists}
     failed = {e["loc"][0] for e in found}
     whole = failed - set(in_error)
@@ -261,6 +267,36 @@ def _rules(
         for e in _errors_of(validate, _stand_in(data, failed, example), context):
             if e["type"] == "intyg_problems" and not e["loc"]:
                 out.extend(_kept(e, certificate_rule))
+    if in_whole_list:
+        out.extend(_entry_rules(validate_all, stand_in, data, context, in_whole_list, example))
+    return out
+
+
+def _entry_rules(
+    validate_all: Callable[..., Any],
+    stand_in: Mapping[str, Any],
+    data: Mapping[str, Any],
+    context: Any,
+    in_error: Mapping[tuple[str, str, int], set[str]],
+    example: Mapping[str, Any],
+) -> list[Any]:
+    """The rules of the entries ``in_error`` (entry -> its fields in error) of lists that are
+    in error themselves (too many entries, an entry that is not an object): on ``stand_in``
+    with each such list as given, each entry's fields in error replaced by the example's first
+    entry's. ``validate_all`` checks every entry of a list however many there are
+    (:func:`every_item_checked`), so each entry keeps its place."""
+    lists: dict[tuple[str, str], list[Any]] = {}
+    for (section, name, index), fields in in_error.items():
+        entries = lists.get((section, name)) or data[section][name]
+        lists[section, name] = _patched(entries, index, fields, example.get(section), name)
+    whole = dict(stand_in)
+    for (section, name), entries in lists.items():
+        whole[section] = {**whole[section], name: entries}
+    out: list[Any] = []
+    for e in _errors_of(validate_all, whole, context):
+        loc = e["loc"]
+        if e["type"] == "intyg_problems" and len(loc) == 3 and loc in in_error:
+            out.extend(_kept(e, partial(_reads_none_of, replaced=in_error[loc])))
     return out
 
 
@@ -301,15 +337,23 @@ class Careful:
         example = self._example_data
         if example is None:  # as the validator: two threads may both read it, alike
             example = self._example_data = self._example()
-        return found + _rules(validate, data, context, found, example, self._rule_inputs)
+        return found + _rules(
+            validate, self._validate_all, data, context, found, example, self._rule_inputs
+        )
 
-    def _arrays(self, data: Any, context: Any, found: list[Any]) -> list[Any]:
+    def _validate_all(self, data: Any, context: Any) -> Any:
+        return self._every_item().validate_python(data, context=context)
+
+    def _every_item(self) -> SchemaValidator:
         validator = self._validator
         if validator is None:  # two threads may both build it: the same validator, no lock
             validator = SchemaValidator(every_item_checked(self._schema()), self._config)
             self._validator = validator
+        return validator
+
+    def _arrays(self, data: Any, context: Any, found: list[Any]) -> list[Any]:
         try:
-            validator.validate_python(data, context=context)
+            self._every_item().validate_python(data, context=context)
         except ValidationError as exc:
             return exc.errors()
         return found  # pragma: no cover - the wrapped arrays refuse all the ordinary ones do
