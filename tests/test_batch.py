@@ -552,29 +552,34 @@ def _fault_planted(
     monkeypatch.setattr(_batch, "assess_line", assess_line)
 
 
-def _failing_on_line(monkeypatch: pytest.MonkeyPatch, bad: int) -> None:
+def _failing_on_line(
+    monkeypatch: pytest.MonkeyPatch, bad: int, kind: type[BaseException] = KeyError
+) -> None:
     """Make the assessment of input line ``bad`` fail as a bug in intyg would: an exception
     that is no IntygError, whose text quotes the input (a personnummer)."""
 
     def fault() -> None:
-        raise KeyError("191212121212")
+        raise kind("191212121212")
 
     _fault_planted(monkeypatch, fault, bad)
 
 
+@pytest.mark.parametrize("kind", [KeyError, SystemExit])
 @pytest.mark.parametrize("workers", [1, 2])
 def test_batch_a_fault_of_intyg_on_one_line_is_that_lines_error_line(
     example: dict[str, Any],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     workers: int,
+    kind: type[BaseException],
 ) -> None:
-    # Not a traceback that loses the run (and every other line's result) to one line.
+    # Not a traceback that loses the run (and every other line's result) to one line; nor a
+    # sys.exit where none belongs, which ended the run (a lost worker with --workers).
     import multiprocessing
 
     if workers > 1 and multiprocessing.get_start_method() != "fork":
         pytest.skip("the failure is planted by monkeypatch, which only forked workers inherit")
-    _failing_on_line(monkeypatch, bad=2)
+    _failing_on_line(monkeypatch, bad=2, kind=kind)
     src = tmp_path / "in.jsonl"
     src.write_text((json.dumps(example) + "\n") * 3, "utf-8")
     out = tmp_path / "ut.jsonl"
@@ -587,7 +592,7 @@ def test_batch_a_fault_of_intyg_on_one_line_is_that_lines_error_line(
     rows = [json.loads(line) for line in text.splitlines()]
     assert [(r["line"], r["valid"]) for r in rows] == [(1, True), (2, False), (3, True)]
     assert [(p["code"], p["path"]) for p in rows[1]["problems"]] == [("batch_internal_error", "")]
-    assert "KeyError" in rows[1]["problems"][0]["message"]  # the kind of fault, for the report
+    assert kind.__name__ in rows[1]["problems"][0]["message"]  # the kind of fault, for the report
 
 
 def test_cli_batch_says_how_many_lines_met_a_fault_of_intyg(
@@ -659,6 +664,33 @@ def test_cli_batch_on_a_broken_installation_is_refused_as_a_whole(
     def missing(*args: Any, **kwargs: Any) -> Any:
         raise FileNotFoundError("icd10-who-2019.txt")
 
+    _refused_as_a_whole(example, tmp_path, monkeypatch, capsys, workers, missing)
+    with (tmp_path / "in.jsonl").open("rb") as fh, pytest.raises(FileNotFoundError):
+        run_batch(fh, tmp_path / "ut.jsonl", on=dt.date(2026, 11, 24))  # the library: as it is
+
+
+def test_cli_batch_a_sys_exit_in_every_line_is_refused_as_a_whole(
+    example: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # sys.exit() where none belongs ended the command with status 0 and no output file.
+    def leaves(*args: Any, **kwargs: Any) -> Any:
+        sys.exit()
+
+    _refused_as_a_whole(example, tmp_path, monkeypatch, capsys, "1", leaves)
+
+
+def _refused_as_a_whole(
+    example: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    workers: str,
+    missing: Callable[..., Any],
+) -> None:
+
     monkeypatch.setattr(_batch, "assess_line", missing)
     src = tmp_path / "in.jsonl"
     src.write_text((json.dumps(example) + "\n") * 3, "utf-8")
@@ -669,5 +701,3 @@ def test_cli_batch_on_a_broken_installation_is_refused_as_a_whole(
     assert "Traceback" not in said
     assert re.findall(r"\[([a-z_]+)\]$", said, re.M) == ["batch_internal_error"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
-    with src.open("rb") as fh, pytest.raises(FileNotFoundError):  # the library: as it is
-        run_batch(fh, out, on=dt.date(2026, 11, 24))

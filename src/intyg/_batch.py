@@ -111,7 +111,13 @@ def assess_line(
     return out
 
 
-def internal_error_line(number: int, exc: Exception) -> dict[str, Any]:
+FAULTS = (Exception, SystemExit)
+"""What a bug in intyg may raise while a line is assessed: any Exception, and SystemExit (a
+``sys.exit`` where none belongs would otherwise end the run, with status 0 and no output for
+``sys.exit()``). Ctrl-C and the stop signals are BaseExceptions outside these."""
+
+
+def internal_error_line(number: int, exc: BaseException) -> dict[str, Any]:
     """The error line for an input line whose assessment failed with an error that is no
     :class:`IntygError`: a fault of intyg, not of the line. Only the error's type is named
     (its text may quote the input, a personnummer among it)."""
@@ -119,7 +125,7 @@ def internal_error_line(number: int, exc: Exception) -> dict[str, Any]:
     return {"line": number, "valid": False, "problems": [problem.to_dict()]}
 
 
-def is_fault_of_intyg(exc: Exception) -> bool:
+def is_fault_of_intyg(exc: BaseException) -> bool:
     """Whether ``exc``, raised while assessing (not an IntygError), is a fault of intyg's own:
     not running out of memory, and not a stop (Ctrl-C, a signal) that a library wrapped in an
     error of its own. Those end a run; a fault is said as ``batch_internal_error``."""
@@ -141,7 +147,7 @@ def _work(
         try:
             result = assess_line(raw, on, number, icd10)
             line = json_line(result)
-        except Exception as exc:
+        except FAULTS as exc:
             if not is_fault_of_intyg(exc):
                 raise
             result = internal_error_line(number, exc)

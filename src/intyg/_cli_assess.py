@@ -72,7 +72,7 @@ def _run_batch(args: argparse.Namespace, on: _dt.date, icd10: Any) -> int:
     import stat
 
     from ._assessment import load_ruleset
-    from ._batch import is_fault_of_intyg, run_batch, self_check, terminal_progress
+    from ._batch import FAULTS, is_fault_of_intyg, run_batch, self_check, terminal_progress
     from ._numbers import swedish_number
 
     try:  # a date no rule set covers, or a broken rule file, is the run's fault, not each line's
@@ -81,7 +81,7 @@ def _run_batch(args: argparse.Namespace, on: _dt.date, icd10: Any) -> int:
     except IntygError as exc:
         _print_problems(exc.problems, args.json)
         return 1
-    except Exception as exc:
+    except FAULTS as exc:
         if not is_fault_of_intyg(exc):  # out of memory, or a stop: main says those
             raise
         detail = {"detail": type(exc).__name__}
