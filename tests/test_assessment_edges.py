@@ -288,6 +288,23 @@ def test_an_impairment_outside_the_table_is_a_lower_bound_of_the_other_areas_lev
     }
 
 
+@pytest.mark.parametrize(("activity_area_asks", "outcome"), [("lag", "sant"), ("hog", "okant")])
+def test_only_an_activity_area_that_asks_a_level_leaves_an_impairments_grade_open(
+    activity_area_asks: str, outcome: str
+) -> None:
+    # b1 asks much of every activity; only impairments are graded (b130: 3). Whether the high
+    # demand's top grade is exactly 3 or only at least 3 depends on whether an activity area
+    # (d, ungraded here) also asks much, not on the impairment's own row.
+    profile = _profile("lag")
+    for row in profile["rader"]:
+        asks = "hog" if row["omrade"] == "b1" else activity_area_asks
+        row["krav"] = dict.fromkeys(row["krav"], asks)
+    rs = _ruleset(_demand_rules(3, "lag"), profile)
+    a = intyg.assess(_impairments_only({"b130": 3}), ON, ruleset=rs)
+    assert _outcomes(a)["HOG-LIKA", "ARBETE"] == outcome
+    assert _outcomes(a)["MATTLIG-LIKA", "ARBETE"] == "falskt"  # no area asks it: 0
+
+
 # ---------------------------------------------------------------- an optional answer in a group
 
 _DESCRIBED = [
@@ -390,3 +407,59 @@ def test_assess_takes_the_earliest_date_a_certificate_may_have_and_not_the_day_b
     with pytest.raises(ValueError) as refused:  # out of range: a mistake in the call
         intyg.assess(cert, dt.date(1899, 12, 31))
     assert not isinstance(refused.value, intyg.IntygError)
+
+
+# ---------------------------------------------------------------- the follow-up date and reason
+# The earliest of: the rule set's latest day (90 days here), the end of the period that holds
+# on the assessment date, the treatment's end, and the date to complete by (14 days) when a
+# finding asks to complete. On a tie the reason found first stays: the dates are the same, but
+# the reason a case officer reads is not.
+
+
+def _asks_to_complete(rule_id: str) -> dict[str, Any]:
+    return {**_always(rule_id), "allvarlighet": "komplettering"}
+
+
+@pytest.mark.parametrize(
+    ("treatment_end", "complete", "date", "why"),
+    [
+        (None, False, dt.date(2026, 12, 31), "_WHY_PERIOD"),
+        (dt.date(2026, 12, 31), False, dt.date(2026, 12, 31), "_WHY_PERIOD"),  # a tie
+        (dt.date(2026, 12, 30), False, dt.date(2026, 12, 30), "_WHY_TREATMENT"),
+        (dt.date(2026, 11, 23), False, dt.date(2026, 12, 31), "_WHY_PERIOD"),  # ended already
+        (ON, False, ON, "_WHY_TREATMENT"),  # ends on the assessment date
+        (None, True, ON + dt.timedelta(days=14), "_WHY_KOMPLETTERING"),
+        (ON + dt.timedelta(days=14), True, ON + dt.timedelta(days=14), "_WHY_TREATMENT"),  # tie
+        (ON + dt.timedelta(days=15), True, ON + dt.timedelta(days=14), "_WHY_KOMPLETTERING"),
+    ],
+)
+def test_the_follow_up_is_the_earliest_date_and_a_tie_keeps_the_first_reason(
+    treatment_end: dt.date | None, complete: bool, date: dt.date, why: str
+) -> None:
+    from intyg._assessment import _evaluate
+
+    data = intyg.example()  # prevented; its first period holds on ON and ends 2026-12-31
+    data["behandling"].pop("slutdatum")
+    if treatment_end is not None:
+        data["behandling"]["slutdatum"] = treatment_end.isoformat()
+    rules = [_asks_to_complete("KOMPLETTERA")] if complete else [_always("ALLTID")]
+    follow_up = intyg.assess(intyg.load(data), ON, ruleset=_ruleset(rules)).uppfoljning
+    assert (follow_up.datum, follow_up.skal) == (date, getattr(_evaluate, why))
+
+
+@pytest.mark.parametrize("till", [ON + dt.timedelta(days=90), ON + dt.timedelta(days=91)])
+def test_a_period_ending_on_or_after_the_latest_day_leaves_the_rule_sets_reason(
+    till: dt.date,
+) -> None:
+    from intyg._assessment import _evaluate
+
+    data = intyg.example()
+    period = {"fran": "2026-11-18", "till": till.isoformat(), "omfattning": 75}
+    data["bedomning"]["perioder"] = [period]
+    data["behandling"].pop("slutdatum")
+    follow_up = intyg.assess(
+        intyg.load(data), ON, ruleset=_ruleset([_always("ALLTID")])
+    ).uppfoljning
+    assert follow_up.datum == ON + dt.timedelta(days=90)
+    others = {_evaluate._WHY_PERIOD, _evaluate._WHY_TREATMENT, _evaluate._WHY_KOMPLETTERING}
+    assert follow_up.skal not in others  # the rule set's own "at the latest ... days after"

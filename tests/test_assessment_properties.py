@@ -13,6 +13,7 @@ import copy
 import datetime as dt
 from typing import Any
 
+import pydantic
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -118,6 +119,20 @@ def _by_type(a: Assessment) -> dict[str, tuple[str, int, int]]:
     }
 
 
+def _models_in(value: Any) -> list[pydantic.BaseModel]:
+    """``value`` and each model within it."""
+    if isinstance(value, pydantic.BaseModel):
+        return [
+            value,
+            *(m for k in type(value).model_fields for m in _models_in(getattr(value, k))),
+        ]
+    if isinstance(value, list | tuple):
+        return [m for x in value for m in _models_in(x)]
+    if isinstance(value, dict):
+        return [m for x in value.values() for m in _models_in(x)]
+    return []
+
+
 SETTINGS = share(0.15)  # 150 under CI (the same draw each run), 50 otherwise
 
 
@@ -125,8 +140,12 @@ SETTINGS = share(0.15)  # 150 under CI (the same draw each run), 50 otherwise
 @given(certificates(), dates)
 def test_assess_valid_certificate_never_raises(d: dict[str, Any], on: dt.date) -> None:
     a = _assess(d, on)
-    # the result is consistent with its own model and interval
-    Assessment.model_validate(a.model_dump(mode="json"))
+    # the result is consistent with its own model and interval, built as validation builds it
+    # (every field set, no extra or private state), though it was built without validation
+    assert Assessment.model_validate(a.model_dump(mode="json")) == a
+    for model in _models_in(a):
+        assert model.model_fields_set == set(type(model).model_fields), type(model)
+        assert (model.__pydantic_extra__, model.__pydantic_private__) == (None, None)
     for typ, (level, lo, hi) in _by_type(a).items():
         assert lo <= hi, typ
         assert (level == "UNDERLAG_OTILLRACKLIGT") == (lo != hi), typ
