@@ -1046,6 +1046,40 @@ def test_a_dumped_models_authored_stands_in_for_an_unanswered_signing_date(
     assert intyg.from_fhir(dumped) == intyg.load(example)
 
 
+@pytest.mark.parametrize(
+    "authored",
+    [
+        "2026-11-20T23:30:00-05:00",  # 2026-11-21 in UTC
+        "2026-11-20T00:30:00+14:00",  # 2026-11-19 in UTC
+        dt.datetime(2026, 11, 20, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+        dt.datetime(2026, 11, 20, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=14))),
+        dt.date(2026, 11, 20),
+    ],
+)
+def test_authored_gives_the_day_as_written_not_the_day_in_another_zone(
+    qr: dict[str, Any], example: dict[str, Any], authored: Any
+) -> None:
+    # The signing day is the day the author wrote, in text or as a Python object alike.
+    assert example["signeringsdatum"] == "2026-11-20"
+    qr["item"] = [it for it in qr["item"] if it["linkId"] != "signeringsdatum"]
+    qr["authored"] = authored
+    assert intyg.from_fhir(qr) == intyg.load(example)
+
+
+@pytest.mark.parametrize("value", [4, 4.0, 4.5])
+def test_a_decimal_answer_to_an_integer_question_is_the_wrong_answer_type(
+    qr: dict[str, Any], value: float
+) -> None:
+    # A whole number is a decimal in FHIR's JSON as well: the answer is well formed, only of
+    # the wrong type for the question.
+    _item(qr, "prognos.manader")["answer"] = [{"valueDecimal": value}]
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.from_fhir(qr)
+    assert [(p.code, p.path) for p in info.value.problems] == [
+        ("fhir_wrong_answer_type", "prognos.manader")
+    ]
+
+
 def test_unknown_link_ids_are_named_by_their_place_never_repeated(qr: dict[str, Any]) -> None:
     # A linkId the form does not have may hold anything, a name that reads as a field name
     # too ("Tolvan.Tolvansson" was repeated, free text was "(namnlöst)" for all): each item is
