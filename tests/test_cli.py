@@ -108,11 +108,32 @@ def test_cli_convert_invalid_writes_nothing(tmp_path: Path, example: dict[str, A
     assert list(tmp_path.iterdir()) == [src]
 
 
-def test_cli_schema_print_both_kinds(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["schema", "--print", "jsonschema"]) == 0
-    assert json.loads(capsys.readouterr().out) == intyg.published_schema("jsonschema")
-    assert main(["schema", "--print", "questionnaire"]) == 0
-    assert json.loads(capsys.readouterr().out) == intyg.published_schema("questionnaire")
+def test_cli_schema_prints_every_published_file(capsys: pytest.CaptureFixture[str]) -> None:
+    # Each file under schemas/ byte for byte: the form's (as published_schema names them, the
+    # CodeSystems among them) and the assessment's schema.
+    root = Path(__file__).resolve().parent.parent / "schemas"
+    form = root / "lakarintyg-socialnamnd" / "1.0.0"
+    kinds = {"jsonschema": form / "intyg.schema.json", "questionnaire": form / "questionnaire.json"}
+    kinds.update({p.stem: p for p in form.glob("codesystem-*.json")})
+    kinds["bedomning"] = root / "bedomning" / "1.0.0" / "bedomning.schema.json"
+    assert len(kinds) == len(list(form.iterdir())) + 1
+    for kind, path in kinds.items():
+        assert main(["schema", "--print", kind]) == 0
+        printed = capsys.readouterr().out
+        assert printed == path.read_text("utf-8"), kind
+        if kind != "bedomning":
+            assert json.loads(printed) == intyg.published_schema(kind)
+
+
+def test_cli_schema_print_of_no_published_file_names_the_choices(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["schema", "--print", "codesystem-okand"]) == 2
+    err = capsys.readouterr().err
+    assert re.findall(r": (--\S+): .*\[([a-z_]+)\]$", err, re.M) == [
+        ("--print", "usage_invalid_choice")
+    ]
+    assert "codesystem-prognos" in err and "bedomning" in err
 
 
 def test_cli_schema_print_unknown_version_is_a_usage_error_at_the_option(

@@ -461,6 +461,7 @@ REFUSALS = [
     (["assess", "--batch", "in.jsonl", "-o", "u", "--json"], "usage_not_applicable", "--json"),
     (["schema", "--print", "jsonschema", "--dir", "x"], "usage_not_applicable", "--dir"),
     (["schema", "--check", "--version", "1.0.0"], "usage_not_applicable", "--version"),
+    (["schema", "--print", "bedomning", "--version", "1.0.0"], "usage_not_applicable", "--version"),
     (["render", "--example", "--on", "2026-11-24"], "usage_not_applicable", "--on"),
     (["render", "--example", "--pdf-variant", "plain"], "usage_not_applicable", "--pdf-variant"),
     (

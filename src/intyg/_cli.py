@@ -415,9 +415,15 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         raise UsageError("usage_not_applicable", "--dir", when="med --write eller --check")
     if not args.print and args.version is not None:
         raise UsageError("usage_not_applicable", "--version", when="med --print")
+    if args.print == "bedomning":
+        from ._assessment import assessment_json_schema
+
+        if args.version is not None:
+            when = "med --print jsonschema, questionnaire eller codesystem-ID"
+            raise UsageError("usage_not_applicable", "--version", when=when)
+        sys.stdout.write(_publish.dumps(assessment_json_schema()))
+        return 0
     if args.print:
-        from ._jsonschema import form_json_schema
-        from ._questionnaire import build_questionnaire
         from ._registry import get_form
 
         try:
@@ -426,8 +432,13 @@ def _cmd_schema(args: argparse.Namespace) -> int:
             moved = [dataclasses.replace(p, path="--version") for p in exc.problems]
             print_problems(moved, sys.stderr)
             return 2
-        data = form_json_schema(form) if args.print == "jsonschema" else build_questionnaire(form)
-        sys.stdout.write(_publish.dumps(data))
+        files = _publish.form_files(form)
+        if args.print not in files:
+            choices = ", ".join([*files, "bedomning"])
+            raise UsageError(
+                "usage_invalid_choice", "--print", value=shown(args.print), choices=choices
+            )
+        sys.stdout.write(_publish.dumps(files[args.print][1]()))
         return 0
     root = Path(args.dir) if args.dir else None
     # the folder as the user named it: quoted, escaped and masked, as in a usage error
@@ -729,8 +740,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     g.add_argument(
         "--print",
-        choices=["jsonschema", "questionnaire"],
-        help="skriv JSON Schema eller FHIR Questionnaire till stdout",
+        metavar="FIL",
+        type=given,
+        help="skriv en av filerna till stdout: jsonschema (intygets JSON Schema), "
+        "questionnaire (FHIR Questionnaire), codesystem-ID (ett av formulärets FHIR "
+        "CodeSystem, till exempel codesystem-prognos) eller bedomning (bedömningsstödets "
+        "JSON Schema)",
     )
     p.add_argument("--dir", metavar="MAPP", type=given, help="en annan mapp än projektets schemas/")
     p.add_argument(
@@ -739,7 +754,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="VERSION",
         type=given,
-        help="formulärversion för --print (standard: aktuell)",
+        help="formulärversion för --print (standard: aktuell; inte med --print bedomning, "
+        "som har en egen version)",
     )
     p.set_defaults(func=_cmd_schema)
 

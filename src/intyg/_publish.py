@@ -21,6 +21,8 @@ import errno
 import hashlib
 import json
 import os
+from collections.abc import Callable
+from functools import partial
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
@@ -30,16 +32,17 @@ from ._errors import OutputError, SchemaDriftError
 from ._jsonschema import form_json_schema
 from ._problems import Problem, make_problem
 from ._questionnaire import build_codesystem, build_questionnaire, kodverk_of
-from ._registry import CURRENT_VERSION, DEFAULT_FORM_ID, all_forms, get_form
+from ._registry import CURRENT_VERSION, DEFAULT_FORM_ID, FormVersion, all_forms, get_form
 from ._resources import checkout_root, resource_dir
 from ._signals import held
 
 SUMS = "SHA256SUMS"
 Kind = Literal["jsonschema", "questionnaire"]
-_FILE_OF_KIND: dict[str, str] = {
-    "jsonschema": "intyg.schema.json",
-    "questionnaire": "questionnaire.json",
+_EVERY_FORMS_FILES: dict[str, tuple[str, Callable[[FormVersion], dict[str, Any]]]] = {
+    "jsonschema": ("intyg.schema.json", form_json_schema),
+    "questionnaire": ("questionnaire.json", build_questionnaire),
 }
+"""The files every form version has, by kind: file name and generator."""
 
 
 def dumps(data: Any) -> str:
@@ -47,15 +50,28 @@ def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def form_files(form: FormVersion) -> dict[str, tuple[str, Callable[[], dict[str, Any]]]]:
+    """The published files of a form version by kind (``jsonschema``, ``questionnaire``,
+    ``codesystem-<id>``, as :func:`published_schema` and ``schema --print`` name them): each
+    file's name and how it is generated, in the form's order."""
+    files: dict[str, tuple[str, Callable[[], dict[str, Any]]]] = {
+        kind: (name, partial(build, form)) for kind, (name, build) in _EVERY_FORMS_FILES.items()
+    }
+    for kv in kodverk_of(form):
+        files[f"codesystem-{kv.id}"] = (
+            f"codesystem-{kv.id}.json",
+            partial(build_codesystem, kv, form),
+        )
+    return files
+
+
 def generated_files() -> dict[str, str]:
     """Every file ``schemas/`` must hold (relative path -> text), from the definitions."""
     files: dict[str, str] = {}
     for form in all_forms():
         base = f"{form.form_id}/{form.version}"
-        files[f"{base}/intyg.schema.json"] = dumps(form_json_schema(form))
-        files[f"{base}/questionnaire.json"] = dumps(build_questionnaire(form))
-        for kv in kodverk_of(form):
-            files[f"{base}/codesystem-{kv.id}.json"] = dumps(build_codesystem(kv, form))
+        for name, build in form_files(form).values():
+            files[f"{base}/{name}"] = dumps(build())
     from ._assessment import SCHEMA_VERSION, assessment_json_schema
 
     files[f"bedomning/{SCHEMA_VERSION}/bedomning.schema.json"] = dumps(assessment_json_schema())
@@ -266,15 +282,12 @@ def published_schema(
     'CodeSystem'
     """
     form = get_form(form_id, version)
-    files = {
-        **_FILE_OF_KIND,
-        **{f"codesystem-{kv.id}": f"codesystem-{kv.id}.json" for kv in kodverk_of(form)},
-    }
+    files = form_files(form)
     if kind not in files:
         raise ValueError(
             f"intyg.published_schema: kind must be one of {', '.join(files)}, not {kind!r}"
         )
-    text = _read(resource_dir("schemas"), f"{form.form_id}/{form.version}/{files[kind]}")
+    text = _read(resource_dir("schemas"), f"{form.form_id}/{form.version}/{files[kind][0]}")
     if text is None:  # pragma: no cover - only a broken installation lacks the files
         raise FileNotFoundError(f"intyg: published {kind} for {form_id} {version} is missing")
     data: dict[str, Any] = json.loads(text)
