@@ -308,14 +308,14 @@ DERIVED: dict[str, Derived] = {
             "intygets datum; okänt före det), okänt om ingen period omfattar datumet.",
             _PER,
             extent_on,
-            etikett="Förhindrad på bedömningsdatumet, procent",
+            etikett="Förhindret i procent på bedömningsdatumet",
         ),
         Derived(
             "storsta_omfattning",
             "Det största förhindret i någon period (0 om personen inte är förhindrad).",
             _PER,
             _largest_extent,
-            etikett="Största förhindret i någon period, procent",
+            etikett="Största förhindret i procent i någon period",
         ),
         Derived(
             "perioder_spann_dagar",
