@@ -250,6 +250,8 @@ def test_cli_option_given_twice_is_a_usage_error(
         ["validate", "a.json", "19121212\u22121212"],  # minus sign
         ["validate", "a.json", "1912-12-12-1212"],
         ["validate", "a.json", "191212 - 1212"],  # three between two digits
+        ["validate", "a.json", "19121212", "1212.json"],  # an unquoted name with a space
+        ["validate", "a.json", "191212", "-", "1212"],
         ["validate", "a.json", "19121212\u200b-1212"],  # a zero-width space, said as \u200b
         [
             "example",
@@ -270,6 +272,8 @@ def test_cli_option_given_twice_is_a_usage_error(
         "minus",
         "dashed-date",
         "spaced-dash",
+        "two-words",
+        "three-words",
         "zero-width",
         "full-width",
     ],

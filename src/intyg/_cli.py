@@ -40,6 +40,7 @@ from ._cli_usage import (
     UsageError,
     escaped,
     from_message,
+    mask,
     problem_of,
     shown,
 )
@@ -519,8 +520,14 @@ class _Once(argparse.Action):
 
 def _not_understood(arguments: Sequence[str]) -> Problem:
     """``usage_unknown_argument`` for ``arguments``, each said as :func:`shown` says it, and
-    the whole cut at four times the longest value shown (a command line may be long)."""
-    said = " ".join(map(shown, arguments))
+    the whole cut at four times the longest value shown (a command line may be long). A
+    personnummer typed with spaces is several arguments: then they are said as one text, masked
+    as one."""
+    joined = " ".join(arguments)
+    if mask(joined) != " ".join(map(mask, arguments)):  # a number runs across arguments
+        said = shown(joined)
+    else:
+        said = " ".join(map(shown, arguments))
     if len(said) > 4 * LONGEST_SHOWN:  # many values: the first of them
         said = said[: 4 * LONGEST_SHOWN - 1] + "…"
     return make_problem("usage_unknown_argument", "", {"arguments": said})
