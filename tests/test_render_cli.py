@@ -227,6 +227,49 @@ def test_cli_render_decides_what_is_a_stored_assessment_as_the_library_does(
     )
 
 
+@pytest.mark.parametrize("stray", ["kallor", "motorversion", "fynd"])
+def test_cli_render_of_a_certificate_with_a_stray_key_of_an_assessment_is_a_certificate(
+    tmp_path: Path, stray: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # One unknown field, as without --assessment; not a stored assessment missing every part.
+    data = intyg.example()
+    data[stray] = "x"
+    path = tmp_path / "intyg.json"
+    path.write_text(json.dumps(data), "utf-8")
+    for extra in (["--assessment", "--on", "2026-11-24"], []):
+        assert main(["render", str(path), *extra]) == 1
+        said = capsys.readouterr().err
+        assert re.findall(r"^FEL: (\S+): .*\[([a-z_]+)\]$", said, re.M) == [
+            (stray, "unknown_field")
+        ]
+    with pytest.raises(intyg.IntygValidationError) as info:
+        intyg.render(data, assessment=True)
+    assert [(p.path, p.code) for p in info.value.problems] == [(stray, "unknown_field")]
+
+
+def test_a_stored_assessment_with_a_stray_key_of_a_certificate_is_an_assessment(
+    stored_assessment: Path,
+) -> None:
+    data = json.loads(stored_assessment.read_text("utf-8"))
+    data["formular"] = {"id": "lakarintyg-socialnamnd", "version": "1.0.0"}
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.render(data, assessment=True)
+    assert [(p.path, p.code) for p in info.value.problems] == [("formular", "unknown_field")]
+
+
+def test_render_reads_a_stored_assessment_from_a_path_text_or_bytes_as_from_its_data(
+    stored_assessment: Path,
+) -> None:
+    # A path, JSON text or bytes was read as a certificate (every part missing) whatever it
+    # held; without assessment=True it was not told apart either.
+    text = stored_assessment.read_text("utf-8")
+    expected = intyg.render(json.loads(text), assessment=True)
+    for source in (stored_assessment, text, text.encode("utf-8")):
+        assert intyg.render(source, assessment=True) == expected
+        with pytest.raises(ValueError, match="assessment=True"):
+            intyg.render(source)
+
+
 def test_cli_render_refuses_an_unusable_code_list_before_checking_the_input(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

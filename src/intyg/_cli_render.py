@@ -70,9 +70,9 @@ def register(subparsers: Any) -> None:
 def _stored_assessment(raw: bytes, assessment: bool) -> bool:
     """Whether FIL holds an assessment made before rather than a certificate, decided as
     :func:`intyg.render` decides it for the same data: with ``--assessment``, a JSON object
-    with any key only an assessment has; without, one that surely is one (its first keys and
-    no ``formular``), to refuse the call. Input that cannot be read, or is no object, is left
-    to the certificate's reading, which says what is wrong with it."""
+    with more keys only an assessment has than keys of a certificate; without, one that surely
+    is one (its first keys and no ``formular``), to refuse the call. Input that cannot be read,
+    or is no object, is left to the certificate's reading, which says what is wrong with it."""
     from ._errors import IntygError
     from ._render import is_assessment, surely_assessment
 

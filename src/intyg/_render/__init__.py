@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import os
 import re
 from collections.abc import Mapping
+from functools import cache
 from typing import Any, Literal, cast, overload
 
 from pydantic import BaseModel, ValidationError
@@ -35,8 +37,8 @@ from .._problems import (
     make_problem,
     problems_from_pydantic,
 )
-from .._read import check_shape, json_shaped
-from .._registry import FormVersion, get_form
+from .._read import check_shape, json_shaped, read_checked
+from .._registry import FormVersion, all_forms, get_form
 from .._version import __version__
 from ._blank import blank_form
 from ._env import render_template
@@ -154,14 +156,18 @@ Renderable = Source | BaseModel
 
 
 def is_assessment(source: Any) -> bool:
-    """With ``assessment=True``: whether ``source`` is an assessment already made (its JSON data
-    has a key only an assessment has) rather than a certificate to assess.
+    """With ``assessment=True``: whether ``source`` is an assessment already made rather than a
+    certificate to assess. JSON data is one when it has more keys that only an assessment has
+    than keys of a certificate: a stored assessment with keys missing is still one, and so is a
+    certificate with a stray key of an assessment still a certificate (each then gets its own
+    problems, not the other's).
 
     Raises:
         TypeError: a pydantic model that is neither a certificate nor intyg's ``Assessment``.
     """
     if isinstance(source, Mapping):
-        return not ASSESSMENT_KEYS.isdisjoint(source.keys())
+        keys = source.keys()
+        return len(ASSESSMENT_KEYS & keys) > len(_certificate_keys() & keys)
     if surely_assessment(source):
         return True
     if not isinstance(source, BaseModel) or isinstance(source, Section):
@@ -187,6 +193,21 @@ def surely_assessment(source: Any) -> bool:
 
 
 _ASSESSMENT_HEAD = frozenset({"schemaversion", "bedomningsdatum", "regelverk"})
+
+
+@cache
+def _certificate_keys() -> frozenset[str]:
+    """The top-level keys of a certificate, of every form version."""
+    return frozenset(key for form in all_forms() for key in form.model.model_fields)
+
+
+def _read_text(source: Any) -> Any:
+    """JSON text, bytes or a path read as a certificate's are read (the same reader and
+    limits), so that what they hold decides whether it is an assessment; anything else as
+    given."""
+    if isinstance(source, str | bytes | bytearray | os.PathLike):
+        return read_checked(source)
+    return source
 
 
 def _assessment_part(name: str) -> Any:
@@ -338,6 +359,7 @@ def _unprintable(data: dict[str, Any]) -> list[Problem]:
 
 
 def _assessment_data(source: Any, on: _dt.date | None) -> tuple[Mapping[str, Any], Section | None]:
+    source = _read_text(source)
     if is_assessment(source):
         if on is not None:
             raise ValueError(
@@ -406,9 +428,9 @@ def render(
     - ``render(certificate, assessment=True, on=date)``: the assessment report; ``on`` defaults
       to the certificate's signeringsdatum (never today's date).
     - ``render(assessment_made, assessment=True)``: the report of an assessment already made
-      (the model from ``intyg.assess`` or its JSON data as a dict, checked against
-      :class:`~intyg.Assessment`); it has its own date, so ``on`` is not given. The assessment
-      names the certificate by its id only, so the report shows no patient.
+      (the model from ``intyg.assess`` or its JSON data: a dict, text, bytes or path; checked
+      against :class:`~intyg.Assessment`); it has its own date, so ``on`` is not given. The
+      assessment names the certificate by its id only, so the report shows no patient.
 
     Args:
         format: ``"html"`` (a self-contained page) or ``"pdf"`` (needs the ``pdf`` extra).
@@ -453,6 +475,7 @@ def render(
     else:
         if on is not None:
             raise ValueError("intyg: on= applies to the assessment report only")
+        source = _read_text(source)
         if surely_assessment(source):
             raise ValueError(
                 "intyg: render() was given an assessment; pass assessment=True to print its report"
