@@ -73,11 +73,28 @@ def test_assessment_to_print_is_checked_beyond_its_model(
         (("bedomningsdatum",), 0, "invalid_date"),
         (("uppfoljning", "datum"), 20261201, "invalid_date"),
         (("bedomningsdatum",), "2026-12-01T00:00:00Z", "invalid_date"),
+        (("bedomningsdatum",), "0", "invalid_date"),  # read as a Unix time: 1970-01-01
+        (("uppfoljning", "datum"), "1733529600", "invalid_date"),
+        (("regelverk", "giltig_fran"), "2025-07-01T00:00:00", "invalid_date"),
+        (("regelverk", "giltig_till"), "20260630", "invalid_date"),
+        (("aktiviteter", 0, "perioder", 0, "fran"), "86400", "invalid_date"),
         (("aktiviteter", 0, "timmar_bas"), "40", "wrong_type"),
         (("aktiviteter", 0, "timmar_bas"), True, "wrong_type"),
         (("aktiviteter", 0, "timmar_bas"), 40.5, "wrong_type"),
     ],
-    ids=["number_as_date", "digits_as_date", "datetime", "text_as_int", "bool_as_int", "fraction"],
+    ids=[
+        "number_as_date",
+        "digits_as_date",
+        "datetime",
+        "text_of_digits_as_date",
+        "text_of_unix_time_as_date",
+        "midnight_as_date",
+        "basic_iso_date",
+        "text_of_digits_in_a_period",
+        "text_as_int",
+        "bool_as_int",
+        "fraction",
+    ],
 )
 def test_assessment_to_print_holds_the_json_types_of_its_schema(
     assessment: dict[str, Any], path: tuple[str | int, ...], value: Any, code: str

@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterator
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError, to_jsonable_python
 from pydantic_core import to_json as _pydantic_json
-from pydantic_core import to_jsonable_python
 from typing_extensions import TypedDict
 
+from .._fieldchecks import iso_date
 from .._form import masked_repr_args
 
 SCHEMA_VERSION = "1.0.0"
@@ -26,6 +27,22 @@ SCHEMA_ID = f"urn:intyg:schema:bedomning:{SCHEMA_VERSION}"
 Level = Literal["KAN_DELTA", "KAN_DELTA_DELVIS", "FORHINDRAD", "UNDERLAG_OTILLRACKLIGT"]
 Definite = Literal["KAN_DELTA", "KAN_DELTA_DELVIS", "FORHINDRAD"]
 Utfall = Literal["sant", "falskt", "okant"]
+
+
+def _written_as_a_date(value: Any) -> Any:
+    """A date given as text (an assessment read back) must be written ``YYYY-MM-DD``, as
+    intyg writes it: pydantic also reads digits as a Unix time (``"0"`` is 1970-01-01) and
+    a date with a time of midnight."""
+    if isinstance(value, str):
+        parsed = iso_date(value)
+        if parsed is None:
+            raise PydanticCustomError("invalid_date", "invalid_date")
+        return parsed
+    return value
+
+
+Date = Annotated[_dt.date, BeforeValidator(_written_as_a_date)]
+"""A date of the assessment (built by intyg as a date; read back from ``YYYY-MM-DD`` only)."""
 
 
 class _Out(BaseModel):
@@ -62,9 +79,9 @@ class Regelverk(_Out):
         title="Status",
         description="forslag betyder att regelverket bygger på förslag som inte är beslutade.",
     )
-    giltig_fran: _dt.date = Field(title="Gäller för bedömningsdatum från och med")
-    giltig_till: _dt.date | None = Field(title="Gäller till och med (tomt = tills vidare)")
-    forsta_period: _dt.date = Field(
+    giltig_fran: Date = Field(title="Gäller för bedömningsdatum från och med")
+    giltig_till: Date | None = Field(title="Gäller till och med (tomt = tills vidare)")
+    forsta_period: Date = Field(
         title="Första bedömda period", description="Första stödmånaden som regelverket avser."
     )
     bygger_pa: str | None = Field(title="Bygger på regelverket")
@@ -101,8 +118,8 @@ class Skal(TypedDict):
 class PeriodTimmar(TypedDict):
     """En period i intyget omräknad till timmar per vecka."""
 
-    fran: Annotated[_dt.date, Field(title="Från och med")]
-    till: Annotated[_dt.date, Field(title="Till och med")]
+    fran: Annotated[Date, Field(title="Från och med")]
+    till: Annotated[Date, Field(title="Till och med")]
     omfattning: Annotated[int, Field(title="Förhindrad i procent")]
     timmar_per_vecka: Annotated[float, Field(title="Timmar per vecka som personen kan delta")]
 
@@ -209,7 +226,7 @@ class NastaSteg(_Out):
 class Uppfoljning(_Out):
     """När underlaget bör följas upp."""
 
-    datum: _dt.date = Field(title="Följ upp senast")
+    datum: Date = Field(title="Följ upp senast")
     skal: str = Field(title="Varför detta datum")
     jamstalldhet: str = Field(title="Jämställdhet i uppföljningen")
 
@@ -261,7 +278,7 @@ class Assessment(_Out):
 
     schemaversion: str = Field(title="Version av detta schema", default=SCHEMA_VERSION)
     intygsid: str = Field(title="Intygets id")
-    bedomningsdatum: _dt.date = Field(title="Bedömningsdatum")
+    bedomningsdatum: Date = Field(title="Bedömningsdatum")
     regelverk: Regelverk = Field(title="Regelverk")
     motorversion: str = Field(title="Version av intyg (programmet)")
     meddelande: str = Field(title="Stöd, inte beslut")
