@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import decimal
 import itertools
 import types
 from collections.abc import Callable
@@ -107,6 +108,37 @@ def test_assessment_to_print_holds_the_json_types_of_its_schema(
         intyg.render(data, assessment=True)
     where = ".".join(str(p) for p in path).replace(".0.", "[0].")
     assert [(p.code, p.path) for p in info.value.problems] == [(code, where)]
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "where"),
+    [
+        (("fynd", 0, "varden", 0, "varde"), b"\xff", "fynd[0].varden[0].varde"),
+        (("fynd", 0, "varden", 0, "varde"), object(), "fynd[0].varden[0].varde"),
+        (("fynd", 0, "varden", 0, "varde"), float("nan"), "fynd[0].varden[0].varde"),
+        (("fynd", 0, "varden", 0, "varde"), float("-inf"), "fynd[0].varden[0].varde"),
+        (("fynd", 0, "varden", 0, "varde"), decimal.Decimal("1.1"), "fynd[0].varden[0].varde"),
+        (("fynd", 0, "varden", 0, "varde"), 1j, "fynd[0].varden[0].varde"),
+        (("fynd", 0, "varden", 0, "varde"), {(1,): 2}, "fynd[0].varden[0].varde.(namnlöst)"),
+        (("meddelande",), b"abc", "meddelande"),
+        (("aktiviteter", 0, "timmar_bas"), decimal.Decimal(40), "aktiviteter[0].timmar_bas"),
+    ],
+    ids=["bytes", "object", "nan", "inf", "decimal", "complex", "tuple_key", "bytes_text", "dec"],
+)
+@pytest.mark.parametrize("call", ["load_assessment", "render"])
+def test_assessment_data_with_what_no_json_value_is_gets_wrong_type_at_its_path(
+    assessment: dict[str, Any], path: tuple[str | int, ...], value: Any, where: str, call: str
+) -> None:
+    # The model took these or turned them into others (bytes into text, Decimal("1.1") into
+    # "1.1"), or failed with an exception of its own; none could be written back as JSON.
+    data = copy.deepcopy(assessment)
+    _set(path, value)(data)
+    with pytest.raises(intyg.ConversionError) as info:
+        if call == "render":
+            intyg.render(data, assessment=True)
+        else:
+            intyg.load_assessment(data)
+    assert [(p.code, p.path) for p in info.value.problems] == [("wrong_type", where)]
 
 
 def test_assessment_to_print_reads_json_as_json_schema_does(assessment: dict[str, Any]) -> None:

@@ -202,11 +202,12 @@ def _certificate_keys() -> frozenset[str]:
 
 
 def _read_text(source: Any) -> Any:
-    """JSON text, bytes or a path read as a certificate's are read (the same reader and
-    limits), so that what they hold decides whether it is an assessment; anything else as
-    given."""
+    """JSON text, bytes or a path holding a JSON object, read as a certificate's are read (the
+    same reader and limits), so that what it holds decides whether it is an assessment;
+    anything else as given (what is no object is said as a certificate's reading says it)."""
     if isinstance(source, str | bytes | bytearray | os.PathLike):
-        return read_checked(source)
+        data = read_checked(source)
+        return data if isinstance(data, Mapping) else source
     return source
 
 
@@ -242,6 +243,9 @@ def check_assessment(source: Mapping[str, Any] | BaseModel) -> tuple[Any, dict[s
     else:
         # nothing below sees it too deep, cyclic or too large, or reads an endless iterator
         check_shape(source, on_iterator=_iterator_problem)
+        foreign = _foreign_values(json_shaped(source))
+        if foreign:
+            raise ConversionError(foreign)
         data = dict(source)
     try:
         checked = model.model_validate(data)
@@ -287,6 +291,39 @@ def _json_type_errors(model: type[BaseModel], data: Mapping[str, Any]) -> list[A
             )
         ]
     return []
+
+
+def _foreign_values(data: Any) -> list[Problem]:
+    """Where an assessment given as data (:func:`json_shaped`) holds what no JSON value is: a
+    key that is no text, bytes or an object of another kind (``Decimal``, ``complex``), a
+    number that is not finite. The model would take them or convert them (bytes as text,
+    ``Decimal("1.1")`` as ``"1.1"``), and they could not be written back as JSON. A date or
+    time object is a model's own dump (:meth:`~pydantic.BaseModel.model_dump`), which the
+    model reads."""
+    problems: list[Problem] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, dict):
+            for key in value:
+                if not isinstance(key, str):  # never said: it may be anything
+                    problems.append(make_problem("wrong_type", format_path((*loc, "")), _ANY))
+            entries = [(v, (*loc, k)) for k, v in value.items() if isinstance(k, str)]
+            stack.extend(reversed(entries))
+        elif isinstance(value, list):
+            stack.extend(reversed([(v, (*loc, i)) for i, v in enumerate(value)]))
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                problems.append(
+                    make_problem("wrong_type", format_path(loc), expected_type("number"))
+                )
+        elif not isinstance(value, str | int | _dt.date | _dt.time) and value is not None:
+            problems.append(make_problem("wrong_type", format_path(loc), _ANY))
+    return limit_problems(problems)
+
+
+_ANY = {"expected": ""}
+"""``wrong_type``'s context where any JSON value would do (the message names none)."""
 
 
 def _iterator_problem(path: str) -> Problem:
