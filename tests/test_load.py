@@ -109,6 +109,20 @@ def test_validate_missing_file_gives_code(tmp_path: Path) -> None:
     assert _codes(tmp_path / "saknas.json") == ["file_unreadable"]
 
 
+@pytest.mark.parametrize(
+    "read",
+    [intyg.load, intyg.from_fhir, intyg.load_assessment, intyg.render],
+    ids=["load", "from_fhir", "load_assessment", "render"],
+)
+def test_a_path_with_a_nul_names_no_file(tmp_path: Path, read: Any) -> None:
+    # open() refuses it with ValueError, not OSError: it was no coded error.
+    path = tmp_path / "in\x00.json"
+    assert _codes(path) == ["file_unreadable"]
+    with pytest.raises(intyg.ConversionError) as info:
+        read(path)
+    assert info.value.codes == ["file_unreadable"]
+
+
 def test_load_raises_conversion_error_for_broken_json() -> None:
     with pytest.raises(intyg.ConversionError) as info:
         intyg.load("{")

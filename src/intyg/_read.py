@@ -440,7 +440,7 @@ def read_source(source: Source) -> Any:
         try:
             with Path(source).open("rb") as stream:
                 raw = read_limited(stream)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL in the path, which names no file
             raise ConversionError([make_problem("file_unreadable", "")]) from None
         return parse_json(raw)
     raise TypeError(
