@@ -7,6 +7,7 @@ import copy
 import datetime as dt
 import decimal
 import itertools
+import json
 import types
 from collections.abc import Callable
 from typing import Any
@@ -139,6 +140,20 @@ def test_assessment_data_with_what_no_json_value_is_gets_wrong_type_at_its_path(
         else:
             intyg.load_assessment(data)
     assert [(p.code, p.path) for p in info.value.problems] == [("wrong_type", where)]
+
+
+@pytest.mark.parametrize("digits", [4301, 5000])
+def test_an_integer_too_long_to_read_back_is_out_of_range_at_its_path(
+    assessment: dict[str, Any], digits: int
+) -> None:
+    # It was wrong_type of the whole document (pydantic's JSON reader stops at 4 300 digits).
+    assessment["aktiviteter"][0]["timmar_bas"] = 123456789
+    text = json.dumps(assessment).replace("123456789", "9" * digits)
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.load_assessment(text)
+    assert [(p.code, p.path) for p in info.value.problems] == [
+        ("out_of_range", "aktiviteter[0].timmar_bas")
+    ]
 
 
 def test_assessment_to_print_reads_json_as_json_schema_does(assessment: dict[str, Any]) -> None:

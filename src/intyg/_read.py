@@ -308,7 +308,7 @@ def _quick_parse(data: bytes | bytearray) -> Any:
     )
 
 
-_BEYOND_EVERY_BOUND = 10**4300
+BEYOND_EVERY_BOUND = 10**4300
 """Stands for an integer with more digits than Python reads from text (4 300, by default):
 larger than any bound a form sets, so it is refused where it stands (``out_of_range``), as the
 same number with fewer digits would be, and never as broken JSON."""
@@ -318,7 +318,7 @@ def _integer(digits: str) -> int:
     try:
         return int(digits)
     except ValueError:  # more digits than sys.get_int_max_str_digits() allows
-        return -_BEYOND_EVERY_BOUND if digits.startswith("-") else _BEYOND_EVERY_BOUND
+        return -BEYOND_EVERY_BOUND if digits.startswith("-") else BEYOND_EVERY_BOUND
 
 
 def _careful_parse(text: str | bytes | bytearray) -> Any:

@@ -37,7 +37,7 @@ from .._problems import (
     make_problem,
     problems_from_pydantic,
 )
-from .._read import check_shape, json_shaped, read_checked
+from .._read import BEYOND_EVERY_BOUND, check_shape, json_shaped, read_checked
 from .._registry import FormVersion, all_forms, get_form
 from .._version import __version__
 from ._blank import blank_form
@@ -296,10 +296,11 @@ def _json_type_errors(model: type[BaseModel], data: Mapping[str, Any]) -> list[A
 def _foreign_values(data: Any) -> list[Problem]:
     """Where an assessment given as data (:func:`json_shaped`) holds what no JSON value is: a
     key that is no text, bytes or an object of another kind (``Decimal``, ``complex``), a
-    number that is not finite. The model would take them or convert them (bytes as text,
-    ``Decimal("1.1")`` as ``"1.1"``), and they could not be written back as JSON. A date or
-    time object is a model's own dump (:meth:`~pydantic.BaseModel.model_dump`), which the
-    model reads."""
+    number that is not finite, an integer of more digits than Python reads from text (4 300;
+    ``out_of_range``, as in a certificate). The model would take them or convert them (bytes
+    as text, ``Decimal("1.1")`` as ``"1.1"``), and they could not be written back as JSON. A
+    date or time object is a model's own dump (:meth:`~pydantic.BaseModel.model_dump`), which
+    the model reads."""
     problems: list[Problem] = []
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
     while stack:
@@ -317,6 +318,9 @@ def _foreign_values(data: Any) -> list[Problem]:
                 problems.append(
                     make_problem("wrong_type", format_path(loc), expected_type("number"))
                 )
+        elif isinstance(value, int):
+            if abs(value) >= BEYOND_EVERY_BOUND:  # more digits than JSON's readers read back
+                problems.append(make_problem("out_of_range", format_path(loc), {"bound": ""}))
         elif not isinstance(value, str | int | _dt.date | _dt.time) and value is not None:
             problems.append(make_problem("wrong_type", format_path(loc), _ANY))
     return limit_problems(problems)
