@@ -349,3 +349,24 @@ def test_the_file_name_note_is_for_what_may_be_a_file_name(text: str, noted: boo
         intyg.load(text)
     notes = getattr(info.value, "__notes__", [])
     assert any("pathlib.Path" in note for note in notes) is noted
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ('{"a": NaN}', (1, 7)),
+        ('{"a": "NaN \\" Infinity",\n "b": [1, -Infinity]}', (2, 11)),
+        ('{"a": "x",\r\n\r\n  "b": Infinity}', (3, 8)),
+    ],
+)
+def test_nan_and_infinity_are_placed_as_other_syntax_errors(
+    text: str, place: tuple[int, int]
+) -> None:
+    # The place was "rad ?, kolumn ?": the reader's hook for them does not know where it is.
+    from intyg._read import _constant_place
+
+    assert _codes(text) == ["json_syntax"]
+    assert _constant_place(text) == place
+    line, column = place
+    [problem] = intyg.validate(text).problems
+    assert f"rad {line}, kolumn {column}" in problem.message

@@ -209,6 +209,21 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"constant {name}")
 
 
+_STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)', re.DOTALL)
+"""A JSON string (skipped whole, escapes and all) or one of the constants JSON does not have."""
+
+
+def _constant_place(text: str) -> tuple[int, int]:
+    """Line and column (from 1, as ``json`` counts them) of the first NaN or Infinity outside a
+    string in ``text``, which ``json.loads`` read up to it (:func:`_reject_constant`)."""
+    for found in _STRING_OR_CONSTANT.finditer(text):
+        if found.group(1) is not None:
+            start = found.start()
+            line = text.count("\n", 0, start) + 1
+            return line, start - (text.rfind("\n", 0, start) + 1) + 1
+    return 1, 1  # pragma: no cover - json.loads met one
+
+
 _JSON_BLANKS = " \t\r\n"
 """The whitespace JSON allows between values."""
 
@@ -350,8 +365,9 @@ def _careful_parse(text: str | bytes | bytearray) -> Any:
             [make_problem("json_syntax", "", {"line": exc.lineno, "column": exc.colno})]
         ) from None
     except ValueError:  # NaN, Infinity
+        line, column = _constant_place(text)
         raise ConversionError(
-            [make_problem("json_syntax", "", {"line": "?", "column": "?"})]
+            [make_problem("json_syntax", "", {"line": line, "column": column})]
         ) from None
     except RecursionError:
         raise too_deep("") from None
