@@ -356,6 +356,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 _LEADING = re.compile(r"[\s;,]")
 """What ends the code at the start of a line of ``--icd10-list`` (the code's text may follow)."""
+_LINE = re.compile("[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
+"""A line that is not empty, as :meth:`str.splitlines` ends lines."""
 
 
 def icd10_of(args: argparse.Namespace) -> Any:
@@ -382,7 +384,8 @@ def icd10_of(args: argparse.Namespace) -> Any:
     except UnicodeDecodeError:
         raise ConversionError([make_problem("encoding", where)]) from None
     try:
-        return CodeListCatalogue(_LEADING.split(line.strip(), 1)[0] for line in text.splitlines())
+        lines = (found.group() for found in _LINE.finditer(text))  # not a list of them all
+        return CodeListCatalogue(_LEADING.split(line.strip(), 1)[0] for line in lines)
     except ValueError:  # no line starts with a code
         raise ConversionError([make_problem("icd10_list_empty", where)]) from None
 

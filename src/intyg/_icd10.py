@@ -149,9 +149,10 @@ class CodeListCatalogue:
                     "intyg.CodeListCatalogue: every entry of codes must be a str, "
                     f"not {type(c).__name__}"
                 )
-            if c.strip():
-                found.add(c.strip().upper().replace(".", ""))
-        if not any(map(_LISTED.fullmatch, found)):
+            key = c.strip().upper().replace(".", "")
+            if _LISTED.fullmatch(key):  # no other entry can match a code looked up
+                found.add(key)
+        if not found:
             raise ValueError(
                 "intyg.CodeListCatalogue: no entry of codes is an ICD-10 code (such as F32.1 "
                 "or F321); with this list every diagnosis would be unknown"
