@@ -142,6 +142,38 @@ def test_assessment_data_with_what_no_json_value_is_gets_wrong_type_at_its_path(
     assert [(p.code, p.path) for p in info.value.problems] == [("wrong_type", where)]
 
 
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        (object(), "wrong_type"),
+        (b"\xff", "wrong_type"),
+        (decimal.Decimal("1.5"), "wrong_type"),
+        (float("nan"), "wrong_type"),
+        ("cycle", "json_too_deep"),
+    ],
+    ids=["object", "bytes", "decimal", "nan", "cycle"],
+)
+@pytest.mark.parametrize("call", ["load_assessment", "render"])
+def test_an_assessment_model_holding_what_no_json_value_is_gets_a_code(
+    assessment: dict[str, Any], value: Any, code: str, call: str
+) -> None:
+    # A model a caller built and then changed: its Any fields hold anything. It was an
+    # uncoded exception of pydantic's serializer, or (a cycle) a walk without end.
+    model = intyg.Assessment.model_validate(assessment)
+    if value == "cycle":
+        value = []
+        value.append(value)
+    model.fynd[0].varden[0]["varde"] = value
+    with pytest.raises(intyg.ConversionError) as info:
+        if call == "render":
+            intyg.render(model, assessment=True)
+        else:
+            intyg.load_assessment(model)
+    [problem] = info.value.problems
+    assert problem.code == code
+    assert problem.path.startswith("fynd[0].varden[0].varde")
+
+
 @pytest.mark.parametrize("digits", [4301, 5000])
 def test_an_integer_too_long_to_read_back_is_out_of_range_at_its_path(
     assessment: dict[str, Any], digits: int

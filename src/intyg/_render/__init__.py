@@ -239,6 +239,13 @@ def check_assessment(source: Mapping[str, Any] | BaseModel) -> tuple[Any, dict[s
     """
     model: type[BaseModel] = _assessment_part("Assessment")
     if isinstance(source, BaseModel):
+        # A model built by a caller may hold in its Any fields what no JSON value is, deep or
+        # cyclic data among it (which its JSON dump would not survive).
+        dumped = source.model_dump()
+        check_shape(dumped, on_iterator=_iterator_problem)
+        foreign = _foreign_values(json_shaped(dumped))
+        if foreign:
+            raise ConversionError(foreign)
         data = source.model_dump(mode="json")
     else:
         # nothing below sees it too deep, cyclic or too large, or reads an endless iterator
