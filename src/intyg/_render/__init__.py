@@ -238,22 +238,15 @@ def check_assessment(source: Mapping[str, Any] | BaseModel) -> tuple[Any, dict[s
         RenderError: ``assessment_unavailable``.
     """
     model: type[BaseModel] = _assessment_part("Assessment")
-    if isinstance(source, BaseModel):
-        # A model built by a caller may hold in its Any fields what no JSON value is, deep or
-        # cyclic data among it (which its JSON dump would not survive).
-        dumped = source.model_dump()
-        check_shape(dumped, on_iterator=_iterator_problem)
-        foreign = _foreign_values(json_shaped(dumped))
-        if foreign:
-            raise ConversionError(foreign)
-        data = source.model_dump(mode="json")
-    else:
-        # nothing below sees it too deep, cyclic or too large, or reads an endless iterator
-        check_shape(source, on_iterator=_iterator_problem)
-        foreign = _foreign_values(json_shaped(source))
-        if foreign:
-            raise ConversionError(foreign)
-        data = dict(source)
+    # A model a caller built or changed may hold anything in its Any fields, as data may.
+    given: Any = source.model_dump() if isinstance(source, BaseModel) else source
+    # Nothing below sees it too deep, cyclic or too large, reads an endless iterator, or meets
+    # what no JSON value is (which a JSON dump would not survive).
+    check_shape(given, on_iterator=_iterator_problem)
+    foreign = _foreign_values(json_shaped(given))
+    if foreign:
+        raise ConversionError(foreign)
+    data = source.model_dump(mode="json") if isinstance(source, BaseModel) else dict(source)
     try:
         checked = model.model_validate(data)
     except ValidationError as exc:
