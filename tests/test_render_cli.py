@@ -270,6 +270,34 @@ def test_render_reads_a_stored_assessment_from_a_path_text_or_bytes_as_from_its_
             intyg.render(source)
 
 
+@pytest.mark.parametrize("which", ["assessed", "invalid"])
+def test_a_whole_line_of_a_batch_is_said_to_be_one(
+    tmp_path: Path, which: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Not a certificate missing every part: the line holds the assessment in a field.
+    src = tmp_path / "in.jsonl"
+    src.write_text(intyg.example_json().replace("\n", "") + "\n{}\n", "utf-8")
+    out = tmp_path / "ut.jsonl"
+    assert main(["assess", "--batch", str(src), "-o", str(out), "--on", "2026-11-24"]) == 0
+    capsys.readouterr()
+    line = out.read_text("utf-8").splitlines()[0 if which == "assessed" else 1]
+    path = tmp_path / "rad.json"
+    path.write_text(line, "utf-8")
+    for extra in (["--assessment"], []):
+        assert main(["render", str(path), *extra, "-o", str(tmp_path / "r.html")]) == 1
+        assert _codes(capsys.readouterr().err) == ["batch_line_given"]
+    for call in (
+        intyg.load_assessment,
+        lambda source: intyg.render(source, assessment=True),
+        intyg.render,
+    ):
+        for source in (path, json.loads(line)):
+            with pytest.raises(intyg.ConversionError) as info:
+                call(source)
+            assert info.value.codes == ["batch_line_given"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "rad.json", "ut.jsonl"]
+
+
 def test_cli_render_refuses_an_unusable_code_list_before_checking_the_input(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -72,14 +72,19 @@ def _stored_assessment(raw: bytes, assessment: bool) -> bool:
     :func:`intyg.render` decides it for the same data: with ``--assessment``, a JSON object
     with more keys only an assessment has than keys of a certificate; without, one that surely
     is one (its first keys and no ``formular``), to refuse the call. Input that cannot be read,
-    or is no object, is left to the certificate's reading, which says what is wrong with it."""
+    or is no object, is left to the certificate's reading, which says what is wrong with it.
+
+    Raises:
+        ConversionError: ``batch_line_given``, for a whole line of ``assess --batch``.
+    """
     from ._errors import IntygError
-    from ._render import is_assessment, surely_assessment
+    from ._render import is_assessment, refuse_batch_line, surely_assessment
 
     try:
         data = read_checked(raw)
     except IntygError:
         return False
+    refuse_batch_line(data)  # neither a certificate nor an assessment
     return is_assessment(data) if assessment else surely_assessment(data)
 
 

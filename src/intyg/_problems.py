@@ -181,6 +181,11 @@ _CODES: dict[str, CodeInfo] = {
         "Nyckeln förekommer två gånger i samma JSON-objekt.", kind="conversion"
     ),
     "not_an_object": CodeInfo("Indata ska vara ett JSON-objekt.", kind="conversion"),
+    "batch_line_given": CodeInfo(
+        "Indata är en hel rad från assess --batch, inte ett intyg eller en bedömning; en "
+        "bedömd rad har bedömningen i fältet assessment (till exempel jq '.assessment').",
+        kind="conversion",
+    ),
     "file_unreadable": CodeInfo(
         "Filen kunde inte läsas. Kontrollera att den finns, att den inte är en mapp och att du "
         "får läsa den.",

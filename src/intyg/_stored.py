@@ -8,7 +8,7 @@ from ._assessment._output import Assessment
 from ._errors import ConversionError
 from ._problems import expected_type, make_problem
 from ._read import Source, read_checked
-from ._render import check_assessment
+from ._render import check_assessment, refuse_batch_line
 
 
 def load_assessment(source: Source | Assessment) -> Assessment:
@@ -28,5 +28,6 @@ def load_assessment(source: Source | Assessment) -> Assessment:
     data = source if isinstance(source, Assessment) else read_checked(source)
     if not isinstance(data, Mapping | Assessment):
         raise ConversionError([make_problem("wrong_type", "", expected_type("object"))])
+    refuse_batch_line(data)
     checked: Assessment = check_assessment(data)[0]
     return checked

@@ -201,6 +201,21 @@ def _certificate_keys() -> frozenset[str]:
     return frozenset(key for form in all_forms() for key in form.model.model_fields)
 
 
+_BATCH_LINE_KEYS = frozenset({"line", "valid", "problems", "assessment"})
+"""The keys of a line that ``assess --batch`` writes (:mod:`intyg._batch`)."""
+
+
+def refuse_batch_line(source: Any) -> None:
+    """Refuse a whole line of ``assess --batch``'s output given where a certificate or an
+    assessment is read: it is neither, and read as one it would be missing every part.
+
+    Raises:
+        ConversionError: ``batch_line_given``.
+    """
+    if isinstance(source, Mapping) and "line" in source and source.keys() <= _BATCH_LINE_KEYS:
+        raise ConversionError([make_problem("batch_line_given", "")])
+
+
 def _read_text(source: Any) -> Any:
     """JSON text, bytes or a path holding a JSON object, read as a certificate's are read (the
     same reader and limits), so that what it holds decides whether it is an assessment;
@@ -401,6 +416,7 @@ def _unprintable(data: dict[str, Any]) -> list[Problem]:
 
 def _assessment_data(source: Any, on: _dt.date | None) -> tuple[Mapping[str, Any], Section | None]:
     source = _read_text(source)
+    refuse_batch_line(source)
     if is_assessment(source):
         if on is not None:
             raise ValueError(
@@ -517,6 +533,7 @@ def render(
         if on is not None:
             raise ValueError("intyg: on= applies to the assessment report only")
         source = _read_text(source)
+        refuse_batch_line(source)
         if surely_assessment(source):
             raise ValueError(
                 "intyg: render() was given an assessment; pass assessment=True to print its report"
