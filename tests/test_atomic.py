@@ -62,6 +62,7 @@ def test_atomic_write_failing_sync_leaves_the_old_file(
         "a" + "å" * 121 + ".json",  # the cut falls inside a character
         "x.json",
         "fil-\udcff.json",  # a name's byte that is no UTF-8, as Python holds it
+        "\U0001f600" * 62 + ".json",  # four bytes a character: cut by bytes, not characters
     ],
 )
 def test_atomic_write_to_a_name_of_any_allowed_length(tmp_path: Path, name: str) -> None:
@@ -106,3 +107,29 @@ def test_atomic_write_replaces_a_file_where_the_system_has_no_fchmod_or_fchown(
     _atomic.write_atomic(target, b"nytt")
     assert target.read_bytes() == b"nytt"
     assert [p.name for p in tmp_path.iterdir()] == ["ut.json"]
+
+
+def test_atomic_write_is_flushed_before_it_is_synced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # fsync makes durable only what the file holds: the buffered tail must be in it first.
+    sizes: list[int] = []
+    real = _atomic.os.fsync
+
+    def fsync(fd: int) -> None:
+        sizes.append(os.fstat(fd).st_size)
+        real(fd)
+
+    monkeypatch.setattr(_atomic.os, "fsync", fsync)
+    _atomic.write_atomic(tmp_path / "ut.json", b"x" * 100)
+    assert sizes[0] == 100
+
+
+def test_an_output_that_is_a_symbolic_link_loop_is_refused_and_kept(tmp_path: Path) -> None:
+    # Not a missing file to create: replacing the link would hide where it pointed.
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    with pytest.raises(OSError):
+        _atomic.write_atomic(loop, b"data")
+    assert loop.is_symlink() and os.readlink(loop) == str(loop)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loop"]
