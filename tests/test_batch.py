@@ -669,6 +669,25 @@ def test_cli_batch_on_a_broken_installation_is_refused_as_a_whole(
         run_batch(fh, tmp_path / "ut.jsonl", on=dt.date(2026, 11, 24))  # the library: as it is
 
 
+def test_cli_batch_out_of_memory_before_the_run_is_said_as_such(
+    example: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Not batch_internal_error ("report the bug"): a lack of memory, said as such.
+    def short_of_memory(*args: Any, **kwargs: Any) -> Any:
+        raise MemoryError
+
+    monkeypatch.setattr(_batch, "assess_line", short_of_memory)
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(example) + "\n", "utf-8")
+    argv = ["assess", "--batch", str(src), "-o", str(tmp_path / "ut.jsonl"), "--on", "2026-11-24"]
+    assert main(argv) == 1
+    assert re.findall(r"\[([a-z_]+)\]$", capsys.readouterr().err, re.M) == ["out_of_memory"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
 def test_cli_batch_a_sys_exit_in_every_line_is_refused_as_a_whole(
     example: dict[str, Any],
     tmp_path: Path,

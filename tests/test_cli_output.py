@@ -1110,3 +1110,64 @@ def test_cli_output_named_as_the_redirected_stderr_is_usage_error(
     assert text.startswith("tidigare\n")
     assert usage_errors(text) == [("usage_output_is_stderr", "")]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["fel.txt", batch.name, cert.name])
+
+
+def test_main_leaves_the_signal_handlers_and_hooks_as_it_found_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # main may be called in a long-lived process: its handlers are for its own run only. One
+    # that is ignored (nohup) or a host's own Ctrl-C handler is not replaced even then.
+    import threading
+
+    from intyg._cli_process import signals_stop
+
+    if threading.current_thread() is not threading.main_thread():  # pragma: no cover
+        pytest.skip("signal handlers are set in the main thread only")
+
+    def host_handler(signum: int, frame: Any) -> None:  # pragma: no cover - never called
+        pass
+
+    old_int = signal.signal(signal.SIGINT, host_handler)
+    old_hup = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        before = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+        hook = sys.unraisablehook
+        with signals_stop():
+            inside = {s: signal.getsignal(s) for s in before}
+            unraisable = sys.unraisablehook
+        assert inside[signal.SIGTERM] is not before[signal.SIGTERM]  # its own, during the run
+        assert unraisable is not hook
+        assert inside[signal.SIGINT] is host_handler  # the host's own Ctrl-C handler stays
+        assert inside[signal.SIGHUP] is signal.SIG_IGN  # ignored (nohup) stays ignored
+        assert {s: signal.getsignal(s) for s in before} == before
+        assert sys.unraisablehook is hook
+        assert main(["validate", "--example"]) == 0
+        assert {s: signal.getsignal(s) for s in before} == before
+        assert sys.unraisablehook is hook
+    finally:
+        signal.signal(signal.SIGINT, old_int)
+        signal.signal(signal.SIGHUP, old_hup)
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("failure", [OSError(errno.ENOSPC, "full"), ValueError("closed")])
+def test_quiet_errors_drops_what_cannot_be_written_and_says_so_to_no_one(
+    failure: Exception,
+) -> None:
+    # A closed descriptor (ValueError) or a full disk (OSError) on stderr never fails the run.
+    from intyg._cli_process import QuietErrors
+
+    class Broken(io.StringIO):
+        def write(self, text: str) -> int:
+            raise failure
+
+        def flush(self) -> None:
+            raise failure
+
+        def isatty(self) -> bool:
+            raise failure
+
+    quiet = QuietErrors(Broken())
+    assert quiet.write("text") == 4
+    quiet.flush()
+    assert quiet.isatty() is False

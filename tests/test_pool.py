@@ -393,6 +393,20 @@ def test_cli_batch_says_when_fewer_workers_started(
     assert "Obs:" not in capsys.readouterr().err
 
 
+def test_cli_batch_says_nothing_when_every_worker_started(
+    example: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text((json.dumps(example, ensure_ascii=False) + "\n") * 4, "utf-8")
+    monkeypatch.setattr(_pool, "usable_cpus", lambda: 4)
+    argv = ["assess", "--batch", str(src), "-o", str(tmp_path / "ut.jsonl"), "--on", ON]
+    assert main([*argv, "--workers", "2"]) == 0
+    assert "Obs:" not in capsys.readouterr().err
+
+
 def _run(code: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
