@@ -98,6 +98,30 @@ def test_cli_output_same_file_as_input_is_usage_error(
     assert not list(tmp_path.glob(".*.tmp"))
 
 
+@pytest.mark.parametrize("redirected", ["stdin", "stdout"])
+def test_cli_batch_with_the_input_as_a_redirected_stream_is_usage_error(
+    tmp_path: Path,
+    batch: Path,
+    redirected: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # --batch - -o in.jsonl < in.jsonl, and --batch in.jsonl -o - >> in.jsonl: the input would
+    # be replaced by the output, or have it added.
+    before = batch.read_bytes()
+    argv = ["assess", "--on", "2026-11-24"]
+    with batch.open("rb" if redirected == "stdin" else "ab") as stream:
+        if redirected == "stdin":
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stream))
+            argv += ["--batch", "-", "-o", str(batch)]
+        else:
+            monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(stream))
+            argv += ["--batch", str(batch), "-o", "-"]
+        where = "-o" if redirected == "stdin" else ""  # -o names a file / standard output
+        assert refused(argv, capsys) == [("usage_output_is_input", where)]
+    assert batch.read_bytes() == before
+
+
 def test_cli_output_same_file_as_code_list_is_usage_error(
     tmp_path: Path, cert: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
