@@ -558,3 +558,31 @@ def test_assessment_report_title_names_the_certificate(made: bool) -> None:
     html = intyg.render(source, assessment=True)
     found = re.search(r"<title>(.*?)</title>", html, re.DOTALL)
     assert found and certificate.intygsid in found.group(1)
+
+
+def test_assessment_report_names_the_rule_set_and_follow_up_in_full() -> None:
+    # Each row of the rule set is printed, none dropped; the follow-up date too (mutation
+    # testing found each row could go unnoticed).
+    data = intyg.assess(intyg.load(intyg.example()), _dt.date(2026, 11, 24)).to_json()
+    data["regelverk"]["giltig_till"] = "2027-12-31"
+    report = assessment_report(data)
+    rows = dict(report.ruleset)
+    for key in ("giltig_fran", "giltig_till", "forsta_period", "bygger_pa", "checksumma"):
+        assert data["regelverk"][key] in rows.values(), key
+    assert report.ruleset[-1][1] == data["motorversion"]  # the release, last
+    assert report.follow_up == data["uppfoljning"]["datum"]
+
+
+def test_assessment_report_reads_a_findings_codes_as_texts() -> None:
+    from intyg._render._report import ALLVAR_TEXT
+
+    data = intyg.assess(intyg.load(intyg.example()), _dt.date(2026, 11, 24)).to_json()
+    made = [f for f in data["fynd"] if f["aktiviteter"]] or data["fynd"]
+    report = assessment_report(data)
+    for finding in report.findings:
+        assert finding.severity.split(" (")[0] in ALLVAR_TEXT.values()
+        assert all(a in KV_SYSSELSATTNING.codes.values() for a in finding.activities)
+        assert not any(
+            source in {k for f in made for k in f["kallor"]} for source in finding.sources
+        )
+        assert not any(field in {k for f in made for k in f["falt"]} for field in finding.fields)

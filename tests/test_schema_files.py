@@ -115,3 +115,28 @@ def test_published_schema_unknown_version_is_coded() -> None:
     with pytest.raises(intyg.FormVersionError) as info:
         intyg.published_schema("jsonschema", version="0.9.0")
     assert info.value.codes == ["unsupported_form_version"]
+
+
+def test_schema_write_over_a_copy_of_the_published_files_changes_nothing(tmp_path: Path) -> None:
+    # Also SHA256SUMS byte for byte: its line format and order are the published ones, and a
+    # blank line at its end is no broken line.
+    import shutil
+
+    copy = tmp_path / "schemas"
+    shutil.copytree(ROOT / "schemas", copy)
+    assert _publish.write(copy) == []
+    sums = copy / "SHA256SUMS"
+    sums.write_text(sums.read_text("utf-8") + "\n", "utf-8")
+    assert _publish.check(copy) == []
+
+
+def test_schema_write_puts_back_a_line_taken_out_of_the_sums(tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "schemas"
+    shutil.copytree(ROOT / "schemas", copy)
+    sums = copy / "SHA256SUMS"
+    original = sums.read_text("utf-8")
+    sums.write_text("".join(original.splitlines(keepends=True)[1:]), "utf-8")
+    assert _publish.write(copy) == ["SHA256SUMS"]
+    assert sums.read_text("utf-8") == original
