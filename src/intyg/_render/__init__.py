@@ -314,8 +314,8 @@ def _foreign_values(data: Any) -> list[Problem]:
     number that is not finite, an integer of more digits than Python reads from text (4 300;
     ``out_of_range``, as in a certificate). The model would take them or convert them (bytes
     as text, ``Decimal("1.1")`` as ``"1.1"``), and they could not be written back as JSON. A
-    date or time object is a model's own dump (:meth:`~pydantic.BaseModel.model_dump`), which
-    the model reads."""
+    date object is a model's own dump (:meth:`~pydantic.BaseModel.model_dump`), which the
+    model reads."""
     problems: list[Problem] = []
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
     while stack:
@@ -336,7 +336,7 @@ def _foreign_values(data: Any) -> list[Problem]:
         elif isinstance(value, int):
             if abs(value) >= BEYOND_EVERY_BOUND:  # more digits than JSON's readers read back
                 problems.append(make_problem("out_of_range", format_path(loc), {"bound": ""}))
-        elif not isinstance(value, str | int | _dt.date | _dt.time) and value is not None:
+        elif not isinstance(value, str | _dt.date) and value is not None:
             problems.append(make_problem("wrong_type", format_path(loc), _ANY))
     return limit_problems(problems)
 
