@@ -367,8 +367,9 @@ def _unprintable(data: dict[str, Any]) -> list[Problem]:
     """What the model of the assessment lets through but a printout cannot show truthfully:
     another schema version, an id that is no UUID (the running header shows it whole), an empty
     notice that it is support and not a decision, an activity type given twice, a text too long
-    or with characters no page holds, a number that is not finite. Checked only on an
-    assessment given to print (intyg's own pass by construction)."""
+    or with characters no page holds (a number that is not finite never gets here:
+    :func:`_foreign_values`). Checked only on an assessment given to print (intyg's own pass by
+    construction)."""
     from .._assessment._output import SCHEMA_VERSION
 
     problems: list[Problem] = []
@@ -401,8 +402,6 @@ def _unprintable(data: dict[str, Any]) -> list[Problem]:
                 )
             elif _NOT_PRINTABLE.search(value):
                 problems.append(make_problem("invalid_character", format_path(loc)))
-        elif isinstance(value, float) and not math.isfinite(value):
-            problems.append(make_problem("wrong_type", format_path(loc), expected_type("number")))
         elif isinstance(value, dict):
             stack.extend(reversed([(v, (*loc, k)) for k, v in value.items()]))
         elif isinstance(value, list):
