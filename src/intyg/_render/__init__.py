@@ -219,10 +219,12 @@ def refuse_batch_line(source: Any) -> None:
 def _read_text(source: Any) -> Any:
     """JSON text, bytes or a path holding a JSON object, read as a certificate's are read (the
     same reader and limits), so that what it holds decides whether it is an assessment;
-    anything else as given (what is no object is said as a certificate's reading says it)."""
+    anything else as given (what is no object is said as a certificate's reading says it).
+    A whole line of ``assess --batch`` is refused (:func:`refuse_batch_line`)."""
     if isinstance(source, str | bytes | bytearray | os.PathLike):
         data = read_checked(source)
-        return data if isinstance(data, Mapping) else source
+        source = data if isinstance(data, Mapping) else source
+    refuse_batch_line(source)
     return source
 
 
@@ -415,7 +417,6 @@ def _unprintable(data: dict[str, Any]) -> list[Problem]:
 
 def _assessment_data(source: Any, on: _dt.date | None) -> tuple[Mapping[str, Any], Section | None]:
     source = _read_text(source)
-    refuse_batch_line(source)
     if is_assessment(source):
         if on is not None:
             raise ValueError(
@@ -532,7 +533,6 @@ def render(
         if on is not None:
             raise ValueError("intyg: on= applies to the assessment report only")
         source = _read_text(source)
-        refuse_batch_line(source)
         if surely_assessment(source):
             raise ValueError(
                 "intyg: render() was given an assessment; pass assessment=True to print its report"
