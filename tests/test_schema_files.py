@@ -140,3 +140,45 @@ def test_schema_write_puts_back_a_line_taken_out_of_the_sums(tmp_path: Path) -> 
     sums.write_text("".join(original.splitlines(keepends=True)[1:]), "utf-8")
     assert _publish.write(copy) == ["SHA256SUMS"]
     assert sums.read_text("utf-8") == original
+
+
+def test_schema_check_two_changed_frozen_files_are_both_said(tmp_path: Path) -> None:
+    copy = tmp_path / "schemas"
+    shutil.copytree(ROOT / "schemas", copy)
+    changed = [
+        "lakarintyg-socialnamnd/1.0.0/intyg.schema.json",
+        "bedomning/1.0.0/bedomning.schema.json",
+    ]
+    for rel in changed:
+        (copy / rel).write_text((copy / rel).read_text("utf-8") + " ", "utf-8")
+    found = sorted((p.code, p.path) for p in _publish.check(copy))
+    assert found == sorted(("schema_checksum", rel) for rel in changed)
+
+
+@pytest.mark.parametrize("how", ["changed", "deleted"])
+def test_schema_check_guards_a_frozen_file_no_longer_generated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    # A published version stays published when its definitions are gone from the source (a
+    # later release may stop generating it): its checksum still guards the file on disk.
+    copy = tmp_path / "schemas"
+    shutil.copytree(ROOT / "schemas", copy)
+    rel = "lakarintyg-socialnamnd/1.0.0/codesystem-prognos.json"
+    generated = {k: v for k, v in _publish.generated_files().items() if k != rel}
+    monkeypatch.setattr(_publish, "generated_files", lambda: generated)
+    assert _publish.check(copy) == []
+    if how == "changed":
+        (copy / rel).write_text((copy / rel).read_text("utf-8") + " ", "utf-8")
+        expected = [("schema_checksum", rel)]
+    else:
+        (copy / rel).unlink()
+        expected = [("schema_missing", rel)]
+    assert [(p.code, p.path) for p in _publish.check(copy)] == expected
+
+
+def test_generated_files_come_in_path_order() -> None:
+    # SHA256SUMS and the files written are listed in this order; a new form version or code
+    # list must not reorder the published lines.
+    files = list(_publish.generated_files())
+    assert files == sorted(files)
+    assert len(files) == len(set(files)) > 3
