@@ -127,6 +127,31 @@ def test_certificate_with_a_stray_assessment_key_is_still_a_certificate(
     assert ("unknown_field", "regelverk") in {(p.code, p.path) for p in info.value.problems}
 
 
+def test_certificate_with_the_head_keys_of_an_assessment_is_still_a_certificate(
+    example: dict[str, Any],
+) -> None:
+    # Its "formular" says what it is: the three keys are unknown fields, not an assessment.
+    data = {**example, "schemaversion": "1.0.0", "bedomningsdatum": "2026-11-24", "regelverk": {}}
+    with pytest.raises(intyg.IntygValidationError) as info:
+        intyg.render(data)
+    unknown = {p.path for p in info.value.problems if p.code == "unknown_field"}
+    assert unknown == {"schemaversion", "bedomningsdatum", "regelverk"}
+
+
+def test_the_head_keys_of_an_assessment_alone_are_an_assessment() -> None:
+    # With no "formular", the three keys every assessment starts with say it is one, however
+    # little else it holds; without one of them it is read as a certificate.
+    head = {"schemaversion": "1.0.0", "bedomningsdatum": "2026-11-24", "regelverk": {}}
+    with pytest.raises(ValueError) as info:
+        intyg.render(head)
+    assert not isinstance(info.value, intyg.IntygError)
+    for missing in head:
+        partial = {k: v for k, v in head.items() if k != missing}
+        with pytest.raises(intyg.IntygValidationError) as err:
+            intyg.render(partial)
+        assert ("required", "formular") in {(p.code, p.path) for p in err.value.problems}
+
+
 def test_other_pydantic_model_given_to_render_is_not_taken_for_an_assessment(
     example: dict[str, Any],
 ) -> None:
