@@ -310,3 +310,92 @@ def test_assessment_to_print_wrong_type_says_what_was_expected(
     found = [p for p in info.value.problems if p.code == "wrong_type"]
     assert [p.path for p in found] == [path]
     assert found[0].message == make_problem("wrong_type", path, expected_type(kind)).message
+
+
+def _text_in(data: Any) -> int:
+    """All characters of the texts in ``data`` (the values, not the keys)."""
+    if isinstance(data, str):
+        return len(data)
+    if isinstance(data, dict):
+        return sum(_text_in(v) for v in data.values())
+    if isinstance(data, list):
+        return sum(_text_in(v) for v in data)
+    return 0
+
+
+def test_assessment_text_limits_are_the_documented_ones(assessment: dict[str, Any]) -> None:
+    # docs/integration.md names the figures; a text of exactly the limit prints.
+    from intyg._problems import make_problem
+
+    assert (ASSESSMENT_TEXT_MAX, ASSESSMENT_TOTAL_TEXT_MAX) == (4000, 200_000)
+    for length, problems in ((ASSESSMENT_TEXT_MAX, []), (ASSESSMENT_TEXT_MAX + 1, ["x"])):
+        data = copy.deepcopy(assessment)
+        data["nasta_steg"][0]["text"] = "x" * length
+        if problems:
+            with pytest.raises(intyg.ConversionError) as info:
+                intyg.render(data, assessment=True)
+            assert list(info.value.problems) == [
+                make_problem("text_too_long", "nasta_steg[0].text", {"max_length": 4000})
+            ]
+        else:
+            assert "<html" in intyg.render(data, assessment=True)
+
+
+@pytest.mark.parametrize("over", [0, 1])
+def test_assessment_total_text_limit_is_inclusive(assessment: dict[str, Any], over: int) -> None:
+    from intyg._problems import make_problem
+
+    data = copy.deepcopy(assessment)
+    steps = data["nasta_steg"]
+    step = steps[0]
+    overhead = _text_in({**step, "text": ""})  # the texts besides "text" a step brings
+    missing = ASSESSMENT_TOTAL_TEXT_MAX + over - _text_in(data)
+    while missing > overhead + ASSESSMENT_TEXT_MAX:
+        steps.append({**step, "text": "o" * ASSESSMENT_TEXT_MAX})
+        missing -= overhead + ASSESSMENT_TEXT_MAX
+    if missing > overhead:
+        steps.append({**step, "text": "o" * (missing - overhead)})
+    else:
+        steps[0] = {**step, "text": step["text"] + "o" * missing}
+    assert _text_in(data) == ASSESSMENT_TOTAL_TEXT_MAX + over
+    if over:
+        with pytest.raises(intyg.ConversionError) as info:
+            intyg.render(data, assessment=True)
+        assert list(info.value.problems) == [
+            make_problem("text_too_long", "", {"max_length": 200_000})
+        ]
+    else:
+        intyg.Assessment.model_validate(data)  # checked like any other, then printed
+        assert "<html" in intyg.render(data, assessment=True, format="html")
+
+
+def test_assessment_text_too_long_and_unprintable_is_said_once(assessment: dict[str, Any]) -> None:
+    data = copy.deepcopy(assessment)
+    data["meddelande"] = "\x00" + "x" * ASSESSMENT_TEXT_MAX
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.render(data, assessment=True)
+    assert [(p.code, p.path) for p in info.value.problems] == [("text_too_long", "meddelande")]
+
+
+@pytest.mark.parametrize("kind", ["unprintable", "foreign"])
+def test_assessment_to_print_lists_at_most_the_problem_limit(
+    assessment: dict[str, Any], kind: str
+) -> None:
+    from intyg._problems import MAX_PROBLEMS, make_problem
+
+    data = copy.deepcopy(assessment)
+    count = MAX_PROBLEMS + 25
+    if kind == "unprintable":
+        step = data["nasta_steg"][0]
+        data["nasta_steg"] = [{**step, "text": "a\x00b"} for _ in range(count)]
+        code = "invalid_character"
+    else:
+        finding = data["fynd"][0]
+        values = [{"namn": "x", "varde": float("nan")} for _ in range(count)]
+        data["fynd"][0] = {**finding, "varden": values}
+        code = "wrong_type"
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.render(data, assessment=True)
+    found = info.value.problems
+    assert [p.code for p in found] == [code] * MAX_PROBLEMS + ["too_many_problems"]
+    assert found[-1] == make_problem("too_many_problems", "", {"count": 25})
