@@ -586,3 +586,50 @@ def test_assessment_report_reads_a_findings_codes_as_texts() -> None:
             source in {k for f in made for k in f["kallor"]} for source in finding.sources
         )
         assert not any(field in {k for f in made for k in f["falt"]} for field in finding.fields)
+
+
+def _label(path: str) -> str:
+    from intyg._render._report import question_label
+
+    label = question_label(path)
+    assert label is not None
+    return label
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "shown"),
+    [
+        # A yes/no question: its answer.
+        ("behandling.kan_forvarras", True, "Ja"),
+        ("samverkan.kontakt_onskas", False, "Nej"),
+        # A free text or a list: only whether it was given (a rule never reads what it says).
+        ("behandling.beskrivning", True, "ifylld"),
+        ("bedomning.anpassningar", False, "inte ifylld"),
+        # Codes as their texts, integer codes too; a code the list does not have as it is.
+        ("prognos.typ", "KAN_EJ_BEDOMAS", "Prognosen går inte att bedöma nu"),
+        ("bedomning.perioder.omfattning", [25, 100], "25 % (en fjärdedel), 100 % (helt)"),
+        ("samverkan.rekommendationer", ["SIP", "OKAND"], "Samordnad individuell plan (SIP), OKAND"),
+        ("samverkan.rekommendationer", [], "inga"),
+        ("prognos.manader", None, "saknas"),
+        ("prognos.manader", 6, "6"),
+        ("bedomning.perioder.omfattning", {"minst": 50}, "minst 50"),
+    ],
+)
+def test_a_value_a_rule_read_is_shown_as_the_case_officer_reads_it(
+    name: str, value: Any, shown: str
+) -> None:
+    from intyg._render._report import _reading
+
+    assert _reading({"namn": name, "varde": value}) == f"{_label(name)}: {shown}"
+
+
+def test_a_derived_quantity_a_rule_read_is_shown_by_its_short_name() -> None:
+    from intyg._assessment._fields import DERIVED
+    from intyg._render._report import _reading
+
+    label = DERIVED["omfattning_pa_datum"].etikett
+    assert _reading({"namn": "harlett.omfattning_pa_datum", "varde": 50}) == f"{label}: 50"
+    assert _reading({"namn": "harlett.omfattning_pa_datum", "varde": None}) == f"{label}: okänt"
+    # A name the installation does not know (a later release's) is shown as it is.
+    assert _reading({"namn": "harlett.ny", "varde": None}) == "harlett.ny: okänt"
+    assert _reading({"namn": "annat.falt", "varde": None}) == "annat.falt: saknas"
