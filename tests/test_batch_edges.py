@@ -120,3 +120,46 @@ def test_the_progress_bar_stops_at_its_end_when_the_input_grew() -> None:
     drawn = term.getvalue()
     assert "100 %" in drawn
     assert max(len(run) for run in re.findall("#+", drawn)) == 24
+
+
+class _Screen(io.TextIOWrapper):
+    """Standard output that is a terminal."""
+
+    def __init__(self) -> None:
+        super().__init__(io.BytesIO(), encoding="utf-8")
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("to_stdout", "stdout_is_a_terminal"), [(True, True), (True, False), (False, True)]
+)
+def test_no_progress_bar_over_the_lines_written_to_a_terminal(
+    example: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    to_stdout: bool,
+    stdout_is_a_terminal: bool,
+) -> None:
+    # With -o - on a terminal, the bar on standard error would be drawn over the output lines
+    # on the same screen: it is left out. Output piped on, or to a file: the bar is asked for.
+    from intyg._cli import main
+
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(example) + "\n", "utf-8")
+    asked: list[int | None] = []
+
+    def progress(total: int | None, stream: Any = None) -> None:
+        asked.append(total)
+
+    monkeypatch.setattr(_batch, "terminal_progress", progress)
+    screen = _Screen() if stdout_is_a_terminal else io.TextIOWrapper(io.BytesIO(), "utf-8")
+    monkeypatch.setattr("sys.stdout", screen)
+    out = tmp_path / "ut.jsonl"
+    target = "-" if to_stdout else str(out)
+    assert main(["assess", "--batch", str(source), "-o", target, "--on", "2026-11-24"]) == 0
+    screen.flush()
+    written = screen.buffer.getvalue() if to_stdout else out.read_bytes()  # type: ignore[attr-defined]
+    assert b'"valid":true' in written
+    assert asked == ([] if to_stdout and stdout_is_a_terminal else [source.stat().st_size])
