@@ -351,7 +351,9 @@ _CODES: dict[str, CodeInfo] = {
         kind="render",
     ),
     "output_unwritable": CodeInfo(
-        "Utdatafilen kunde inte skrivas. Kontrollera att mappen finns och att du får skriva där.",
+        "Utdatafilen kunde inte skrivas. Kontrollera att den anges som en vanlig fil (inte en "
+        "mapp, en enhet som /dev/null eller en namngiven pipe), att mappen finns och att du får "
+        "skriva där.",
         kind="output",
     ),
     "output_no_space": CodeInfo(
