@@ -1136,6 +1136,56 @@ def test_cli_output_named_as_the_redirected_stderr_is_usage_error(
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["fel.txt", batch.name, cert.name])
 
 
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="needs /dev/stdout")
+def test_cli_output_to_stdout_shared_with_stderr_is_written(tmp_path: Path, batch: Path) -> None:
+    # `-o /dev/stdout > logg 2>&1`: standard error writes to the same regular file, but -o
+    # names standard output, which is written to as it comes, not replaced.
+    log = tmp_path / "logg.txt"
+    with log.open("wb") as both:
+        done = subprocess.run(
+            [sys.executable, "-m", "intyg", *_argv("assess", batch, "/dev/stdout")],
+            stdout=both,
+            stderr=both,
+            check=False,
+        )
+    assert done.returncode == 0
+    lines = log.read_bytes().splitlines()
+    assert [json.loads(line)["valid"] for line in lines[:-1]] == [True, True, True]
+    assert len(lines) == 4  # and the summary, last
+
+
+@pytest.mark.skipif(not Path("/dev/stderr").exists(), reason="needs /dev/stderr")
+def test_cli_output_named_as_stderr_that_is_no_regular_file_is_refused_as_output(
+    tmp_path: Path, batch: Path
+) -> None:
+    # `-o /dev/stderr 2>/dev/null`: no log is lost (it is no file), so no usage error; the
+    # target is a device, which is not replaced: output_unwritable, exit 1.
+    done = subprocess.run(
+        [sys.executable, "-m", "intyg", *_argv("assess", batch, "/dev/stderr")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout == b""
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="needs /dev/null")
+def test_cli_batch_from_and_to_the_null_device_is_no_output_is_input() -> None:
+    # `--batch - -o - < /dev/null > /dev/null`: the same device on both sides is no file
+    # that could be overwritten: an empty run, exit 0.
+    with open(os.devnull, "rb") as nothing_in, open(os.devnull, "wb") as nothing_out:
+        done = subprocess.run(
+            [sys.executable, "-m", "intyg", "assess", "--batch", "-", "-o", "-", "--on", ON],
+            stdin=nothing_in,
+            stdout=nothing_out,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    assert b"[usage_" not in done.stderr
+
+
 def test_main_leaves_the_signal_handlers_and_hooks_as_it_found_them(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -1172,6 +1222,40 @@ def test_main_leaves_the_signal_handlers_and_hooks_as_it_found_them(
         signal.signal(signal.SIGINT, old_int)
         signal.signal(signal.SIGHUP, old_hup)
     capsys.readouterr()
+
+
+def test_a_handler_python_cannot_name_is_restored_as_the_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # getsignal() gives None for a handler not set from Python (an embedding host's own);
+    # signal() takes no None back, so the default action is what is put back.
+    import threading
+
+    from intyg._cli_process import signals_stop
+
+    if threading.current_thread() is not threading.main_thread():  # pragma: no cover
+        pytest.skip("signal handlers are set in the main thread only")
+    real_getsignal, real_signal = signal.getsignal, signal.signal
+    saved = real_getsignal(signal.SIGTERM)
+    set_to: list[Any] = []
+
+    def getsignal(signum: int) -> Any:
+        return None if signum == signal.SIGTERM else real_getsignal(signum)
+
+    def recording_signal(signum: int, handler: Any) -> Any:
+        if signum == signal.SIGTERM:
+            set_to.append(handler)
+        return real_signal(signum, handler)
+
+    monkeypatch.setattr(signal, "getsignal", getsignal)
+    monkeypatch.setattr(signal, "signal", recording_signal)
+    try:
+        with signals_stop():
+            pass
+    finally:
+        real_signal(signal.SIGTERM, saved)
+    assert len(set_to) == 2 and set_to[0] is not signal.SIG_DFL  # its own, then the default
+    assert set_to[1] is signal.SIG_DFL
 
 
 @pytest.mark.parametrize("failure", [OSError(errno.ENOSPC, "full"), ValueError("closed")])
