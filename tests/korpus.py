@@ -186,6 +186,14 @@ add(
 )
 for i, text in enumerate(["[]", "1", '"intyg"', "true", "null", "[{}]"]):
     add(f"json_not_object_{i}", _raw(text), "not_an_object", None)
+# A line of assess --batch's output, the certificate's assessment inside: not a certificate
+# missing every part. (No personnummer in it: the output line holds none.)
+add(
+    "json_batch_output_line",
+    _raw('{"line": 1, "valid": false, "problems": [{"code": "empty_input", "path": ""}]}'),
+    "batch_line_given",
+    None,
+)
 add("json_deep_array", _raw("[" * 200_000 + "]" * 200_000), "json_too_deep", None)
 add("json_deep_object", _raw('{"a":' * 200_000 + "1" + "}" * 200_000), "json_too_deep", None)
 # Long text of many small values: a reader builds each as a Python object, up to thirty times

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -370,3 +371,60 @@ def test_nan_and_infinity_are_placed_as_other_syntax_errors(
     line, column = place
     [problem] = intyg.validate(text).problems
     assert f"rad {line}, kolumn {column}" in problem.message
+
+
+@pytest.fixture(scope="module")
+def batch_lines(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """Two lines of ``assess --batch`` output: an assessed certificate and a broken one."""
+    from intyg._cli import main
+
+    folder = tmp_path_factory.mktemp("batch")
+    src, out = folder / "in.jsonl", folder / "ut.jsonl"
+    src.write_text(intyg.example_json().replace("\n", "") + "\n{}\n", "utf-8")
+    assert main(["assess", "--batch", str(src), "-o", str(out), "--on", "2026-11-24"]) == 0
+    return out.read_text("utf-8").splitlines()
+
+
+def test_a_whole_batch_line_is_no_certificate(
+    batch_lines: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Read as a certificate it would miss every part: one problem says what it is instead.
+    from intyg._cli import main
+
+    for line in batch_lines:
+        for source in (line, line.encode(), json.loads(line)):
+            report = intyg.validate(source)
+            assert not report.valid
+            assert [p.code for p in report.problems] == ["batch_line_given"]
+            with pytest.raises(intyg.ConversionError) as info:
+                intyg.load(source)
+            assert info.value.codes == ["batch_line_given"]
+        path = tmp_path / "rad.json"
+        path.write_text(line, "utf-8")
+        capsys.readouterr()
+        assert main(["validate", "--json", str(path)]) == 1  # the prebuilt validator's path
+        problems = json.loads(capsys.readouterr().out)["problems"]
+        assert [p["code"] for p in problems] == ["batch_line_given"]
+        assert main(["assess", str(path)]) == 1
+        assert re.findall(r"\[(\w+)\]", capsys.readouterr().err) == ["batch_line_given"]
+
+
+def test_a_batch_of_batch_output_says_so_on_every_line(
+    batch_lines: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from intyg._cli import main
+
+    src, out = tmp_path / "ut1.jsonl", tmp_path / "ut2.jsonl"
+    src.write_text("\n".join(batch_lines) + "\n", "utf-8")
+    assert main(["assess", "--batch", str(src), "-o", str(out), "--on", "2026-11-24"]) == 0
+    capsys.readouterr()
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [[p["code"] for p in row["problems"]] for row in rows] == [["batch_line_given"]] * 2
+
+
+def test_a_certificate_with_a_key_of_a_batch_line_is_still_a_certificate(
+    example: dict[str, Any],
+) -> None:
+    report = intyg.validate({**example, "line": 1})
+    assert [(p.code, p.path) for p in report.problems] == [("unknown_field", "line")]
+    assert [p.code for p in intyg.validate({"line": 1}).problems] == ["batch_line_given"]

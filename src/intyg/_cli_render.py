@@ -78,7 +78,8 @@ def _stored_assessment(raw: bytes, assessment: bool) -> bool:
         ConversionError: ``batch_line_given``, for a whole line of ``assess --batch``.
     """
     from ._errors import IntygError
-    from ._render import is_assessment, refuse_batch_line, surely_assessment
+    from ._quick import refuse_batch_line
+    from ._render import is_assessment, surely_assessment
 
     try:
         data = read_checked(raw)

@@ -19,7 +19,7 @@ import pydantic_core
 from pydantic_core import SchemaError, SchemaValidator, ValidationError
 
 from ._careful import Careful
-from ._errors import IntygError
+from ._errors import ConversionError, IntygError
 from ._icd10 import Icd10Catalogue
 from ._problems import Problem, make_problem, problems_from_pydantic
 from ._read import holds_iterator, is_questionnaire_response, read_source
@@ -40,25 +40,43 @@ def check(
     add the form's ``warnings``. Shared by :func:`intyg.validate` and :func:`validate_quickly`,
     so both turn the same errors into the same problems.
 
-    On errors, ``data`` is measured (:func:`check_shape`: too deep or too large is refused as
-    such, whatever else is wrong with it, since short JSON text is not measured as it is read),
-    and ``careful`` looks again for what pydantic's first pass left out
-    (:mod:`intyg._careful`), unless ``data`` holds an iterator, which the first pass used up. A
-    valid certificate is validated once and not measured.
+    On errors, a whole line of ``assess --batch``'s output is refused as such
+    (:func:`refuse_batch_line`); else ``data`` is measured (:func:`check_shape`: too deep or
+    too large is refused as such, whatever else is wrong with it, since short JSON text is not
+    measured as it is read), and ``careful`` looks again for what pydantic's first pass left
+    out (:mod:`intyg._careful`), unless ``data`` holds an iterator, which the first pass used
+    up. A valid certificate is validated once and not measured.
 
     Raises:
-        ConversionError: ``json_too_deep`` or ``json_too_many_elements`` (invalid data only).
+        ConversionError: ``batch_line_given``, ``json_too_deep`` or ``json_too_many_elements``
+            (invalid data only).
     """
     context = {"icd10": icd10} if icd10 is not None else None
     try:
         result = validate(data, context=context)
     except ValidationError as exc:
+        refuse_batch_line(data)  # not a certificate missing every part
         errors = exc.errors()
         if not holds_iterator(data):
             errors = careful.errors(validate, data, context, errors)
         return False, tuple(problems_from_pydantic(errors)), None
     found = tuple(make_problem(c, p, ctx) for c, p, ctx in warnings(result, icd10))
     return True, found, result
+
+
+_BATCH_LINE_KEYS = frozenset({"line", "valid", "problems", "assessment"})
+"""The keys of a line that ``assess --batch`` writes (:mod:`intyg._batch`)."""
+
+
+def refuse_batch_line(source: Any) -> None:
+    """Refuse a whole line of ``assess --batch``'s output given where a certificate or an
+    assessment is read: it is neither, and read as one it would be missing every part.
+
+    Raises:
+        ConversionError: ``batch_line_given``.
+    """
+    if isinstance(source, Mapping) and "line" in source and source.keys() <= _BATCH_LINE_KEYS:
+        raise ConversionError([make_problem("batch_line_given", "")])
 
 
 def release_series(version: str) -> str:

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from ._assessment._output import Assessment
 from ._errors import ConversionError
 from ._problems import expected_type, make_problem
+from ._quick import refuse_batch_line
 from ._read import Source, read_checked
-from ._render import check_assessment, refuse_batch_line
+from ._render import check_assessment
 
 
 def load_assessment(source: Source | Assessment) -> Assessment:

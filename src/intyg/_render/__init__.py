@@ -37,6 +37,7 @@ from .._problems import (
     make_problem,
     problems_from_pydantic,
 )
+from .._quick import refuse_batch_line
 from .._read import BEYOND_EVERY_BOUND, check_shape, json_shaped, read_checked
 from .._registry import FormVersion, all_forms, get_form
 from .._version import __version__
@@ -199,21 +200,6 @@ _ASSESSMENT_HEAD = frozenset({"schemaversion", "bedomningsdatum", "regelverk"})
 def _certificate_keys() -> frozenset[str]:
     """The top-level keys of a certificate, of every form version."""
     return frozenset(key for form in all_forms() for key in form.model.model_fields)
-
-
-_BATCH_LINE_KEYS = frozenset({"line", "valid", "problems", "assessment"})
-"""The keys of a line that ``assess --batch`` writes (:mod:`intyg._batch`)."""
-
-
-def refuse_batch_line(source: Any) -> None:
-    """Refuse a whole line of ``assess --batch``'s output given where a certificate or an
-    assessment is read: it is neither, and read as one it would be missing every part.
-
-    Raises:
-        ConversionError: ``batch_line_given``.
-    """
-    if isinstance(source, Mapping) and "line" in source and source.keys() <= _BATCH_LINE_KEYS:
-        raise ConversionError([make_problem("batch_line_given", "")])
 
 
 def _read_text(source: Any) -> Any:
