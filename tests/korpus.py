@@ -194,6 +194,14 @@ add(
     "batch_line_given",
     None,
 )
+add(
+    "json_assessment_given_as_certificate",
+    lambda: json.dumps(
+        intyg.assess(intyg.load(_EXAMPLE), intyg.load(_EXAMPLE).signeringsdatum).to_json()
+    ).encode(),
+    "assessment_given",
+    None,
+)
 add("json_deep_array", _raw("[" * 200_000 + "]" * 200_000), "json_too_deep", None)
 add("json_deep_object", _raw('{"a":' * 200_000 + "1" + "}" * 200_000), "json_too_deep", None)
 # Long text of many small values: a reader builds each as a Python object, up to thirty times

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -72,6 +73,11 @@ BROKEN_INPUTS: list[tuple[str | bytes, str]] = [
     ('"text"', "not_an_object"),
     ("[" * 100_000 + "]" * 100_000, "json_too_deep"),
     (b"\xff\xfe{}", "encoding"),
+    ('{"line": 3, "valid": false, "problems": []}', "batch_line_given"),
+    (
+        '{"schemaversion": "1.0.0", "bedomningsdatum": "2026-11-24", "regelverk": {}}',
+        "assessment_given",
+    ),
 ]
 
 
@@ -89,6 +95,8 @@ BROKEN_INPUTS: list[tuple[str | bytes, str]] = [
         "string",
         "deep",
         "encoding",
+        "batch_line",
+        "assessment",
     ],
 )
 def test_validate_broken_input_gives_code(raw: str | bytes, code: str) -> None:
@@ -374,57 +382,69 @@ def test_nan_and_infinity_are_placed_as_other_syntax_errors(
 
 
 @pytest.fixture(scope="module")
-def batch_lines(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """Two lines of ``assess --batch`` output: an assessed certificate and a broken one."""
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str]]:
+    """What intyg writes that is no certificate, as one line of JSON each, and its code: two
+    lines of ``assess --batch`` output (an assessed certificate and a broken one), and a
+    stored assessment."""
     from intyg._cli import main
 
     folder = tmp_path_factory.mktemp("batch")
     src, out = folder / "in.jsonl", folder / "ut.jsonl"
     src.write_text(intyg.example_json().replace("\n", "") + "\n{}\n", "utf-8")
     assert main(["assess", "--batch", str(src), "-o", str(out), "--on", "2026-11-24"]) == 0
-    return out.read_text("utf-8").splitlines()
+    lines = [(line, "batch_line_given") for line in out.read_text("utf-8").splitlines()]
+    made = intyg.assess(intyg.load(intyg.example()), dt.date(2026, 11, 24))
+    return [*lines, (json.dumps(made.to_json(), ensure_ascii=False), "assessment_given")]
 
 
-def test_a_whole_batch_line_is_no_certificate(
-    batch_lines: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_output_of_intyg_is_no_certificate(
+    outputs: list[tuple[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Read as a certificate it would miss every part: one problem says what it is instead.
     from intyg._cli import main
 
-    for line in batch_lines:
+    for line, code in outputs:
         for source in (line, line.encode(), json.loads(line)):
             report = intyg.validate(source)
             assert not report.valid
-            assert [p.code for p in report.problems] == ["batch_line_given"]
+            assert [p.code for p in report.problems] == [code]
             with pytest.raises(intyg.ConversionError) as info:
                 intyg.load(source)
-            assert info.value.codes == ["batch_line_given"]
+            assert info.value.codes == [code]
         path = tmp_path / "rad.json"
         path.write_text(line, "utf-8")
         capsys.readouterr()
         assert main(["validate", "--json", str(path)]) == 1  # the prebuilt validator's path
         problems = json.loads(capsys.readouterr().out)["problems"]
-        assert [p["code"] for p in problems] == ["batch_line_given"]
+        assert [p["code"] for p in problems] == [code]
         assert main(["assess", str(path)]) == 1
-        assert re.findall(r"\[(\w+)\]", capsys.readouterr().err) == ["batch_line_given"]
+        assert re.findall(r"\[(\w+)\]", capsys.readouterr().err) == [code]
 
 
-def test_a_batch_of_batch_output_says_so_on_every_line(
-    batch_lines: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_a_batch_of_intygs_output_says_so_on_every_line(
+    outputs: list[tuple[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from intyg._cli import main
 
     src, out = tmp_path / "ut1.jsonl", tmp_path / "ut2.jsonl"
-    src.write_text("\n".join(batch_lines) + "\n", "utf-8")
+    src.write_text("".join(line + "\n" for line, _ in outputs), "utf-8")
     assert main(["assess", "--batch", str(src), "-o", str(out), "--on", "2026-11-24"]) == 0
     capsys.readouterr()
     rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
-    assert [[p["code"] for p in row["problems"]] for row in rows] == [["batch_line_given"]] * 2
+    assert [[p["code"] for p in row["problems"]] for row in rows] == [[c] for _, c in outputs]
 
 
-def test_a_certificate_with_a_key_of_a_batch_line_is_still_a_certificate(
+def test_a_certificate_with_keys_of_intygs_output_is_still_a_certificate(
     example: dict[str, Any],
 ) -> None:
-    report = intyg.validate({**example, "line": 1})
-    assert [(p.code, p.path) for p in report.problems] == [("unknown_field", "line")]
+    report = intyg.validate({**example, "line": 1, "schemaversion": "1.0.0", "regelverk": {}})
+    unknown = [(p.code, p.path) for p in report.problems]
+    assert unknown == [("unknown_field", k) for k in ("line", "schemaversion", "regelverk")]
     assert [p.code for p in intyg.validate({"line": 1}).problems] == ["batch_line_given"]
+    head = {"schemaversion": "1.0.0", "bedomningsdatum": "2026-11-24", "regelverk": {}}
+    assert [p.code for p in intyg.validate(head).problems] == ["assessment_given"]
+    for key in head:  # two of the three keys: a certificate missing its parts
+        codes = {
+            p.code for p in intyg.validate({k: v for k, v in head.items() if k != key}).problems
+        }
+        assert "assessment_given" not in codes and "required" in codes

@@ -186,6 +186,11 @@ _CODES: dict[str, CodeInfo] = {
         "bedömd rad har bedömningen i fältet assessment (till exempel jq '.assessment').",
         kind="conversion",
     ),
+    "assessment_given": CodeInfo(
+        "Indata är en bedömning som intyg har gjort, inte ett intyg. En sparad bedömning skrivs "
+        "ut med intyg render --assessment.",
+        kind="conversion",
+    ),
     "file_unreadable": CodeInfo(
         "Filen kunde inte läsas. Kontrollera att den finns, att den inte är en mapp och att du "
         "får läsa den.",

@@ -40,22 +40,22 @@ def check(
     add the form's ``warnings``. Shared by :func:`intyg.validate` and :func:`validate_quickly`,
     so both turn the same errors into the same problems.
 
-    On errors, a whole line of ``assess --batch``'s output is refused as such
-    (:func:`refuse_batch_line`); else ``data`` is measured (:func:`check_shape`: too deep or
-    too large is refused as such, whatever else is wrong with it, since short JSON text is not
-    measured as it is read), and ``careful`` looks again for what pydantic's first pass left
-    out (:mod:`intyg._careful`), unless ``data`` holds an iterator, which the first pass used
-    up. A valid certificate is validated once and not measured.
+    On errors, a whole line of ``assess --batch``'s output or an assessment is refused as such
+    (:func:`refuse_what_is_no_certificate`); else ``data`` is measured (:func:`check_shape`:
+    too deep or too large is refused as such, whatever else is wrong with it, since short JSON
+    text is not measured as it is read), and ``careful`` looks again for what pydantic's first
+    pass left out (:mod:`intyg._careful`), unless ``data`` holds an iterator, which the first
+    pass used up. A valid certificate is validated once and not measured.
 
     Raises:
-        ConversionError: ``batch_line_given``, ``json_too_deep`` or ``json_too_many_elements``
-            (invalid data only).
+        ConversionError: ``batch_line_given``, ``assessment_given``, ``json_too_deep`` or
+            ``json_too_many_elements`` (invalid data only).
     """
     context = {"icd10": icd10} if icd10 is not None else None
     try:
         result = validate(data, context=context)
     except ValidationError as exc:
-        refuse_batch_line(data)  # not a certificate missing every part
+        refuse_what_is_no_certificate(data)  # not a certificate missing every part
         errors = exc.errors()
         if not holds_iterator(data):
             errors = careful.errors(validate, data, context, errors)
@@ -77,6 +77,30 @@ def refuse_batch_line(source: Any) -> None:
     """
     if isinstance(source, Mapping) and "line" in source and source.keys() <= _BATCH_LINE_KEYS:
         raise ConversionError([make_problem("batch_line_given", "")])
+
+
+ASSESSMENT_HEAD = frozenset({"schemaversion", "bedomningsdatum", "regelverk"})
+"""The keys every assessment's JSON starts with, none of which a certificate has."""
+
+
+def surely_assessment_data(data: Mapping[str, Any]) -> bool:
+    """JSON data that is surely an assessment, not a certificate: no ``formular`` and the three
+    keys every assessment starts with. A certificate with a stray key of an assessment is still
+    a certificate, with an ``unknown_field``."""
+    return "formular" not in data and data.keys() >= ASSESSMENT_HEAD
+
+
+def refuse_what_is_no_certificate(data: Mapping[str, Any]) -> None:
+    """Refuse, as such, what was given as a certificate but is output of intyg: a whole line
+    of ``assess --batch`` or an assessment. Read as a certificate either would be missing
+    every part (and have a dozen unknown fields).
+
+    Raises:
+        ConversionError: ``batch_line_given`` or ``assessment_given``.
+    """
+    refuse_batch_line(data)
+    if surely_assessment_data(data):
+        raise ConversionError([make_problem("assessment_given", "")])
 
 
 def release_series(version: str) -> str:

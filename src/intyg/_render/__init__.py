@@ -37,7 +37,7 @@ from .._problems import (
     make_problem,
     problems_from_pydantic,
 )
-from .._quick import refuse_batch_line
+from .._quick import refuse_batch_line, surely_assessment_data
 from .._read import BEYOND_EVERY_BOUND, check_shape, json_shaped, read_checked
 from .._registry import FormVersion, all_forms, get_form
 from .._version import __version__
@@ -184,16 +184,13 @@ def surely_assessment(source: Any) -> bool:
     ``formular``, and the three keys every assessment starts with). A certificate with a stray
     key of an assessment is still a certificate, with an ``unknown_field``."""
     if isinstance(source, Mapping):
-        return "formular" not in source and source.keys() >= _ASSESSMENT_HEAD
+        return surely_assessment_data(source)
     if not isinstance(source, BaseModel) or isinstance(source, Section):
         return False
     try:
         return isinstance(source, _assessment_part("Assessment"))
     except RenderError:  # no assessment support installed: then it cannot be one
         return False
-
-
-_ASSESSMENT_HEAD = frozenset({"schemaversion", "bedomningsdatum", "regelverk"})
 
 
 @cache
