@@ -1314,3 +1314,23 @@ def test_an_unanswered_copy_of_a_question_is_read_past_wherever_it_stands(
     else:
         group["item"].append(empty)
     assert intyg.to_json(intyg.from_fhir(qr)) == example
+
+
+def test_an_invalid_personnummer_answer_is_the_forms_problem_not_a_header_mismatch(
+    qr: dict[str, Any],
+) -> None:
+    # The subject's identifier holds the valid number, the answer one with a wrong check
+    # digit: the answer's own problem is said (the form reports it), not that the two differ.
+    _item(qr, "patient.personid")["answer"] = [{"valueString": "191212121213"}]
+    with pytest.raises(intyg.IntygValidationError) as info:
+        intyg.from_fhir(qr)
+    assert [p.code for p in info.value.problems] == ["personid_invalid"]
+
+
+def test_a_datetime_object_as_the_signing_day_is_a_coded_problem(qr: dict[str, Any]) -> None:
+    # A caller's dict may hold a datetime (a date's subclass) where FHIR has a date: it is no
+    # date, and said so at its field rather than failing in a later check.
+    _item(qr, "signeringsdatum")["answer"] = [{"valueDate": dt.datetime(2026, 11, 20)}]
+    with pytest.raises(intyg.IntygValidationError) as info:
+        intyg.from_fhir(qr)
+    assert [(p.code, p.path) for p in info.value.problems] == [("invalid_date", "signeringsdatum")]

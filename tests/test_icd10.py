@@ -189,3 +189,20 @@ def test_the_icd10_list_is_cut_into_lines_as_splitlines_cuts_it(text: str) -> No
     from intyg._cli import _LINE
 
     assert [m.group() for m in _LINE.finditer(text)] == [line for line in text.splitlines() if line]
+
+
+@pytest.mark.parametrize("entry", [1, None, 3.5], ids=repr)
+def test_a_code_list_entry_of_another_type_is_a_type_error(entry: Any) -> None:
+    with pytest.raises(TypeError, match="every entry of codes must be a str"):
+        CodeListCatalogue(["F32.1", entry])
+
+
+def test_a_catalogue_answering_another_text_is_a_type_error_that_does_not_repeat_it() -> None:
+    class Odd:
+        def lookup(self, code: str) -> str:
+            return "okand"
+
+    with pytest.raises(TypeError) as info:
+        intyg.validate(intyg.example(), icd10=Odd())  # type: ignore[arg-type]
+    assert str(info.value).endswith("not another str")
+    assert "okand" not in str(info.value)

@@ -273,3 +273,11 @@ def test_parse_personid_minus_refused_from_the_100th_birthday(text: str, on: dt.
 def test_birth_date_is_held_to_the_certificates_date(digits: str, expected: str | None) -> None:
     PersonId(digits)  # each is a valid number in itself
     assert birth_date_problem(digits, dt.date(2026, 11, 20)) == expected
+
+
+@pytest.mark.parametrize("value", [191212121212, b"191212121212", None], ids=repr)
+def test_a_personnummer_that_is_no_text_is_a_type_error_naming_the_call(value: Any) -> None:
+    with pytest.raises(TypeError, match=r"^intyg\.PersonId: value must be a str"):
+        PersonId(value)
+    with pytest.raises(TypeError, match=r"^intyg\.parse_personid: text must be a str"):
+        parse_personid(value)
