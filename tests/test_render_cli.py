@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -309,3 +310,61 @@ def test_cli_render_refuses_an_unusable_code_list_before_checking_the_input(
     for command in (["render"], ["assess", "--on", "2026-11-24"]):
         assert main([command[0], str(broken), *command[1:], "--icd10-list", str(empty)]) == 1
         assert _codes(capsys.readouterr().err) == ["icd10_list_empty"]
+
+
+def test_cli_render_format_mismatch_names_the_last_suffix_in_lower_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "mitt.intyg.HTM"
+    assert main(["render", "--example", "--format", "pdf", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert " .htm" in err and ".HTM" not in err and ".intyg.htm" not in err
+    assert not out.exists()
+
+
+def test_cli_render_assessment_without_on_is_made_for_today_in_sweden(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime as dt
+
+    import intyg._cli
+
+    monkeypatch.setattr(intyg._cli, "swedish_today", lambda: dt.date(2026, 12, 1))
+    assert main(["render", "--example", "--assessment"]) == 0
+    page = capsys.readouterr().out
+    # Not on the certificate's own date (2026-11-20), as intyg.render would assess it.
+    assert "<th>Bedömningsdatum</th><td>2026-12-01</td>" in page
+
+
+def test_cli_render_of_json_with_keys_of_an_assessment_but_not_surely_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # More keys of an assessment than of a certificate, but not its three first ones: without
+    # --assessment it is read as a certificate, not refused as an assessment given (exit 2).
+    src = tmp_path / "halv.json"
+    src.write_text('{"bedomningsdatum": "2026-11-24", "fynd": [], "nasta_steg": []}', "utf-8")
+    assert main(["render", str(src), "-o", str(tmp_path / "ut.html")]) == 1
+    assert "[unknown_field]" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["halv.json"]
+
+
+def test_a_broken_installation_is_said_as_such_not_as_a_stdout_failure(tmp_path: Path) -> None:
+    # A copy of the package alone, without the print templates (src/intyg outside its
+    # checkout): an OSError there was said as stdout_unwritable.
+    import shutil
+    import subprocess
+
+    package = Path(intyg.__file__).parent
+    shutil.copytree(package, tmp_path / "lib" / "intyg", ignore=shutil.ignore_patterns("mallar"))
+    out = tmp_path / "ut.html"
+    done = subprocess.run(
+        [sys.executable, "-m", "intyg", "render", "--example", "-o", str(out)],
+        env={**os.environ, "PYTHONPATH": str(tmp_path / "lib")},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert re.findall(r"\[(\w+)\]", done.stderr) == ["installation_incomplete"]
+    assert "Traceback" not in done.stderr and not out.exists()

@@ -45,7 +45,7 @@ from ._cli_usage import (
     shown,
 )
 from ._cli_usage import line as usage_line
-from ._errors import IntygError
+from ._errors import IncompleteInstallation, IntygError
 from ._problems import TOO_MANY, Problem, make_problem
 from ._signals import Stopped
 from ._version import __version__
@@ -870,6 +870,10 @@ def _finish(argv: Sequence[str] | None) -> int:
         # The run is not whole, and nothing partial was written (output is atomic).
         silence_stdout()
         print_problems([make_problem("out_of_memory", "")], sys.stderr)
+        return 1
+    except IncompleteInstallation:
+        # Not the user's input or output: a part of intyg itself (the print templates) is gone.
+        print_problems([make_problem("installation_incomplete", "")], sys.stderr)
         return 1
     except Exception as exc:
         # A stop that a library wrapped in its own error (or that broke a pipe or a write)

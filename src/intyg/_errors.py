@@ -93,3 +93,10 @@ class RenderError(IntygError):
 
 class RuleSetError(IntygError):
     """No assessment rule set applies, or a rule file is invalid (codes ``ruleset_*``)."""
+
+
+class IncompleteInstallation(RuntimeError):
+    """A folder or file that belongs to intyg itself is missing: the installation is broken
+    (a copy of ``src/`` alone, say), not the input. Not an ``OSError``: the command line says
+    it as ``installation_incomplete``, never as a file of the user's that could not be read
+    or written."""

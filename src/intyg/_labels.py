@@ -13,7 +13,6 @@ LEVEL: dict[str, str] = {
 
 ACTOR: dict[str, str] = {
     "socialnamnd": "Socialnämnden",
-    "socialnamnden": "Socialnämnden",  # a spelling an assessment made elsewhere may use
     "region": "Regionen (hälso- och sjukvården)",
     "forsakringskassan": "Försäkringskassan",
     "arbetsformedlingen": "Arbetsförmedlingen",
@@ -23,7 +22,6 @@ ACTOR: dict[str, str] = {
 ACTOR_IN_TEXT: dict[str, str] = {
     **ACTOR,
     "socialnamnd": "socialnämnden",
-    "socialnamnden": "socialnämnden",
     "region": "regionen (hälso- och sjukvården)",
 }
 """The same in running text ("tillsammans med socialnämnden"): the agencies keep their capitals."""

@@ -381,6 +381,11 @@ _CODES: dict[str, CodeInfo] = {
         "Minnet räckte inte till för indata. Dela upp indata, eller ge processen mer minne.",
         kind="any",
     ),
+    "installation_incomplete": CodeInfo(
+        "Installationen av intyg är inte hel: en mapp eller fil som hör till intyg saknas. "
+        "Felet ligger inte i indata; installera om intyg.",
+        kind="any",
+    ),
     "stdout_unwritable": CodeInfo(
         "Det gick inte att skriva till standard ut (stdout): den är stängd eller disken är full.",
         kind="output",

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ._atomic import output_problem, writable_target, write_atomic
-from ._errors import OutputError, SchemaDriftError
+from ._errors import IncompleteInstallation, OutputError, SchemaDriftError
 from ._jsonschema import form_json_schema
 from ._problems import Problem, make_problem
 from ._questionnaire import build_codesystem, build_questionnaire, kodverk_of
@@ -289,6 +289,6 @@ def published_schema(
         )
     text = _read(resource_dir("schemas"), f"{form.form_id}/{form.version}/{files[kind][0]}")
     if text is None:  # pragma: no cover - only a broken installation lacks the files
-        raise FileNotFoundError(f"intyg: published {kind} for {form_id} {version} is missing")
+        raise IncompleteInstallation(f"intyg: published {kind} for {form_id} {version} is missing")
     data: dict[str, Any] = json.loads(text)
     return data

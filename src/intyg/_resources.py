@@ -12,6 +12,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Literal
 
+from ._errors import IncompleteInstallation
+
 Folder = Literal["schemas", "mallar"]
 
 _CHECKOUT_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -33,4 +35,6 @@ def resource_dir(name: Folder) -> Traversable:
     root = checkout_root()
     if root is not None and (root / name).is_dir():
         return root / name
-    raise FileNotFoundError(f"intyg: the folder {name!r} is missing from this installation")
+    raise IncompleteInstallation(
+        f"intyg: the folder {name!r} is missing from this installation; reinstall intyg"
+    )
