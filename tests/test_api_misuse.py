@@ -257,3 +257,21 @@ def test_a_shared_table_cannot_be_refilled_by_calling_init_again() -> None:
     assert type(made) is FrozenDict and made == {"a": 1, "b": 1}
     with pytest.raises(TypeError):
         made["c"] = 2  # type: ignore[index]
+
+
+def test_a_wrong_on_names_the_call_and_the_type_never_the_value() -> None:
+    certificate = intyg.load(intyg.example())
+    with pytest.raises(TypeError) as info:
+        intyg.assess(certificate, on="19121212-1212")  # type: ignore[arg-type]
+    assert str(info.value).startswith("intyg.assess: on ")
+    assert str(info.value).endswith(" not str") and "1212" not in str(info.value)
+
+
+@pytest.mark.parametrize(("value", "said"), [(5, "int"), (["pdf"], "list"), ("xml", "str")])
+def test_a_render_format_of_another_type_or_far_from_any_is_named_by_its_type(
+    value: Any, said: str
+) -> None:
+    # A text close to a format is said back as a suggestion; anything else only by its type.
+    with pytest.raises(ValueError) as info:
+        intyg.render(blank=True, format=value)
+    assert str(info.value).endswith(f"not {said}")

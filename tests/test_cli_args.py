@@ -683,3 +683,34 @@ def test_cli_schema_check_outside_a_checkout_says_it_checked_the_installed_files
     assert main(["schema", "--check"]) == 0
     installed = capsys.readouterr().out
     assert in_checkout.startswith("schemas/ ") and not installed.startswith("schemas/")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["191212121212", "19121212-1212", "19121212\x7f1212", "19121212\U000e00011212"],
+    ids=["twelve_digits", "hyphen", "control_character", "tag_character"],
+)
+def test_a_personnummer_said_back_is_masked_whole(value: str) -> None:
+    # Also when a character that repr escapes stands between its digits: nothing of it shows.
+    from intyg._cli_usage import escaped
+
+    assert escaped(value) == "'…'"
+
+
+def test_a_value_said_back_is_cut_at_eighty_characters_with_its_quote() -> None:
+    from intyg._cli_usage import shown
+
+    assert shown("x" * 78) == repr("x" * 78)  # 80 characters with the quotes: whole
+    assert shown("x" * 79) == "'" + "x" * 77 + "…'"
+    assert len(shown("x" * 1000)) == 80
+
+
+def test_argparse_conflict_names_the_other_option() -> None:
+    problem = from_message("not allowed with argument --write", "--check")
+    assert (problem.code, problem.path) == ("usage_conflict", "--check")
+    assert "--write" in problem.message
+
+
+def test_an_argparse_message_intyg_does_not_know_is_said_back_without_quotes() -> None:
+    said = from_message("odd option: --x").message
+    assert "odd option: --x" in said and "'odd option" not in said

@@ -72,3 +72,25 @@ def test_what_is_no_assessment_is_refused_with_a_code(source: str | bytes, code:
     with pytest.raises(intyg.ConversionError) as info:
         intyg.load_assessment(source)
     assert info.value.codes[0] == code
+
+
+def test_json_that_is_no_object_is_said_to_need_one_at_the_document() -> None:
+    from intyg._problems import expected_type, make_problem
+
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.load_assessment("[1]")
+    assert list(info.value.problems) == [make_problem("wrong_type", "", expected_type("object"))]
+
+
+def test_any_mapping_reads_as_an_assessment(made: intyg.Assessment) -> None:
+    import types
+
+    assert intyg.load_assessment(types.MappingProxyType(made.to_json())) == made
+
+
+def test_a_changed_model_is_checked_as_data_is(made: intyg.Assessment) -> None:
+    assert intyg.load_assessment(made) == made
+    broken = made.model_copy(update={"intygsid": "inte-ett-uuid"})
+    with pytest.raises(intyg.ConversionError) as info:
+        intyg.load_assessment(broken)
+    assert [(p.code, p.path) for p in info.value.problems] == [("invalid_uuid", "intygsid")]

@@ -633,3 +633,20 @@ def test_a_derived_quantity_a_rule_read_is_shown_by_its_short_name() -> None:
     # A name the installation does not know (a later release's) is shown as it is.
     assert _reading({"namn": "harlett.ny", "varde": None}) == "harlett.ny: okänt"
     assert _reading({"namn": "annat.falt", "varde": None}) == "annat.falt: saknas"
+
+
+def test_the_text_output_names_who_each_step_falls_to_and_with_whom() -> None:
+    # A heading form of the actor at the start of the line, the running-text form after
+    # "tillsammans med" (the region in lower case, the agencies with their capitals).
+    from intyg._labels import ACTOR_IN_TEXT, NOTICE
+
+    made = intyg.assess(intyg.load(intyg.example()), _dt.date(2026, 11, 24))
+    text = format_assessment(made)
+    assert NOTICE in text.splitlines()
+    assert {len(step.medverkande) for step in made.nasta_steg} == {0, 1, 2}
+    for step in made.nasta_steg:
+        others = " och ".join(ACTOR_IN_TEXT[o] for o in step.medverkande)
+        who = ACTOR[step.aktor] + (f" (tillsammans med {others})" if others else "")
+        assert f"- {who}: {step.text} [{step.regel}]" in text.splitlines()
+    assert ACTOR_IN_TEXT["region"] != ACTOR["region"]
+    assert ACTOR_IN_TEXT["arbetsformedlingen"] == ACTOR["arbetsformedlingen"]

@@ -9,6 +9,7 @@ import copy
 import datetime as dt
 import io
 import itertools
+import json
 import re
 import subprocess
 import sys
@@ -392,3 +393,45 @@ def test_loading_weasyprint_without_any_standard_output() -> None:
     )
     done = _python(script)
     assert done.returncode == 0, done.stderr
+
+
+def _pdfa_of(pdf: bytes) -> tuple[str, str]:
+    """The PDF/A part and conformance a PDF declares in its XMP metadata ("" when none)."""
+    xmp = _reader(pdf).trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    part = re.search(r"pdfaid:part(?:>|=\")(\d)", xmp)
+    conformance = re.search(r"pdfaid:conformance(?:>|=\")(\w)", xmp)
+    return (part[1] if part else "", conformance[1] if conformance else "")
+
+
+@pytest.mark.parametrize(
+    ("source", "variant", "declared"),
+    [
+        (["--blank"], None, ("2", "B")),  # the default, as in the library
+        (["--blank"], "pdf/a-3u", ("3", "U")),
+        (["--example"], "pdf/a-3u", ("3", "U")),
+        (["STORED", "--assessment"], "pdf/a-3u", ("3", "U")),
+    ],
+    ids=["default", "blank", "certificate", "stored_assessment"],
+)
+def test_cli_pdf_variant_holds_for_every_kind_of_document(
+    tmp_path: Any, source: list[str], variant: str | None, declared: tuple[str, str]
+) -> None:
+    from intyg._cli import main
+
+    if source[0] == "STORED":
+        made = intyg.assess(intyg.load(intyg.example()), dt.date(2026, 11, 24))
+        stored = tmp_path / "bedomning.json"
+        stored.write_text(json.dumps(made.to_json()), "utf-8")
+        source = [str(stored), *source[1:]]
+    out = tmp_path / "ut.pdf"
+    chosen = ["--pdf-variant", variant] if variant else []
+    assert main(["render", *source, "-o", str(out), *chosen]) == 0
+    assert _pdfa_of(out.read_bytes()) == declared
+
+
+def test_cli_pdf_is_chosen_by_a_suffix_in_capitals(tmp_path: Any) -> None:
+    from intyg._cli import main
+
+    out = tmp_path / "INTYG.PDF"
+    assert main(["render", "--example", "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF-")
