@@ -679,13 +679,9 @@ def test_cli_batch_out_of_memory_before_the_run_is_said_as_such(
     def short_of_memory(*args: Any, **kwargs: Any) -> Any:
         raise MemoryError
 
-    monkeypatch.setattr(_batch, "assess_line", short_of_memory)
-    src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps(example) + "\n", "utf-8")
-    argv = ["assess", "--batch", str(src), "-o", str(tmp_path / "ut.jsonl"), "--on", "2026-11-24"]
-    assert main(argv) == 1
-    assert re.findall(r"\[([a-z_]+)\]$", capsys.readouterr().err, re.M) == ["out_of_memory"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+    _refused_as_a_whole(
+        example, tmp_path, monkeypatch, capsys, "1", short_of_memory, code="out_of_memory"
+    )
 
 
 def test_cli_batch_a_sys_exit_in_every_line_is_refused_as_a_whole(
@@ -708,8 +704,10 @@ def _refused_as_a_whole(
     capsys: pytest.CaptureFixture[str],
     workers: str,
     missing: Callable[..., Any],
+    code: str = "batch_internal_error",
 ) -> None:
-
+    """``assess --batch`` where ``missing`` stands in for assessing a line: the run is refused
+    before it starts, with ``code``, exit 1 and no output file."""
     monkeypatch.setattr(_batch, "assess_line", missing)
     src = tmp_path / "in.jsonl"
     src.write_text((json.dumps(example) + "\n") * 3, "utf-8")
@@ -718,5 +716,5 @@ def _refused_as_a_whole(
     assert main([*argv, "--workers", workers]) == 1
     said = capsys.readouterr().err
     assert "Traceback" not in said
-    assert re.findall(r"\[([a-z_]+)\]$", said, re.M) == ["batch_internal_error"]
+    assert re.findall(r"\[([a-z_]+)\]$", said, re.M) == [code]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
