@@ -58,6 +58,9 @@ def output_is_stderr(out: str | None) -> bool:
 
 
 def _stop(signum: int, frame: object) -> None:
+    if _signals.is_held():  # putting back what a stopped run changed: raised when that ends
+        _signals.defer(signum)
+        return
     _signals.note(signum)  # also where the exception below gets lost (see intyg._signals)
     raise _signals.stop_exception(signum)
 

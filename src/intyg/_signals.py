@@ -15,6 +15,7 @@ Needs nothing else of intyg, so that every module may ask.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -54,6 +55,18 @@ STOP_SIGNALS = tuple(getattr(signal, n) for n in STOP_SIGNAL_NAMES if hasattr(si
 
 _received: list[int] = []  # the first stop signal of the command, if any
 _committed: list[bool] = []  # the command's output has taken its target's place
+_holding: list[int] = []  # one entry per held() block the main thread is in
+_deferred: list[int] = []  # a stop that came while held, raised when the blocks end
+
+
+def _forked() -> None:
+    # A child forked inside a held block (a batch worker) never leaves it: it starts unheld.
+    _holding.clear()
+    _deferred.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forked)
 
 
 def committed() -> None:
@@ -85,6 +98,7 @@ def reset() -> None:
     """Forget a stop: a new command begins (``main`` may run many times in one process)."""
     _received.clear()
     _committed.clear()
+    _deferred.clear()
 
 
 def stop_exception(signum: int) -> BaseException:
@@ -92,21 +106,50 @@ def stop_exception(signum: int) -> BaseException:
     return KeyboardInterrupt() if signum == signal.SIGINT else Stopped(signum)
 
 
+def is_held() -> bool:
+    """Whether the main thread is inside :func:`held`: the command line's handler then notes a
+    stop (:func:`defer`) instead of raising it."""
+    return bool(_holding)
+
+
+def defer(signum: int) -> None:
+    """Note a stop that came while signals are held; the outermost :func:`held` block raises
+    it when it ends (the first one counts)."""
+    note(signum)
+    if not _deferred:
+        _deferred.append(signum)
+
+
 @contextlib.contextmanager
 def held() -> Iterator[None]:
     """Hold the stop signals (Ctrl-C, SIGTERM, SIGHUP) back while the block runs, as for
-    putting back what a stopped run changed: a second stop would leave that half done. They
-    are delivered when the block ends. Where signals cannot be held (another thread, no
-    ``pthread_sigmask``), the block runs as it is."""
-    block = getattr(signal, "pthread_sigmask", None)
-    if block is None or threading.current_thread() is not threading.main_thread():
+    putting back what a stopped run changed: a second stop would leave that half done. A stop
+    that came meanwhile is raised when the block ends.
+
+    Two means, since neither is enough alone: the signals are blocked for the main thread
+    (``pthread_sigmask``; a process it starts meanwhile inherits that), and the command line's
+    handler defers a stop while a block runs (:func:`is_held`). Blocking is per thread: in a
+    process with other threads (a host application's, a test runner's) the system hands the
+    signal to one of those, and Python still runs the handler in the main thread, inside the
+    block. In another thread the block runs as it is: signals reach only the main thread's
+    handlers."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = block(signal.SIG_BLOCK, {signal.SIGINT, *STOP_SIGNALS})
+    block = getattr(signal, "pthread_sigmask", None)
+    before = block(signal.SIG_BLOCK, {signal.SIGINT, *STOP_SIGNALS}) if block else None
+    _holding.append(1)
     try:
         yield
     finally:
-        block(signal.SIG_SETMASK, before)
+        try:
+            if block is not None and before is not None:
+                block(signal.SIG_SETMASK, before)  # runs the handler of a signal held back
+        finally:
+            _holding.pop()
+        if not _holding and _deferred:
+            signum = _deferred.pop()
+            raise stop_exception(signum)
 
 
 def raise_if_stopped() -> None:
