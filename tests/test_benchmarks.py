@@ -18,13 +18,17 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def bench_core() -> Iterator[ModuleType]:
+def _benchmark_module(name: str) -> Iterator[ModuleType]:
     sys.path.insert(0, str(BENCHMARKS))
     try:
-        yield importlib.import_module("bench_core")
+        yield importlib.import_module(name)
     finally:
         sys.path.remove(str(BENCHMARKS))
+
+
+@pytest.fixture(scope="module")
+def bench_core() -> Iterator[ModuleType]:
+    yield from _benchmark_module("bench_core")
 
 
 def test_batch_benchmarks_run(bench_core: ModuleType) -> None:
@@ -69,3 +73,37 @@ def test_instruction_count_benchmark_runs() -> None:
     row = re.search(r"\| write the output line \(json_line\) +\| +([\d,]+) \|", out.stdout)
     assert row is not None, out.stdout
     assert int(row.group(1).replace(",", "")) > 1000  # an output line takes real work
+
+
+@pytest.fixture
+def icount() -> Iterator[ModuleType]:
+    yield from _benchmark_module("icount")
+
+
+@pytest.mark.parametrize("can_switch", [True, False])
+def test_instruction_count_subtracts_a_run_without_measured_passes(
+    icount: ModuleType, monkeypatch: pytest.MonkeyPatch, can_switch: bool
+) -> None:
+    # Counting is switched on after the warm-up where callgrind_control reaches the child;
+    # where it does not, both runs count everything. Either way the base run is subtracted.
+    runs: list[tuple[int, bool]] = []
+
+    def callgrind(stage: str, lines: int, passes: int, out: Path, *, switched: bool) -> bool:
+        runs.append((passes, switched))
+        if switched and not can_switch:
+            return False
+        total = 1000 + 500 * passes * lines + (0 if switched else 7000)  # 7000: start-up
+        out.write_text(f"{total} {lines}")
+        return True
+
+    def by_object(profile: Path) -> dict[str, int]:
+        total, lines = map(int, profile.read_text().split())
+        return {"total": total, "libpython.so": total - lines}
+
+    monkeypatch.setattr(icount, "_callgrind", callgrind)
+    monkeypatch.setattr(icount, "_by_object", by_object)
+    monkeypatch.setattr(icount.shutil, "which", lambda name: f"/usr/bin/{name}")
+    per_line, per_object = icount.count("write", 4, 3)
+    assert per_line == 500
+    assert per_object == {"libpython.so": 500}
+    assert runs == ([(0, True), (3, True)] if can_switch else [(0, True), (0, False), (3, False)])
