@@ -113,10 +113,12 @@ def test_to_fhir_response_parses_and_references_url_and_version(qr: dict[str, An
     assert qr["author"]["identifier"]["system"] == SYSTEM_HSA_ID
 
 
-def test_to_fhir_samordningsnummer_uses_its_system(example: dict[str, Any]) -> None:
-    example["patient"]["personid"] = "197010632391"
+@pytest.mark.parametrize("personid", ["197010632391", "200001610013"])  # day 63; 61, the first
+def test_to_fhir_samordningsnummer_uses_its_system(example: dict[str, Any], personid: str) -> None:
+    example["patient"]["personid"] = personid
     qr = intyg.to_fhir(intyg.load(example))
     assert qr["subject"]["identifier"]["system"] == SYSTEM_SAMORDNINGSNUMMER
+    assert intyg.to_json(intyg.from_fhir(qr)) == example
 
 
 def test_fhir_round_trip_is_lossless(example: dict[str, Any], qr: dict[str, Any]) -> None:
@@ -135,6 +137,41 @@ def test_from_fhir_accepts_older_inera_oids(qr: dict[str, Any]) -> None:
     qr["subject"]["identifier"]["system"] = "urn:oid:1.2.752.129.2.1.3.1"
     qr["author"]["identifier"]["system"] = "urn:oid:1.2.752.129.2.1.4.1"
     assert intyg.validate(qr).valid
+
+
+@pytest.mark.parametrize(
+    ("system", "problems"),
+    [
+        ("urn:oid:1.2.752.129.2.1.3.3", []),  # Inera's older OID for a samordningsnummer
+        (
+            "urn:oid:1.2.752.129.2.1.3.1",
+            [("fhir_identifier_system_mismatch", "subject.identifier.system")],
+        ),
+    ],
+)
+def test_from_fhir_older_inera_oid_must_name_a_samordningsnummer_as_one(
+    example: dict[str, Any], system: str, problems: list[tuple[str, str]]
+) -> None:
+    example["patient"]["personid"] = "197010632391"  # a samordningsnummer (day 63)
+    qr = intyg.to_fhir(intyg.load(example))
+    qr["subject"]["identifier"]["system"] = system
+    if not problems:
+        assert intyg.to_json(intyg.from_fhir(qr)) == example
+        return
+    with pytest.raises(intyg.ConversionError) as exc:
+        intyg.from_fhir(qr)
+    assert [(p.code, p.path) for p in exc.value.problems] == problems
+
+
+def test_from_fhir_refuses_definition_on_a_nested_item(qr: dict[str, Any]) -> None:
+    # An item's definition is not read: refused wherever it stands, not only at the top.
+    i = next(i for i, it in enumerate(qr["item"]) if it["linkId"] == "patient")
+    qr["item"][i]["item"][0]["definition"] = "http://example.org/Questionnaire#x"
+    with pytest.raises(intyg.ConversionError) as exc:
+        intyg.from_fhir(qr)
+    assert [(p.code, p.path) for p in exc.value.problems] == [
+        ("fhir_element_not_supported", f"item[{i}].item[0].definition")
+    ]
 
 
 def test_from_fhir_takes_identifier_when_item_absent(qr: dict[str, Any]) -> None:
