@@ -163,6 +163,60 @@ def test_from_fhir_older_inera_oid_must_name_a_samordningsnummer_as_one(
     assert [(p.code, p.path) for p in exc.value.problems] == problems
 
 
+def _first_coding(qr: dict[str, Any]) -> dict[str, Any]:
+    stack = list(qr["item"])
+    while stack:
+        item = stack.pop(0)
+        for answer in item.get("answer", []):
+            if "valueCoding" in answer:
+                return answer["valueCoding"]  # type: ignore[no-any-return]
+        stack += item.get("item", [])
+    raise AssertionError("no coded answer")
+
+
+# FHIR R4 refuses these, fhir.resources (R4B) takes them: the property tests, which compare the
+# quick check with fhir.resources, cannot see a quick check that lets them pass.
+@pytest.mark.parametrize(
+    ("place", "value"),
+    [
+        ("id", "x" * 65),  # id: [A-Za-z0-9\-\.]{1,64}
+        ("id", "a b"),
+        ("status", "unknown"),  # a required binding: not in the value set
+        ("status", "Completed"),
+        ("questionnaire", "http://x y"),  # uri: no white space
+        ("questionnaire", ""),  # no empty strings in FHIR JSON
+        ("identifier.system", "urn:x\t"),
+        ("coding.system", " urn:x"),
+    ],
+)
+def test_quick_check_is_as_strict_as_fhir_r4_where_fhir_resources_is_not(
+    qr: dict[str, Any], place: str, value: str
+) -> None:
+    changed = copy.deepcopy(qr)
+    if place == "identifier.system":
+        changed["identifier"]["system"] = value
+    elif place == "coding.system":
+        _first_coding(changed)["system"] = value
+    else:
+        changed[place] = value
+    assert plainly_conformant(qr)
+    assert not plainly_conformant(changed)
+
+
+def test_quick_check_takes_items_eight_levels_deep_and_no_deeper(qr: dict[str, Any]) -> None:
+    def nested(levels: int) -> dict[str, Any]:
+        item: dict[str, Any] = {"linkId": "x", "answer": [{"valueString": "x"}]}
+        for _ in range(levels - 1):
+            item = {"linkId": "x", "item": [item]}
+        return item
+
+    eight, nine = copy.deepcopy(qr), copy.deepcopy(qr)
+    eight["item"].append(nested(8))
+    nine["item"].append(nested(9))
+    assert plainly_conformant(eight)
+    assert not plainly_conformant(nine)
+
+
 def test_from_fhir_refuses_definition_on_a_nested_item(qr: dict[str, Any]) -> None:
     # An item's definition is not read: refused wherever it stands, not only at the top.
     i = next(i for i, it in enumerate(qr["item"]) if it["linkId"] == "patient")

@@ -720,6 +720,45 @@ def test_long_text_is_refused_at_the_limits_exactly(scanned: bool) -> None:
         assert [p.code for p in info.value.problems] == [code]
 
 
+_PAD = '"' + "x" * (_read._SCANNED_ABOVE + 1) + '"'  # long text: no comma, no container
+
+
+@pytest.mark.parametrize(
+    ("within", "beyond"),
+    [
+        # Commas: at least one value more than commas. 19,998 values under "a"; 20,000.
+        ("0," * (MAX_ELEMENTS - 3) + "0", "0," * (MAX_ELEMENTS - 1) + "0"),
+        # Objects and arrays opened: at least that many values less one (20,002 opened).
+        ("[[]]," * (MAX_ELEMENTS // 2 - 2) + "0", "[[]]," * (MAX_ELEMENTS // 2 - 1) + "[[]]"),
+    ],
+    ids=["commas", "opened"],
+)
+def test_scan_refuses_long_text_at_its_bounds_as_a_whole(within: str, beyond: str) -> None:
+    # The scan refuses the whole text ("") before anything is built; refused once read, the
+    # problem would name a place under "a".
+    assert _read.parse_json(f'{{"p":{_PAD},"a":[{within}]}}'.encode()) is not None
+    with pytest.raises(intyg.ConversionError) as info:
+        _read.parse_json(f'{{"p":{_PAD},"a":[{beyond}]}}'.encode())
+    assert [(p.code, p.path) for p in info.value.problems] == [("json_too_many_elements", "")]
+
+
+def test_scan_refuses_long_deep_text_as_a_whole() -> None:
+    deep = '{"a":' * MAX_DEPTH + "[0]" + "}" * MAX_DEPTH
+    with pytest.raises(intyg.ConversionError) as info:
+        _read.parse_json(f"[{_PAD},{deep}]".encode())
+    assert [(p.code, p.path) for p in info.value.problems] == [("json_too_deep", "")]
+
+
+@pytest.mark.parametrize("kind", [str, bytes])
+@pytest.mark.parametrize("sign", [1, -1], ids=["positive", "negative"])
+def test_an_integer_too_long_to_read_keeps_its_sign(kind: type, sign: int) -> None:
+    # Read as a number beyond every bound (out_of_range where it stands), on its own side of 0.
+    text = "[" + ("-" if sign < 0 else "") + "9" * 4301 + "]"
+    (value,) = _read.parse_json(text if kind is str else text.encode())
+    assert (value > 0) is (sign > 0)  # compared, never printed: too many digits to print
+    assert abs(value) == _read.BEYOND_EVERY_BOUND
+
+
 @pytest.mark.parametrize("item", [1, {}, "x"], ids=["number", "object", "text"])
 def test_an_endless_iterator_of_broken_items_is_read_only_so_far(
     example: dict[str, Any], item: Any
