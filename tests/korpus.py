@@ -726,6 +726,19 @@ add(
     "fhir_missing_questionnaire_version",
     "questionnaire",
 )
+add(
+    "qr_questionnaire_with_space",
+    _qr(lambda q: q.update(questionnaire=q["questionnaire"].replace("|", " |"))),
+    "fhir_invalid_resource",
+    "questionnaire",
+)
+add("qr_resource_id_65_characters", _qr(_setter("id", "a" * 65)), "fhir_invalid_resource", "id")
+add(
+    "qr_identifier_system_empty",
+    _qr(lambda q: q["identifier"].update(system="")),
+    "fhir_invalid_resource",
+    "identifier.system",
+)
 for status in ("in-progress", "entered-in-error", "stopped", "finished", "COMPLETED"):
     add(f"qr_status_{status}", _qr(_setter("status", status)), "fhir_status_not_final", "status")
 add(

