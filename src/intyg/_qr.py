@@ -51,7 +51,7 @@ from ._problems import (
     safe_link_id,
     safe_name,
 )
-from ._qr_quick import plainly_conformant
+from ._qr_quick import ID_PATTERN, URI_PATTERN, plainly_conformant
 from ._questionnaire import HELP_KEY, codesystem_url, codesystem_version, coding, help_link_id
 from ._read import MAX_DEPTH, MAX_ELEMENTS, check_shape, json_shaped
 from ._registry import FormVersion, all_forms, get_form, unsupported_version
@@ -555,12 +555,12 @@ def _object_fields(model: type) -> Mapping[str, type]:
     return out
 
 
-_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
-_URI = re.compile(r"\S+")
 _R4_PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {
-    "id": (_ID, "högst 64 tecken: bokstäverna A-Z och a-z, siffror, bindestreck och punkt"),
-    **{kind: (_URI, "får inte vara tom eller innehålla blanksteg") for kind in ("uri", "url")},
-    "canonical": (_URI, "får inte vara tom eller innehålla blanksteg"),
+    "id": (ID_PATTERN, "högst 64 tecken: bokstäverna A-Z och a-z, siffror, bindestreck och punkt"),
+    **{
+        kind: (URI_PATTERN, "får inte vara tom eller innehålla blanksteg")
+        for kind in ("uri", "url", "canonical")
+    },
 }
 """FHIR R4's patterns for the primitive types ``fhir.resources`` holds more loosely: an ``id``
 without its limit of 64 characters, a ``uri`` (and ``url``, ``canonical``) with a pattern that

@@ -31,9 +31,11 @@ _MAX_TEXT = 100_000
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NON_SPACE = re.compile(r"\S")
-_NO_SPACE = re.compile(r"\S+")
+URI_PATTERN = re.compile(r"\S+")
+"""FHIR R4's ``uri`` (also ``url`` and ``canonical``) in full: no white space, not empty."""
 _CODE = re.compile(r"[^\s]+(?: [^\s]+)*")
-_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
+ID_PATTERN = re.compile(r"[A-Za-z0-9\-.]{1,64}")
+"""FHIR R4's ``id`` in full (a resource's id, ``meta.versionId``)."""
 _DATE_TIME = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
     r"(?:Z|[+-](?:0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)"
@@ -53,7 +55,9 @@ def _text(v: Any) -> bool:
 
 
 def _uri(v: Any) -> bool:
-    return type(v) is str and len(v) <= 4096 and _NO_SPACE.fullmatch(v) is not None and v.isascii()
+    return (
+        type(v) is str and len(v) <= 4096 and URI_PATTERN.fullmatch(v) is not None and v.isascii()
+    )
 
 
 def _code(v: Any) -> bool:
@@ -212,7 +216,7 @@ def _item_at(level: int) -> Callable[[Any], bool]:
 _RESPONSE_REQUIRED = frozenset({"resourceType", "status"})
 _RESPONSE: dict[str, Callable[[Any], bool]] = {
     "resourceType": lambda v: v == "QuestionnaireResponse",
-    "id": lambda v: type(v) is str and _ID.fullmatch(v) is not None,
+    "id": lambda v: type(v) is str and ID_PATTERN.fullmatch(v) is not None,
     "identifier": _identifier,
     "questionnaire": _uri,
     "status": lambda v: type(v) is str and v in _STATUS,
