@@ -379,6 +379,16 @@ CASES: list[Case] = [
         ),
     ),
     Case(
+        # A section's check on a list with an entry in error is not run: a reversed period
+        # beside a period with a wrong extent is not reported until the extent is mended.
+        "period_rules_wait_for_an_entry_in_error",
+        _all(
+            _set("bedomning.perioder[0].till", "2026-11-01"),
+            _set("bedomning.perioder[1].omfattning", 33),
+        ),
+        (("invalid_code", "bedomning.perioder[1].omfattning"),),
+    ),
+    Case(
         # ... and when another entry is not an object; each entry keeps its place.
         "entry_rules_of_entries_in_error_beside_one_not_an_object",
         _set(

@@ -93,6 +93,17 @@ def test_model_error_names_the_field_but_not_the_value(example: dict[str, Any]) 
     assert "hemlig" not in json.dumps(info.value.errors(include_input=False), default=str)
 
 
+@pytest.mark.parametrize("context", [None, {}, {"icd10": None}], ids=repr)
+def test_model_validate_without_a_catalogue_uses_the_default_one(context: Any) -> None:
+    # A caller of pydantic's own API may give a context without a catalogue (or None for it).
+    assert intyg.Intyg.model_validate(intyg.example(), context=context).diagnoser
+    unknown = intyg.example()
+    unknown["diagnoser"][0]["kod"] = "F32.7"  # no code of ICD-10
+    with pytest.raises(pydantic.ValidationError) as info:
+        intyg.Intyg.model_validate(unknown, context=context)
+    assert [e["type"] for e in info.value.errors()] == ["icd10_unknown"]
+
+
 def test_str_naming_a_file_is_json_text_not_a_file(tmp_path: Any, example: dict[str, Any]) -> None:
     # A str is JSON text: what it says must not make intyg look at the file system (the text
     # may come from outside, and the answer would tell which files exist).

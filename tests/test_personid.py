@@ -265,6 +265,7 @@ def test_parse_personid_minus_refused_from_the_100th_birthday(text: str, on: dt.
         ("202612201232", "efter"),  # a later month of the same year
         ("202611801230", None),  # a samordningsnummer: day 80 is the 20th
         ("202611811239", "efter"),  # day 81 is the 21st
+        ("202611611233", None),  # day 61 is the 1st
         ("202512311230", None),  # the year before
         ("189601011233", None),  # 130 calendar years before
         ("189512311235", "mer än 130 år före"),  # 131

@@ -54,6 +54,7 @@ def test_validate_invalid_case_reports_code_and_path(case: Case, example: dict[s
     assert not report.valid
     assert report.intyg is None
     assert _codes(report) == _reported(case)
+    assert len(report.problems) == len(_codes(report))  # each problem once
     for p in report.problems:
         assert p.code in CATALOGUE
         assert p.severity in ("error", "warning")
@@ -111,6 +112,32 @@ def test_validate_ten_digit_century_follows_sign_date_not_clock(example: dict[st
     # Born 2030-01-01 is in the future on 2026-11-20, so "-" means 1930.
     example["patient"]["personid"] = "300101-123" + str(luhn_check_digit("300101123"))
     assert intyg.load(example).patient.personid.startswith("1930")
+
+
+@pytest.mark.parametrize(
+    ("personid", "sign", "expected"),
+    [
+        # "+" reads 1850 (176 years back, past the limit); 1950 is no "+": no century fits
+        ("500101+1237", "2026-11-20", [("personid_invalid", "patient.personid")]),
+        ("500101-1237", "2026-11-20", []),  # 1950
+        ("1212121212", "2026-11-20", [("personid_century_ambiguous", "patient.personid")]),
+        # no date to read it against: the century cannot be told (and the date is refused)
+        (
+            "500101+1237",
+            "2026-13-20",
+            [
+                ("invalid_date", "signeringsdatum"),
+                ("personid_century_ambiguous", "patient.personid"),
+            ],
+        ),
+    ],
+)
+def test_validate_ten_digits_that_fit_no_century_on_the_date_are_invalid(
+    example: dict[str, Any], personid: str, sign: str, expected: list[tuple[str, str]]
+) -> None:
+    example["patient"]["personid"] = personid
+    example["signeringsdatum"] = sign
+    assert sorted((p.code, p.path) for p in intyg.validate(example).errors) == expected
 
 
 def test_validate_messages_never_echo_personid_or_free_text(example: dict[str, Any]) -> None:

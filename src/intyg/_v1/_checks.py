@@ -104,9 +104,20 @@ def samverkan(self: Samverkan) -> list[Issue]:
     return out
 
 
+_NO_CENTURY = "000000-0000"
+"""A 10-digit number the field check refuses as ``personid_invalid`` (no month 00 in any
+century): it stands in for a number that fits no century on the certificate's date."""
+
+
 def resolve_short_personid(data: Any) -> Any:
     """A 10-digit personnummer read with the century of the certificate's own date (the
-    signeringsdatum), never the clock; anything else is passed on for the field checks."""
+    signeringsdatum), never the clock; anything else is passed on for the field checks.
+
+    The field check reads the number without a date, so a 10-digit number is
+    ``personid_century_ambiguous`` there. Where the date shows that no century fits (a ``+``
+    that would make the patient older than anyone lives, a ``-`` on a date of birth after the
+    certificate's), the number is refused as ``personid_invalid`` instead: :data:`_NO_CENTURY`
+    takes its place, and the field check says so."""
     if not isinstance(data, dict):
         return data
     patient = data.get("patient")
@@ -120,9 +131,14 @@ def resolve_short_personid(data: Any) -> Any:
         return data
     try:
         on = sign if is_date else _dt.date.fromisoformat(str(sign))
+    except ValueError:
+        return data  # no date: the field checks report both
+    try:
         full = parse_personid(pid, on=on).value
-    except (ValueError, PersonIdError):
-        return data  # the field check reports it
+    except PersonIdError as exc:
+        if exc.code != "personid_invalid":
+            return data  # the field check gives the same code
+        full = _NO_CENTURY
     return {**data, "patient": {**patient, "personid": full}}
 
 
