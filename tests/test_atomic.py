@@ -54,6 +54,34 @@ def test_atomic_write_failing_sync_leaves_the_old_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ut.json"]
 
 
+def test_atomic_writer_notes_the_commit_only_once_the_file_is_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # on_commit says the output is in place (a stop after it is no failure): never before the
+    # rename, and not when the rename fails.
+    target = tmp_path / "ut.json"
+    target.write_bytes(b"gammal")
+    calls = _record(monkeypatch)
+    with _atomic.atomic_writer(target, on_commit=lambda: calls.append("commit")) as fh:
+        fh.write(b"ny")
+    assert calls[:3] == ["fsync file", "replace", "commit"]
+    assert target.read_bytes() == b"ny"
+
+    def cross_device(src: Any, dst: Any) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(_atomic.os, "replace", cross_device)
+    committed: list[str] = []
+    with (
+        pytest.raises(OSError),
+        _atomic.atomic_writer(target, on_commit=lambda: committed.append("commit")) as fh,
+    ):
+        fh.write(b"nyare")
+    assert committed == []
+    assert target.read_bytes() == b"ny"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ut.json"]
+
+
 @pytest.mark.parametrize(
     "name",
     [

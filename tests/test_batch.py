@@ -535,6 +535,50 @@ def test_batch_input_with_no_line_end_stops_with_a_code(
     assert list(tmp_path.iterdir()) == []
 
 
+class _CountedLines(io.BytesIO):
+    """A stream that counts the lines read from it."""
+
+    read_lines = 0
+
+    def readline(self, size: int | None = -1) -> bytes:
+        line = super().readline(size)
+        self.read_lines += bool(line)
+        return line
+
+
+def test_batch_chunk_ends_when_its_bytes_reach_the_cap_without_reading_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Lines of 5 bytes, chunks of 10: two lines a chunk, and a full chunk is handed on before
+    # the next line is read (a line that would pass the cap starts the next chunk).
+    monkeypatch.setattr(_batch, "CHUNK_BYTES", 10)
+    source = _CountedLines(b"abcd\n" * 4 + b"abcdefghijk\n" + b"ab\n")
+    sizes: deque[int] = deque()
+    chunks = _batch._chunks(source, 256, sizes)
+    first = next(chunks)
+    assert (first, source.read_lines) == ([(1, b"abcd"), (2, b"abcd")], 2)
+    rest = [[n for n, _ in chunk] for chunk in chunks]
+    assert rest == [[3, 4], [5], [6]]  # a line longer than the cap goes alone
+    assert list(sizes) == [10, 10, 12, 3]
+
+
+def test_batch_line_is_read_to_its_end_up_to_the_limit_and_no_further(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Read a byte at a time, so the bound is exact: 20 bytes without a line end are an error
+    # line and the run goes on; 21 stop it.
+    monkeypatch.setattr(_read, "MAX_INPUT_BYTES", 10)
+    monkeypatch.setattr(_batch, "_SKIP_BYTES", 1)
+    monkeypatch.setattr(_batch, "MAX_SKIPPED_LINE", 20)
+    sizes: deque[int] = deque()
+    chunks = list(_batch._chunks(io.BytesIO(b"x" * 20 + b"\n{}\n"), 256, sizes))
+    assert chunks == [[(1, None), (2, b"{}")]]
+    assert list(sizes) == [24]
+    with pytest.raises(intyg.ConversionError) as info:
+        list(_batch._chunks(io.BytesIO(b"x" * 21 + b"\n{}\n"), 256, deque()))
+    assert [(p.code, p.path) for p in info.value.problems] == [("input_too_large", "--batch")]
+
+
 def _fault_planted(
     monkeypatch: pytest.MonkeyPatch, fault: Callable[[], None], line: int | None = None
 ) -> None:
@@ -593,6 +637,25 @@ def test_batch_a_fault_of_intyg_on_one_line_is_that_lines_error_line(
     assert [(r["line"], r["valid"]) for r in rows] == [(1, True), (2, False), (3, True)]
     assert [(p["code"], p["path"]) for p in rows[1]["problems"]] == [("batch_internal_error", "")]
     assert kind.__name__ in rows[1]["problems"][0]["message"]  # the kind of fault, for the report
+
+
+def test_batch_worker_is_not_stopped_by_a_stop_signal_of_its_own(
+    example: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C reaches every process of the group: the workers leave stopping to the parent.
+    import multiprocessing
+    import signal
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the signal is planted by monkeypatch, which only forked workers inherit")
+    _fault_planted(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGTERM), 2)
+    src = tmp_path / "in.jsonl"
+    src.write_text((json.dumps(example) + "\n") * 3, "utf-8")
+    out = tmp_path / "ut.jsonl"
+    with src.open("rb") as fh:
+        summary = run_batch(fh, out, on=ON, workers=2)
+    assert (summary.lines, summary.valid, summary.worker_processes) == (3, 3, 2)
+    assert [json.loads(line)["line"] for line in out.read_text("utf-8").splitlines()] == [1, 2, 3]
 
 
 def test_cli_batch_says_how_many_lines_met_a_fault_of_intyg(

@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import types
 from collections.abc import Iterator
@@ -275,6 +276,96 @@ def test_pool_reports_a_killed_worker_where_a_closed_pipe_cannot_be_polled(
     # One worker, one task it dies on: the task is sent, and the death is seen in the reply.
     with WorkerPool(_die_on_three, 1) as pool, pytest.raises(WorkerLost):
         list(pool.imap([(3,)]))
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+class _Unreadable(Exception):
+    """Pickles, but does not unpickle: its ``args`` are one value, its ``__init__`` takes two."""
+
+    def __init__(self, a: int, b: int) -> None:
+        super().__init__(a)
+
+
+def _unreadable_on_two(x: int) -> int:
+    if x == 2:
+        raise _Unreadable(x, x)
+    return x
+
+
+def test_pool_gives_the_next_task_to_the_least_busy_worker() -> None:
+    with WorkerPool(_pid, 2) as pool:
+        assert len(set(pool.imap([(0,), (1,)]))) == 2  # one each, not both to the first
+
+
+def test_pool_worker_holds_at_most_ahead_tasks() -> None:
+    taken = 0
+
+    def tasks() -> Iterator[tuple[int]]:
+        nonlocal taken
+        for i in range(10):
+            taken += 1
+            yield (i,)
+
+    with WorkerPool(_slow_first, 1) as pool:
+        results = pool.imap(tasks())
+        assert (next(results), taken) == (0, _pool.AHEAD)
+        assert list(results) == list(range(1, 10))
+
+
+def test_pool_reply_that_cannot_be_read_is_that_tasks_error_in_its_turn() -> None:
+    got: list[int] = []
+    with WorkerPool(_unreadable_on_two, 2) as pool, pytest.raises(RuntimeError):
+        for result in pool.imap((i,) for i in range(6)):
+            got.append(result)
+    assert got == [0, 1]  # not a lost worker: the worker is alive, only the reply is bad
+
+
+def test_pool_without_workers_refuses_tasks() -> None:
+    # Without the refusal it would wait for ever on no worker: asked on a thread of its own.
+    raised: list[BaseException] = []
+
+    def ask(pool: WorkerPool) -> None:
+        try:
+            next(pool.imap([(1,)]))
+        except BaseException as exc:
+            raised.append(exc)
+
+    with WorkerPool(_square, 0) as pool:
+        asking = threading.Thread(target=ask, args=(pool,), daemon=True)
+        asking.start()
+        asking.join(60)
+    assert [type(e) for e in raised] == [ValueError]
+
+
+def test_pool_killed_at_exit_only_by_the_process_that_started_it() -> None:
+    # A child forked while a pool runs (by the host application) ends with the pool's exit
+    # hook copied: it must not kill the parent's workers.
+    with WorkerPool(_square, 2) as pool:
+        pid = os.fork()
+        if pid == 0:  # the child: run the hook as its exit would, and end
+            try:
+                pool._finalizer()
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+        assert list(pool.imap((i,) for i in range(10))) == [i * i for i in range(10)]
+
+
+def test_pool_stopped_while_waiting_for_its_workers_leaves_none_running(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Killed at once, not when the half-made pool is collected (the traceback holds it).
+    def stopped(*args: Any) -> bool:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(WorkerPool, "_ready", stopped)
+    with pytest.raises(KeyboardInterrupt) as info:
+        WorkerPool(_square, 2)
+    assert info.traceback  # the frames, and the pool in them, are still held here
+    assert multiprocessing.active_children() == []
 
 
 def test_pool_starts_no_more_workers_than_it_can_wait_on(monkeypatch: pytest.MonkeyPatch) -> None:

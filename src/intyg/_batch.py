@@ -173,28 +173,30 @@ class _Lines:
 
 
 MAX_SKIPPED_LINE = 1024**3
-"""The longest line that is read to its end and made an ``input_too_large`` error line (1 GiB):
-past it the input is taken to have no line ends at all (``/dev/zero``, a binary file) and the
-run stops with ``input_too_large`` at ``--batch``, rather than read for ever."""
+"""How much of a line too long to assess is read looking for its end (1 GiB): such a line is
+made an ``input_too_large`` error line, but once more than this much of it has been read
+without its end, the input is taken to have no line ends at all (``/dev/zero``, a binary file)
+and the run stops with ``input_too_large`` at ``--batch``, rather than read for ever."""
 
 
-def _skip_line(readline: Callable[[int], bytes]) -> int:
-    """Read and drop the rest of a line, ``_SKIP_BYTES`` at a time; the bytes dropped.
+def _skip_line(readline: Callable[[int], bytes], read: int) -> int:
+    """Read and drop the rest of a line of which ``read`` bytes were read, ``_SKIP_BYTES`` at a
+    time; the line's length in bytes, with its line end.
 
     Raises:
         ConversionError: ``input_too_large`` (at ``--batch``): the line goes on past
             :data:`MAX_SKIPPED_LINE`.
     """
-    skipped = 0
+    length = read
     while piece := readline(_SKIP_BYTES):
-        skipped += len(piece)
+        length += len(piece)
         if piece[-1] == 0x0A:  # the end of the line
             break
-        if skipped > MAX_SKIPPED_LINE:
+        if length > MAX_SKIPPED_LINE:
             raise ConversionError(
                 [make_problem("input_too_large", "--batch", {"max_bytes": MAX_SKIPPED_LINE})]
             )
-    return skipped
+    return length
 
 
 _UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
@@ -232,7 +234,7 @@ def _chunks(stream: IO[bytes] | Iterable[bytes], size: int, sizes: deque[int]) -
                 line = raw.rstrip(b"\r\n")
             else:  # cut short: too long to assess, so not kept
                 line, raw, kept = None, b"", 0
-                length += _skip_line(readline)
+                length = _skip_line(readline, length)
             held += kept
             if held > cap and chunk:  # this line starts the next chunk
                 sizes.append(taken)
