@@ -111,7 +111,8 @@ _CODES: dict[str, CodeInfo] = {
     ),
     "date_out_of_range": CodeInfo("Datumet ligger utanför åren 1900–2199."),
     "personid_invalid": CodeInfo(
-        "Personnumret eller samordningsnumret är inte giltigt (datum eller kontrollsiffra)."
+        "Personnumret eller samordningsnumret är inte giltigt: datumet, kontrollsiffran eller "
+        "skiljetecknet (minus under 100 år, plus från det år personen fyller 100) stämmer inte."
     ),
     "personid_birth_date": CodeInfo(
         "Numret anger ett födelsedatum {detail} intygets datum (signeringsdatum)."
