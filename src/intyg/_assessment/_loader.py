@@ -107,11 +107,16 @@ def _catalogue_once() -> Catalogue:
 
 
 class _Lint:
+    """The problems found in the rule files, each once (a base rule set is resolved on its own
+    and again under each overlay built on it: its problems would come twice)."""
+
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
     def add(self, code: str, path: str, **ctx: Any) -> None:
-        self.problems.append(make_problem(code, path, ctx))
+        problem = make_problem(code, path, ctx)
+        if problem not in self.problems:
+            self.problems.append(problem)
 
 
 def _parse(name: str, text: str, model: type[BaseModel], lint: _Lint) -> Any:
