@@ -151,6 +151,37 @@ def test_certificate_html_keeps_unanswered_optional_question(example: dict[str, 
     root = parse_xhtml(certificate_html(example))
     empty = [e for e in root.iter() if "tom" in (e.get("class") or "").split()]
     assert empty
+    assert {"".join(e.itertext()).strip() for e in empty} == {"Inte angivet"}
+
+
+def _numbers(root: Any) -> list[tuple[int, ...]]:
+    return [
+        tuple(int(x) for x in e.text.split("."))
+        for e in root.iter()
+        if e.get("class") == "fnr" and e.text
+    ]
+
+
+def test_certificate_html_says_each_answer_once_in_form_order(filled: str) -> None:
+    root = parse_xhtml(filled)
+    numbers = _numbers(root)
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    headings = ["".join(h.itertext()) for h in root.iter() if h.tag.endswith("h2")]
+    assert len(headings) == len(set(headings))  # a section's title once (Diagnoser, Övrigt)
+    text = html_text(filled)
+    assert text.count("Diagnoser") == 1 and text.count("Övrigt") == 1
+
+
+def test_certificate_html_shows_the_personnummer_with_its_hyphen_and_the_id_among_the_facts(
+    filled: str,
+) -> None:
+    example = intyg.example()
+    digits = example["patient"]["personid"]
+    assert '<span class="fnr">1.1</span>' in filled
+    answer = filled.split('<span class="fnr">1.1</span>', 1)[1].split("</div>", 2)[1]
+    assert answer == f'<div class="varde">{digits[:8]}-{digits[8:]}'
+    assert f"<tr><th>Intygets id</th><td>{example['intygsid']}</td></tr>" in filled
+    assert f", intyg {example['intygsid']}</title>" in filled
 
 
 def test_certificate_html_from_questionnaire_response_same_as_json() -> None:

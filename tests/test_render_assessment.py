@@ -650,3 +650,59 @@ def test_the_text_output_names_who_each_step_falls_to_and_with_whom() -> None:
         assert f"- {who}: {step.text} [{step.regel}]" in text.splitlines()
     assert ACTOR_IN_TEXT["region"] != ACTOR["region"]
     assert ACTOR_IN_TEXT["arbetsformedlingen"] == ACTOR["arbetsformedlingen"]
+
+
+# What the example's assessment page says, part by part, from the assessment itself (each
+# assertion failed on a mutant of intyg._render._report that the tests above let through).
+def _example_assessment() -> dict[str, Any]:
+    cert = intyg.load(intyg.example_json())
+    return intyg.assess(cert, _dt.date(2026, 11, 24)).to_json()
+
+
+def test_assessment_page_heads_each_activity_with_its_type_and_level() -> None:
+    result = _example_assessment()
+    html = assessment_html(result)
+    headings = re.findall(r'<h3>([^<]*): <span class="niva">([^<]*)</span></h3>', html)
+    assert headings == [
+        (KV_SYSSELSATTNING.codes[a["typ"]], LEVEL[a["niva"]]) for a in result["aktiviteter"]
+    ]
+
+
+def test_assessment_page_says_where_each_adaptation_and_limitation_comes_from() -> None:
+    from intyg._assessment._text import ADAPTATION_SOURCE
+
+    result = _example_assessment()
+    html = assessment_html(result)
+    for a in result["aktiviteter"]:
+        for x in a["anpassningar"]:
+            assert f"<li>{x['text']} ({ADAPTATION_SOURCE[x['kalla']]})</li>" in html
+        for b in a["begransningar"]:
+            lista = {"funktionsnedsattning": "funktionsnedsättning"}.get(b["lista"], b["lista"])
+            lista = {"aktivitetsbegransning": "aktivitetsbegränsning"}.get(lista, lista)
+            assert f"<li>{b['kod']} grad {b['grad']}; {lista}; {b['omrade']} " in html
+    assert {x["kalla"] for a in result["aktiviteter"] for x in a["anpassningar"]} == {
+        "intyg",
+        "kravprofil",
+    }  # both kinds are on the page
+
+
+def test_assessment_page_names_who_takes_part_in_each_step() -> None:
+    result = _example_assessment()
+    steps = assessment_report(result).steps
+    assert [s.others for s in steps] == [
+        tuple(ACTOR[x] for x in s["medverkande"]) for s in result["nasta_steg"]
+    ]
+    assert any(s.others for s in steps)
+    html = assessment_html(result)
+    for s in result["nasta_steg"]:
+        if s["medverkande"]:
+            assert f"<td>{', '.join(ACTOR[x] for x in s['medverkande'])}</td>" in html
+
+
+def test_assessment_page_says_the_rule_sets_status_on_its_first_page() -> None:
+    from intyg._assessment._text import PRINTED_STATUS
+
+    result = _example_assessment()
+    line = assessment_report(result).ruleset_line
+    assert line.endswith(f", {PRINTED_STATUS[result['regelverk']['status']]}")
+    assert f"<th>Regelverk</th><td>{line}</td>" in assessment_html(result)

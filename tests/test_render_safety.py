@@ -56,6 +56,29 @@ def test_certificate_html_escapes_markup_in_free_text(
         assert norm(t) in text
 
 
+def test_assessment_html_escapes_markup_in_a_stored_assessment() -> None:
+    # A stored assessment is read back from a file a person may have edited: its texts are
+    # printed as text too.
+    import datetime as dt
+
+    import intyg
+    from intyg._render import assessment_html
+
+    data = intyg.assess(intyg.load(intyg.example()), dt.date(2026, 11, 24)).to_json()
+    payload = " ".join(PAYLOADS)
+    data["meddelande"] = payload
+    data["fynd"][0]["meddelande"] = payload
+    data["fynd"][0]["fraga"] = payload
+    data["nasta_steg"][0]["text"] = payload
+    data["aktiviteter"][0]["skal"][0]["text"] = payload
+    html = assessment_html(data)
+    root = parse_xhtml(html)
+    tags = {el.tag.rsplit("}", 1)[-1] for el in root.iter()}
+    assert not tags & {"script", "img", "link", "iframe", "object"}
+    assert len([el for el in root.iter() if el.tag.endswith("style")]) == 1
+    assert html_text(html).count(norm(payload)) >= 5
+
+
 def test_certificate_html_forbids_every_fetch_in_browsers(payloads: list[Payload]) -> None:
     root = parse_xhtml(certificate_html(payloads[0][0]))
     csp = [
