@@ -149,6 +149,14 @@ def test_certificate_with_the_head_keys_of_an_assessment_is_still_a_certificate(
     assert unknown == {"schemaversion", "bedomningsdatum", "regelverk"}
 
 
+def test_as_many_keys_of_a_certificate_as_of_an_assessment_is_a_certificate() -> None:
+    # With assessment=True a tie is read as a certificate to assess, and said as one.
+    data = {"intygsid": intyg.example()["intygsid"], "bedomningsdatum": "2026-11-24"}
+    with pytest.raises(intyg.IntygValidationError) as info:
+        intyg.render(data, assessment=True)
+    assert ("required", "formular") in {(p.code, p.path) for p in info.value.problems}
+
+
 def test_the_head_keys_of_an_assessment_alone_are_an_assessment() -> None:
     # With no "formular", the three keys every assessment starts with say it is one, however
     # little else it holds; without one of them it is read as a certificate.

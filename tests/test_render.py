@@ -154,6 +154,19 @@ def test_certificate_html_keeps_unanswered_optional_question(example: dict[str, 
     assert {"".join(e.itertext()).strip() for e in empty} == {"Inte angivet"}
 
 
+def test_certificate_html_prints_long_text_as_long_and_a_missing_cell_as_a_dash(
+    example: dict[str, Any],
+) -> None:
+    example["ovrigt"] = "Rad ett.\nRad två."
+    example["grund"]["underlag"].append(
+        {"typ": "ANNAT", "datum": "2026-11-19", "beskrivning": "Telefonsamtal"}
+    )
+    html = certificate_html(example)
+    assert '<div class="svar">\n<div class="varde lang">Rad ett.\nRad två.</div>' in html
+    rows = html.split("Telefonsamtal")[0].rsplit("<tbody>", 1)[1]
+    assert rows.count('<td class="fritext">–</td>') == 2  # the two rows without one
+
+
 def _numbers(root: Any) -> list[tuple[int, ...]]:
     return [
         tuple(int(x) for x in e.text.split("."))

@@ -13,7 +13,7 @@ import intyg._render as render_module
 from intyg._assessment import format_assessment
 from intyg._labels import ACTOR, LEVEL
 from intyg._render import assessment_html, render
-from intyg._render._report import assessment_report
+from intyg._render._report import assessment_report, question_label
 from intyg._v1._codes import KV_SYSSELSATTNING
 from render_support import (
     html_text,
@@ -706,3 +706,42 @@ def test_assessment_page_says_the_rule_sets_status_on_its_first_page() -> None:
     line = assessment_report(result).ruleset_line
     assert line.endswith(f", {PRINTED_STATUS[result['regelverk']['status']]}")
     assert f"<th>Regelverk</th><td>{line}</td>" in assessment_html(result)
+
+
+def test_assessment_report_says_the_possible_levels_from_lowest_to_highest() -> None:
+    result = intyg.assess(intyg.load(intyg.example_json()), _dt.date(2027, 7, 1)).to_json()
+    work = result["aktiviteter"][0]
+    low, high = work["niva_intervall"]["lagsta"], work["niva_intervall"]["hogsta"]
+    assert low != high
+    row = assessment_report(result).activities[0]
+    assert row.mojliga == f"från {LEVEL[low].lower()} till {LEVEL[high].lower()}"
+
+
+def test_assessment_report_says_a_reason_that_could_not_be_tried_once_with_each_rule() -> None:
+    data = sample_assessment()
+    reason = {"text": "Uppgift saknas.", "utfall": "okant"}
+    data["aktiviteter"][0]["skal"] = [
+        {**reason, "regel": "NIVA-X"},
+        {**reason, "regel": "NIVA-X"},
+        {**reason, "regel": "NIVA-Y"},
+    ]
+    [said] = assessment_report(data).activities[0].skal
+    assert said == "Uppgift saknas. (kunde inte prövas: uppgifter saknas) [NIVA-X, NIVA-Y]"
+
+
+def test_assessment_report_joins_the_questions_and_sources_of_a_finding_said_once() -> None:
+    data = sample_assessment()
+    first = data["fynd"][0]
+    data["fynd"].append(
+        {**first, "regel": "FYND-ANNAN", "falt": ["prognos.typ"], "kallor": ["sou-2025-15"]}
+    )
+    [merged, *_] = assessment_report(data).findings
+    assert merged.rules[-1] == "FYND-ANNAN"
+    assert {question_label(first["falt"][0]), question_label("prognos.typ")} <= set(merged.fields)
+    assert "sou-2025-15" in merged.sources and len(merged.sources) == 2
+
+
+def test_question_label_leaves_list_positions_out() -> None:
+    label = question_label("bedomning.perioder.till")
+    assert label is not None
+    assert question_label("bedomning.perioder[1].till") == label
