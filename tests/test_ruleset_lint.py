@@ -299,3 +299,21 @@ def test_a_source_named_only_by_the_rule_set_is_among_its_sources_and_in_its_che
     assert "sou-2025-15" not in shipped.sources
     assert "sou-2025-15" in changed.sources
     assert changed.checksumma != shipped.checksumma
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id: a\nid: b\n",  # YAML would keep the last, silently
+        "id: a\nregler:\n  - {id: X, id: Y}\n",
+        "a: " + "[" * 5000 + "]" * 5000 + "\n",  # deeper than Python reads
+    ],
+    ids=["key_twice", "key_twice_in_a_rule", "deep"],
+)
+def test_rule_file_that_yaml_reads_loosely_is_refused_at_the_file(text: str) -> None:
+    # Refused as YAML, at the file (the model's problems would name a place in it).
+    files = package_files()
+    files[SOL] = text
+    with pytest.raises(RuleSetError) as info:
+        build_catalogue(files)
+    assert [p.code for p in info.value.problems if p.path == SOL] == ["ruleset_file_invalid"]

@@ -119,13 +119,38 @@ class _Lint:
             self.problems.append(problem)
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """YAML as the rule files write it: a key once in its mapping (YAML would keep the last,
+    silently)."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                hash(key)
+            except TypeError:
+                continue  # SafeLoader refuses it, with its place
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "key given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def _parse(name: str, text: str, model: type[BaseModel], lint: _Lint) -> Any:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader: no Python objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"rad {mark.line + 1}" if mark is not None else "okänd plats"
-        lint.add("ruleset_file_invalid", name, detail=f"ogiltig YAML ({where})")
+        twice = getattr(exc, "problem", None) == "key given twice"
+        what = "samma nyckel två gånger" if twice else "ogiltig YAML"
+        lint.add("ruleset_file_invalid", name, detail=f"{what} ({where})")
+        return None
+    except RecursionError:
+        lint.add("ruleset_file_invalid", name, detail="för djupt nästlad")
         return None
     try:
         return model.model_validate(data)
