@@ -745,3 +745,23 @@ def test_question_label_leaves_list_positions_out() -> None:
     label = question_label("bedomning.perioder.till")
     assert label is not None
     assert question_label("bedomning.perioder[1].till") == label
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ([{"fran": "2026-01-01"}], '{"fran": "2026-01-01"}'),  # was "inga"
+        ([], "inga"),
+        ({"a": 1}, '{"a": 1}'),  # was nothing
+        ([75.0], "75 % (tre fjärdedelar)"),  # 75.0 is the code 75, as JSON reads it
+    ],
+)
+def test_assessment_report_shows_a_read_value_of_an_edited_file_as_it_is(
+    value: Any, shown: str
+) -> None:
+    from intyg._render._report import _reading
+
+    label = question_label("bedomning.perioder.omfattning")
+    assert _reading({"namn": "bedomning.perioder.omfattning", "varde": value}) == (
+        f"{label}: {shown}"
+    )

@@ -8,6 +8,7 @@ does not know is shown as it is, never dropped.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -352,16 +353,22 @@ def _reading(x: Any) -> str:
         if isinstance(v, bool) and question is not None and question[1].kind != "boolean":
             # a rule asked only whether a text or list was given, not what it says
             return "ifylld" if v else "inte ifylld"
+        if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+            v = int(v)  # 75.0 is the code 75, as JSON reads it
         if kodverk is not None and isinstance(v, str | int) and not isinstance(v, bool):
             return kodverk.codes.get(v, _text(v))
+        if isinstance(v, Mapping | list):  # no value a rule reads: shown as the file has it
+            return json.dumps(v, ensure_ascii=False, sort_keys=True, default=str)
         return _text(v)
 
     if value is None:  # a derived quantity unknown, or a question unanswered
         shown = "okänt" if name.startswith(_DERIVED_PREFIX) else "saknas"
     elif isinstance(value, Mapping) and set(value) == {"minst"}:  # known only from below
-        shown = f"minst {_text(value['minst'])}"
+        least = value["minst"]
+        loose = isinstance(least, Mapping | list)
+        shown = f"minst {shown_value(least) if loose else _text(least)}"
     elif isinstance(value, Sequence) and not isinstance(value, str | bytes):
-        shown = ", ".join(shown_value(v) for v in value) or "inga"
+        shown = ", ".join(shown_value(v) for v in value) if value else "inga"
     else:
         shown = shown_value(value)
     if question is not None:
