@@ -128,21 +128,27 @@ def test_pool_keeps_task_order_when_results_come_out_of_order() -> None:
         assert list(pool.imap((i,) for i in range(40))) == list(range(40))
 
 
-def test_pool_takes_a_bounded_number_of_tasks_ahead_of_its_results() -> None:
-    taken = 0
+class _Tasks:
+    """The tasks ``(0,)`` to ``(n - 1,)``, counting how many were taken."""
 
-    def tasks() -> Iterator[tuple[int]]:
-        nonlocal taken
-        for i in range(200):
-            taken += 1
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.taken = 0
+
+    def __iter__(self) -> Iterator[tuple[int]]:
+        for i in range(self.n):
+            self.taken += 1
             yield (i,)
 
+
+def test_pool_takes_a_bounded_number_of_tasks_ahead_of_its_results() -> None:
+    tasks = _Tasks(200)
     ahead: list[int] = []
     with WorkerPool(_slow_first, 2) as pool:  # the first result is late: the rest wait
         workers = pool.size
-        for given, _ in enumerate(pool.imap(tasks()), start=1):
-            ahead.append(taken - given)  # taken from the source, not yet given back
-    assert taken == 200
+        for given, _ in enumerate(pool.imap(tasks), start=1):
+            ahead.append(tasks.taken - given)  # taken from the source, not yet given back
+    assert tasks.taken == 200
     assert max(ahead) < WINDOW * workers  # what memory holds is a bounded number of tasks
 
 
@@ -301,17 +307,10 @@ def test_pool_gives_the_next_task_to_the_least_busy_worker() -> None:
 
 
 def test_pool_worker_holds_at_most_ahead_tasks() -> None:
-    taken = 0
-
-    def tasks() -> Iterator[tuple[int]]:
-        nonlocal taken
-        for i in range(10):
-            taken += 1
-            yield (i,)
-
+    tasks = _Tasks(10)
     with WorkerPool(_slow_first, 1) as pool:
-        results = pool.imap(tasks())
-        assert (next(results), taken) == (0, _pool.AHEAD)
+        results = pool.imap(tasks)
+        assert (next(results), tasks.taken) == (0, _pool.AHEAD)
         assert list(results) == list(range(1, 10))
 
 
