@@ -115,9 +115,9 @@ def resolve_short_personid(data: Any) -> Any:
 
     The field check reads the number without a date, so a 10-digit number is
     ``personid_century_ambiguous`` there. Where the date shows that no century fits (a ``+``
-    that would make the patient older than anyone lives, a ``-`` on a date of birth after the
-    certificate's), the number is refused as ``personid_invalid`` instead: :data:`_NO_CENTURY`
-    takes its place, and the field check says so."""
+    that would make the patient older than anyone lives, a ``-`` where every reading not after
+    the date makes the patient 100 or older), the number is refused as ``personid_invalid``
+    instead: :data:`_NO_CENTURY` takes its place, and the field check says so."""
     if not isinstance(data, dict):
         return data
     patient = data.get("patient")
