@@ -120,6 +120,8 @@ def test_validate_ten_digit_century_follows_sign_date_not_clock(example: dict[st
         # "+" reads 1850 (176 years back, past the limit); 1950 is no "+": no century fits
         ("500101+1237", "2026-11-20", [("personid_invalid", "patient.personid")]),
         ("500101-1237", "2026-11-20", []),  # 1950
+        # "-" on the 100th birthday: every reading (2000 and before) is 100 years back or more
+        ("000301-1236", "2100-03-01", [("personid_invalid", "patient.personid")]),
         ("1212121212", "2026-11-20", [("personid_century_ambiguous", "patient.personid")]),
         # no date to read it against: the century cannot be told (and the date is refused)
         (
