@@ -588,25 +588,26 @@ def _pattern_fields(model: type) -> Mapping[str, tuple[re.Pattern[str], str]]:
     return out
 
 
-def _along_models(
+def _elements(
     data: Mapping[str, Any], model: type
-) -> Iterator[tuple[Mapping[str, Any], type, tuple[str | int, ...]]]:
-    """Each object of the response that the models reach, with its model and place, depth
-    first in the order of the response (an element that is no object is not followed)."""
+) -> Iterator[tuple[type, str, tuple[str | int, ...], Any]]:
+    """Each element of each object of the response that the models reach (an array's entries
+    one by one), with the model of its object, its name and its place; depth first, in the
+    order of the response. An element that is no object is not followed (a primitive or an
+    unknown element: ``fhir.resources`` judges it)."""
     stack: list[tuple[Mapping[str, Any], type, tuple[str | int, ...]]] = [(data, model, ())]
     while stack:
         node, klass, loc = stack.pop()
-        yield node, klass, loc
         fields = _object_fields(klass)
         children = []
         for key, value in node.items():
             inner = fields.get(key)
-            if inner is None:
-                continue  # a primitive or an unknown element: fhir.resources judges it
             entries = enumerate(value) if isinstance(value, list) else [(None, value)]
             for i, v in entries:
-                if isinstance(v, Mapping):
-                    children.append((v, inner, (*loc, key) if i is None else (*loc, key, i)))
+                where = (*loc, key) if i is None else (*loc, key, i)
+                yield klass, key, where, v
+                if inner is not None and isinstance(v, Mapping):
+                    children.append((v, inner, where))
         stack.extend(reversed(children))
 
 
@@ -615,21 +616,12 @@ def _text_for_object(data: Mapping[str, Any], model: type) -> list[Problem]:
     such text as JSON (``"subject": "{\"identifier\": …}"``): the checks after it, which read
     objects, would pass over what it holds, and some of its own validators fail on it (an
     ``AttributeError`` for ``"_status": "null"``)."""
-    problems: list[Problem] = []
     detail = {"detail": _FHIR_DETAIL["dict_type"]}
-    for node, klass, loc in _along_models(data, model):
-        fields = _object_fields(klass)
-        for key, value in node.items():
-            if key not in fields:
-                continue
-            entries = enumerate(value) if isinstance(value, list) else [(None, value)]
-            for i, v in entries:
-                if isinstance(v, str | bytes):
-                    where = (*loc, key) if i is None else (*loc, key, i)
-                    problems.append(
-                        make_problem("fhir_invalid_resource", format_path(where), detail)
-                    )
-    return problems
+    return [
+        make_problem("fhir_invalid_resource", format_path(where), detail)
+        for klass, key, where, v in _elements(data, model)
+        if isinstance(v, str | bytes) and key in _object_fields(klass)
+    ]
 
 
 def _loose_patterns(data: Mapping[str, Any], model: type) -> list[Problem]:
@@ -637,21 +629,11 @@ def _loose_patterns(data: Mapping[str, Any], model: type) -> list[Problem]:
     resource ``id`` of 65 characters, a coding's ``system`` with a space in it. Run on a
     response ``fhir.resources`` has read, so each such element is text or a list of texts."""
     problems: list[Problem] = []
-    for node, klass, loc in _along_models(data, model):
-        rules = _pattern_fields(klass)
-        for key, value in node.items():
-            rule = rules.get(key)
-            if rule is None:
-                continue
-            entries = enumerate(value) if isinstance(value, list) else [(None, value)]
-            for i, v in entries:
-                if isinstance(v, str) and rule[0].fullmatch(v) is None:
-                    where = (*loc, key) if i is None else (*loc, key, i)
-                    problems.append(
-                        make_problem(
-                            "fhir_invalid_resource", format_path(where), {"detail": rule[1]}
-                        )
-                    )
+    for klass, key, where, v in _elements(data, model):
+        rule = _pattern_fields(klass).get(key)
+        if rule is not None and isinstance(v, str) and rule[0].fullmatch(v) is None:
+            detail = {"detail": rule[1]}
+            problems.append(make_problem("fhir_invalid_resource", format_path(where), detail))
     return problems
 
 
