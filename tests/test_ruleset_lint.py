@@ -13,20 +13,11 @@ import yaml
 
 from intyg._assessment._loader import build_catalogue, package_files
 from intyg._errors import RuleSetError
+from test_assessment_rules import FORSLAG, SOL, _files_with
 
-SOL = "regelverk-sol-2025-400.yaml"
-FORSLAG = "regelverk-aktivitetskrav-forslag-2026.yaml"
 KALLOR = "kallor.yaml"
 PROFIL = "kravprofil.yaml"
 Files = dict[str, str]
-
-
-def _edited(name: str, edit: Callable[[dict[str, Any]], Any]) -> Files:
-    files = package_files()
-    data = yaml.safe_load(files[name])
-    edit(data)
-    files[name] = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    return files
 
 
 def _rule(data: dict[str, Any], rule_id: str) -> dict[str, Any]:
@@ -34,11 +25,11 @@ def _rule(data: dict[str, Any], rule_id: str) -> dict[str, Any]:
 
 
 def _set(name: str, key: str, value: Any) -> Callable[[], Files]:
-    return lambda: _edited(name, lambda d: d.__setitem__(key, value))
+    return lambda: _files_with(name, lambda d: d.__setitem__(key, value))
 
 
 def _set_in_rule(name: str, rule_id: str, key: str, value: Any) -> Callable[[], Files]:
-    return lambda: _edited(name, lambda d: _rule(d, rule_id).__setitem__(key, value))
+    return lambda: _files_with(name, lambda d: _rule(d, rule_id).__setitem__(key, value))
 
 
 def _condition(condition: dict[str, Any]) -> Callable[[], Files]:
@@ -56,7 +47,7 @@ def _copied(name: str, as_name: str) -> Callable[[], Files]:
 
 
 def _source(edit: Callable[[list[dict[str, Any]]], Any]) -> Callable[[], Files]:
-    return lambda: _edited(KALLOR, lambda d: edit(d["kallor"]))
+    return lambda: _files_with(KALLOR, lambda d: edit(d["kallor"]))
 
 
 def _proposed(sources: list[dict[str, Any]]) -> dict[str, Any]:
@@ -94,7 +85,7 @@ REFUSED: list[tuple[str, Callable[[], Files], list[tuple[str, str]]]] = [
     ),
     (
         "profile_row_twice",
-        lambda: _edited(PROFIL, lambda d: d["rader"].append(dict(d["rader"][0]))),
+        lambda: _files_with(PROFIL, lambda d: d["rader"].append(dict(d["rader"][0]))),
         [("ruleset_duplicate_id", "kravprofil:kravprofil#d1")],
     ),
     # a source's dates and status
@@ -118,7 +109,7 @@ REFUSED: list[tuple[str, Callable[[], Files], list[tuple[str, str]]]] = [
     # references
     (
         "unknown_source_of_a_rule_set",
-        lambda: _edited(SOL, lambda d: d["kallor"].append("ingen")),
+        lambda: _files_with(SOL, lambda d: d["kallor"].append("ingen")),
         [("ruleset_unknown_source", SOL)],
     ),
     (
@@ -215,7 +206,7 @@ REFUSED: list[tuple[str, Callable[[], Files], list[tuple[str, str]]]] = [
     ),
     (
         "follow_up_after_zero_days",
-        lambda: _edited(SOL, lambda d: d["uppfoljning"].__setitem__("senast_efter_dagar", 0)),
+        lambda: _files_with(SOL, lambda d: d["uppfoljning"].__setitem__("senast_efter_dagar", 0)),
         _invalid("uppfoljning.senast_efter_dagar"),
     ),
     ("version_of_two_parts", _set(SOL, "version", "1.0"), _invalid("version")),
@@ -250,11 +241,11 @@ TAKEN: list[tuple[str, Callable[[], Files]]] = [
     ),
     (
         "rule_set_of_one_day",
-        lambda: _edited(SOL, lambda d: d.__setitem__("giltig_till", d["giltig_fran"])),
+        lambda: _files_with(SOL, lambda d: d.__setitem__("giltig_till", d["giltig_fran"])),
     ),
     (
         "first_period_on_the_last_day",
-        lambda: _edited(SOL, lambda d: d.__setitem__("forsta_period", d["giltig_till"])),
+        lambda: _files_with(SOL, lambda d: d.__setitem__("forsta_period", d["giltig_till"])),
     ),
     ("rule_of_one_day", _set_in_rule(FORSLAG, "STEG-AK-PLAN", "giltig_till", "2026-10-01")),
     (
@@ -277,7 +268,9 @@ def test_rule_file_change_at_a_boundary_is_taken(files: Callable[[], Files]) -> 
 
 
 def test_a_rule_ending_on_the_last_day_of_its_base_may_be_taken_out_by_the_overlay() -> None:
-    files = _edited(SOL, lambda d: _rule(d, "STEG-IPS").__setitem__("giltig_till", "2026-06-30"))
+    files = _files_with(
+        SOL, lambda d: _rule(d, "STEG-IPS").__setitem__("giltig_till", "2026-06-30")
+    )
     data = yaml.safe_load(files[FORSLAG])
     data["ta_bort"] = ["STEG-IPS"]
     files[FORSLAG] = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
@@ -294,7 +287,7 @@ def test_ta_bort_takes_the_rule_out_of_the_overlay_only() -> None:
 
 def test_a_source_named_only_by_the_rule_set_is_among_its_sources_and_in_its_checksum() -> None:
     shipped = build_catalogue(package_files()).rulesets[0]
-    files = _edited(SOL, lambda d: d["kallor"].append("sou-2025-15"))
+    files = _files_with(SOL, lambda d: d["kallor"].append("sou-2025-15"))
     changed = build_catalogue(files).rulesets[0]
     assert "sou-2025-15" not in shipped.sources
     assert "sou-2025-15" in changed.sources
