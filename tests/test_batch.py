@@ -279,16 +279,19 @@ class _Generated(io.RawIOBase):
 
 
 class _ReadlineSpy:
-    """A stream with only ``readline``: asks for a bound every time, notes the longest read."""
+    """A stream with only ``readline``: asks for a bound every time, notes the longest read
+    and how many reads gave something."""
 
     def __init__(self, stream: io.BufferedIOBase) -> None:
         self._stream = stream
         self.longest = 0
+        self.reads = 0
 
     def readline(self, limit: int = -1) -> bytes:
         assert limit > 0  # a line is never read without a bound
         line = self._stream.readline(limit)
         self.longest = max(self.longest, len(line))
+        self.reads += bool(line)
         return line
 
 
@@ -535,28 +538,17 @@ def test_batch_input_with_no_line_end_stops_with_a_code(
     assert list(tmp_path.iterdir()) == []
 
 
-class _CountedLines(io.BytesIO):
-    """A stream that counts the lines read from it."""
-
-    read_lines = 0
-
-    def readline(self, size: int | None = -1) -> bytes:
-        line = super().readline(size)
-        self.read_lines += bool(line)
-        return line
-
-
 def test_batch_chunk_ends_when_its_bytes_reach_the_cap_without_reading_on(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Lines of 5 bytes, chunks of 10: two lines a chunk, and a full chunk is handed on before
     # the next line is read (a line that would pass the cap starts the next chunk).
     monkeypatch.setattr(_batch, "CHUNK_BYTES", 10)
-    source = _CountedLines(b"abcd\n" * 4 + b"abcdefghijk\n" + b"ab\n")
+    source = _ReadlineSpy(io.BytesIO(b"abcd\n" * 4 + b"abcdefghijk\n" + b"ab\n"))
     sizes: deque[int] = deque()
     chunks = _batch._chunks(source, 256, sizes)
     first = next(chunks)
-    assert (first, source.read_lines) == ([(1, b"abcd"), (2, b"abcd")], 2)
+    assert (first, source.reads) == ([(1, b"abcd"), (2, b"abcd")], 2)
     rest = [[n for n, _ in chunk] for chunk in chunks]
     assert rest == [[3, 4], [5], [6]]  # a line longer than the cap goes alone
     assert list(sizes) == [10, 10, 12, 3]
